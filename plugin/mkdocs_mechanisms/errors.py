@@ -1,0 +1,58 @@
+"""Author-facing problems: one type, always with a file and a line.
+
+Every mistake in a source file becomes a :class:`Problem`; code that finds
+several raises one :class:`MechanismsError` holding all of them, so an
+author sees every mistake of a file at once and never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake at one place in one source file."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+    suggestion: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        key = f" {self.path}:" if self.path else ""
+        hint = f" ({self.suggestion})" if self.suggestion else ""
+        return f"{where}:{key} {self.message}{hint}"
+
+
+class MechanismsError(Exception):
+    """Raised for author mistakes; carries every :class:`Problem` found."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem) -> None:
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RenderError(MechanismsError):
+    """Graphviz is missing, failed, or ran past its timeout."""
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """Return ``"did you mean 'x'?"`` for the closest choice, or ``""``."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    if not close:
+        lowered = {o.lower(): o for o in options}
+        close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close]
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if options and len(options) <= 12:
+        return "expected one of: " + ", ".join(options)
+    return ""

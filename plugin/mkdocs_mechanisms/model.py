@@ -1,0 +1,196 @@
+"""The pathway model and its fixed vocabulary.
+
+Pure data: nothing here knows about YAML, Graphviz or MkDocs, so every other
+module can share these types and the vocabulary stays in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+"""Ids of pathways, nodes, regions and terms; safe as file names and URLs."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How one edge relation is named, read and drawn."""
+
+    name: str
+    meaning: str
+    sbgn: str
+    style: str
+    arrowhead: str
+    penwidth: float = 1.2
+    drawn_as: str = ""
+
+
+RELATIONS: dict[str, Relation] = {
+    r.name: r
+    for r in (
+        Relation("activates", "positive influence", "positive influence", "solid", "normal",
+                 drawn_as="solid line, filled arrow"),
+        Relation("stimulates", "positive influence", "positive influence", "solid", "normal",
+                 drawn_as="solid line, filled arrow"),
+        Relation("inhibits", "negative influence", "negative influence", "solid", "tee",
+                 drawn_as="solid line, flat bar"),
+        Relation("blocks", "antagonism or channel block", "negative influence", "bold", "tee",
+                 penwidth=2.6, drawn_as="bold line, flat bar"),
+        Relation("binds", "ligand binds or agonises a receptor", "none", "solid", "empty",
+                 drawn_as="solid line, open arrow"),
+        Relation("releases", "causes release of", "positive influence", "dashed", "normal",
+                 drawn_as="dashed line, filled arrow"),
+        Relation("produces", "causes synthesis of", "positive influence", "dashed", "normal",
+                 drawn_as="dashed line, filled arrow"),
+        Relation("converts", "is metabolised or converted into", "none", "dotted", "normal",
+                 drawn_as="dotted line, filled arrow"),
+        Relation("increases", "raises a level", "positive influence", "solid", "vee",
+                 drawn_as="solid line, open V arrow"),
+        Relation("decreases", "lowers a level", "negative influence", "solid", "teetee",
+                 drawn_as="solid line, double bar"),
+        Relation("requires", "is necessary for", "necessary stimulation", "solid", "normaltee",
+                 drawn_as="solid line, arrow with bar"),
+        Relation("modulates", "influence of unknown sign", "unknown influence", "solid", "odiamond",
+                 drawn_as="solid line, open diamond"),
+        Relation("leads-to", "downstream, mechanism unspecified", "unknown influence", "dashed",
+                 "onormal", drawn_as="dashed line, open arrow"),
+    )
+}
+"""Edge relations, after SBGN Activity Flow arcs and BEL relations."""
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """How one kind of entity is drawn: shape and colours for both palettes."""
+
+    name: str
+    shape: str
+    style: str
+    fill: str
+    fill_dark: str
+    description: str
+
+
+NODE_KINDS: dict[str, NodeKind] = {
+    k.name: k
+    for k in (
+        NodeKind("drug", "box", "rounded,filled,bold", "#fde2e4", "#5c2b33", "a drug or ligand given from outside"),
+        NodeKind("receptor", "ellipse", "filled", "#dbeafe", "#1e3a5f", "a receptor or ion channel"),
+        NodeKind("transporter", "hexagon", "filled", "#e0e7ff", "#312e6b", "a membrane transporter"),
+        NodeKind("transmitter", "ellipse", "filled,dashed", "#dcfce7", "#1f4d33", "a neurotransmitter or hormone"),
+        NodeKind("protein", "box", "filled", "#fef3c7", "#5a4512", "a protein, enzyme or growth factor"),
+        NodeKind("cell", "box3d", "filled", "#f3e8ff", "#45265e", "a kind of cell"),
+        NodeKind("process", "box", "rounded,filled,dashed", "#f1f5f9", "#2f3b4a", "a cellular or network process"),
+        NodeKind("outcome", "doubleoctagon", "filled", "#ccfbf1", "#134e48", "an effect on structure or behaviour"),
+    )
+}
+"""Node kinds; shape and border carry the kind, colour only repeats it."""
+
+TERM_KINDS: tuple[str, ...] = (*NODE_KINDS, "region", "condition", "concept")
+"""Glossary terms may also name brain regions, conditions and concepts."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """A brain region or compartment, drawn as a (possibly nested) cluster."""
+
+    id: str
+    label: str
+    parent: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Node:
+    """One entity in one pathway."""
+
+    id: str
+    label: str
+    kind: str
+    term: str | None = None
+    region: str | None = None
+    on: str | None = None
+    same_as: str | None = None
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A typed interaction between two nodes, with its sources."""
+
+    source: str
+    target: str
+    rel: str
+    note: str = ""
+    cite: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass
+class Pathway:
+    """A mechanism: regions, nodes and edges read from one pathway file."""
+
+    id: str
+    title: str
+    source: str
+    nodes: dict[str, Node]
+    edges: list[Edge]
+    regions: dict[str, Region] = field(default_factory=dict)
+    cite: tuple[str, ...] = ()
+    body: str = ""
+    line: int = 1
+    body_line: int = 1
+
+    @property
+    def caption(self) -> str:
+        """The body's first paragraph: the short description of the figure."""
+        return self.body.strip().split("\n\n", 1)[0].strip() if self.body.strip() else ""
+
+    @property
+    def explanation(self) -> str:
+        """The body after its first paragraph."""
+        parts = self.body.strip().split("\n\n", 1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+    def terms(self) -> set[str]:
+        """Glossary slugs this pathway's nodes link to."""
+        return {n.term for n in self.nodes.values() if n.term}
+
+    def all_citations(self) -> list[str]:
+        """Citation keys in reading order: the figure's, then each edge's."""
+        keys: list[str] = list(self.cite)
+        for edge in self.edges:
+            keys.extend(edge.cite)
+        return list(dict.fromkeys(keys))
+
+
+@dataclass
+class Term:
+    """A glossary entry, read from ``glossary/<slug>.md``."""
+
+    slug: str
+    term: str
+    kind: str
+    summary: str
+    aliases: tuple[str, ...] = ()
+    body: str = ""
+    source: str = ""
+    line: int = 1
+    link: bool = True
+
+    def names(self) -> tuple[str, ...]:
+        """The term and its aliases, as written."""
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One bibliography entry, already formatted for display."""
+
+    key: str
+    text: str
+    doi: str = ""
+    url: str = ""
+    line: int = 0
