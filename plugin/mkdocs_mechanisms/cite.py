@@ -1,0 +1,282 @@
+"""One bibliography, pandoc-style ``[@key]`` citations, site-wide numbering.
+
+Citations are marked in Markdown with a placeholder comment and numbered
+only when every page is known, so numbers follow first use across the site
+in navigation order and are the same on every page and diagram.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import bibtexparser
+from bibtexparser import middlewares
+
+from .errors import MechanismsError, Problem, did_you_mean
+from .model import Reference
+
+KEY = r"[A-Za-z0-9_][A-Za-z0-9_:.+/-]*"
+CITATION = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
+PLACEHOLDER = re.compile(r"<!--mechanisms-cite:([^>]*?)-->")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?:.+?)\1", re.S)
+
+
+@dataclass(frozen=True)
+class CitationMark:
+    """One ``[@a; @b]`` in a Markdown text."""
+
+    keys: tuple[str, ...]
+    line: int
+    start: int
+    end: int
+
+
+def placeholder(keys: Iterable[str]) -> str:
+    """The marker left in Markdown/HTML until numbers are known."""
+    return f"<!--mechanisms-cite:{','.join(keys)}-->"
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of fenced code blocks and inline code in Markdown."""
+    spans: list[tuple[int, int]] = []
+    offset, fence, fence_start = 0, "", 0
+    for line in text.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not line.strip()[len(match.group(1)):].strip():
+                spans.append((fence_start, offset + len(line)))
+                fence = ""
+        elif match:
+            fence, fence_start = match.group(1), offset
+        offset += len(line)
+    if fence:
+        spans.append((fence_start, len(text)))
+    outside = _outside(text, spans)
+    for start, end in outside:
+        spans.extend((start + m.start(), start + m.end()) for m in _INLINE_CODE.finditer(text[start:end]))
+    return sorted(spans)
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        out.append((pos, start))
+        pos = end
+    out.append((pos, len(text)))
+    return out
+
+
+def find_citations(markdown: str, first_line: int = 1) -> Iterator[CitationMark]:
+    """Every citation outside code, with its line (``first_line`` = line of the text's start)."""
+    for start, end in _outside(markdown, _code_spans(markdown)):
+        for match in CITATION.finditer(markdown, start, end):
+            keys = tuple(k.strip().lstrip("@") for k in match.group(1).split(";"))
+            line = first_line + markdown.count("\n", 0, match.start())
+            yield CitationMark(keys, line, match.start(), match.end())
+
+
+def mark_citations(markdown: str, first_line: int = 1) -> tuple[str, list[CitationMark]]:
+    """Replace citations by placeholders; return the new text and the marks."""
+    marks = list(find_citations(markdown, first_line))
+    out, pos = [], 0
+    for mark in marks:
+        out.append(markdown[pos:mark.start])
+        out.append(placeholder(mark.keys))
+        pos = mark.end
+    out.append(markdown[pos:])
+    return "".join(out), marks
+
+
+def check_keys(marks: Iterable[CitationMark], known: Iterable[str], source: str) -> list[Problem]:
+    """Unknown keys, each with the nearest known key."""
+    known = set(known)
+    return [
+        Problem(source, mark.line, "", f"unknown citation key '@{key}'", did_you_mean(key, known))
+        for mark in marks
+        for key in mark.keys
+        if key not in known
+    ]
+
+
+class Bibliography:
+    """The site's references, read from BibTeX with bibtexparser."""
+
+    def __init__(self, references: Mapping[str, Reference], source: str = "") -> None:
+        self.references = dict(references)
+        self.source = source
+
+    @classmethod
+    def from_bibtex(cls, text: str, source: str) -> Bibliography:
+        """Parse ``text``; duplicate keys and broken entries raise with their line."""
+        library = bibtexparser.parse_string(
+            text,
+            append_middleware=[
+                middlewares.LatexDecodingMiddleware(),
+                middlewares.SeparateCoAuthors(),
+                middlewares.SplitNameParts(),
+            ],
+        )
+        problems = []
+        for block in library.failed_blocks:
+            message = str(getattr(block, "error", "could not parse this entry")).splitlines()[0]
+            if type(block).__name__ == "DuplicateBlockKeyBlock":
+                message = f"duplicate citation key '{getattr(block, 'key', '?')}'"
+            problems.append(Problem(source, (block.start_line or 0) + 1, "", message,
+                                    "each @type{key, …} entry needs a unique key and balanced braces"))
+        if problems:
+            raise MechanismsError(problems)
+        references = {}
+        for entry in library.entries:
+            fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
+            references[entry.key] = format_reference(entry.key, fields, (entry.start_line or 0) + 1)
+        return cls(references, source)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.references
+
+    def keys(self) -> list[str]:
+        """Known keys, sorted."""
+        return sorted(self.references)
+
+
+def _names(value: Any) -> list[str]:
+    """Authors as "Last FM" (Vancouver/AMA style)."""
+    out = []
+    for person in value if isinstance(value, list) else [value]:
+        if isinstance(person, str):
+            out.append(person.strip())
+            continue
+        last = " ".join([*person.von, *person.last]).strip()
+        if last.lower() == "others":
+            out.append("et al.")
+            continue
+        initials = "".join(p.strip("{}")[0] for part in person.first for p in part.split("-") if p.strip("{}"))
+        out.append(f"{last} {initials}".strip())
+    if len(out) > 6 or (out and out[-1] == "et al."):
+        kept = [n for n in out if n != "et al."][:3]
+        return [*kept, "et al."]
+    return out
+
+
+def format_reference(key: str, fields: Mapping[str, Any], line: int = 0) -> Reference:
+    """A display string in the article's (AMA-like) style."""
+    authors = _names(fields.get("author", ""))
+    author_text = ", ".join(a for a in authors if a != "et al.")
+    if authors and authors[-1] == "et al.":
+        author_text += ", et al"
+    parts = []
+    if author_text:
+        parts.append(author_text.rstrip(".") + ".")
+    title = " ".join(str(fields.get("title", "")).split()).rstrip(".")
+    if title:
+        parts.append(title + ".")
+    venue = str(fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or "").strip()
+    year = str(fields.get("year", "")).strip()
+    volume, number, pages = (str(fields.get(k, "")).strip() for k in ("volume", "number", "pages"))
+    where = year
+    if volume:
+        where += f";{volume}" + (f"({number})" if number else "")
+    if pages:
+        where += f":{pages.replace('--', '-')}"
+    if venue:
+        parts.append(f"{venue}. {where}." if where else f"{venue}.")
+    elif where:
+        parts.append(where + ".")
+    doi = str(fields.get("doi", "")).strip().removeprefix("https://doi.org/").removeprefix("doi:")
+    url = str(fields.get("url", "")).strip()
+    return Reference(key=key, text=" ".join(parts), doi=doi, url=url, line=line)
+
+
+@dataclass
+class Numbering:
+    """Citation numbers by first use; ``cited_on`` remembers where each key is cited."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def number(self, key: str) -> int:
+        """The key's number, assigning the next one on first use."""
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+        return self.numbers[key]
+
+    def visit(self, keys: Sequence[str], where: tuple[str, str] | None = None) -> list[int]:
+        """Number ``keys`` in order and record ``where`` (title, url) for back-links."""
+        numbers = [self.number(k) for k in keys]
+        if where is not None:
+            for key in keys:
+                places = self.cited_on.setdefault(key, [])
+                if where not in places:
+                    places.append(where)
+        return numbers
+
+    def scan(self, html_text: str) -> list[str]:
+        """Keys cited in rendered HTML, in document order."""
+        keys: list[str] = []
+        for match in PLACEHOLDER.finditer(html_text):
+            keys.extend(k for k in match.group(1).split(",") if k)
+        return keys
+
+
+def reference_url(ref: Reference) -> str:
+    """The DOI link if there is one, else the entry's own safe URL."""
+    if ref.doi:
+        return "https://doi.org/" + ref.doi
+    return ref.url if ref.url.startswith(("https://", "http://")) else ""
+
+
+def citation_html(keys: Sequence[str], numbering: Numbering, bibliography: Bibliography, href: Callable[[str], str]) -> str:
+    """A superscript of numbered links; unknown keys show as ``?``."""
+    links = []
+    for key in keys:
+        ref = bibliography.references.get(key)
+        if ref is None:
+            links.append(f'<span class="mechanisms-cite-missing" title="unknown key">?{html.escape(key)}</span>')
+            continue
+        n = numbering.number(key)
+        links.append(
+            f'<a href="{html.escape(href(key))}" data-tip-text="{html.escape(ref.text)}" '
+            f'aria-label="Reference {n}">{n}</a>'
+        )
+    return f'<sup class="mechanisms-cite">{", ".join(links)}</sup>'
+
+
+def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:
+    """Replace every placeholder by ``render(keys)``."""
+    return PLACEHOLDER.sub(lambda m: render([k for k in m.group(1).split(",") if k]), html_text)
+
+
+def references_html(
+    bibliography: Bibliography, numbering: Numbering, back_href: Callable[[str], str]
+) -> str:
+    """The numbered list of cited entries, with DOI links and "cited on" back-links.
+
+    ``back_href`` turns a site-relative URL into one relative to the references page.
+    """
+    cited = sorted(numbering.numbers.items(), key=lambda item: item[1])
+    rows = ['<ol class="mechanisms-references">']
+    for key, n in cited:
+        ref = bibliography.references.get(key)
+        if ref is None:
+            continue
+        url = reference_url(ref)
+        link = ""
+        if url:
+            label = f"doi:{ref.doi}" if ref.doi else url
+            link = f' <a class="mechanisms-doi" href="{html.escape(url)}">{html.escape(label)}</a>'
+        places = numbering.cited_on.get(key, [])
+        back = ""
+        if places:
+            items = ", ".join(
+                f'<a href="{html.escape(back_href(u))}">{html.escape(t)}</a>' for t, u in places
+            )
+            back = f'<br><span class="mechanisms-cited-on">Cited on: {items}</span>'
+        rows.append(f'<li id="ref-{html.escape(key)}" value="{n}">{html.escape(ref.text)}{link}{back}</li>')
+    rows.append("</ol>")
+    return "\n".join(rows)

@@ -1,0 +1,139 @@
+"""Front matter read with its YAML positions kept.
+
+PyYAML's safe loader composes a node tree whose every node knows its line;
+we keep that line next to each value so that validation can point authors at
+the exact place of a mistake. Only the safe constructors run, so no YAML tag
+can build Python objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import MechanismsError, Problem
+
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+@dataclass
+class Located:
+    """A plain value plus the line of every key path inside it (1-based)."""
+
+    value: Any
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+
+    def line(self, *path: str | int) -> int:
+        """Line of ``path``, or of its nearest recorded ancestor."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """``("edges", 2, "to")`` → ``edges[2].to``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
+    """Return ``(yaml_text, body, body_first_line)``; ``yaml_text`` is None without front matter."""
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for number, line in enumerate(lines[1:], start=1):
+        if _FENCE.match(line.rstrip("\r\n")):
+            return "".join(lines[1:number]), "".join(lines[number + 1 :]), number + 2
+    raise MechanismsError(
+        Problem(source, 1, "", "front matter starts with '---' but has no closing '---' line")
+    )
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader; only its constructors ever run."""
+
+
+def _yaml_problem(error: yaml.YAMLError, source: str, first_line: int) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = first_line + mark.line if mark is not None else first_line
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    return Problem(source, line, "", message, "check indentation, colons and quotes on this line")
+
+
+def parse_yaml(text: str, source: str, first_line: int = 2) -> Located:
+    """Parse ``text`` (front matter starting at ``first_line`` of ``source``)."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return Located({}, {(): first_line})
+        located = Located(None)
+        problems: list[Problem] = []
+        located.value = _convert(root, (), loader, located, first_line, source, problems)
+    except yaml.YAMLError as error:
+        raise MechanismsError(_yaml_problem(error, source, first_line)) from None
+    finally:
+        loader.dispose()
+    if problems:
+        raise MechanismsError(problems)
+    return located
+
+
+def _convert(
+    node: yaml.Node,
+    path: tuple[str | int, ...],
+    loader: _Loader,
+    located: Located,
+    first_line: int,
+    source: str,
+    problems: list[Problem],
+) -> Any:
+    line = first_line + node.start_mark.line
+    located.lines[path] = line
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            # Keys are read as written: YAML 1.1 would turn `on:` into True.
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(source, first_line + key_node.start_mark.line, format_path(path),
+                                        "mapping keys must be plain text"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                problems.append(Problem(source, first_line + key_node.start_mark.line,
+                                        format_path((*path, key)), f"duplicate key '{key}'",
+                                        "each key may appear once; remove or rename one of them"))
+                continue
+            result[key] = _convert(value_node, (*path, key), loader, located, first_line, source, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, (*path, index), loader, located, first_line, source, problems)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+def read_front_matter(text: str, source: str) -> tuple[Located, str, int]:
+    """Split and parse a Markdown file: ``(front matter, body, body_first_line)``."""
+    yaml_text, body, body_line = split_front_matter(text, source)
+    if yaml_text is None:
+        return Located({}, {(): 1}), body, body_line
+    located = parse_yaml(yaml_text, source, first_line=2)
+    if not isinstance(located.value, dict):
+        raise MechanismsError(Problem(source, 2, "", "front matter must be a mapping of keys to values"))
+    return located, body, body_line

@@ -1,0 +1,268 @@
+"""Pathway and glossary files → model, with every mistake located.
+
+Validation collects all problems of a file before raising, so an author
+fixes a file in one pass. Cross-file checks (terms, citations) take plain
+sets of known names and return problems, leaving the decision to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from pathlib import PurePosixPath
+from typing import Any
+
+from .errors import MechanismsError, Problem, did_you_mean
+from .frontmatter import Located, format_path, read_front_matter
+from .model import ID_PATTERN, NODE_KINDS, RELATIONS, TERM_KINDS, Edge, Node, Pathway, Region, Term
+
+PATHWAY_KEYS = ("id", "title", "cite", "regions", "nodes", "edges")
+REGION_KEYS = ("label", "parent")
+NODE_KEYS = ("label", "kind", "term", "region", "on", "same-as", "note")
+EDGE_KEYS = ("from", "to", "rel", "cite", "note")
+TERM_KEYS = ("term", "aliases", "kind", "summary", "link")
+
+_TYPE_NAMES = {str: "text", list: "a list", dict: "a mapping", bool: "true or false"}
+
+
+class _Checker:
+    """Collects problems for one file while reading its front matter."""
+
+    def __init__(self, data: Located, source: str) -> None:
+        self.data = data
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, path: tuple[str | int, ...], message: str, suggestion: str = "") -> None:
+        self.problems.append(Problem(self.source, self.data.line(*path), format_path(path), message, suggestion))
+
+    def typed(self, value: Any, kind: type, path: tuple[str | int, ...]) -> bool:
+        if isinstance(value, kind) and not (kind is str and value == ""):
+            return True
+        if kind is str and isinstance(value, int | float) and not isinstance(value, bool):
+            return True  # a bare number is fine as text (e.g. a label "5")
+        shown = "nothing" if value is None else f"{type(value).__name__} {value!r}"[:60]
+        self.add(path, f"wrong type: expected {_TYPE_NAMES[kind]}, got {shown}")
+        return False
+
+    def text(self, mapping: dict[str, Any], key: str, path: tuple[str | int, ...], *, required: bool) -> str:
+        if key not in mapping or mapping[key] is None:
+            if required:
+                self.add(path, f"missing required key '{key}'", f"add '{key}: …'")
+            return ""
+        value = mapping[key]
+        return str(value).strip() if self.typed(value, str, (*path, key)) else ""
+
+    def ident(self, value: str, path: tuple[str | int, ...], what: str) -> bool:
+        if ID_PATTERN.match(value):
+            return True
+        self.add(path, f"invalid {what} id '{value}'",
+                 "use lower-case letters, digits and single hyphens, e.g. 'nmda-receptor'")
+        return False
+
+    def keys(self, mapping: dict[str, Any], allowed: Iterable[str], path: tuple[str | int, ...]) -> None:
+        allowed = tuple(allowed)
+        for key in mapping:
+            if key not in allowed:
+                self.add((*path, key), f"unknown key '{key}'", did_you_mean(key, allowed))
+
+    def keylist(self, mapping: dict[str, Any], key: str, path: tuple[str | int, ...]) -> tuple[str, ...]:
+        value = mapping.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]  # `cite: key` is read as `cite: [key]`
+        elif not self.typed(value, list, (*path, key)):
+            return ()
+        out = []
+        for index, item in enumerate(value):
+            if self.typed(item, str, (*path, key, index)):
+                out.append(str(item).strip().lstrip("@"))
+        return tuple(out)
+
+
+def pathway_id_from_path(path: str) -> str:
+    """The default pathway id: the file name without ``.md``."""
+    return PurePosixPath(path).stem
+
+
+def load_pathway(text: str, source: str) -> Pathway:
+    """Read one pathway file; raise :class:`MechanismsError` with every problem found."""
+    data, body, body_line = read_front_matter(text, source)
+    check = _Checker(data, source)
+    top: dict[str, Any] = data.value
+    if not top:
+        raise MechanismsError(Problem(source, 1, "", "empty pathway: no front matter with nodes and edges",
+                                      "start the file with '---', then 'title:', 'nodes:' and 'edges:'"))
+    check.keys(top, PATHWAY_KEYS, ())
+
+    pid = check.text(top, "id", (), required=False) or pathway_id_from_path(source)
+    check.ident(pid, ("id",) if "id" in top else (), "pathway")
+    title = check.text(top, "title", (), required=True)
+    cite = check.keylist(top, "cite", ())
+
+    regions = _regions(top.get("regions"), check)
+    nodes = _nodes(top.get("nodes"), check, regions)
+    edges = _edges(top.get("edges"), check, nodes)
+
+    if check.problems:
+        raise MechanismsError(check.problems)
+    return Pathway(id=pid, title=title, source=source, nodes=nodes, edges=edges, regions=regions,
+                   cite=cite, body=body, line=1, body_line=body_line)
+
+
+def _regions(raw: Any, check: _Checker) -> dict[str, Region]:
+    if raw is None:
+        return {}
+    if not check.typed(raw, dict, ("regions",)):
+        return {}
+    regions: dict[str, Region] = {}
+    for rid, spec in raw.items():
+        path = ("regions", rid)
+        if not check.ident(rid, path, "region"):
+            continue
+        if isinstance(spec, str):
+            spec = {"label": spec}
+        if spec is None:
+            spec = {}
+        if not check.typed(spec, dict, path):
+            continue
+        check.keys(spec, REGION_KEYS, path)
+        label = check.text(spec, "label", path, required=False) or rid.replace("-", " ").capitalize()
+        parent = check.text(spec, "parent", path, required=False) or None
+        regions[rid] = Region(rid, label, parent, check.data.line(*path))
+    for rid, region in regions.items():
+        if region.parent is not None and region.parent not in regions:
+            check.add(("regions", rid, "parent"), f"unknown region '{region.parent}'",
+                      did_you_mean(region.parent, regions))
+    _check_region_cycles(regions, check)
+    return regions
+
+
+def _check_region_cycles(regions: dict[str, Region], check: _Checker) -> None:
+    reported: set[str] = set()
+    for start in regions:
+        seen: list[str] = []
+        current: str | None = start
+        while current is not None and current in regions:
+            if current in seen:
+                cycle = seen[seen.index(current):]
+                if not reported.intersection(cycle):
+                    reported.update(cycle)
+                    chain = " → ".join([*cycle, current])
+                    check.add(("regions", current, "parent"), f"regions nest in a cycle: {chain}",
+                              "remove one 'parent:' so that the nesting ends at a top-level region")
+                break
+            seen.append(current)
+            current = regions[current].parent
+
+
+def _nodes(raw: Any, check: _Checker, regions: dict[str, Region]) -> dict[str, Node]:
+    if raw is None or raw == {}:
+        check.add(("nodes",) if raw is not None else (), "empty pathway: no nodes",
+                  "add a 'nodes:' mapping with at least one node")
+        return {}
+    if not check.typed(raw, dict, ("nodes",)):
+        return {}
+    nodes: dict[str, Node] = {}
+    for nid, spec in raw.items():
+        path = ("nodes", nid)
+        if not check.ident(nid, path, "node"):
+            continue
+        if isinstance(spec, str):
+            spec = {"label": spec}
+        if not check.typed(spec, dict, path):
+            continue
+        check.keys(spec, NODE_KEYS, path)
+        label = check.text(spec, "label", path, required=True)
+        kind = check.text(spec, "kind", path, required=True)
+        if kind and kind not in NODE_KINDS:
+            check.add((*path, "kind"), f"unknown node kind '{kind}'", did_you_mean(kind, NODE_KINDS))
+        term = check.text(spec, "term", path, required=False) or None
+        if term is not None:
+            check.ident(term, (*path, "term"), "glossary term")
+        region = check.text(spec, "region", path, required=False) or None
+        if region is not None and region not in regions:
+            check.add((*path, "region"), f"unknown region '{region}'",
+                      did_you_mean(region, regions) or "declare it under 'regions:'")
+        on = check.text(spec, "on", path, required=False) or None
+        same_as = check.text(spec, "same-as", path, required=False) or None
+        note = check.text(spec, "note", path, required=False)
+        nodes[nid] = Node(nid, label, kind, term, region, on, same_as, note, check.data.line(*path))
+    return nodes
+
+
+def _edges(raw: Any, check: _Checker, nodes: dict[str, Node]) -> list[Edge]:
+    if raw is None:
+        return []
+    if not check.typed(raw, list, ("edges",)):
+        return []
+    edges: list[Edge] = []
+    for index, spec in enumerate(raw):
+        path = ("edges", index)
+        if not check.typed(spec, dict, path):
+            continue
+        check.keys(spec, EDGE_KEYS, path)
+        ends = []
+        for key in ("from", "to"):
+            value = check.text(spec, key, path, required=True)
+            if value and value not in nodes:
+                check.add((*path, key), f"unknown node '{value}'", did_you_mean(value, nodes))
+            ends.append(value)
+        rel = check.text(spec, "rel", path, required=True)
+        if rel and rel not in RELATIONS:
+            check.add((*path, "rel"), f"unknown relation '{rel}'", did_you_mean(rel, RELATIONS))
+        note = check.text(spec, "note", path, required=False)
+        cite = check.keylist(spec, "cite", path)
+        edges.append(Edge(ends[0], ends[1], rel, note, cite, check.data.line(*path)))
+    return edges
+
+
+def load_term(text: str, source: str) -> Term:
+    """Read one glossary page; its slug is the file name."""
+    data, body, body_line = read_front_matter(text, source)
+    check = _Checker(data, source)
+    top: dict[str, Any] = data.value
+    slug = pathway_id_from_path(source)
+    check.ident(slug, (), "glossary term (the file name)")
+    check.keys(top, TERM_KEYS, ())
+    name = check.text(top, "term", (), required=True)
+    kind = check.text(top, "kind", (), required=True)
+    if kind and kind not in TERM_KINDS:
+        check.add(("kind",), f"unknown term kind '{kind}'", did_you_mean(kind, TERM_KINDS))
+    summary = check.text(top, "summary", (), required=True)
+    aliases = check.keylist(top, "aliases", ())
+    link = top.get("link", True)
+    if not isinstance(link, bool):
+        check.add(("link",), f"wrong type: expected true or false, got {link!r}")
+        link = True
+    if check.problems:
+        raise MechanismsError(check.problems)
+    return Term(slug=slug, term=name, kind=kind, summary=summary, aliases=aliases, body=body,
+                source=source, line=body_line, link=link)
+
+
+def check_pathway_refs(
+    pathway: Pathway, *, terms: Collection[str] | None, citations: Collection[str] | None
+) -> list[Problem]:
+    """Problems with glossary terms and citation keys a pathway names.
+
+    ``None`` for a collection means "not known on this site" and skips that check.
+    """
+    problems: list[Problem] = []
+    src = pathway.source
+    if terms is not None:
+        for node in pathway.nodes.values():
+            for key, slug in (("term", node.term), ("on", node.on)):
+                if slug and slug not in terms:
+                    problems.append(Problem(src, node.line, f"nodes.{node.id}.{key}",
+                                            f"unknown glossary term '{slug}'",
+                                            did_you_mean(slug, terms) or "add docs/glossary/" + slug + ".md"))
+    if citations is not None:
+        places = [("cite", pathway.line, pathway.cite)]
+        places += [(f"edges[{i}].cite", e.line, e.cite) for i, e in enumerate(pathway.edges)]
+        for path, line, keys in places:
+            for key in keys:
+                if key not in citations:
+                    problems.append(Problem(src, line, path, f"unknown citation key '{key}'",
+                                            did_you_mean(key, citations)))
+    return problems

@@ -1,0 +1,1 @@
+"""Model → DOT → SVG: diagram building, Graphviz execution and SVG post-processing."""

@@ -1,0 +1,194 @@
+"""DOT text from a :class:`DrawGraph`, with every author string escaped.
+
+Node and edge names in DOT are generated (``n0``, ``n1``…), never author
+text. Labels are HTML-like labels whose text is entity-escaped, so
+Graphviz's ``\\N``-style escapes and markup in labels are inert; quoted
+attributes escape backslashes and quotes.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+import textwrap
+from collections.abc import Iterable
+
+from ..model import NODE_KINDS, RELATIONS, Region
+from .graph import LINK_SCHEME, DrawGraph, DrawNode
+
+FONT = "DejaVu Sans"
+MAX_LABEL = 120
+MAX_TOOLTIP = 400
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+def clean(text: str, limit: int) -> str:
+    """One line of printable text, shortened to ``limit`` characters."""
+    text = _CONTROL.sub("", " ".join(str(text).split()))
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def quote(value: str) -> str:
+    """A DOT double-quoted string whose content Graphviz shows literally.
+
+    Graphviz unescapes a quoted string twice (DOT lexing, then its ``\\N``
+    escString expansion), so one literal backslash takes four.
+    """
+    return '"' + value.replace("\\", "\\" * 4).replace('"', '\\"') + '"'
+
+
+def html_text(value: str) -> str:
+    """Escape text for an HTML-like label (entities only; no markup passes).
+
+    Graphviz expands ``\\N``-style escapes even inside HTML-like labels,
+    after decoding entities: one literal backslash takes two entities.
+    """
+    return html.escape(value, quote=True).replace("\\", "&#92;&#92;")
+
+
+def _label(node: DrawNode) -> str:
+    lines = textwrap.wrap(clean(node.label, MAX_LABEL), 22) or [" "]
+    body = "<BR/>".join(html_text(line) for line in lines)
+    if node.sublabel:
+        sub = "<BR/>".join(html_text(s) for s in textwrap.wrap(clean(node.sublabel, MAX_LABEL), 28))
+        body += f'<BR/><FONT POINT-SIZE="9">{sub}</FONT>'
+    return f"<{body}>"
+
+
+def _attrs(pairs: Iterable[tuple[str, str]]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in pairs)
+
+
+def to_dot(graph: DrawGraph, *, rankdir: str = "TB") -> str:
+    """DOT for ``graph``; deterministic for the same input (cache key)."""
+    names = {node.id: f"n{i}" for i, node in enumerate(graph.nodes)}
+    out = [
+        "digraph mechanisms {",
+        f"  graph [{_attrs([('fontname', quote(FONT)), ('rankdir', rankdir), ('bgcolor', quote('transparent')), ('nodesep', '0.35'), ('ranksep', '0.45'), ('newrank', 'true'), ('tooltip', quote(clean(graph.title, MAX_TOOLTIP))), ('id', quote('graph'))])}];",
+        f"  node [{_attrs([('fontname', quote(FONT)), ('fontsize', '11'), ('margin', quote('0.12,0.06')), ('penwidth', '1.3')])}];",
+        f"  edge [{_attrs([('fontname', quote(FONT)), ('fontsize', '9'), ('arrowsize', '0.8')])}];",
+    ]
+    children: dict[str | None, list[Region]] = {}
+    for region in graph.regions.values():
+        parent = region.parent if region.parent in graph.regions else None
+        children.setdefault(parent, []).append(region)
+    members: dict[str | None, list[DrawNode]] = {}
+    for node in graph.nodes:
+        members.setdefault(node.region if node.region in graph.regions else None, []).append(node)
+    cluster_ids = {rid: i for i, rid in enumerate(graph.regions)}
+
+    def emit(region_id: str | None, indent: str) -> None:
+        for node in members.get(region_id, []):
+            out.append(f"{indent}{names[node.id]} [{_attrs(_node_attrs(node))}];")
+        for child in children.get(region_id, []):
+            cid = cluster_ids[child.id]
+            out.append(f"{indent}subgraph cluster_{cid} {{")
+            out.append(f"{indent}  graph [{_attrs(_cluster_attrs(child))}];")
+            emit(child.id, indent + "  ")
+            out.append(f"{indent}}}")
+
+    emit(None, "  ")
+    for edge in graph.edges:
+        if edge.source not in names or edge.target not in names:
+            continue
+        rel = RELATIONS[edge.rel]
+        pairs = [
+            ("id", quote(edge.id)),
+            ("class", quote(" ".join(("mechanisms-edge", f"rel-{edge.rel}", *edge.classes)))),
+            ("style", quote(rel.style if rel.style != "bold" else "bold")),
+            ("arrowhead", rel.arrowhead),
+            ("penwidth", str(rel.penwidth)),
+            ("tooltip", quote(clean(edge.tooltip, MAX_TOOLTIP) or edge.rel)),
+        ]
+        if edge.step is not None:
+            pairs.append(("label", quote(str(edge.step))))
+        pairs.extend((k, quote(v)) for k, v in sorted(edge.attrs.items()))
+        out.append(f"  {names[edge.source]} -> {names[edge.target]} [{_attrs(pairs)}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _node_attrs(node: DrawNode) -> list[tuple[str, str]]:
+    kind = NODE_KINDS[node.kind]
+    pairs = [
+        ("id", quote(f"n-{node.id}")),
+        ("class", quote(" ".join(("mechanisms-node", f"kind-{node.kind}", *node.classes)))),
+        ("label", _label(node)),
+        ("shape", kind.shape),
+        ("style", quote(kind.style)),
+        ("fillcolor", quote(kind.fill)),
+        ("tooltip", quote(clean(node.tooltip, MAX_TOOLTIP) or clean(node.label, MAX_LABEL))),
+    ]
+    if node.term:
+        pairs.append(("URL", quote(f"{LINK_SCHEME}glossary/{node.term}")))
+    pairs.extend((k, quote(v)) for k, v in sorted(node.attrs.items()))
+    return pairs
+
+
+def _cluster_attrs(region: Region) -> list[tuple[str, str]]:
+    return [
+        ("id", quote(f"r-{region.id}")),
+        ("class", quote("mechanisms-region")),
+        ("label", f"<<B>{html_text(clean(region.label, MAX_LABEL))}</B>>"),
+        ("labeljust", "l"),
+        ("fontsize", "10"),
+        ("style", quote("rounded,dashed")),
+        ("color", quote("#64748b")),
+        ("fontcolor", quote("#475569")),
+        ("tooltip", quote(clean(region.label, MAX_TOOLTIP))),
+    ]
+
+
+def legend_dot(kinds: Iterable[str], rels: Iterable[str], *, per_row: int = 3) -> str:
+    """A small diagram showing exactly the given node kinds and relations.
+
+    Kinds sit in one row; relations follow in rows of ``per_row`` samples,
+    each a short edge drawn with the relation's own style and arrowhead.
+    """
+    wanted_kinds, wanted_rels = set(kinds), set(rels)
+    kind_names = [k for k in NODE_KINDS if k in wanted_kinds]
+    rel_names = [r for r in RELATIONS if r in wanted_rels]
+    out = [
+        "digraph legend {",
+        f"  graph [fontname={quote(FONT)}, rankdir=TB, bgcolor={quote('transparent')}, nodesep=0.15, ranksep=0.2, id={quote('legend')}];",
+        f"  node [fontname={quote(FONT)}, fontsize=10, penwidth=1.3, height=0.3];",
+        f"  edge [fontname={quote(FONT)}, fontsize=10, arrowsize=0.8];",
+    ]
+    rows: list[list[str]] = []
+    if kind_names:
+        row = []
+        for name in kind_names:
+            kind = NODE_KINDS[name]
+            out.append(
+                f"  k_{_ident(name)} [id={quote('k-' + name)}, class={quote('mechanisms-node kind-' + name)}, "
+                f"label={quote(name)}, shape={kind.shape}, style={quote(kind.style)}, fillcolor={quote(kind.fill)}, "
+                f"tooltip={quote(name + ': ' + kind.description)}];"
+            )
+            row.append(f"k_{_ident(name)}")
+        rows.append(row)
+    for start in range(0, len(rel_names), per_row):
+        row = []
+        for name in rel_names[start : start + per_row]:
+            rel, key = RELATIONS[name], _ident(name)
+            out.append(f"  a_{key} [shape=point, width=0.01, style=invis];")
+            out.append(f"  b_{key} [shape=plaintext, label={quote(name)}, margin=0.02];")
+            out.append(
+                f"  a_{key} -> b_{key} [id={quote('l-' + name)}, class={quote('mechanisms-edge rel-' + name)}, "
+                f"style={quote(rel.style)}, arrowhead={rel.arrowhead}, penwidth={rel.penwidth}, minlen=3, "
+                f"tooltip={quote(name + ': ' + rel.meaning + ' (' + rel.drawn_as + ')')}];"
+            )
+            row += [f"a_{key}", f"b_{key}"]
+        rows.append(row)
+    for row in rows:
+        out.append("  { rank=same; " + "; ".join(row) + "; }")
+        out.extend(f"  {a} -> {b} [style=invis];" for a, b in itertools.pairwise(row)
+                   if not (a.startswith("a_") and b == "b_" + a[2:]))
+    for upper, lower in itertools.pairwise(rows):
+        out.append(f"  {upper[0]} -> {lower[0]} [style=invis];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _ident(name: str) -> str:
+    return name.replace("-", "_")

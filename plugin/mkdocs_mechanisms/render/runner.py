@@ -1,0 +1,205 @@
+"""Graphviz execution: content-addressed cache, batching, parallel workers.
+
+Each ``dot`` process start costs several milliseconds, so graphs that are
+not cached are sent many to one process (``dot`` lays out every graph on its
+stdin) and the batches run on all cores. A batch that fails or warns is
+re-run graph by graph, so one bad graph is reported by name and never keeps
+the others from rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+import threading
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import graphviz
+
+from .. import __version__
+from ..errors import Problem, RenderError
+
+INSTALL_HINT = "install Graphviz: 'apt install graphviz', 'brew install graphviz' or 'choco install graphviz'"
+_SVG_START = re.compile(rb"(?=<\?xml )")
+_SVG_END = b"</svg>"
+
+
+@dataclass
+class RenderResult:
+    """SVGs by graph name, plus the problems and Graphviz warnings met."""
+
+    svgs: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class GraphvizRunner:
+    """Render DOT to SVG through the ``dot`` program with a disk cache."""
+
+    def __init__(
+        self,
+        cache_dir: Path | None,
+        *,
+        engine: str = "dot",
+        timeout: float = 30.0,
+        workers: int | None = None,
+        batch_size: int = 24,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.engine = engine
+        self.timeout = timeout
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.batch_size = max(1, batch_size)
+        self.calls = 0
+        """Graphviz processes started so far (tests and benchmarks read it)."""
+        self.rendered = 0
+        """Graphs laid out by Graphviz (not served from the cache)."""
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._memory: dict[str, str] = {}
+
+    # -- cache ---------------------------------------------------------
+    def version(self) -> str:
+        """Graphviz's version; raises :class:`RenderError` when ``dot`` is missing."""
+        if self._version is None:
+            try:
+                self._version = ".".join(str(p) for p in graphviz.version())
+            except graphviz.ExecutableNotFound:
+                raise RenderError(Problem("graphviz", 0, "", "Graphviz's 'dot' program was not found on PATH",
+                                          INSTALL_HINT)) from None
+            except (subprocess.CalledProcessError, RuntimeError, OSError) as error:
+                raise RenderError(Problem("graphviz", 0, "", f"could not run 'dot -V': {error}",
+                                          INSTALL_HINT)) from None
+        return self._version
+
+    def key(self, dot: str) -> str:
+        """Cache key: DOT text + Graphviz version + plugin version + engine."""
+        digest = hashlib.sha256()
+        for part in (self.engine, self.version(), __version__, dot):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / key[:2] / f"{key}.svg"
+
+    def _read(self, key: str) -> str | None:
+        if key in self._memory:
+            return self._memory[key]
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if not _complete(data):
+            return None  # truncated or corrupt: render again, never serve
+        svg = data.decode("utf-8", errors="strict")
+        self._memory[key] = svg
+        return svg
+
+    def _write(self, key: str, svg: str) -> None:
+        self._memory[key] = svg
+        path = self._path(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".svg")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(svg.encode("utf-8"))
+            Path(tmp).replace(path)  # atomic: readers see the old file or the whole new one
+        except OSError:
+            pass  # a read-only or full disk only costs speed
+
+    # -- rendering -----------------------------------------------------
+    def render_many(self, dots: Mapping[str, str]) -> RenderResult:
+        """Render every named DOT graph; cached ones never start Graphviz."""
+        result = RenderResult()
+        todo: dict[str, list[str]] = {}
+        keys = {name: self.key(dot) for name, dot in dots.items()}
+        for name, _dot in dots.items():
+            svg = self._read(keys[name])
+            if svg is not None:
+                result.svgs[name] = svg
+            else:
+                todo.setdefault(keys[name], []).append(name)
+        if not todo:
+            return result
+        unique = list(todo)
+        size = max(1, min(self.batch_size, -(-len(unique) // self.workers)))
+        batches = [unique[i : i + size] for i in range(0, len(unique), size)]
+        first = {key: todo[key][0] for key in unique}
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(batches))) as pool:
+            outcomes = list(pool.map(lambda batch: self._render_batch(batch, first, dots), batches))
+        for outcome in outcomes:
+            for key, svg in outcome.svgs.items():
+                self._write(key, svg)
+                for name in todo[key]:
+                    result.svgs[name] = svg
+            result.problems.extend(outcome.problems)
+            result.warnings.extend(outcome.warnings)
+        return result
+
+    def render(self, name: str, dot: str) -> str:
+        """Render one graph or raise :class:`RenderError`."""
+        result = self.render_many({name: dot})
+        if result.problems:
+            raise RenderError(result.problems)
+        return result.svgs[name]
+
+    def _run(self, data: bytes) -> subprocess.CompletedProcess[bytes]:
+        with self._lock:
+            self.calls += 1
+        try:
+            return graphviz.backend.execute.run_check(
+                [self.engine, "-Tsvg"], input=data, capture_output=True, timeout=self.timeout, quiet=True
+            )
+        except graphviz.ExecutableNotFound:
+            raise RenderError(Problem("graphviz", 0, "", f"Graphviz's '{self.engine}' program was not found",
+                                      INSTALL_HINT)) from None
+
+    def _render_batch(self, keys: list[str], first: dict[str, str], dots: Mapping[str, str]) -> RenderResult:
+        out = RenderResult()
+        if len(keys) > 1:
+            try:
+                proc = self._run("".join(dots[first[k]] for k in keys).encode("utf-8"))
+                parts = [p for p in _SVG_START.split(proc.stdout) if p.strip()]
+                if not proc.stderr.strip() and len(parts) == len(keys) and all(map(_complete, parts)):
+                    with self._lock:
+                        self.rendered += len(keys)
+                    out.svgs = {k: p.decode("utf-8") for k, p in zip(keys, parts, strict=True)}
+                    return out
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+                pass  # isolate the culprit below
+        for key in keys:
+            name = first[key]
+            try:
+                proc = self._run(dots[name].encode("utf-8"))
+            except subprocess.TimeoutExpired:
+                out.problems.append(Problem(name, 0, "", f"Graphviz ran longer than {self.timeout:g} s",
+                                            "simplify the diagram or raise the plugin's 'graphviz_timeout'"))
+                continue
+            except subprocess.CalledProcessError as error:
+                detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+                out.problems.append(Problem(name, 0, "", "Graphviz failed: " + (" ".join(detail[:3]) or
+                                                                               f"exit status {error.returncode}")))
+                continue
+            with self._lock:
+                self.rendered += 1
+            out.svgs[key] = proc.stdout.decode("utf-8")
+            for line in proc.stderr.decode("utf-8", "replace").splitlines():
+                if line.strip():
+                    out.warnings.append(f"{name}: Graphviz: {line.strip()}")
+        return out
+
+
+def _complete(data: bytes) -> bool:
+    return data.rstrip().endswith(_SVG_END) and b"<svg" in data

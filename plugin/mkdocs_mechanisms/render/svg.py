@@ -1,0 +1,137 @@
+"""Graphviz SVG → SVG safe to inline many times in one HTML page.
+
+Graphviz gives every SVG the same ids (``graph0``, ``node1``…) and writes
+links exactly as given. Per embed we prefix every id and rewrite references
+to it, resolve our ``mechanisms:`` link placeholders relative to the
+embedding page, drop any other link that is not http(s), mailto or
+relative, and add the attributes that keep nodes reachable by keyboard and
+screen reader.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from .graph import LINK_SCHEME
+
+_PROLOGUE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
+_ID = re.compile(r'\bid="([^"]*)"')
+_LOCAL_REF = re.compile(r'(href=")#([^"]*)"')
+_URL_REF = re.compile(r"url\(#([^)]*)\)")
+_HREF = re.compile(r'(xlink:href|href)="([^"#][^"]*)"')
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.S)
+_NODE_TITLE = re.compile(r'(<g id="[^"]*" class="(?:node|edge|cluster)[^"]*">)\s*<title>[^<]*</title>')
+_GRAPH_TITLE = re.compile(r"(<g id=\"[^\"]*graph\" class=\"graph\"[^>]*>)\s*<title>[^<]*</title>")
+_NODE_G = re.compile(r'<g id="([^"]*)-n-([a-z0-9-]+)" class="(node [^"]*)">')
+_EDGE_G = re.compile(r'<g id="([^"]*)-(e\d+)" class="(edge [^"]*)">')
+_ANCHOR = re.compile(r'<a xlink:href="([^"]*)"( xlink:title="[^"]*")?>')
+_TITLE_ONLY_ANCHOR = re.compile(r'<a xlink:title="[^"]*">')
+_SAFE_SCHEME = re.compile(r"^(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))", re.I)
+
+
+@dataclass
+class EmbedInfo:
+    """What post-processing needs to know about the diagram's model."""
+
+    title: str
+    description: str = ""
+    tips: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Glossary slug → (term, summary) for node tooltips."""
+    node_labels: Mapping[str, str] = field(default_factory=dict)
+    """Node id → accessible name."""
+    node_tips: Mapping[str, str] = field(default_factory=dict)
+    """Node id → tooltip, for nodes without a glossary link (they get focus themselves)."""
+    edge_ends: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Edge id (``e3``) → (source node id, target node id)."""
+
+
+def safe_url(url: str) -> bool:
+    """Allow only http, https, mailto and relative URLs."""
+    return bool(_SAFE_SCHEME.match(url.strip())) and not url.strip().lower().startswith(("javascript", "data"))
+
+
+def embed_svg(svg: str, prefix: str, resolve: Callable[[str], str], info: EmbedInfo) -> str:
+    """Post-process one Graphviz SVG for inline use under id ``prefix``.
+
+    ``resolve`` maps a placeholder target such as ``glossary/bdnf`` to a URL
+    relative to the page (or file) that will hold the SVG.
+    """
+    svg = _PROLOGUE.sub("", svg).strip().replace("&#45;", "-")
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = _LOCAL_REF.sub(lambda m: f'{m.group(1)}#{prefix}-{m.group(2)}"', svg)
+    svg = _URL_REF.sub(lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    svg = _NODE_TITLE.sub(r"\1", svg)
+    svg = _GRAPH_TITLE.sub(r"\1", svg)
+
+    def link(match: re.Match[str]) -> str:
+        attr, url = match.group(1), html.unescape(match.group(2))
+        if url.startswith(LINK_SCHEME):
+            url = resolve(url[len(LINK_SCHEME):])
+        if not safe_url(url) or url.startswith("/"):
+            return ""
+        return f'{attr}="{html.escape(url, quote=True)}"'
+
+    svg = _HREF.sub(link, svg)
+    svg = _TITLE_ONLY_ANCHOR.sub("<a>", svg)  # tooltips come from data-tip-* instead
+    svg = _ANCHOR.sub(lambda m: _anchor(m, info), svg)
+    svg = _NODE_G.sub(lambda m: _node_group(m, info), svg)
+    svg = _EDGE_G.sub(lambda m: _edge_group(m, info), svg)
+
+    title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
+    head = f'<title id="{title_id}">{html.escape(info.title)}</title>'
+    labelled = title_id
+    if info.description:
+        head += f'<desc id="{desc_id}">{html.escape(info.description)}</desc>'
+        labelled += f" {desc_id}"
+
+    def open_tag(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        tag = re.sub(r'\s(?:width|height)="[^"]*"', "", tag, count=0) if "viewBox" in tag else tag
+        size = _size(match.group(0))
+        extra = f' class="mechanisms-svg" role="group" aria-labelledby="{labelled}" focusable="false"'
+        if size:
+            extra += f' style="max-width: {size[0]}px"'
+            extra += f' width="{size[0]}" height="{size[1]}"'
+        return tag[:-1].rstrip("/") + extra + ">" + head
+
+    return _SVG_OPEN.sub(open_tag, svg, count=1)
+
+
+def _size(tag: str) -> tuple[int, int] | None:
+    match = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', tag)
+    if not match:
+        return None
+    return round(float(match.group(1)) * 4 / 3), round(float(match.group(2)) * 4 / 3)
+
+
+def _anchor(match: re.Match[str], info: EmbedInfo) -> str:
+    href = match.group(1)
+    title = html.unescape((match.group(2) or "")[len(' xlink:title="'):-1]) if match.group(2) else ""
+    slug = href.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+    term, summary = info.tips.get(slug, ("", title))
+    attrs = f'xlink:href="{href}" href="{href}"'
+    if summary:
+        attrs += f' data-tip-text="{html.escape(summary)}"'
+    if term:
+        attrs += f' data-tip-title="{html.escape(term)}" aria-label="{html.escape(term)}: glossary"'
+    return f"<a {attrs}>"
+
+
+def _node_group(match: re.Match[str], info: EmbedInfo) -> str:
+    prefix, node_id, classes = match.groups()
+    label = html.escape(info.node_labels.get(node_id, node_id))
+    if node_id not in info.node_tips:  # its glossary link takes the focus
+        return f'<g id="{prefix}-n-{node_id}" class="{classes}">'
+    tip = html.escape(info.node_tips[node_id])
+    return (f'<g id="{prefix}-n-{node_id}" class="{classes}" tabindex="0" role="img" '
+            f'aria-label="{label}" data-tip-title="{label}" data-tip-text="{tip}">')
+
+
+def _edge_group(match: re.Match[str], info: EmbedInfo) -> str:
+    prefix, edge_id, classes = match.groups()
+    ends = info.edge_ends.get(edge_id)
+    data = f' data-source="{prefix}-n-{ends[0]}" data-target="{prefix}-n-{ends[1]}"' if ends else ""
+    return f'<g id="{prefix}-{edge_id}" class="{classes}"{data}>'
