@@ -21,7 +21,7 @@ from .model import Reference
 
 KEY = r"[A-Za-z0-9_][A-Za-z0-9_:.+/-]*"
 CITATION = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
-PLACEHOLDER = re.compile(r"<!--mechanisms-cite:([^>]*?)-->")
+PLACEHOLDER = re.compile(r'<span class="mechanisms-cite-ph" data-keys="([^"]*)"></span>')
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1", re.S)
 
@@ -37,8 +37,12 @@ class CitationMark:
 
 
 def placeholder(keys: Iterable[str]) -> str:
-    """The marker left in Markdown/HTML until numbers are known."""
-    return f"<!--mechanisms-cite:{','.join(keys)}-->"
+    """The marker left in Markdown/HTML until numbers are known.
+
+    An inline element, not a comment: a comment at the start of a line
+    would make Python-Markdown treat the line as a raw HTML block.
+    """
+    return f'<span class="mechanisms-cite-ph" data-keys="{",".join(keys)}"></span>'
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:

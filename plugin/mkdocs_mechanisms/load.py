@@ -219,7 +219,7 @@ def _edges(raw: Any, check: _Checker, nodes: dict[str, Node]) -> list[Edge]:
 
 def load_term(text: str, source: str) -> Term:
     """Read one glossary page; its slug is the file name."""
-    data, body, body_line = read_front_matter(text, source)
+    data, body, _ = read_front_matter(text, source)
     check = _Checker(data, source)
     top: dict[str, Any] = data.value
     slug = pathway_id_from_path(source)
@@ -238,7 +238,7 @@ def load_term(text: str, source: str) -> Term:
     if check.problems:
         raise MechanismsError(check.problems)
     return Term(slug=slug, term=name, kind=kind, summary=summary, aliases=aliases, body=body,
-                source=source, line=body_line, link=link)
+                source=source, line=data.line("term"), link=link)
 
 
 def check_pathway_refs(

@@ -6,10 +6,12 @@ writer, so escaping and styling rules live in one place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..model import Pathway, Region, Term
+from ..compare import Comparison, identity
+from ..model import NODE_KINDS, Edge, Node, Pathway, Region, Term
 
 LINK_SCHEME = "mechanisms:"
 """Placeholder scheme for links inside SVG, resolved per embedding page."""
@@ -97,3 +99,105 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
         for i, edge in enumerate(pathway.edges, start=1)
     ]
     return DrawGraph(pathway.title, nodes, edges, dict(pathway.regions), pathway.caption)
+
+
+COMPARE_STYLES: tuple[tuple[str, str, str], ...] = (
+    ("#b45309", "dashed", "dashed"),
+    ("#1d4ed8", "dotted", "dotted"),
+    ("#047857", "dashed", "bold,dashed"),
+    ("#7c3aed", "dotted", "bold,dotted"),
+)
+"""Per compared pathway: colour, line pattern name, DOT edge style. Colour is never alone."""
+
+
+def side_letter(index: int) -> str:
+    """``a``, ``b``, ``c``… for the compared pathways, in the order given."""
+    return "abcdefghijklmnopqrstuvwxyz"[index % 26]
+
+
+def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawGraph:
+    """One overlay: shared nodes and edges once and emphasised, each side's own part styled."""
+    ids: dict[str, str] = {}
+    nodes: list[DrawNode] = []
+    regions: dict[str, Region] = {}
+
+    def add_node(pathway: Pathway, node: Node, draw_id: str, classes: tuple[str, ...], attrs: dict[str, str]) -> None:
+        key = comparison.key(pathway, node.id)
+        if key in ids:
+            return
+        ids[key] = draw_id
+        region = None
+        if node.region and node.region in pathway.regions:
+            region = node.region
+            regions.setdefault(region, pathway.regions[region])
+        nodes.append(DrawNode(
+            id=draw_id, label=node.label, kind=node.kind, sublabel=sublabel_for(node.on, terms),
+            term=node.term if node.term in terms else None, region=region,
+            tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
+            classes=classes, attrs=attrs,
+        ))
+
+    for pathway, node in comparison.shared.nodes:
+        add_node(pathway, node, f"s-{node.id}", ("shared",), {"penwidth": "2.6"})
+    for index, (pid, part) in enumerate(comparison.only.items()):
+        colour, _, style = COMPARE_STYLES[index % len(COMPARE_STYLES)]
+        letter = side_letter(index)
+        for pathway, node in part.nodes:
+            kind_style = NODE_KINDS[node.kind].style.replace("dashed", "").replace(",,", ",").strip(",")
+            add_node(pathway, node, f"{letter}-{node.id}", (f"only-{letter}", f"pathway-{pid}"),
+                     {"color": colour, "style": f"{kind_style},{style.split(',')[-1]}", "penwidth": "2"})
+
+    edges: list[DrawEdge] = []
+
+    def add_edge(pathway: Pathway, edge: Edge, classes: tuple[str, ...], attrs: dict[str, str], who: str) -> None:
+        src, tgt = ids[comparison.key(pathway, edge.source)], ids[comparison.key(pathway, edge.target)]
+        tip = f"{pathway.nodes[edge.source].label} {edge.rel} {pathway.nodes[edge.target].label} ({who})"
+        edges.append(DrawEdge(f"e{len(edges) + 1}", src, tgt, edge.rel, None, tip, classes, attrs))
+
+    for pathway, edge in comparison.shared.edges:
+        add_edge(pathway, edge, ("shared",), {"penwidth": "3.2"}, "shared")
+    for index, (pid, part) in enumerate(comparison.only.items()):
+        colour, _, style = COMPARE_STYLES[index % len(COMPARE_STYLES)]
+        title = comparison.pathways[index].title
+        for pathway, edge in part.edges:
+            add_edge(pathway, edge, (f"only-{side_letter(index)}", f"pathway-{pid}"),
+                     {"color": colour, "style": style}, f"only in {title}")
+    title = "Comparison: " + " vs ".join(p.title for p in comparison.pathways)
+    return DrawGraph(title, nodes, edges, regions, comparison.summary(terms))
+
+
+def neighbourhood_graph(slug: str, pathways: Sequence[Pathway], terms: Mapping[str, Term]) -> DrawGraph | None:
+    """Every edge touching ``slug`` across all pathways, merged by node identity."""
+    nodes: dict[str, DrawNode] = {}
+    edges: list[DrawEdge] = []
+    seen: set[tuple[str, str, str]] = set()
+    for pathway in pathways:
+        for edge in pathway.edges:
+            ends = (pathway.nodes[edge.source], pathway.nodes[edge.target])
+            if slug not in (ends[0].term, ends[1].term):
+                continue
+            draw_ids = []
+            for node in ends:
+                key = identity(pathway, node)
+                draw_id = "x-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+                draw_ids.append(draw_id)
+                if draw_id not in nodes:
+                    nodes[draw_id] = DrawNode(
+                        id=draw_id, label=node.label, kind=node.kind, sublabel=sublabel_for(node.on, terms),
+                        term=node.term if node.term in terms else None,
+                        tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
+                        classes=("focus",) if node.term == slug else (),
+                        attrs={"penwidth": "2.6"} if node.term == slug else {},
+                    )
+            triple = (draw_ids[0], draw_ids[1], edge.rel)
+            if triple in seen:
+                continue
+            seen.add(triple)
+            edges.append(DrawEdge(f"e{len(edges) + 1}", draw_ids[0], draw_ids[1], edge.rel, None,
+                                  f"{ends[0].label} {edge.rel} {ends[1].label} (in {pathway.title})"))
+    if not edges:
+        return None
+    term = terms.get(slug)
+    name = term.term if term else slug
+    return DrawGraph(f"Where {name} acts", list(nodes.values()), edges, {},
+                     f"Every interaction involving {name} across this site's pathways.")

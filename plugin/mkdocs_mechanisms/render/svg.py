@@ -93,7 +93,6 @@ def embed_svg(svg: str, prefix: str, resolve: Callable[[str], str], info: EmbedI
         size = _size(match.group(0))
         extra = f' class="mechanisms-svg" role="group" aria-labelledby="{labelled}" focusable="false"'
         if size:
-            extra += f' style="max-width: {size[0]}px"'
             extra += f' width="{size[0]}" height="{size[1]}"'
         return tag[:-1].rstrip("/") + extra + ">" + head
 

@@ -1,0 +1,842 @@
+/*
+ * mkdocs-mechanisms — browser enhancements for mechanism diagrams.
+ *
+ * Progressive enhancement only: without this script every node link is a
+ * real link, the walkthrough is an ordered list and citations are links.
+ * With it we add:
+ *   1. accessible tooltips for every [data-tip-text] element (WCAG 1.4.13:
+ *      dismissable with Escape, hoverable, persistent);
+ *   2. step-through highlighting between the walkthrough list and the SVG,
+ *      with "Previous step" / "Next step" buttons and a live status;
+ *   3. an "Enlarge figure" dialog with wheel / pinch / keyboard zoom and pan;
+ *   4. re-binding after Material for MkDocs' instant navigation.
+ *
+ * Plain ES2019 in an IIFE, no dependencies. init() is idempotent: every
+ * element we enhance is marked with a data attribute.
+ */
+(function () {
+  "use strict";
+
+  const BOUND = "data-mechanisms-bound"; // marks enhanced figures / tip triggers
+  const XLINK = "http://www.w3.org/1999/xlink";
+  const HL = "mechanisms-highlight"; // element in focus of the current highlight
+  const REL = "mechanisms-related"; // neighbours kept undimmed
+  const DIM = "mechanisms-dimmed"; // on <figure> while something is highlighted
+  const ACTIVE = "is-active"; // on walkthrough steps
+  const TIP_ID = "mechanisms-tooltip";
+  const TIP_HIDE_DELAY = 200; // ms: time to move the pointer onto the tooltip
+  const PAN_THRESHOLD = 4; // px of movement before a press becomes a pan
+  const ZOOM_STEP = 1.25;
+  const PAN_STEP = 60; // px per arrow key press
+  const MIN_SCALE = 0.1;
+  const MAX_SCALE = 12;
+
+  /** All enhanced figures still alive: figure element -> state. */
+  const figures = new Map();
+  let globalsBound = false;
+
+  /* ------------------------------------------------------------------ */
+  /* Small helpers                                                       */
+  /* ------------------------------------------------------------------ */
+
+  function all(root, selector) {
+    return Array.from(root.querySelectorAll(selector));
+  }
+
+  function clamp(value, lo, hi) {
+    return Math.min(hi, Math.max(lo, value));
+  }
+
+  function isElement(node) {
+    return node instanceof Element;
+  }
+
+  function make(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function makeButton(className, text, label) {
+    const btn = make("button", "mechanisms-button " + className, text);
+    btn.type = "button";
+    if (label) btn.setAttribute("aria-label", label);
+    return btn;
+  }
+
+  /** The figure's title: the <strong> of its caption, else the caption text. */
+  function figureTitle(fig) {
+    const cap = fig.querySelector("figcaption");
+    if (!cap) return "";
+    const strong = cap.querySelector("strong");
+    return (strong || cap).textContent.replace(/\s+/g, " ").trim();
+  }
+
+  /** Move an attribute's value to a data-* attribute and drop the original. */
+  function stashAttribute(node, ns, name, dataName) {
+    // xlink:title is namespaced when parsed as HTML, but may not be otherwise.
+    const qname = ns ? "xlink:" + name : name;
+    let value = ns ? node.getAttributeNS(ns, name) : null;
+    if (value === null) value = node.getAttribute(qname);
+    if (value === null) return;
+    if (!node.hasAttribute(dataName)) node.setAttribute(dataName, value);
+    if (ns) node.removeAttributeNS(ns, name);
+    node.removeAttribute(qname);
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* 1. Tooltips                                                         */
+  /* ------------------------------------------------------------------ */
+
+  const tip = {
+    el: null, // the shared div.mechanisms-tooltip
+    trigger: null, // element the tooltip currently describes
+    describedBy: null, // trigger's own aria-describedby, restored on hide
+    dismissed: null, // trigger whose tooltip was closed with Escape
+    timer: 0,
+  };
+
+  function tooltipElement() {
+    if (tip.el) return tip.el;
+    const el = make("div", "mechanisms-tooltip");
+    el.id = TIP_ID;
+    el.setAttribute("role", "tooltip");
+    el.hidden = true;
+    // Hoverable: entering the tooltip cancels a pending hide.
+    el.addEventListener("mouseenter", cancelHide);
+    el.addEventListener("mouseleave", () => scheduleHide());
+    tip.el = el;
+    return el;
+  }
+
+  function tipTrigger(node) {
+    if (!isElement(node) || (tip.el && tip.el.contains(node))) return null;
+    return node.closest("[data-tip-text]");
+  }
+
+  function cancelHide() {
+    clearTimeout(tip.timer);
+    tip.timer = 0;
+  }
+
+  function scheduleHide() {
+    cancelHide();
+    tip.timer = setTimeout(hideTip, TIP_HIDE_DELAY);
+  }
+
+  function showTip(trigger) {
+    cancelHide();
+    if (tip.trigger === trigger) return;
+    if (tip.trigger) hideTip();
+    const text = trigger.getAttribute("data-tip-text");
+    if (!text) return;
+    const el = tooltipElement();
+    const title = trigger.getAttribute("data-tip-title");
+    el.textContent = "";
+    if (title) el.appendChild(make("strong", "mechanisms-tooltip-title", title));
+    el.appendChild(make("span", "mechanisms-tooltip-text", text));
+    // A modal dialog lives in the top layer: the tooltip must be inside it.
+    const host = trigger.closest("dialog[open]") || document.body;
+    if (el.parentNode !== host) host.appendChild(el);
+    el.hidden = false;
+    tip.trigger = trigger;
+    tip.describedBy = trigger.getAttribute("aria-describedby");
+    trigger.setAttribute(
+      "aria-describedby",
+      (tip.describedBy ? tip.describedBy + " " : "") + TIP_ID
+    );
+    positionTip();
+  }
+
+  function hideTip() {
+    cancelHide();
+    const trigger = tip.trigger;
+    if (!trigger) return;
+    if (tip.describedBy) trigger.setAttribute("aria-describedby", tip.describedBy);
+    else trigger.removeAttribute("aria-describedby");
+    tip.trigger = null;
+    tip.describedBy = null;
+    tip.el.hidden = true;
+  }
+
+  /** Place the tooltip below (or above) the trigger, inside the viewport. */
+  function positionTip() {
+    if (!tip.trigger) return;
+    const el = tip.el;
+    const margin = 8;
+    const r = tip.trigger.getBoundingClientRect();
+    const vw = document.documentElement.clientWidth || window.innerWidth;
+    const vh = window.innerHeight;
+    const w = el.offsetWidth;
+    const h = el.offsetHeight;
+    let top = r.bottom + margin;
+    if (top + h > vh - margin && r.top - margin - h >= margin) top = r.top - margin - h;
+    top = clamp(top, margin, Math.max(margin, vh - h - margin));
+    const left = clamp(r.left + r.width / 2 - w / 2, margin, Math.max(margin, vw - w - margin));
+    el.style.left = Math.round(left) + "px";
+    el.style.top = Math.round(top) + "px";
+  }
+
+  /** Remove native title tooltips from tooltip triggers (no double tooltips). */
+  function prepareTipTriggers(root) {
+    all(root, "[data-tip-text]").forEach((node) => {
+      if (node.hasAttribute(BOUND)) return;
+      node.setAttribute(BOUND, "");
+      stashAttribute(node, XLINK, "title", "data-mechanisms-xlink-title");
+      stashAttribute(node, null, "title", "data-mechanisms-title");
+    });
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* 2. Step-through highlighting                                        */
+  /* ------------------------------------------------------------------ */
+
+  /** Find an element by id, but only inside this figure. */
+  function inFigure(state, id) {
+    const node = id ? document.getElementById(id) : null;
+    return node && state.fig.contains(node) ? node : null;
+  }
+
+  /** The step or SVG node/edge an event target belongs to, if any. */
+  function interactiveFor(state, node) {
+    if (!isElement(node) || !state.fig.contains(node)) return null;
+    const step = node.closest(".mechanisms-step");
+    if (step && state.steps.indexOf(step) !== -1) return step;
+    if (state.svg && state.svg.contains(node)) {
+      const item = node.closest(".node, .edge");
+      if (item && state.svg.contains(item)) return item;
+    }
+    return null;
+  }
+
+  function light(state, node, cls) {
+    if (!node) return;
+    node.classList.add(cls);
+    state.lit.push([node, cls]);
+  }
+
+  function clearHighlight(state) {
+    state.lit.forEach((pair) => pair[0].classList.remove(pair[1]));
+    state.lit = [];
+    state.current = null;
+    state.fig.classList.remove(DIM);
+  }
+
+  /** Highlight a step, its edge and both of its nodes; dim everything else. */
+  function highlightStep(state, step) {
+    clearHighlight(state);
+    state.current = step;
+    light(state, step, ACTIVE);
+    const parts = [step.dataset.edge, step.dataset.source, step.dataset.target]
+      .map((id) => inFigure(state, id))
+      .filter(Boolean);
+    parts.forEach((node) => light(state, node, HL));
+    if (parts.length) state.fig.classList.add(DIM);
+  }
+
+  /** Highlight an SVG node or edge, its neighbours and the matching steps. */
+  function highlightItem(state, item) {
+    clearHighlight(state);
+    state.current = item;
+    light(state, item, HL);
+    const id = item.id;
+    if (item.classList.contains("edge")) {
+      state.steps.forEach((s) => {
+        if (id && s.dataset.edge === id) light(state, s, ACTIVE);
+      });
+      light(state, inFigure(state, item.dataset.source), REL);
+      light(state, inFigure(state, item.dataset.target), REL);
+    } else if (id) {
+      state.steps.forEach((s) => {
+        if (s.dataset.source === id || s.dataset.target === id) light(state, s, ACTIVE);
+      });
+      all(state.svg, ".edge").forEach((edge) => {
+        const src = edge.dataset.source;
+        const tgt = edge.dataset.target;
+        if (src !== id && tgt !== id) return;
+        light(state, edge, REL);
+        light(state, inFigure(state, src === id ? tgt : src), REL);
+      });
+    }
+    state.fig.classList.add(DIM);
+  }
+
+  function activate(state, target) {
+    if (state.current === target) return;
+    if (target.classList.contains("mechanisms-step")) highlightStep(state, target);
+    else highlightItem(state, target);
+  }
+
+  /** After the pointer leaves: fall back to whatever has keyboard focus. */
+  function restore(state) {
+    const focused = interactiveFor(state, document.activeElement);
+    if (focused) {
+      state.current = null;
+      activate(state, focused);
+    } else {
+      clearHighlight(state);
+    }
+  }
+
+  /** Give the graph's thin edge paths a wide, invisible hover target. */
+  function addEdgeHitAreas(svg) {
+    all(svg, ".edge").forEach((edge) => {
+      const path = edge.querySelector("path");
+      if (!path || edge.querySelector(".mechanisms-hit")) return;
+      const hit = path.cloneNode(false);
+      hit.removeAttribute("id");
+      hit.removeAttribute("stroke-dasharray");
+      hit.setAttribute("class", "mechanisms-hit");
+      hit.setAttribute("aria-hidden", "true");
+      path.parentNode.insertBefore(hit, path);
+    });
+  }
+
+  /** Graphviz writes <title> children, which browsers show as tooltips. */
+  function stripSvgTitles(svg) {
+    all(svg, "title").forEach((title) => {
+      const parent = title.parentNode;
+      if (parent && parent !== svg && isElement(parent)) {
+        parent.setAttribute("data-mechanisms-svg-title", title.textContent);
+        parent.removeChild(title);
+      }
+    });
+    // Links inside the graph may carry xlink:title without data-tip-text.
+    all(svg, "a").forEach((a) => {
+      stashAttribute(a, XLINK, "title", "data-mechanisms-xlink-title");
+    });
+  }
+
+  /* ---- Previous / Next walkthrough controls ---- */
+
+  function buildStepNav(state) {
+    const details = state.fig.querySelector(".mechanisms-walkthrough");
+    const list = state.fig.querySelector(".mechanisms-steps");
+    if (!list || !state.steps.length) return;
+    const nav = make("div", "mechanisms-stepnav");
+    nav.setAttribute("role", "group");
+    nav.setAttribute("aria-label", "Walkthrough controls");
+    const prev = makeButton("mechanisms-step-prev", "Previous step");
+    const next = makeButton("mechanisms-step-next", "Next step");
+    const status = make("span", "mechanisms-step-status");
+    status.setAttribute("aria-live", "polite");
+    status.setAttribute("aria-atomic", "true");
+    nav.append(prev, next, status);
+    list.parentNode.insertBefore(nav, list);
+    prev.addEventListener("click", () => goToStep(state, state.index - 1));
+    next.addEventListener("click", () => goToStep(state, state.index + 1));
+    state.nav = { details, prev, next, status };
+    updateStepNav(state);
+  }
+
+  function updateStepNav(state) {
+    const nav = state.nav;
+    if (!nav) return;
+    const n = state.steps.length;
+    nav.prev.disabled = state.index <= 0;
+    nav.next.disabled = state.index >= n - 1;
+    nav.status.textContent =
+      state.index >= 0 ? "Step " + (state.index + 1) + " of " + n : n + (n === 1 ? " step" : " steps");
+  }
+
+  /** Move to step i (clamped): open the walkthrough, focus and highlight it. */
+  function goToStep(state, i) {
+    if (!state.steps.length) return;
+    state.index = clamp(i, 0, state.steps.length - 1);
+    const step = state.steps[state.index];
+    if (state.nav && state.nav.details && !state.nav.details.open) state.nav.details.open = true;
+    step.focus();
+    state.current = null;
+    highlightStep(state, step);
+    updateStepNav(state);
+  }
+
+  /* ---- per-figure binding ---- */
+
+  function bindFigure(fig) {
+    if (fig.hasAttribute(BOUND)) return;
+    fig.setAttribute(BOUND, "");
+    const diagram = fig.querySelector(".mechanisms-diagram");
+    const state = {
+      fig,
+      diagram,
+      svg: diagram ? diagram.querySelector("svg") : null,
+      steps: all(fig, ".mechanisms-step"),
+      lit: [],
+      current: null,
+      index: -1,
+      nav: null,
+      enlarge: null,
+    };
+    figures.set(fig, state);
+    if (state.svg) {
+      stripSvgTitles(state.svg);
+      addEdgeHitAreas(state.svg);
+    }
+
+    fig.addEventListener("mouseover", (e) => {
+      const target = interactiveFor(state, e.target);
+      if (target) activate(state, target);
+    });
+    fig.addEventListener("mouseout", (e) => {
+      const from = interactiveFor(state, e.target);
+      if (from && !(isElement(e.relatedTarget) && from.contains(e.relatedTarget))) restore(state);
+    });
+    fig.addEventListener("focusin", (e) => {
+      const target = interactiveFor(state, e.target);
+      if (!target) return;
+      activate(state, target);
+      const i = state.steps.indexOf(target);
+      if (i !== -1 && i !== state.index) {
+        state.index = i;
+        updateStepNav(state);
+      }
+    });
+    fig.addEventListener("focusout", (e) => {
+      if (!interactiveFor(state, e.relatedTarget)) clearHighlight(state);
+    });
+    // Arrow keys move between steps while a step itself has focus.
+    fig.addEventListener("keydown", (e) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || !isElement(e.target)) return;
+      const i = state.steps.indexOf(e.target);
+      if (i === -1) return;
+      const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: state.steps.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      goToStep(state, to);
+    });
+
+    buildStepNav(state);
+    buildEnlarge(state);
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* 3. Click to enlarge: zoom / pan dialog                              */
+  /* ------------------------------------------------------------------ */
+
+  const zoom = {
+    dlg: null,
+    viewport: null,
+    heading: null,
+    svg: null, // the clone currently shown
+    opener: null, // element to return focus to
+    w: 0, // natural size of the svg in CSS px
+    h: 0,
+    scale: 1,
+    x: 0,
+    y: 0,
+    pointers: new Map(), // pointerId -> {x, y} (viewport coordinates)
+    pan: null, // {id, startX, startY, active}
+    pinch: null, // {dist, midX, midY}
+    suppressClick: false,
+  };
+
+  function buildEnlarge(state) {
+    if (!state.diagram || !state.svg || typeof HTMLDialogElement !== "function") return;
+    const title = figureTitle(state.fig);
+    const tools = make("div", "mechanisms-diagram-tools");
+    const btn = makeButton("mechanisms-enlarge", "Enlarge", "Enlarge figure" + (title ? ": " + title : ""));
+    tools.appendChild(btn);
+    state.diagram.insertBefore(tools, state.diagram.firstChild);
+    state.enlarge = btn;
+    btn.addEventListener("click", () => openZoom(state));
+    // Clicking the diagram background (not a node, edge or link) also enlarges.
+    state.diagram.addEventListener("click", (e) => {
+      const t = e.target;
+      if (e.defaultPrevented || !isElement(t) || !state.svg.contains(t)) return;
+      if (t.closest("a, .node, .edge")) return;
+      const sel = window.getSelection && window.getSelection();
+      if (sel && !sel.isCollapsed) return;
+      openZoom(state);
+    });
+  }
+
+  function zoomDialog() {
+    if (zoom.dlg) return zoom.dlg;
+    const dlg = make("dialog", "mechanisms-zoom");
+    const bar = make("div", "mechanisms-zoom-toolbar");
+    zoom.heading = make("p", "mechanisms-zoom-title");
+    zoom.heading.setAttribute("aria-hidden", "true"); // the dialog's aria-label says it
+    const hint = make("p", "mechanisms-zoom-hint", "Wheel, pinch or + / − to zoom · drag or arrow keys to pan · 0 to reset");
+    const buttons = make("div", "mechanisms-zoom-buttons");
+    const zin = makeButton("mechanisms-zoom-in", "Zoom in");
+    const zout = makeButton("mechanisms-zoom-out", "Zoom out");
+    const reset = makeButton("mechanisms-zoom-reset", "Reset");
+    const close = makeButton("mechanisms-zoom-close", "Close");
+    buttons.append(zin, zout, reset, close);
+    bar.append(zoom.heading, hint, buttons);
+    const vp = make("div", "mechanisms-zoom-viewport");
+    vp.tabIndex = 0;
+    vp.setAttribute("role", "group");
+    vp.setAttribute("aria-label", "Enlarged diagram. Plus and minus zoom, arrow keys pan, 0 resets.");
+    dlg.append(bar, vp);
+    document.body.appendChild(dlg);
+    zoom.dlg = dlg;
+    zoom.viewport = vp;
+
+    zin.addEventListener("click", () => zoomAtCenter(ZOOM_STEP));
+    zout.addEventListener("click", () => zoomAtCenter(1 / ZOOM_STEP));
+    reset.addEventListener("click", resetView);
+    close.addEventListener("click", () => dlg.close());
+    dlg.addEventListener("close", onZoomClose);
+    dlg.addEventListener("keydown", onZoomKey);
+    vp.addEventListener("wheel", onWheel, { passive: false });
+    vp.addEventListener("pointerdown", onPointerDown);
+    vp.addEventListener("pointermove", onPointerMove);
+    vp.addEventListener("pointerup", onPointerUp);
+    vp.addEventListener("pointercancel", onPointerUp);
+    vp.addEventListener("dragstart", (e) => e.preventDefault()); // no native link drag
+    // A press that turned into a pan must not also follow a link.
+    vp.addEventListener(
+      "click",
+      (e) => {
+        if (!zoom.suppressClick) return;
+        e.preventDefault();
+        e.stopPropagation();
+        zoom.suppressClick = false;
+      },
+      true
+    );
+    return dlg;
+  }
+
+  /** Convert an SVG length ("612pt", "300", "4in") to CSS px; 0 if unknown. */
+  function lengthPx(value) {
+    const m = /^\s*([\d.]+)\s*(px|pt|pc|in|cm|mm)?\s*$/.exec(value || "");
+    if (!m) return 0;
+    const units = { px: 1, pt: 4 / 3, pc: 16, in: 96, cm: 96 / 2.54, mm: 96 / 25.4 };
+    return parseFloat(m[1]) * units[m[2] || "px"];
+  }
+
+  function naturalSize(svg) {
+    let w = lengthPx(svg.getAttribute("width"));
+    let h = lengthPx(svg.getAttribute("height"));
+    const vb = svg.viewBox && svg.viewBox.baseVal;
+    if (!(w && h) && vb && vb.width && vb.height) {
+      if (w) h = (w * vb.height) / vb.width;
+      else if (h) w = (h * vb.width) / vb.height;
+      else {
+        w = vb.width;
+        h = vb.height;
+      }
+    }
+    if (!(w && h)) {
+      const r = svg.getBoundingClientRect();
+      w = r.width || 800;
+      h = r.height || 600;
+    }
+    return { w, h };
+  }
+
+  const IDREF_ATTRS = [
+    "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
+    "aria-flowto", "aria-activedescendant", "data-source", "data-target", "data-edge",
+  ];
+  const URL_REF = /url\(\s*(['"]?)#([^'")\s]+)\1\s*\)/g;
+
+  /** Deep-clone the svg with every id prefixed "zoom-" and references rewritten. */
+  function cloneSvg(svg) {
+    const clone = svg.cloneNode(true);
+    const nodes = [clone].concat(all(clone, "*"));
+    const ids = new Map();
+    nodes.forEach((node) => {
+      if (node.id) {
+        ids.set(node.id, "zoom-" + node.id);
+        node.id = "zoom-" + node.id;
+      }
+    });
+    const fixUrls = (text) => text.replace(URL_REF, (m, q, id) => (ids.has(id) ? "url(" + q + "#" + ids.get(id) + q + ")" : m));
+    nodes.forEach((node) => {
+      node.classList.remove(HL, REL);
+      node.removeAttribute(BOUND);
+      Array.from(node.attributes).forEach((attr) => {
+        const v = attr.value;
+        let nv = v.indexOf("url(") !== -1 ? fixUrls(v) : v;
+        if (attr.localName === "href" && v.charAt(0) === "#" && ids.has(v.slice(1))) nv = "#" + ids.get(v.slice(1));
+        if (IDREF_ATTRS.indexOf(attr.name) !== -1) {
+          nv = v.split(/\s+/).filter((t) => t && t !== TIP_ID).map((t) => ids.get(t) || t).join(" ");
+        }
+        if (nv !== v) attr.value = nv;
+      });
+      if (node.localName === "style") node.textContent = fixUrls(node.textContent);
+    });
+    clone.removeAttribute("style");
+    return clone;
+  }
+
+  function openZoom(state) {
+    hideTip();
+    const dlg = zoomDialog();
+    if (dlg.open) return;
+    const title = figureTitle(state.fig);
+    dlg.setAttribute("aria-label", "Enlarged figure" + (title ? ": " + title : ""));
+    zoom.heading.textContent = title;
+    const size = naturalSize(state.svg);
+    const clone = cloneSvg(state.svg);
+    clone.setAttribute("width", String(size.w));
+    clone.setAttribute("height", String(size.h));
+    zoom.w = size.w;
+    zoom.h = size.h;
+    zoom.viewport.textContent = "";
+    zoom.viewport.appendChild(clone);
+    zoom.svg = clone;
+    zoom.opener = state.enlarge;
+    zoom.pointers.clear();
+    zoom.pan = zoom.pinch = null;
+    zoom.suppressClick = false;
+    dlg.showModal();
+    resetView();
+    zoom.viewport.focus();
+  }
+
+  function onZoomClose() {
+    hideTip();
+    zoom.viewport.textContent = "";
+    zoom.svg = null;
+    zoom.pointers.clear();
+    zoom.pan = zoom.pinch = null;
+    if (zoom.opener && zoom.opener.isConnected) zoom.opener.focus();
+    zoom.opener = null;
+  }
+
+  function applyTransform() {
+    if (!zoom.svg) return;
+    zoom.svg.style.transform =
+      "translate(" + zoom.x.toFixed(2) + "px," + zoom.y.toFixed(2) + "px) scale(" + zoom.scale.toFixed(4) + ")";
+    if (tip.trigger && zoom.dlg.contains(tip.trigger)) positionTip();
+  }
+
+  /** Fit the whole diagram into the viewport and centre it. */
+  function resetView() {
+    const vw = zoom.viewport.clientWidth || window.innerWidth;
+    const vh = zoom.viewport.clientHeight || window.innerHeight;
+    zoom.scale = clamp(Math.min(vw / zoom.w, vh / zoom.h) * 0.95, MIN_SCALE, 3);
+    zoom.x = (vw - zoom.w * zoom.scale) / 2;
+    zoom.y = (vh - zoom.h * zoom.scale) / 2;
+    applyTransform();
+  }
+
+  /** Multiply the scale by factor, keeping viewport point (px, py) fixed. */
+  function zoomAt(factor, px, py) {
+    const next = clamp(zoom.scale * factor, MIN_SCALE, MAX_SCALE);
+    const k = next / zoom.scale;
+    zoom.x = px - (px - zoom.x) * k;
+    zoom.y = py - (py - zoom.y) * k;
+    zoom.scale = next;
+    applyTransform();
+  }
+
+  function zoomAtCenter(factor) {
+    zoomAt(factor, zoom.viewport.clientWidth / 2, zoom.viewport.clientHeight / 2);
+  }
+
+  function panBy(dx, dy) {
+    zoom.x += dx;
+    zoom.y += dy;
+    applyTransform();
+  }
+
+  /** Viewport-relative coordinates of a pointer / wheel event. */
+  function localPoint(e) {
+    const r = zoom.viewport.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  function onWheel(e) {
+    e.preventDefault();
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? zoom.viewport.clientHeight : 1;
+    // Trackpad pinch arrives as ctrl+wheel with small deltas: be more sensitive.
+    const speed = e.ctrlKey ? 0.01 : 0.0015;
+    const p = localPoint(e);
+    zoomAt(Math.exp(-e.deltaY * unit * speed), p.x, p.y);
+  }
+
+  function pinchInfo() {
+    const pts = Array.from(zoom.pointers.values());
+    const a = pts[0];
+    const b = pts[1];
+    return { dist: Math.hypot(a.x - b.x, a.y - b.y) || 1, midX: (a.x + b.x) / 2, midY: (a.y + b.y) / 2 };
+  }
+
+  function onPointerDown(e) {
+    if (e.pointerType === "mouse" && e.button !== 0) return;
+    zoom.pointers.set(e.pointerId, localPoint(e));
+    if (zoom.pointers.size === 1) {
+      const p = zoom.pointers.get(e.pointerId);
+      zoom.pan = { id: e.pointerId, startX: p.x, startY: p.y, lastX: p.x, lastY: p.y, active: false };
+    } else if (zoom.pointers.size === 2) {
+      // Second finger: switch from pan to pinch. Capture both pointers.
+      zoom.pan = null;
+      zoom.pinch = pinchInfo();
+      zoom.suppressClick = true;
+      zoom.pointers.forEach((_, id) => {
+        try {
+          zoom.viewport.setPointerCapture(id);
+        } catch (err) {
+          /* pointer already gone */
+        }
+      });
+    }
+  }
+
+  function onPointerMove(e) {
+    if (!zoom.pointers.has(e.pointerId)) return;
+    const p = localPoint(e);
+    zoom.pointers.set(e.pointerId, p);
+    if (zoom.pinch && zoom.pointers.size >= 2) {
+      const now = pinchInfo();
+      zoomAt(now.dist / zoom.pinch.dist, now.midX, now.midY);
+      panBy(now.midX - zoom.pinch.midX, now.midY - zoom.pinch.midY);
+      zoom.pinch = now;
+      return;
+    }
+    const pan = zoom.pan;
+    if (!pan || pan.id !== e.pointerId) return;
+    if (!pan.active) {
+      // Only a real drag pans, so that clicks on node links still work.
+      if (Math.hypot(p.x - pan.startX, p.y - pan.startY) <= PAN_THRESHOLD) return;
+      pan.active = true;
+      zoom.suppressClick = true;
+      zoom.viewport.classList.add("is-panning");
+      try {
+        zoom.viewport.setPointerCapture(e.pointerId);
+      } catch (err) {
+        /* ignore */
+      }
+    }
+    panBy(p.x - pan.lastX, p.y - pan.lastY);
+    pan.lastX = p.x;
+    pan.lastY = p.y;
+  }
+
+  function onPointerUp(e) {
+    if (!zoom.pointers.delete(e.pointerId)) return;
+    if (zoom.pointers.size < 2) zoom.pinch = null;
+    if (zoom.pointers.size === 1) {
+      // One finger left after a pinch: continue as an (already active) pan.
+      const entry = Array.from(zoom.pointers.entries())[0];
+      zoom.pan = { id: entry[0], startX: entry[1].x, startY: entry[1].y, lastX: entry[1].x, lastY: entry[1].y, active: true };
+    } else if (zoom.pointers.size === 0) {
+      zoom.pan = null;
+      zoom.viewport.classList.remove("is-panning");
+      // The click (if any) is dispatched right after pointerup; forget afterwards.
+      setTimeout(() => {
+        zoom.suppressClick = false;
+      }, 0);
+    }
+  }
+
+  function onZoomKey(e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const onButton = isElement(e.target) && e.target.closest("button");
+    if (onButton && (e.key === "Enter" || e.key === " ")) return;
+    switch (e.key) {
+      case "+":
+      case "=":
+        zoomAtCenter(ZOOM_STEP);
+        break;
+      case "-":
+      case "_":
+        zoomAtCenter(1 / ZOOM_STEP);
+        break;
+      case "0":
+        resetView();
+        break;
+      case "ArrowLeft":
+        panBy(PAN_STEP * (e.shiftKey ? 4 : 1), 0);
+        break;
+      case "ArrowRight":
+        panBy(-PAN_STEP * (e.shiftKey ? 4 : 1), 0);
+        break;
+      case "ArrowUp":
+        panBy(0, PAN_STEP * (e.shiftKey ? 4 : 1));
+        break;
+      case "ArrowDown":
+        panBy(0, -PAN_STEP * (e.shiftKey ? 4 : 1));
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Document-level listeners (bound once) and init                      */
+  /* ------------------------------------------------------------------ */
+
+  function bindGlobals() {
+    if (globalsBound) return;
+    globalsBound = true;
+
+    document.addEventListener("mouseover", (e) => {
+      const trigger = tipTrigger(e.target);
+      if (trigger && trigger !== tip.dismissed) showTip(trigger);
+    });
+    document.addEventListener("mouseout", (e) => {
+      const trigger = tipTrigger(e.target);
+      if (!trigger || (isElement(e.relatedTarget) && trigger.contains(e.relatedTarget))) return;
+      if (tip.dismissed === trigger) tip.dismissed = null;
+      if (tip.trigger === trigger && document.activeElement !== trigger) scheduleHide();
+    });
+    document.addEventListener("focusin", (e) => {
+      tip.dismissed = null;
+      const trigger = tipTrigger(e.target);
+      if (trigger && trigger === e.target) showTip(trigger);
+    });
+    document.addEventListener("focusout", (e) => {
+      const trigger = tipTrigger(e.target);
+      if (trigger && tip.trigger === trigger && !trigger.matches(":hover")) hideTip();
+    });
+    document.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      if (tip.trigger) {
+        // Escape closes the tooltip first (and not the zoom dialog behind it).
+        tip.dismissed = tip.trigger;
+        hideTip();
+        e.preventDefault();
+        return;
+      }
+      figures.forEach((state) => {
+        if (state.lit.length) clearHighlight(state);
+      });
+    });
+    window.addEventListener("scroll", positionTip, { capture: true, passive: true });
+    window.addEventListener("resize", positionTip, { passive: true });
+  }
+
+  function init() {
+    if (!document.body) return;
+    bindGlobals();
+    // Forget figures removed by instant navigation.
+    figures.forEach((state, fig) => {
+      if (!fig.isConnected) figures.delete(fig);
+    });
+    if (tip.trigger && !tip.trigger.isConnected) hideTip();
+    if (tip.el && !tip.el.isConnected) document.body.appendChild(tip.el);
+    if (!tip.el) document.body.appendChild(tooltipElement());
+    if (zoom.dlg && !zoom.dlg.isConnected) document.body.appendChild(zoom.dlg);
+    if (zoom.dlg && zoom.dlg.open && !(zoom.opener && zoom.opener.isConnected)) zoom.dlg.close();
+
+    prepareTipTriggers(document);
+    all(document, "figure.mechanisms-figure").forEach(bindFigure);
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* 4. Start: Material's document$ (instant navigation) or DOM ready    */
+  /* ------------------------------------------------------------------ */
+
+  function subscribeOrInit() {
+    const doc$ = window.document$;
+    if (doc$ && typeof doc$.subscribe === "function") doc$.subscribe(() => init());
+    else init();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(() => init());
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", subscribeOrInit, { once: true });
+  } else {
+    init();
+  }
+})();

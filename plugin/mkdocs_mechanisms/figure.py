@@ -1,0 +1,157 @@
+"""HTML around a diagram: the W3C complex-image pattern.
+
+A figure holds the inline SVG, a short description (the caption) and a
+long one (the numbered walkthrough, with glossary links), tied to the SVG
+by ``aria-labelledby``/``aria-describedby``. Every author string is
+escaped here; citation keys become placeholders numbered later.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .cite import placeholder
+from .compare import Comparison
+from .model import RELATIONS, Pathway, Term
+from .render.graph import COMPARE_STYLES, side_letter
+
+Resolve = Callable[[str], str]
+"""Maps a site target (``glossary/bdnf``, ``pathways/x``) to a page-relative URL."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One walkthrough line: an edge in words."""
+
+    edge_id: str
+    source_id: str
+    target_id: str
+    html: str
+
+
+def esc(text: str) -> str:
+    """Escape text for HTML content and attributes."""
+    return html.escape(text, quote=True)
+
+
+def term_link(label: str, slug: str | None, terms: Mapping[str, Term], resolve: Resolve) -> str:
+    """A node label, linked to its glossary page when it has one."""
+    term = terms.get(slug or "")
+    if term is None:
+        return esc(label)
+    return (f'<a class="mechanisms-term" href="{esc(resolve("glossary/" + term.slug))}" '
+            f'data-tip-title="{esc(term.term)}" data-tip-text="{esc(term.summary)}">{esc(label)}</a>')
+
+
+def pathway_steps(pathway: Pathway, terms: Mapping[str, Term], resolve: Resolve) -> list[Step]:
+    """The pathway's edges in file order, as sentences."""
+    steps = []
+    for i, edge in enumerate(pathway.edges, start=1):
+        src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
+        text = (f"{term_link(src.label, src.term, terms, resolve)} "
+                f'<em class="mechanisms-rel">{esc(RELATIONS[edge.rel].name)}</em> '
+                f"{term_link(tgt.label, tgt.term, terms, resolve)}")
+        if tgt.on:
+            text += f" on {term_link(terms[tgt.on].term if tgt.on in terms else tgt.on, tgt.on, terms, resolve)}"
+        if edge.note:
+            text += f'. <span class="mechanisms-note">{esc(edge.note.rstrip("."))}.</span>'
+        if edge.cite:
+            text += placeholder(edge.cite)
+        steps.append(Step(f"e{i}", src.id, tgt.id, text))
+    return steps
+
+
+def walkthrough_html(fid: str, steps: Sequence[Step], *, open_: bool) -> str:
+    """The long description: an ordered list whose items point at edges."""
+    if not steps:
+        return ""
+    items = "\n".join(
+        f'<li class="mechanisms-step" id="{fid}-step-{n}" data-edge="{fid}-{s.edge_id}" '
+        f'data-source="{fid}-n-{s.source_id}" data-target="{fid}-n-{s.target_id}" tabindex="0">{s.html}</li>'
+        for n, s in enumerate(steps, start=1)
+    )
+    return (f'<details class="mechanisms-walkthrough" id="{fid}-steps"{" open" if open_ else ""}>'
+            f"<summary>Step by step ({len(steps)} steps)</summary>"
+            f'<ol class="mechanisms-steps">\n{items}\n</ol></details>')
+
+
+def legend_html(legend_svg: str | None) -> str:
+    """The legend block (a small diagram of exactly the kinds and relations used)."""
+    if not legend_svg:
+        return ""
+    return (f'<details class="mechanisms-legend"><summary>Legend: shapes and arrows</summary>'
+            f'<div class="mechanisms-legend-diagram">{legend_svg}</div></details>')
+
+
+def figure_html(
+    *,
+    fid: str,
+    svg: str,
+    caption_html: str,
+    label: str,
+    title: str,
+    link: str | None,
+    steps_html: str,
+    legend: str,
+    classes: str = "",
+    pathway_id: str = "",
+) -> str:
+    """Assemble a figure; ``caption_html`` is already safe HTML."""
+    label_html = f'<span class="mechanisms-figure-label">{esc(label)}</span> ' if label else ""
+    link_html = f' <a class="mechanisms-figure-link" href="{esc(link)}">Open the pathway page</a>' if link else ""
+    described = f' aria-describedby="{fid}-steps"' if steps_html else ""
+    return (
+        f'<figure class="mechanisms-figure{(" " + classes) if classes else ""}" id="{fid}" '
+        f'data-pathway="{esc(pathway_id)}">'
+        f'<div class="mechanisms-diagram" role="group" aria-labelledby="{fid}-caption"{described}>{svg}</div>'
+        f'<figcaption id="{fid}-caption">{label_html}<strong>{esc(title)}</strong>'
+        f"{(' ' + caption_html) if caption_html else ''}{link_html}</figcaption>"
+        f"{legend}{steps_html}</figure>"
+    )
+
+
+def compare_key_html(comparison: Comparison) -> str:
+    """Legend naming each compared pathway with its colour and line pattern."""
+    items = ['<li><span class="mechanisms-swatch shared" aria-hidden="true"></span> shared by all (bold)</li>']
+    for index, pathway in enumerate(comparison.pathways):
+        _, pattern, _ = COMPARE_STYLES[index % len(COMPARE_STYLES)]
+        letter = side_letter(index)
+        items.append(f'<li><span class="mechanisms-swatch only-{letter}" aria-hidden="true"></span> '
+                     f"only in <strong>{esc(pathway.title)}</strong> ({pattern} lines)</li>")
+    return f'<ul class="mechanisms-compare-key">{"".join(items)}</ul>'
+
+
+def compare_table_html(comparison: Comparison, terms: Mapping[str, Term], resolve: Resolve) -> str:
+    """Shared steps and each pathway's own steps, side by side."""
+
+    def step(p: Pathway, edge_index: int) -> str:
+        e = p.edges[edge_index]
+        s, t = p.nodes[e.source], p.nodes[e.target]
+        cite = placeholder(e.cite) if e.cite else ""
+        return (f"<li>{term_link(s.label, s.term, terms, resolve)} <em>{esc(e.rel)}</em> "
+                f"{term_link(t.label, t.term, terms, resolve)}{cite}</li>")
+
+    def column(pairs: Sequence[tuple[Pathway, object]]) -> str:
+        if not pairs:
+            return "<p><em>none</em></p>"
+        return "<ul>" + "".join(step(p, p.edges.index(e)) for p, e in pairs) + "</ul>"  # type: ignore[arg-type]
+
+    heads = ["Shared steps", *(f"Only in {esc(p.title)}" for p in comparison.pathways)]
+    cells = [column(comparison.shared.edges), *(column(part.edges) for part in comparison.only.values())]
+    return (
+        '<table class="mechanisms-compare-table"><thead><tr>'
+        + "".join(f'<th scope="col">{h}</th>' for h in heads)
+        + "</tr></thead><tbody><tr>"
+        + "".join(f"<td>{c}</td>" for c in cells)
+        + "</tr></tbody></table>"
+    )
+
+
+def error_html(messages: Sequence[str]) -> str:
+    """A visible box for problems found while serving."""
+    lines = "\n".join(esc(m) for m in messages)
+    return (f'<div class="mechanisms-error admonition failure" role="alert">'
+            f'<p class="admonition-title">mkdocs-mechanisms found a problem</p><pre>{lines}</pre>'
+            f"<p>Fix the file and save: this page reloads by itself.</p></div>")

@@ -1,0 +1,574 @@
+"""MkDocs adapter: translates MkDocs events into calls to the core.
+
+Hooks, in build order:
+
+* ``on_startup`` remembers whether we serve (a bad file then shows on the
+  page instead of stopping the build) and keeps one instance across rebuilds.
+* ``on_config`` resets per-build state, resolves folders, watches sources.
+* ``on_files`` (late) loads pathways, glossary and bibliography, renders all
+  known diagrams in one batched Graphviz pass and adds generated pages,
+  exports and assets with ``File.generated``.
+* ``on_page_markdown`` turns figure fences and ``[@key]`` into placeholders
+  and adds generated sections to glossary pages.
+* ``on_page_content`` puts figures in place, links glossary terms and
+  records where each term is mentioned.
+* ``on_env`` (when every page's HTML exists) numbers citations in navigation
+  order and fills references and "mentioned on" back-links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+from . import cite, pages
+from .compare import compare
+from .config import MechanismsConfig
+from .errors import MechanismsError, Problem, RenderError
+from .figure import (
+    compare_key_html,
+    compare_table_html,
+    error_html,
+    figure_html,
+    legend_html,
+    pathway_steps,
+    walkthrough_html,
+)
+from .linker import Linker, LinkRules, Mention
+from .model import Pathway
+from .render.dot import legend_dot, to_dot
+from .render.graph import DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
+from .render.runner import GraphvizRunner
+from .render.svg import EmbedInfo, embed_svg
+from .sources import Sources, load_sources
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/mechanisms"
+PATHWAYS_DIR = "pathways"
+
+
+class MechanismsPlugin(BasePlugin[MechanismsConfig]):
+    """Pathway diagrams, glossary, citations and comparisons for MkDocs."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.runner: GraphvizRunner | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self.sources = Sources()
+        self.svgs: dict[str, str] = {}
+        self.graphs: dict[str, DrawGraph] = {}
+        self.figures: dict[str, dict[int, str]] = {}
+        self.page_problems: list[Problem] = []
+        self.mentions: dict[str, list[tuple[Page, Mention]]] = defaultdict(list)
+        self.linker: Linker | None = None
+        self.files: Files | None = None
+
+    # -- lifecycle -------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self._reset()
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.root = root
+        self.docs_dir = Path(config.docs_dir).resolve()
+        self.diagrams_dir = (root / self.config.diagrams_dir).resolve()
+        self.bib_path = (self.docs_dir / self.config.bibliography).resolve()
+        cache = (root / self.config.cache_dir).resolve()
+        for watched in (self.docs_dir, self.diagrams_dir):
+            if cache == watched or watched in cache.parents:
+                raise PluginError(f"mechanisms: cache_dir '{self.config.cache_dir}' is inside a watched folder "
+                                  f"({watched}); `mkdocs serve` would rebuild forever. Use '.cache/mechanisms'.")
+        if self.runner is None or self.runner.cache_dir != cache or self.runner.engine != self.config.engine \
+                or self.runner.timeout != float(self.config.graphviz_timeout):
+            self.runner = GraphvizRunner(cache, engine=self.config.engine,
+                                         timeout=float(self.config.graphviz_timeout))
+        if self.diagrams_dir.is_dir() and str(self.diagrams_dir) not in config.watch:
+            config.watch.append(str(self.diagrams_dir))
+        config.extra_css.append(f"{ASSET_DIR}/mechanisms.css")
+        config.extra_css.append(f"{ASSET_DIR}/colours.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/mechanisms.js")
+        return config
+
+    # -- sources and generated files --------------------------------------
+    @event_priority(-50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        self.files = files
+        glossary_prefix = self.config.glossary_dir.strip("/") + "/"
+        glossary_files = [
+            Path(f.abs_src_path)
+            for f in files.documentation_pages()
+            if f.src_uri.startswith(glossary_prefix) and f.abs_src_path and f.generated_by is None
+            and PurePosixPath(f.src_uri).name not in ("index.md", "README.md")
+        ]
+        diagram_files = sorted(self.diagrams_dir.glob("*.md")) if self.diagrams_dir.is_dir() else []
+        self.sources = load_sources(self.root, diagram_files, glossary_files,
+                                    self.bib_path if self.bib_path.is_file() else None)
+        self._report(self.sources.problems)
+        self.linker = Linker(self.sources.terms.values(),
+                             LinkRules(mode=self.config.link, hyphen_compounds=self.config.hyphen_compounds))
+        self._render_known()
+        self._generate(files, config)
+        return files
+
+    def _report(self, problems: list[Problem]) -> None:
+        """Serve: warn and keep going. Build: one PluginError listing everything."""
+        if not problems:
+            return
+        if not self.is_serve:
+            raise PluginError("mechanisms: " + "\n".join(str(p) for p in problems))
+        for problem in problems:
+            log.warning(str(problem))
+
+    def _render_known(self) -> None:
+        terms = self.sources.terms
+        dots: dict[str, str] = {}
+        for pid, pathway in self.sources.pathways.items():
+            graph = pathway_graph(pathway, terms)
+            self.graphs[f"pathway:{pid}"] = graph
+            dots[f"pathway:{pid}"] = to_dot(graph)
+            kinds = {n.kind for n in pathway.nodes.values()}
+            rels = {e.rel for e in pathway.edges}
+            dots[f"legend:{pid}"] = legend_dot(kinds, rels)
+        pathways = list(self.sources.pathways.values())
+        for slug in terms:
+            graph = neighbourhood_graph(slug, pathways, terms)
+            if graph is not None:
+                self.graphs[f"term:{slug}"] = graph
+                dots[f"term:{slug}"] = to_dot(graph, rankdir="LR")
+        self._render(dots)
+
+    def _render(self, dots: dict[str, str]) -> None:
+        assert self.runner is not None
+        try:
+            result = self.runner.render_many(dots)
+        except RenderError as error:
+            self._report(error.problems)
+            return
+        self.svgs.update(result.svgs)
+        for warning in result.warnings:
+            log.warning(warning)
+        self._report(result.problems)
+
+    def _generate(self, files: Files, config: MkDocsConfig) -> None:
+        hide = InclusionLevel.NOT_IN_NAV if config.nav else InclusionLevel.INCLUDED
+        for pid, pathway in self.sources.pathways.items():
+            base = f"{PATHWAYS_DIR}/{pid}"
+            page = File.generated(config, f"{base}.md", content=pages.pathway_page(pathway), inclusion=hide)
+            files.append(page)
+            files.append(File.generated(config, f"{base}.json", content=pages.pathway_json(pathway)))
+            files.append(File.generated(config, f"{base}.dot", content=to_dot(self.graphs[f"pathway:{pid}"])))
+        for pid in self.sources.pathways:
+            svg_file = files.get_file_from_path(f"{PATHWAYS_DIR}/{pid}.md")
+            if f"pathway:{pid}" in self.svgs and svg_file is not None:
+                export = File.generated(config, f"{PATHWAYS_DIR}/{pid}.svg", content="")
+                export.content_string = self._export_svg(pid, export)
+                files.append(export)
+        glossary = self.config.glossary_dir.strip("/")
+        if files.get_file_from_path(f"{glossary}/index.md") is None and self.sources.terms:
+            index = self.sources.glossary.index_markdown(lambda slug: f"{slug}.md", title="Glossary",
+                                                         heading_ids="attr_list" in config.markdown_extensions)
+            files.append(File.generated(config, f"{glossary}/index.md", content=index))
+        if self.sources.terms:
+            files.append(File.generated(config, f"{glossary}/index.json",
+                                        content=self.sources.glossary.index_json(self._term_site_url)))
+        if self.sources.bibliography is not None and files.get_file_from_path(self.config.references_page) is None:
+            files.append(File.generated(config, self.config.references_page, content=pages.references_page()))
+        for name in ("mechanisms.css", "mechanisms.js"):
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
+        files.append(File.generated(config, f"{ASSET_DIR}/colours.css", content=self._colours_css()))
+
+    def _term_site_url(self, slug: str) -> str:
+        assert self.files is not None
+        file = self.files.get_file_from_path(f"{self.config.glossary_dir.strip('/')}/{slug}.md")
+        return file.url if file is not None else ""
+
+    def _colours_css(self) -> str:
+        rules_light, rules_dark = [], []
+        for kind, spec in sorted(self.config.colours.items()):
+            if spec.light:
+                rules_light.append(f"  --mechanisms-{kind}-fill: {spec.light};")
+            if spec.dark:
+                rules_dark.append(f"  --mechanisms-{kind}-fill: {spec.dark};")
+        css = "/* Node colours configured in mkdocs.yml (plugins: mechanisms: colours). */\n"
+        if rules_light:
+            css += ":root {\n" + "\n".join(rules_light) + "\n}\n"
+        if rules_dark:
+            css += '[data-md-color-scheme="slate"] {\n' + "\n".join(rules_dark) + "\n}\n"
+        return css
+
+    # -- URLs ----------------------------------------------------------------
+    def _resolver(self, origin: File):
+        """Map ``glossary/<slug>``, ``pathways/<id>``, ``references#key`` to URLs relative to ``origin``."""
+        files = self.files
+        glossary = self.config.glossary_dir.strip("/")
+
+        def resolve(target: str) -> str:
+            assert files is not None
+            path, _, fragment = target.partition("#")
+            kind, _, name = path.partition("/")
+            src = {
+                "glossary": f"{glossary}/{name}.md",
+                "pathways": f"{PATHWAYS_DIR}/{name}.md",
+                "references": self.config.references_page,
+            }.get(kind, path)
+            file = files.get_file_from_path(src)
+            if file is None:
+                return ""
+            url = file.url_relative_to(origin)
+            return url + (f"#{fragment}" if fragment else "")
+
+        return resolve
+
+    def _export_svg(self, pid: str, export: File) -> str:
+        pathway = self.sources.pathways[pid]
+        svg = embed_svg(self.svgs[f"pathway:{pid}"], "p", self._resolver(export), self._embed_info(pathway))
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
+
+    def _embed_info(self, pathway: Pathway | None, graph: DrawGraph | None = None) -> EmbedInfo:
+        terms = self.sources.terms
+        tips = {slug: (t.term, t.summary) for slug, t in terms.items()}
+        if graph is None and pathway is not None:
+            graph = self.graphs[f"pathway:{pathway.id}"]
+        assert graph is not None
+        labels = {n.id: f"{n.label} ({n.kind})" for n in graph.nodes}
+        node_tips = {n.id: n.tooltip for n in graph.nodes if not n.term}
+        ends = {e.id: (e.source, e.target) for e in graph.edges}
+        return EmbedInfo(graph.title, graph.description, tips, labels, node_tips, ends)
+
+    # -- pages -----------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        source = self._display_path(page)
+        first_line = self._body_first_line(page, markdown)
+        term = self._term_of(page)
+        extra_problems: list[str] = []
+        if term is not None:
+            markdown = pages.term_page_header(term, markdown)
+            markdown += pages.term_page_extras(
+                term, list(self.sources.pathways.values()), self.sources.terms,
+                {pid: self._md_link(page, f"{PATHWAYS_DIR}/{pid}.md") for pid in self.sources.pathways},
+                {slug: self._md_link(page, f"{self.config.glossary_dir.strip('/')}/{slug}.md")
+                 for slug in self.sources.terms},
+            )
+        own = self._own_problems(page)
+        if own:
+            extra_problems += [str(p) for p in own]
+
+        figures: dict[int, str] = {}
+        counter = 0
+
+        def fence(match: re.Match[str]) -> str:
+            nonlocal counter
+            counter += 1
+            kind, body = match.group("kind"), match.group("body").split()
+            line = first_line + markdown.count("\n", 0, match.start())
+            fid = f"mfig{counter}"
+            try:
+                figure, caption_md = self._figure(kind, body, fid, page, counter)
+            except MechanismsError as error:
+                problems = [Problem(source, line, "", p.message, p.suggestion) if p.file == "" else p
+                            for p in error.problems]
+                self.page_problems.extend(problems)
+                for problem in problems:
+                    log.warning(str(problem))
+                return "\n" + error_html([str(p) for p in problems]) + "\n"
+            figures[counter] = figure
+            return (f"\n{pages.FIGURE_OPEN.format(n=counter)}\n\n{caption_md}\n\n"
+                    f"{pages.FIGURE_CLOSE.format(n=counter)}\n")
+
+        markdown = pages.FENCE.sub(fence, markdown)
+        self.figures[page.file.src_uri] = figures
+        markdown, marks = cite.mark_citations(markdown, first_line)
+        known = self.sources.bibliography.references if self.sources.bibliography else {}
+        unknown = cite.check_keys(marks, known, source)
+        if unknown:
+            self.page_problems.extend(unknown)
+            for problem in unknown:
+                log.warning(str(problem))
+            if self.is_serve:
+                extra_problems += [str(p) for p in unknown]
+        if extra_problems and self.is_serve:
+            markdown = "\n" + error_html(extra_problems) + "\n\n" + markdown
+        return markdown
+
+    def _figure(self, kind: str, ids: list[str], fid: str, page: Page, number: int) -> tuple[str, str]:
+        """Build one figure's HTML; returns it with the caption Markdown."""
+        terms = self.sources.terms
+        resolve = self._resolver(page.file)
+        label = f"{self.config.figure_label} {number}." if self.config.figure_numbering else ""
+        if kind == "pathway-neighbourhood":
+            slug = ids[0] if ids else ""
+            graph = self.graphs.get(f"term:{slug}")
+            if graph is None or f"term:{slug}" not in self.svgs:
+                return "", ""
+            svg = embed_svg(self.svgs[f"term:{slug}"], fid, resolve, self._embed_info(None, graph))
+            return figure_html(fid=fid, svg=svg, caption_html="", label=label, title=graph.title, link=None,
+                               steps_html="", legend="", classes="mechanisms-neighbourhood"), graph.description
+        missing = [i for i in ids if i not in self.sources.pathways]
+        if not ids or missing:
+            problems = self._problems_of_pathways(missing) if missing else []
+            name = missing[0] if missing else ""
+            message = (f"fence '{kind}' names no pathway id" if not ids else
+                       f"unknown pathway '{name}' in '{kind}' fence")
+            from .errors import did_you_mean
+            raise MechanismsError([Problem("", 0, "", message, did_you_mean(name, self.sources.pathways)),
+                                   *problems])
+        if kind == "pathway-compare":
+            if len(ids) < 2:
+                raise MechanismsError(Problem("", 0, "", "a 'pathway-compare' fence needs two or more pathway ids",
+                                              "write the ids on one line, separated by spaces"))
+            return self._compare_figure(ids, fid, page, label, resolve)
+        pathway = self.sources.pathways[ids[0]]
+        if f"pathway:{pathway.id}" not in self.svgs:
+            raise MechanismsError(self._problems_of_pathways([pathway.id]) or
+                                  Problem("", 0, "", f"diagram '{pathway.id}' could not be rendered"))
+        svg = embed_svg(self.svgs[f"pathway:{pathway.id}"], fid, resolve, self._embed_info(pathway))
+        on_own_page = page.file.src_uri == f"{PATHWAYS_DIR}/{pathway.id}.md"
+        legend_svg = self.svgs.get(f"legend:{pathway.id}")
+        legend = legend_html(embed_svg(legend_svg, f"{fid}-legend", resolve, EmbedInfo("Legend"))
+                             if legend_svg else None)
+        steps = walkthrough_html(fid, pathway_steps(pathway, terms, resolve),
+                                 open_=on_own_page or self.config.walkthrough_open)
+        link = None if on_own_page else resolve(f"pathways/{pathway.id}")
+        figure = figure_html(fid=fid, svg=svg, caption_html="", label=label, title=pathway.title, link=link,
+                             steps_html=steps, legend=legend, pathway_id=pathway.id)
+        caption = pathway.caption
+        if pathway.cite:
+            caption += " " + cite.placeholder(pathway.cite)
+        return figure, caption
+
+    def _compare_figure(self, ids: list[str], fid: str, page: Page, label: str, resolve) -> tuple[str, str]:
+        pathways = [self.sources.pathways[i] for i in ids]
+        comparison = compare(pathways)
+        graph = comparison_graph(comparison, self.sources.terms)
+        name = f"compare:{comparison.name}"
+        if name not in self.svgs:
+            self._render({name: to_dot(graph)})
+        if name not in self.svgs:
+            raise MechanismsError(Problem("", 0, "", f"comparison '{comparison.name}' could not be rendered"))
+        self._add_compare_export(comparison)
+        svg = embed_svg(self.svgs[name], fid, resolve, self._embed_info(None, graph))
+        key = compare_key_html(comparison)
+        table = compare_table_html(comparison, self.sources.terms, resolve)
+        summary = html.escape(comparison.summary(self.sources.terms))
+        figure = figure_html(fid=fid, svg=svg, caption_html=f'<span class="mechanisms-compare-summary">{summary}</span>',
+                             label=label, title=graph.title, link=None, steps_html=table, legend=key,
+                             classes="mechanisms-compare", pathway_id=" ".join(ids))
+        return figure.replace(f'aria-describedby="{fid}-steps"', ""), ""
+
+    def _add_compare_export(self, comparison) -> None:
+        import json
+
+        assert self.files is not None
+        path = f"{PATHWAYS_DIR}/compare/{comparison.name}.json"
+        if self.files.get_file_from_path(path) is None:
+            self.files.append(File.generated(self._config, path,
+                                             content=json.dumps(comparison.to_json(), indent=2,
+                                                                ensure_ascii=False) + "\n"))
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._config = config
+
+    def _problems_of_pathways(self, ids: list[str]) -> list[Problem]:
+        wanted = {f"{PurePosixPath(self.config.diagrams_dir).as_posix().strip('/')}/{i}.md" for i in ids}
+        return [p for p in self.sources.problems if p.file in wanted]
+
+    def _term_of(self, page: Page):
+        prefix = self.config.glossary_dir.strip("/") + "/"
+        uri = page.file.src_uri
+        if not uri.startswith(prefix) or page.file.generated_by is not None:
+            return None
+        return self.sources.terms.get(PurePosixPath(uri).stem)
+
+    def _own_problems(self, page: Page) -> list[Problem]:
+        path = self._display_path(page)
+        own = [p for p in self.sources.problems if p.file == path]
+        if page.file.src_uri == self.config.references_page:
+            bib = Path(self.bib_path)
+            own += [p for p in self.sources.problems if p.file.endswith(bib.name)]
+        return own
+
+    def _display_path(self, page: Page) -> str:
+        if page.file.abs_src_path:
+            try:
+                return Path(page.file.abs_src_path).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                return page.file.src_uri
+        return page.file.src_uri
+
+    @staticmethod
+    def _body_first_line(page: Page, markdown: str) -> int:
+        """Line number in the source file of the Markdown body's first line."""
+        if not page.file.abs_src_path:
+            return 1
+        source = page.file.content_string
+        head = markdown[:200]
+        index = source.find(head) if head else -1
+        return source.count("\n", 0, index) + 1 if index >= 0 else 1
+
+    def _md_link(self, page: Page, target_src: str) -> str:
+        """A Markdown link target from ``page`` to another source file (MkDocs validates it)."""
+        here = PurePosixPath(page.file.src_uri).parent
+        return _relpath(PurePosixPath(target_src), here)
+
+    def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        figures = self.figures.get(page.file.src_uri, {})
+        if figures:
+            def place(match: re.Match[str]) -> str:
+                figure = figures.get(int(match.group(1)), "")
+                caption = match.group(2).strip()
+                caption = re.sub(r"^<p>(.*)</p>$", r"\1", caption, flags=re.S)
+                if "<figcaption" in figure and caption:
+                    return figure.replace("</strong>", "</strong> " + caption, 1) if "mechanisms-compare" not in figure \
+                        else figure
+                return figure
+            html_text = pages.FIGURE_REGION.sub(place, html_text)
+        if self.linker is not None:
+            term = self._term_of(page)
+            resolve = self._resolver(page.file)
+            result = self.linker.link(html_text, lambda slug: resolve(f"glossary/{slug}"),
+                                      skip_slug=term.slug if term else None)
+            if self.config.link != "none":
+                html_text = result.html
+            for mention in result.mentions:
+                self.mentions[mention.slug].append((page, mention))
+        if not self.config.tooltips:
+            html_text = re.sub(r'\sdata-tip-(?:title|text)="[^"]*"', "", html_text)
+        return html_text
+
+    # -- site-wide ---------------------------------------------------------------
+    @event_priority(-50)
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled:
+            return None
+        bib = self.sources.bibliography
+        numbering = cite.Numbering()
+        ordered = self._pages_in_order(files)
+        if bib is not None:
+            for page in ordered:
+                for match in cite.PLACEHOLDER.finditer(page.content or ""):
+                    keys = [k for k in match.group(1).split(",") if k in bib]
+                    numbering.visit(keys, (page.title or page.file.src_uri, page.file.url))
+            for page in ordered:
+                page.content = self._fill_citations(page, numbering)
+            refs_file = files.get_file_from_path(self.config.references_page)
+            if refs_file is not None and refs_file.page is not None and refs_file.page.content:
+                back = self._site_url_resolver(refs_file)
+                refs_file.page.content = refs_file.page.content.replace(
+                    pages.REFERENCES_MARKER, cite.references_html(bib, numbering, back))
+                unused = sorted(set(bib.references) - set(numbering.numbers))
+                if unused:
+                    log.info("mechanisms: %d bibliography entries are never cited: %s", len(unused), ", ".join(unused))
+        self._fill_mentions(files)
+        if self.page_problems and not self.is_serve:
+            raise PluginError("mechanisms: " + "\n".join(str(p) for p in self.page_problems))
+        return env
+
+    def _pages_in_order(self, files: Files) -> list[Page]:
+        nav_pages: list[Page] = []
+        nav = getattr(self, "_nav", None)
+        if nav is not None:
+            nav_pages = [p for p in nav.pages if p.content is not None]
+        seen = {id(p) for p in nav_pages}
+        rest = sorted((f.page for f in files.documentation_pages() if f.page is not None and id(f.page) not in seen
+                       and f.page.content is not None), key=lambda p: p.file.src_uri)
+        return nav_pages + rest
+
+    def on_nav(self, nav, /, *, config: MkDocsConfig, files: Files):
+        self._nav = nav
+        return
+
+    def _fill_citations(self, page: Page, numbering: cite.Numbering) -> str:
+        bib = self.sources.bibliography
+        assert bib is not None
+        resolve = self._resolver(page.file)
+        content = cite.substitute(page.content or "",
+                                  lambda keys: cite.citation_html(keys, numbering, bib,
+                                                                  lambda k: resolve(f"references#ref-{k}")))
+
+        def ref_text(match: re.Match[str]) -> str:
+            ref = bib.references.get(match.group(1))
+            if ref is None:
+                return ""
+            url = cite.reference_url(ref)
+            link = f' <a class="mechanisms-doi" href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
+            return html.escape(ref.text) + link
+
+        return re.sub(r"<!--mechanisms-reference-text:([^>]*?)-->", ref_text, content)
+
+    def _site_url_resolver(self, origin: File):
+        """Turn a site-root-relative URL into one relative to ``origin``'s page."""
+        files = self.files
+
+        def back(url: str) -> str:
+            assert files is not None
+            for f in files.documentation_pages():
+                if f.url == url:
+                    return f.url_relative_to(origin)
+            return url
+
+        return back
+
+    def _fill_mentions(self, files: Files) -> None:
+        glossary = self.config.glossary_dir.strip("/")
+        for slug in self.sources.terms:
+            file = files.get_file_from_path(f"{glossary}/{slug}.md")
+            if file is None or file.page is None or not file.page.content:
+                continue
+            marker = pages.MENTIONED_MARKER.format(slug=slug)
+            if marker not in file.page.content:
+                continue
+            items: list[str] = []
+            seen: set[tuple[str, str | None]] = set()
+            for page, mention in sorted(self.mentions.get(slug, []),
+                                        key=lambda pm: (pm[0].file.src_uri, pm[1].anchor or "")):
+                if page.file.src_uri == file.src_uri or (page.file.src_uri, mention.anchor) in seen:
+                    continue
+                seen.add((page.file.src_uri, mention.anchor))
+                url = page.file.url_relative_to(file) + (f"#{mention.anchor}" if mention.anchor else "")
+                title = page.title or page.file.src_uri
+                section = f" — {mention.heading}" if mention.heading and mention.heading != title else ""
+                items.append(f'<li><a href="{html.escape(url)}">{html.escape(title)}{html.escape(section)}</a></li>')
+            listing = (f'<ul class="mechanisms-mentioned-on">{"".join(items)}</ul>' if items
+                       else "<p><em>No page mentions this term yet.</em></p>")
+            file.page.content = file.page.content.replace(marker, listing)
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        if self.config.enabled and self.diagrams_dir.is_dir():
+            server.watch(str(self.diagrams_dir))
+        return server
+
+
+def _relpath(target: PurePosixPath, start: PurePosixPath) -> str:
+    """Relative POSIX path from folder ``start`` to ``target``."""
+    import os.path
+
+    return os.path.relpath(target.as_posix(), start.as_posix() or ".").replace("\\", "/")

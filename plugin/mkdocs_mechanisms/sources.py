@@ -1,0 +1,119 @@
+"""Every source of one site, loaded and cross-checked in one place.
+
+A broken file never stops the others from loading: its problems are kept
+per file, so that while serving the rest of the site still builds and the
+pages that depend on the broken file can show what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cite import Bibliography
+from .errors import MechanismsError, Problem
+from .glossary import Glossary
+from .load import check_pathway_refs, load_pathway, load_term
+from .model import Pathway, Term
+
+
+@dataclass
+class Sources:
+    """Pathways, glossary and bibliography, plus the problems met loading them."""
+
+    pathways: dict[str, Pathway] = field(default_factory=dict)
+    glossary: Glossary = field(default_factory=lambda: Glossary([]))
+    bibliography: Bibliography | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def terms(self) -> dict[str, Term]:
+        """Glossary terms by slug."""
+        return self.glossary.terms
+
+    def problems_for(self, *files: str) -> list[Problem]:
+        """Problems located in any of ``files``."""
+        return [p for p in self.problems if p.file in files]
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read(path: Path, source: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise MechanismsError(Problem(source, 0, "", f"cannot read file: {error}")) from None
+
+
+def load_sources(
+    root: Path,
+    diagram_files: Iterable[Path],
+    glossary_files: Iterable[Path],
+    bibliography: Path | None,
+) -> Sources:
+    """Load and check everything; problems are collected, never raised."""
+    sources = Sources()
+    terms: list[Term] = []
+    for path in sorted(glossary_files):
+        name = _rel(path, root)
+        try:
+            terms.append(load_term(_read(path, name), name))
+        except MechanismsError as error:
+            sources.problems.extend(error.problems)
+    try:
+        sources.glossary = Glossary(terms)
+    except MechanismsError as error:
+        sources.problems.extend(error.problems)
+        sources.glossary = Glossary(_without_duplicates(terms))
+
+    if bibliography is not None:
+        name = _rel(bibliography, root)
+        if bibliography.is_file():
+            try:
+                sources.bibliography = Bibliography.from_bibtex(_read(bibliography, name), name)
+            except MechanismsError as error:
+                sources.problems.extend(error.problems)
+
+    by_id: dict[str, Pathway] = {}
+    for path in sorted(diagram_files):
+        name = _rel(path, root)
+        try:
+            pathway = load_pathway(_read(path, name), name)
+        except MechanismsError as error:
+            sources.problems.extend(error.problems)
+            continue
+        if pathway.id in by_id:
+            other = by_id[pathway.id]
+            sources.problems.append(Problem(name, 1, "id", f"duplicate pathway id '{pathway.id}', "
+                                            f"already used by {other.source}", "give each pathway its own id"))
+            continue
+        refs = check_pathway_refs(
+            pathway,
+            terms=set(sources.glossary.terms) if sources.glossary.terms else None,
+            citations=set(sources.bibliography.references) if sources.bibliography else None,
+        )
+        if refs:
+            sources.problems.extend(refs)
+            continue
+        by_id[pathway.id] = pathway
+    sources.pathways = dict(sorted(by_id.items()))
+    return sources
+
+
+def _without_duplicates(terms: list[Term]) -> list[Term]:
+    """Keep the first definition of every name, so a duplicate breaks only itself."""
+    seen: set[str] = set()
+    kept = []
+    for term in terms:
+        names = {n.casefold() for n in term.names()}
+        if names & seen:
+            continue
+        seen |= names
+        kept.append(term)
+    return kept
