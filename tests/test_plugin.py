@@ -1,0 +1,244 @@
+"""Integration: real MkDocs builds of small sites, inspected as HTML and exports."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from conftest import MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+
+class _Audit(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=…>")
+            if name in ("href", "src", "xlink:href") and (value or "").strip().lower().startswith(("javascript", "data")):
+                self.found.append(f"<{tag} {name}={value}>")
+        if tag == "img" and dict(attrs).get("src") == "x":
+            self.found.append("<img src=x>")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and "alert(" in data:
+            self.found.append("script: " + data[:40])
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = False
+
+
+def unsafe_markup(text: str) -> list[str]:
+    """Elements a hostile label could have smuggled in: event handlers, script URLs, scripts."""
+    audit = _Audit()
+    audit.feed(text)
+    return audit.found
+
+
+ROOT_ABSOLUTE = re.compile(r'(?:href|src)="/(?!/)')
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_figure_embeds_inline_svg_with_page_relative_links(tmp_path, directory_urls):
+    site = build_site(tmp_path, use_directory_urls=directory_urls)
+    home = site.page("", directory_urls=directory_urls)
+    deep = site.page("deep/nested/page", directory_urls=directory_urls)
+    assert '<figure class="mechanisms-figure" id="mfig1"' in home
+    assert "<svg" in home and 'id="mfig1-n-drug-x"' in home
+    if directory_urls:
+        assert 'href="glossary/drug-x/"' in home
+        assert 'href="../../../glossary/drug-x/"' in deep
+    else:
+        assert 'href="glossary/drug-x.html"' in home
+        assert 'href="../../glossary/drug-x.html"' in deep
+    for text in (home, deep):
+        assert not ROOT_ABSOLUTE.search(text)
+        assert 'id="graph0"' not in text and 'id="node1"' not in text
+    assert "Figure 1." in home
+
+
+def test_figure_caption_title_and_walkthrough(tmp_path):
+    home = build_site(tmp_path).page("")
+    assert "Drug X acts on receptor Y in the cortex." in home
+    assert 'class="mechanisms-walkthrough" id="mfig1-steps"' in home
+    assert 'data-edge="mfig1-e1" data-source="mfig1-n-drug-x" data-target="mfig1-n-receptor-y"' in home
+    assert 'aria-describedby="mfig1-steps"' in home
+    assert 'aria-labelledby="mfig1-caption"' in home
+    assert 'href="pathways/x-blocks-y/"' in home
+
+
+def test_two_figures_on_one_page_have_distinct_ids(tmp_path):
+    files = minimal_files()
+    files["docs/index.md"] += "\n```pathway\nx-blocks-y\n```\n"
+    home = build_site(tmp_path, files).page("")
+    assert "Figure 2." in home
+    ids = re.findall(r'\sid="([^"]+)"', home)
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1][:5]
+
+
+def test_pathway_page_and_exports(tmp_path):
+    site = build_site(tmp_path)
+    page = site.page("pathways/x-blocks-y")
+    assert "Drug X blocks receptor Y" in page
+    assert "More explanation with a citation" in page
+    assert 'class="mechanisms-walkthrough" id="mfig1-steps" open' in page
+    for ext in ("svg", "dot", "json"):
+        assert f'href="../x-blocks-y.{ext}"' in page
+    data = json.loads(site.html("pathways/x-blocks-y.json"))
+    assert data == {
+        "id": "x-blocks-y",
+        "title": "Drug X blocks receptor Y",
+        "source": "diagrams/x-blocks-y.md",
+        "cite": ["smith2020"],
+        "regions": [{"id": "pfc", "label": "Prefrontal cortex", "parent": None}],
+        "nodes": [
+            {"id": "drug-x", "label": "Drug X", "kind": "drug", "term": "drug-x", "region": None, "on": None},
+            {"id": "receptor-y", "label": "Receptor Y", "kind": "receptor", "term": "receptor-y",
+             "region": "pfc", "on": None},
+            {"id": "outcome", "label": "Calm", "kind": "outcome", "term": None, "region": "pfc", "on": None},
+        ],
+        "edges": [
+            {"source": "drug-x", "target": "receptor-y", "rel": "blocks", "note": "Drug X is thought to block Y.",
+             "cite": ["smith2020"]},
+            {"source": "receptor-y", "target": "outcome", "rel": "leads-to", "note": "", "cite": ["smith2020"]},
+        ],
+    }
+    svg = site.html("pathways/x-blocks-y.svg")
+    assert svg.startswith("<?xml") and 'href="../glossary/drug-x/"' in svg
+    assert site.html("pathways/x-blocks-y.dot").startswith("digraph")
+
+
+def test_citations_numbered_by_first_use_with_references_page(tmp_path):
+    site = build_site(tmp_path)
+    home, deep = site.page(""), site.page("deep/nested/page")
+    assert re.search(r'<sup class="mechanisms-cite"><a href="references/#ref-smith2020"[^>]*>1</a>', home)
+    # jones2021 is first cited on the deep page (after home in file order): number 2, everywhere
+    assert re.search(r'href="../../../references/#ref-jones2021"[^>]*>2</a>, <a href="../../../references/#ref-smith2020"[^>]*>1</a>', deep)
+    refs = site.page("references")
+    assert 'id="ref-smith2020" value="1"' in refs and 'id="ref-jones2021" value="2"' in refs
+    assert 'href="https://doi.org/10.1000/test.2020"' in refs
+    assert "Cited on:" in refs and 'href="../deep/nested/page/"' in refs
+    assert "Smith J, Doe J. A study of receptor Y. Journal of Tests. 2020;1(2):3–4." in refs
+
+
+def test_glossary_index_terms_and_backlinks(tmp_path):
+    site = build_site(tmp_path)
+    index = site.page("glossary")
+    assert "Drug X" in index and "A test drug." in index
+    data = json.loads(site.html("glossary/index.json"))
+    assert [d["slug"] for d in data] == ["drug-x", "receptor-y"]
+    assert data[0] == {"slug": "drug-x", "term": "Drug X", "aliases": ["DX"], "kind": "drug",
+                       "summary": "A test drug.", "url": "glossary/drug-x/"}
+    term = site.page("glossary/receptor-y")
+    assert "Appears in" in term and 'href="../../pathways/x-blocks-y/"' in term
+    assert "mechanisms-neighbourhood" in term
+    assert "Mentioned on" in term
+    assert 'href="../../deep/nested/page/#section-one"' in term
+    assert "Related terms" in term and 'href="../drug-x/"' in term
+    home = site.page("")
+    assert 'class="mechanisms-term" href="glossary/drug-x/" data-tip-title="Drug X" data-tip-text="A test drug."' in home
+
+
+def test_default_mkdocs_theme_builds_with_diagrams_links_and_tooltips(tmp_path):
+    site = build_site(tmp_path, config="site_name: Plain\ntheme: mkdocs\nplugins:\n  - mechanisms\n")
+    home = site.page("")
+    assert "<svg" in home and "mechanisms-term" in home and "data-tip-text" in home
+    assert 'src="assets/mechanisms/mechanisms.js"' in home
+    assert 'href="assets/mechanisms/mechanisms.css"' in home
+
+
+def test_material_theme_builds(tmp_path):
+    site = build_site(tmp_path, config="site_name: M\ntheme:\n  name: material\n  font: false\nplugins:\n  - mechanisms\n")
+    assert "<svg" in site.page("")
+
+
+def test_comparison_fence_overlay_table_and_json(tmp_path):
+    files = minimal_files()
+    files["diagrams/z-blocks-y.md"] = MINIMAL_PATHWAY.replace("Drug X blocks", "Drug Z blocks").replace(
+        "drug-x", "drug-z").replace("Drug X", "Drug Z")
+    files["docs/glossary/drug-z.md"] = term_page("Drug Z", "drug", "Another drug.")
+    files["docs/compare.md"] = "# Compare\n\n```pathway-compare\nx-blocks-y z-blocks-y\n```\n"
+    site = build_site(tmp_path, files)
+    page = site.page("compare")
+    assert 'class="mechanisms-figure mechanisms-compare"' in page
+    assert page.count('id="mfig1-n-s-receptor-y"') == 1
+    assert 'class="node mechanisms-node kind-drug only-a' in page
+    assert 'class="node mechanisms-node kind-drug only-b' in page
+    assert "Shared steps" in page and "Only in Drug X blocks receptor Y" in page
+    data = json.loads(site.html("pathways/compare/x-blocks-y--z-blocks-y.json"))
+    assert data["pathways"] == ["x-blocks-y", "z-blocks-y"]
+    assert [n["id"] for n in data["shared"]["nodes"]] == ["term:receptor-y", "z-blocks-y/outcome"][:1]
+    assert [e["rel"] for e in data["shared"]["edges"]] == []
+    assert [n["id"] for n in data["only"]["x-blocks-y"]["nodes"]] == ["term:drug-x", "x-blocks-y/outcome"]
+
+
+def test_bad_pathway_fails_build_with_file_and_line(tmp_path, build_error):
+    files = minimal_files()
+    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("to: receptor-y, rel: blocks", "to: receptor-z, rel: blocks")
+    cfg = write_site(tmp_path, files)
+    assert "diagrams/x-blocks-y.md:11: edges[0].to: unknown node 'receptor-z' (did you mean 'receptor-y'?)" in build_error(cfg)
+
+
+def test_unknown_citation_key_names_file_line_and_nearest_key(tmp_path, build_error):
+    files = minimal_files()
+    files["docs/index.md"] = "# Home\n\nText.\n\nMore [@smith2021].\n"
+    cfg = write_site(tmp_path, files)
+    assert "docs/index.md:5: unknown citation key '@smith2021' (did you mean 'smith2020'?)" in build_error(cfg)
+
+
+def test_fence_naming_unknown_pathway(tmp_path, build_error):
+    files = minimal_files()
+    files["docs/index.md"] = "# Home\n\n```pathway\nx-blocks-z\n```\n"
+    cfg = write_site(tmp_path, files)
+    assert "docs/index.md:3: unknown pathway 'x-blocks-z' in 'pathway' fence (did you mean 'x-blocks-y'?)" in build_error(cfg)
+
+
+def test_serve_mode_shows_error_box_and_keeps_building(tmp_path, warnings):
+    files = minimal_files()
+    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("rel: blocks", "rel: blockz")
+    cfg = write_site(tmp_path, files)
+    config = load_config(str(cfg), site_dir=str(tmp_path / "site"))
+    config.plugins["mechanisms"].is_serve = True
+    build(config, serve_url="http://127.0.0.1:8000/")
+    home = (tmp_path / "site/index.html").read_text()
+    assert 'class="mechanisms-error' in home and 'role="alert"' in home
+    assert "diagrams/x-blocks-y.md:11: edges[0].rel: unknown relation &#x27;blockz&#x27;" in home
+    assert any("unknown relation 'blockz'" in w for w in warnings())
+    assert (tmp_path / "site/deep/nested/page/index.html").exists()
+
+
+def test_hostile_labels_are_inert_everywhere(tmp_path):
+    hostile = '<script>alert(1)</script> " \\N {x} <img src=x onerror=alert(2)> &amp;'
+    files = minimal_files()
+    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace(
+        "{label: Calm, kind: outcome, region: pfc}", "{label: " + json.dumps(hostile) + ", kind: outcome, region: pfc}"
+    ).replace("title: Drug X blocks receptor Y", "title: " + json.dumps("Title " + hostile))
+    files["docs/glossary/drug-x.md"] = term_page("Drug X", "drug", "Sum <script>alert(3)</script> \\\" 'q'", ["DX"])
+    site = build_site(tmp_path, files)
+    for page in ("", "pathways/x-blocks-y", "glossary/drug-x", "glossary", "deep/nested/page"):
+        text = site.page(page)
+        assert "<script>alert" not in text
+        assert unsafe_markup(text) == []
+    svg = site.html("pathways/x-blocks-y.svg")
+    assert "<script" not in svg and "&lt;script&gt;alert(1)" in svg
+    assert "\\N" in site.page("pathways/x-blocks-y")
+
+
+def test_strict_build_has_no_warnings(tmp_path, warnings):
+    build_site(tmp_path)
+    assert warnings() == []
+
+
+def test_unknown_plugin_option_fails_with_mkdocs_config_error(tmp_path):
+    cfg = write_site(tmp_path, minimal_files(), "site_name: T\nplugins:\n  - mechanisms:\n      colour_scheme: red\n")
+    with pytest.raises(Abort):
+        load_config(str(cfg), strict=True)
