@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -242,3 +244,43 @@ def test_unknown_plugin_option_fails_with_mkdocs_config_error(tmp_path):
     cfg = write_site(tmp_path, minimal_files(), "site_name: T\nplugins:\n  - mechanisms:\n      colour_scheme: red\n")
     with pytest.raises(Abort):
         load_config(str(cfg), strict=True)
+
+
+def _build_counting(cfg) -> int:
+    """Graphs Graphviz laid out during one build (the plugin instance persists, like under serve)."""
+    config = load_config(str(cfg), site_dir=str(cfg.parent / "site"), strict=True)
+    plugin = config.plugins["mechanisms"]
+    before = plugin.runner.rendered if plugin.runner else 0
+    build(config)
+    return plugin.runner.rendered - before
+
+
+def test_warm_build_calls_graphviz_zero_times(tmp_path):
+    cfg = write_site(tmp_path, minimal_files())
+    config = load_config(str(cfg), site_dir=str(tmp_path / "site"), strict=True)
+    build(config)
+    assert config.plugins["mechanisms"].runner.calls > 0
+    assert (tmp_path / ".cache/mechanisms").is_dir()
+    # a fresh process: only the disk cache is shared
+    code = (
+        "import sys; from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
+        f"c = load_config({str(cfg)!r}, site_dir={str(tmp_path / 'site2')!r}, strict=True); build(c)\n"
+        "print(c.plugins['mechanisms'].runner.calls)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_editing_one_pathway_rerenders_only_what_depends_on_it(tmp_path):
+    files = minimal_files()
+    files["diagrams/other.md"] = MINIMAL_PATHWAY.replace("term: drug-x", "term: receptor-y").replace(
+        "term: receptor-y, region", "region").replace("Drug X blocks receptor Y", "Other")
+    files["docs/other.md"] = "# Other\n\n```pathway-compare\nx-blocks-y other\n```\n"
+    cfg = write_site(tmp_path, files)
+    assert _build_counting(cfg) > 0
+    assert _build_counting(cfg) == 0
+    path = tmp_path / "diagrams/x-blocks-y.md"
+    path.write_text(MINIMAL_PATHWAY.replace("{label: Calm,", "{label: Calmer,"), encoding="utf-8")
+    # its own diagram, the comparison that includes it, and the neighbourhood of receptor-y (Calm's neighbour);
+    # not the other pathway, its legend, or drug-x's neighbourhood
+    assert _build_counting(cfg) == 3

@@ -1,0 +1,111 @@
+"""A real `mkdocs serve`: edits show up, mistakes show on the page, the server survives."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_PATHWAY, minimal_files, write_site
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve")]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def wait_for(url: str, predicate, timeout: float = 30.0) -> str:
+    """Poll ``url`` until ``predicate(body)`` holds (bounded in time)."""
+    deadline = time.monotonic() + timeout
+    body = ""
+    while time.monotonic() < deadline:
+        status, body = fetch(url)
+        if status == 200 and predicate(body):
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {url}; last body: {body[:300]!r}")
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    cfg = write_site(tmp_path, minimal_files())
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base, lambda body: "mechanisms-figure" in body, timeout=60)
+        yield tmp_path, base, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_edit_break_and_fix_a_pathway_while_serving(server):
+    root, base, proc = server
+    pathway = root / "diagrams/x-blocks-y.md"
+    time.sleep(1.1)  # let the watcher settle so the first edit is seen as a change
+
+    pathway.write_text(MINIMAL_PATHWAY.replace("Receptor Y}", "Receptor Y-prime}").replace(
+        "{label: Receptor Y,", "{label: Receptor Yprime,"), encoding="utf-8")
+    wait_for(base + "pathways/x-blocks-y/", lambda body: "Receptor Yprime" in body)
+
+    pathway.write_text(MINIMAL_PATHWAY.replace("rel: blocks", "rel: blockz"), encoding="utf-8")
+    body = wait_for(base, lambda body: "mechanisms-error" in body)
+    assert "diagrams/x-blocks-y.md:11: edges[0].rel: unknown relation" in body
+    assert proc.poll() is None, "the server must keep running"
+    status, _ = fetch(base + "deep/nested/page/")
+    assert status == 200, "the rest of the site stays usable"
+
+    pathway.write_text(MINIMAL_PATHWAY, encoding="utf-8")
+    body = wait_for(base, lambda body: "mechanisms-error" not in body and "mechanisms-figure" in body)
+    assert "Receptor Yprime" not in body
+
+
+def test_new_and_deleted_pathway_files_are_picked_up(server):
+    root, base, _ = server
+    time.sleep(1.1)
+    (root / "diagrams/second.md").write_text(MINIMAL_PATHWAY.replace("Drug X blocks receptor Y", "Second one"),
+                                             encoding="utf-8")
+    wait_for(base + "pathways/second/", lambda body: "Second one" in body)
+    (root / "diagrams/second.md").unlink()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and fetch(base + "pathways/second/")[0] == 200:
+        time.sleep(0.2)
+    assert fetch(base + "pathways/second/")[0] == 404
+
+
+def test_glossary_and_bibliography_edits_reload(server):
+    root, base, _ = server
+    time.sleep(1.1)
+    term = root / "docs/glossary/drug-x.md"
+    term.write_text(term.read_text().replace("A test drug.", "A freshly edited summary."), encoding="utf-8")
+    wait_for(base, lambda body: "A freshly edited summary." in body)
+    bib = root / "docs/references.bib"
+    bib.write_text(bib.read_text().replace("A study of receptor Y", "An edited study title"), encoding="utf-8")
+    wait_for(base + "references/", lambda body: "An edited study title" in body)
