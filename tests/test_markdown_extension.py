@@ -1,0 +1,35 @@
+"""The Python-Markdown extension, with plain Python-Markdown and no MkDocs."""
+
+from __future__ import annotations
+
+import markdown
+from conftest import minimal_files, write_site
+
+
+def convert(tmp_path, text: str, **config) -> str:
+    write_site(tmp_path, minimal_files())
+    options = {"base_dir": str(tmp_path), "glossary_url": "/g/{slug}/", **config}
+    return markdown.markdown(text, extensions=["fenced_code", "mkdocs_mechanisms.markdown"],
+                             extension_configs={"mkdocs_mechanisms.markdown": options})
+
+
+def test_pathway_fence_renders_a_figure(tmp_path):
+    out = convert(tmp_path, "Intro.\n\n```pathway\nx-blocks-y\n```\n\nAfter.")
+    assert '<figure class="mechanisms-figure" id="mfig1"' in out
+    assert "<svg" in out and 'href="/g/drug-x/"' in out
+    assert "Figure 1." in out and "Drug X acts on receptor Y" in out
+    assert "mechanisms-cite-ph" not in out
+    assert "<p>After.</p>" in out
+
+
+def test_terms_are_linked_first_mention_only(tmp_path):
+    out = convert(tmp_path, "Receptor Y and RY, again Receptor Y.\n\n`Receptor Y` in code.")
+    assert out.count('class="mechanisms-term"') == 1
+    assert 'href="/g/receptor-y/"' in out and "<code>Receptor Y</code>" in out
+
+
+def test_other_code_fences_untouched_and_unknown_pathway_reported(tmp_path, caplog):
+    out = convert(tmp_path, "```python\nx = 1\n```\n\n```pathway\nnope\n```\n")
+    assert "<code" in out and "x = 1" in out
+    assert "mechanisms-error" in out and "unknown pathway" in out
+    assert any("unknown pathway 'nope'" in r.getMessage() for r in caplog.records)
