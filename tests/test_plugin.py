@@ -284,3 +284,17 @@ def test_editing_one_pathway_rerenders_only_what_depends_on_it(tmp_path):
     # its own diagram, the comparison that includes it, and the neighbourhood of receptor-y (Calm's neighbour);
     # not the other pathway, its legend, or drug-x's neighbourhood
     assert _build_counting(cfg) == 3
+
+
+def test_inline_pathway_fence_renders_and_reports_errors_at_page_lines(tmp_path, build_error):
+    inline = ("# Doc\n\nIntro.\n\n```pathway\n---\ntitle: Inline example\nnodes:\n  a: {label: A, kind: drug, term: drug-x}\n"
+              "  b: {label: B, kind: receptor}\nedges:\n  - {from: a, to: b, rel: binds}\n---\nA caption.\n```\n")
+    files = minimal_files()
+    files["docs/doc.md"] = inline
+    site = build_site(tmp_path, files)
+    page = site.page("doc")
+    assert "Inline example" in page and 'class="edge mechanisms-edge rel-binds"' in page and "A caption." in page
+    files["docs/doc.md"] = inline.replace("rel: binds", "rel: bindz")
+    broken = tmp_path / "broken"
+    cfg = write_site(broken, files)
+    assert "docs/doc.md:12: edges[0].rel: unknown relation 'bindz' (did you mean 'binds'?)" in build_error(cfg)

@@ -42,6 +42,7 @@ from .figure import (
     walkthrough_html,
 )
 from .linker import Linker, LinkRules, Mention
+from .load import check_pathway_refs, load_pathway
 from .model import Pathway
 from .render.dot import legend_dot, to_dot
 from .render.graph import DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
@@ -286,11 +287,14 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         def fence(match: re.Match[str]) -> str:
             nonlocal counter
             counter += 1
-            kind, body = match.group("kind"), match.group("body").split()
+            kind, raw = match.group("kind"), match.group("body")
             line = first_line + markdown.count("\n", 0, match.start())
             fid = f"mfig{counter}"
             try:
-                figure, caption_md = self._figure(kind, body, fid, page, counter)
+                if kind == "pathway" and raw.lstrip().startswith("---"):
+                    figure, caption_md = self._inline_figure(raw, source, line + 1, fid, page, counter)
+                else:
+                    figure, caption_md = self._figure(kind, raw.split(), fid, page, counter)
             except MechanismsError as error:
                 problems = [Problem(source, line, "", p.message, p.suggestion) if p.file == "" else p
                             for p in error.problems]
@@ -361,6 +365,36 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         caption = pathway.caption
         if pathway.cite:
             caption += " " + cite.placeholder(pathway.cite)
+        return figure, caption
+
+    def _inline_figure(self, text: str, source: str, line: int, fid: str, page: Page,
+                       number: int) -> tuple[str, str]:
+        """A pathway written inside the fence itself (documentation examples, one-off figures)."""
+        where = f"{source}:{line}"
+        try:
+            pathway = load_pathway(text.strip() + "\n", where)
+        except MechanismsError as error:
+            raise MechanismsError([Problem(source, line + p.line - 1, p.path, p.message, p.suggestion)
+                                   for p in error.problems]) from None
+        known = self.sources.bibliography.references if self.sources.bibliography else None
+        refs = check_pathway_refs(pathway, terms=set(self.sources.terms) or None, citations=known)
+        if refs:
+            raise MechanismsError([Problem(source, line + p.line - 1, p.path, p.message, p.suggestion)
+                                   for p in refs])
+        graph = pathway_graph(pathway, self.sources.terms)
+        name = f"inline:{fid}:{page.file.src_uri}"
+        self.graphs[name] = graph
+        self._render({name: to_dot(graph)})
+        if name not in self.svgs:
+            raise MechanismsError(Problem(source, line, "", "this inline pathway could not be rendered"))
+        resolve = self._resolver(page.file)
+        svg = embed_svg(self.svgs[name], fid, resolve, self._embed_info(None, graph))
+        steps = walkthrough_html(fid, pathway_steps(pathway, self.sources.terms, resolve),
+                                 open_=self.config.walkthrough_open)
+        label = f"{self.config.figure_label} {number}." if self.config.figure_numbering else ""
+        figure = figure_html(fid=fid, svg=svg, caption_html="", label=label, title=pathway.title, link=None,
+                             steps_html=steps, legend="", pathway_id=pathway.id)
+        caption = pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
         return figure, caption
 
     def _compare_figure(self, ids: list[str], fid: str, page: Page, label: str, resolve) -> tuple[str, str]:
