@@ -15,6 +15,7 @@ from typing import Any
 
 import bibtexparser
 from bibtexparser import middlewares
+from pylatexenc.latex2text import LatexNodes2Text
 
 from .errors import MechanismsError, Problem, did_you_mean
 from .model import Reference
@@ -118,17 +119,21 @@ class Bibliography:
     @classmethod
     def from_bibtex(cls, text: str, source: str) -> Bibliography:
         """Parse ``text``; duplicate keys and broken entries raise with their line."""
-        library = bibtexparser.parse_string(
-            text,
-            append_middleware=[
-                middlewares.LatexDecodingMiddleware(),
-                middlewares.SeparateCoAuthors(),
-                middlewares.SplitNameParts(),
-            ],
-        )
+        try:
+            library = bibtexparser.parse_string(
+                text,
+                append_middleware=[
+                    middlewares.SeparateCoAuthors(),
+                    middlewares.SplitNameParts(),
+                    middlewares.LatexDecodingMiddleware(),
+                ],
+            )
+        except Exception as error:  # the parser's own failure modes are not part of its API
+            raise MechanismsError(Problem(source, 0, "", f"could not read the bibliography: {error}",
+                                          "check that every entry's braces are balanced")) from None
         problems = []
         for block in library.failed_blocks:
-            message = str(getattr(block, "error", "could not parse this entry")).splitlines()[0]
+            message = (str(getattr(block, "error", "")) or "could not parse this entry").splitlines()[0]
             if type(block).__name__ == "DuplicateBlockKeyBlock":
                 message = f"duplicate citation key '{getattr(block, 'key', '?')}'"
             problems.append(Problem(source, (block.start_line or 0) + 1, "", message,
@@ -149,18 +154,29 @@ class Bibliography:
         return sorted(self.references)
 
 
+_LATEX = LatexNodes2Text()
+
+
+def _plain(text: str) -> str:
+    """LaTeX accents and protecting braces → plain text ("{\\'e}" → "é")."""
+    return " ".join(_LATEX.latex_to_text(text).split()) if ("\\" in text or "{" in text) else text
+
+
 def _names(value: Any) -> list[str]:
-    """Authors as "Last FM" (Vancouver/AMA style)."""
+    """Authors as "Last FM" (Vancouver/AMA style); a braced name stays whole (an organisation)."""
     out = []
     for person in value if isinstance(value, list) else [value]:
         if isinstance(person, str):
-            out.append(person.strip())
+            out.append(_plain(person.strip()))
             continue
-        last = " ".join([*person.von, *person.last]).strip()
+        if not person.first and not person.von and len(person.last) == 1 and person.last[0].startswith("{"):
+            out.append(_plain(person.last[0]))
+            continue
+        last = _plain(" ".join([*person.von, *person.last]).strip())
         if last.lower() == "others":
             out.append("et al.")
             continue
-        initials = "".join(p.strip("{}")[0] for part in person.first for p in part.split("-") if p.strip("{}"))
+        initials = "".join(p[0] for part in person.first for p in _plain(part).split("-") if p)
         out.append(f"{last} {initials}".strip())
     if len(out) > 6 or (out and out[-1] == "et al."):
         kept = [n for n in out if n != "et al."][:3]

@@ -106,8 +106,8 @@ class Comparison:
         if not self.shared.nodes:
             return f"{names} share nothing: no node of one denotes the same entity as a node of the other."
         chains = self.shared_chain(terms)
-        counts = "; ".join(f"{len(x.edges)} step{'s' * (len(x.edges) != 1)} only in {p.title}"
-                           for p, x in zip(self.pathways, self.only.values(), strict=True))
+        counts = "; ".join(f"{len(self.only[p.id].edges)} step{'s' * (len(self.only[p.id].edges) != 1)} "
+                           f"only in {p.title}" for p in self.pathways)
         if not chains:
             shared = ", ".join(_label(n, terms) for _, n in self.shared.nodes)
             return f"{names} involve the same entities ({shared}) but share no step between them; {counts}."

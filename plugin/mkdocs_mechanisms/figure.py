@@ -139,7 +139,7 @@ def compare_table_html(comparison: Comparison, terms: Mapping[str, Term], resolv
         return "<ul>" + "".join(step(p, p.edges.index(e)) for p, e in pairs) + "</ul>"  # type: ignore[arg-type]
 
     heads = ["Shared steps", *(f"Only in {esc(p.title)}" for p in comparison.pathways)]
-    cells = [column(comparison.shared.edges), *(column(part.edges) for part in comparison.only.values())]
+    cells = [column(comparison.shared.edges), *(column(comparison.only[p.id].edges) for p in comparison.pathways)]
     return (
         '<table class="mechanisms-compare-table"><thead><tr>'
         + "".join(f'<th scope="col">{h}</th>' for h in heads)

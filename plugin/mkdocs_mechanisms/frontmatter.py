@@ -75,21 +75,32 @@ def _yaml_problem(error: yaml.YAMLError, source: str, first_line: int) -> Proble
 
 def parse_yaml(text: str, source: str, first_line: int = 2) -> Located:
     """Parse ``text`` (front matter starting at ``first_line`` of ``source``)."""
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         root = loader.get_single_node()
         if root is None:
             return Located({}, {(): first_line})
         located = Located(None)
         problems: list[Problem] = []
-        located.value = _convert(root, (), loader, located, first_line, source, problems)
+        located.value = _convert(root, (), loader, located, first_line, source, problems, frozenset())
     except yaml.YAMLError as error:
         raise MechanismsError(_yaml_problem(error, source, first_line)) from None
+    except RecursionError:
+        raise MechanismsError(Problem(source, first_line, "", "front matter is nested too deeply",
+                                      "flatten the structure; pathways need only a few levels")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if problems:
         raise MechanismsError(problems)
     return located
+
+
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge", "value")
+)
 
 
 def _convert(
@@ -100,9 +111,19 @@ def _convert(
     first_line: int,
     source: str,
     problems: list[Problem],
+    ancestors: frozenset[int],
 ) -> Any:
     line = first_line + node.start_mark.line
     located.lines[path] = line
+    if node.tag not in _STANDARD_TAGS:
+        problems.append(Problem(source, line, format_path(path), f"YAML tag '{node.tag}' is not allowed",
+                                "remove the tag: only plain values, lists and mappings are read"))
+        return None
+    if id(node) in ancestors:
+        problems.append(Problem(source, line, format_path(path), "a YAML alias refers to itself",
+                                "replace the '*alias' with a plain value"))
+        return None
+    ancestors = ancestors | {id(node)}
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[str, Any] = {}
@@ -118,11 +139,12 @@ def _convert(
                                         format_path((*path, key)), f"duplicate key '{key}'",
                                         "each key may appear once; remove or rename one of them"))
                 continue
-            result[key] = _convert(value_node, (*path, key), loader, located, first_line, source, problems)
+            result[key] = _convert(value_node, (*path, key), loader, located, first_line, source, problems,
+                                   ancestors)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _convert(item, (*path, index), loader, located, first_line, source, problems)
+            _convert(item, (*path, index), loader, located, first_line, source, problems, ancestors)
             for index, item in enumerate(node.value)
         ]
     return loader.construct_object(node, deep=True)

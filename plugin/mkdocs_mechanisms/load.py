@@ -107,7 +107,7 @@ def load_pathway(text: str, source: str) -> Pathway:
     if check.problems:
         raise MechanismsError(check.problems)
     return Pathway(id=pid, title=title, source=source, nodes=nodes, edges=edges, regions=regions,
-                   cite=cite, body=body, line=1, body_line=body_line)
+                   cite=cite, body=body, line=1, body_line=body_line, cite_line=data.line("cite"))
 
 
 def _regions(raw: Any, check: _Checker) -> dict[str, Region]:
@@ -258,7 +258,7 @@ def check_pathway_refs(
                                             f"unknown glossary term '{slug}'",
                                             did_you_mean(slug, terms) or "add docs/glossary/" + slug + ".md"))
     if citations is not None:
-        places = [("cite", pathway.line, pathway.cite)]
+        places = [("cite", pathway.cite_line, pathway.cite)]
         places += [(f"edges[{i}].cite", e.line, e.cite) for i, e in enumerate(pathway.edges)]
         for path, line, keys in places:
             for key in keys:

@@ -142,6 +142,7 @@ class Pathway:
     body: str = ""
     line: int = 1
     body_line: int = 1
+    cite_line: int = 1
 
     @property
     def caption(self) -> str:

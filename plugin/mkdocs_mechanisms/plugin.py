@@ -403,7 +403,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         graph = comparison_graph(comparison, self.sources.terms)
         name = f"compare:{comparison.name}"
         if name not in self.svgs:
-            self._render({name: to_dot(graph)})
+            self._render({name: to_dot(graph, rankdir="LR")})  # convergence reads left to right
         if name not in self.svgs:
             raise MechanismsError(Problem("", 0, "", f"comparison '{comparison.name}' could not be rendered"))
         self._add_compare_export(comparison)

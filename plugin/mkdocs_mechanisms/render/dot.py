@@ -33,8 +33,10 @@ def quote(value: str) -> str:
     """A DOT double-quoted string whose content Graphviz shows literally.
 
     Graphviz unescapes a quoted string twice (DOT lexing, then its ``\\N``
-    escString expansion), so one literal backslash takes four.
+    escString expansion), so one literal backslash takes four; it also
+    decodes HTML entities, so ``&`` is written as ``&amp;``.
     """
+    value = value.replace("&", "&amp;")  # Graphviz decodes entities in quoted strings too
     return '"' + value.replace("\\", "\\" * 4).replace('"', '\\"') + '"'
 
 

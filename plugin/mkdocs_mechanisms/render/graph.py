@@ -117,15 +117,13 @@ def side_letter(index: int) -> str:
 
 def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawGraph:
     """One overlay: shared nodes and edges once and emphasised, each side's own part styled."""
-    ids: dict[str, str] = {}
+    ids: dict[tuple[str, str], str] = {}
+    """(pathway id, node id) → drawn node id; shared identities map to one drawn node."""
     nodes: list[DrawNode] = []
     regions: dict[str, Region] = {}
+    shared_ids: dict[str, str] = {}
 
-    def add_node(pathway: Pathway, node: Node, draw_id: str, classes: tuple[str, ...], attrs: dict[str, str]) -> None:
-        key = comparison.key(pathway, node.id)
-        if key in ids:
-            return
-        ids[key] = draw_id
+    def draw(pathway: Pathway, node: Node, draw_id: str, classes: tuple[str, ...], attrs: dict[str, str]) -> None:
         region = None
         if node.region and node.region in pathway.regions:
             region = node.region
@@ -138,27 +136,38 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
         ))
 
     for pathway, node in comparison.shared.nodes:
-        add_node(pathway, node, f"s-{node.id}", ("shared",), {"penwidth": "2.6"})
-    for index, (pid, part) in enumerate(comparison.only.items()):
+        key = comparison.key(pathway, node.id)
+        if key not in shared_ids:
+            shared_ids[key] = f"s-{node.id}"
+            draw(pathway, node, shared_ids[key], ("shared",), {"penwidth": "2.6"})
+    for pathway in comparison.pathways:
+        for node in pathway.nodes.values():
+            key = comparison.key(pathway, node.id)
+            if key in shared_ids:
+                ids[(pathway.id, node.id)] = shared_ids[key]
+    for index, side in enumerate(comparison.pathways):
+        pid, part = side.id, comparison.only[side.id]
         colour, _, style = COMPARE_STYLES[index % len(COMPARE_STYLES)]
         letter = side_letter(index)
         for pathway, node in part.nodes:
             kind_style = NODE_KINDS[node.kind].style.replace("dashed", "").replace(",,", ",").strip(",")
-            add_node(pathway, node, f"{letter}-{node.id}", (f"only-{letter}", f"pathway-{pid}"),
-                     {"color": colour, "style": f"{kind_style},{style.split(',')[-1]}", "penwidth": "2"})
+            ids[(pathway.id, node.id)] = f"{letter}-{node.id}"
+            draw(pathway, node, f"{letter}-{node.id}", (f"only-{letter}", f"pathway-{pid}"),
+                 {"color": colour, "style": f"{kind_style},{style.split(',')[-1]}", "penwidth": "2"})
 
     edges: list[DrawEdge] = []
 
     def add_edge(pathway: Pathway, edge: Edge, classes: tuple[str, ...], attrs: dict[str, str], who: str) -> None:
-        src, tgt = ids[comparison.key(pathway, edge.source)], ids[comparison.key(pathway, edge.target)]
+        src, tgt = ids[(pathway.id, edge.source)], ids[(pathway.id, edge.target)]
         tip = f"{pathway.nodes[edge.source].label} {edge.rel} {pathway.nodes[edge.target].label} ({who})"
         edges.append(DrawEdge(f"e{len(edges) + 1}", src, tgt, edge.rel, None, tip, classes, attrs))
 
     for pathway, edge in comparison.shared.edges:
         add_edge(pathway, edge, ("shared",), {"penwidth": "3.2"}, "shared")
-    for index, (pid, part) in enumerate(comparison.only.items()):
+    for index, side in enumerate(comparison.pathways):
+        pid, part = side.id, comparison.only[side.id]
         colour, _, style = COMPARE_STYLES[index % len(COMPARE_STYLES)]
-        title = comparison.pathways[index].title
+        title = side.title
         for pathway, edge in part.edges:
             add_edge(pathway, edge, (f"only-{side_letter(index)}", f"pathway-{pid}"),
                      {"color": colour, "style": style}, f"only in {title}")
