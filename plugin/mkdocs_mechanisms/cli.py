@@ -1,0 +1,162 @@
+"""The ``mkdocs-mechanisms`` command: ``new DIR`` writes a starter site that builds at once.
+
+The starter files live in the package (``scaffold/``) and are copied as they
+are, except that ``{{title}}`` is replaced by the site's title: as a quoted
+YAML string in ``.yml`` files, as plain text elsewhere. ``gitignore`` is
+written as ``.gitignore`` (a dot-file would be easy to lose in packaging).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shlex
+import sys
+from collections.abc import Iterator, Sequence
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
+
+from . import __version__
+
+PROG = "mkdocs-mechanisms"
+DEFAULT_TITLE = "How aspirin relieves pain"
+PLACEHOLDER = "{{title}}"
+RENAMES = {"gitignore": ".gitignore"}
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def scaffold_files() -> list[tuple[PurePosixPath, Traversable]]:
+    """The starter files: (path in the new site, resource), sorted by path."""
+    root = files("mkdocs_mechanisms") / "scaffold"
+    out = [(_target(rel), item) for rel, item in _walk(root, PurePosixPath())]
+    return sorted(out, key=lambda pair: str(pair[0]))
+
+
+def _walk(folder: Traversable, prefix: PurePosixPath) -> Iterator[tuple[PurePosixPath, Traversable]]:
+    for item in folder.iterdir():
+        if item.name.startswith(".") or item.name == "__pycache__":
+            continue
+        if item.is_dir():
+            yield from _walk(item, prefix / item.name)
+        elif item.is_file():
+            yield prefix / item.name, item
+
+
+def _target(rel: PurePosixPath) -> PurePosixPath:
+    return rel.with_name(RENAMES.get(rel.name, rel.name))
+
+
+def render(text: str, name: str, title: str) -> str:
+    """A starter file's text with the title filled in."""
+    if name.endswith((".yml", ".yaml")):
+        # JSON strings are valid YAML double-quoted scalars: safe for ':' '#' quotes and the like.
+        return text.replace(PLACEHOLDER, json.dumps(title, ensure_ascii=False))
+    return text.replace(PLACEHOLDER, title)
+
+
+def new_site(
+    target: Path, title: str, *, force: bool = False
+) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
+    """Write the starter site into ``target``; return (written, overwritten) paths.
+
+    Raises :class:`FileExistsError` when ``target`` is a non-empty folder and
+    ``force`` is false, :class:`NotADirectoryError` when it is a file.
+    """
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(str(target))
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise FileExistsError(str(target))
+    written: list[PurePosixPath] = []
+    overwritten: list[PurePosixPath] = []
+    for rel, resource in scaffold_files():
+        dest = target.joinpath(*rel.parts)
+        if dest.exists():
+            if dest.is_dir():
+                raise IsADirectoryError(str(dest))
+            overwritten.append(rel)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        text = render(resource.read_text(encoding="utf-8"), rel.name, title)
+        dest.write_text(text, encoding="utf-8", newline="\n")
+        written.append(rel)
+    return written, overwritten
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: ``new DIR [--title T] [--force]`` and ``--version``."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Tools for mkdocs-mechanisms sites: pathway diagrams, glossary and citations for MkDocs.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    new = commands.add_parser(
+        "new",
+        help="create a starter site that builds at once",
+        description="Create a small mechanisms site (one pathway, two glossary terms, a bibliography) in DIR.",
+    )
+    new.add_argument("dir", metavar="DIR", help="folder to create; it must be empty or not exist yet")
+    new.add_argument("--title", default=DEFAULT_TITLE, help=f"the site's title (default: {DEFAULT_TITLE!r})")
+    new.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder, overwriting starter files of the same name",
+    )
+    return parser
+
+
+def _error(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    title = " ".join(str(args.title).split())
+    if not title:
+        return _error("--title must not be empty")
+    target = Path(args.dir)
+    try:
+        written, overwritten = new_site(target, title, force=args.force)
+    except FileExistsError:
+        return _error(
+            f"'{target}' is not empty; choose a new folder, or add --force to write the "
+            "starter files into it (files of the same name are overwritten, others are kept)"
+        )
+    except NotADirectoryError:
+        return _error(f"'{target}' is a file, not a folder")
+    except IsADirectoryError as exc:
+        return _error(f"cannot write '{exc}': a folder of that name is in the way")
+    except OSError as exc:
+        return _error(f"cannot write the site into '{target}': {exc.strerror or exc}")
+    print(f"Created the site {title!r} in {target}:")
+    for rel in written:
+        print(f"  {rel}" + ("  (overwritten)" if rel in overwritten else ""))
+    print()
+    print("Next steps:")
+    print(f"  cd {shlex.quote(str(target))} && mkdocs serve")
+    if importlib.util.find_spec("material") is None:
+        print()
+        print(
+            "The site uses the Material theme, which is not installed here: run "
+            "`pip install mkdocs-material`, or set `theme: {name: mkdocs}` in mkdocs.yml."
+        )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 2 usage or refused)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        print(f"{PROG} {__version__}")
+        return EXIT_OK
+    if args.command == "new":
+        return _cmd_new(args)
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
