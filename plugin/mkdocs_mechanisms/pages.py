@@ -89,7 +89,8 @@ def term_page_extras(
 ) -> str:
     """Generated sections under a term's definition.
 
-    ``link_for_*`` map ids/slugs to Markdown link targets relative to the term page.
+    ``link_for_pathway`` maps ids to Markdown link targets (MkDocs checks them);
+    ``link_for_term`` maps slugs to built URLs relative to the page (used in raw HTML).
     """
     lines = [""]
     using = pathways_using(term.slug, pathways)
@@ -99,12 +100,13 @@ def term_page_extras(
         lines += ["", "```pathway-neighbourhood", term.slug, "```", ""]
     related = [s for s in related_terms(term.slug, pathways) if s in terms]
     if related:
-        lines += ["## Related terms", ""]
-        lines += [
-            f"- [{escape_markdown(terms[s].term)}]({link_for_term[s]}) — {escape_markdown(terms[s].summary)}"
+        # Raw HTML in an opt-out list: summaries of neighbours are not mentions of this term's page.
+        items = "".join(
+            f'<li><a href="{html.escape(link_for_term[s])}">{html.escape(terms[s].term)}</a> — '
+            f"{html.escape(terms[s].summary)}</li>"
             for s in related
-        ]
-        lines.append("")
+        )
+        lines += ["## Related terms", "", f'<ul class="mechanisms-related no-glossary">{items}</ul>', ""]
     lines += ["## Mentioned on", "", MENTIONED_MARKER.format(slug=term.slug), ""]
     return "\n".join(lines)
 

@@ -270,12 +270,12 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         term = self._term_of(page)
         extra_problems: list[str] = []
         if term is not None:
+            resolve = self._resolver(page.file)
             markdown = pages.term_page_header(term, markdown)
             markdown += pages.term_page_extras(
                 term, list(self.sources.pathways.values()), self.sources.terms,
                 {pid: self._md_link(page, f"{PATHWAYS_DIR}/{pid}.md") for pid in self.sources.pathways},
-                {slug: self._md_link(page, f"{self.config.glossary_dir.strip('/')}/{slug}.md")
-                 for slug in self.sources.terms},
+                {slug: resolve(f"glossary/{slug}") for slug in self.sources.terms},  # raw HTML: built URLs
             )
         own = self._own_problems(page)
         if own:
@@ -492,8 +492,9 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                                       skip_slug=term.slug if term else None)
             if self.config.link != "none":
                 html_text = result.html
-            for mention in result.mentions:
-                self.mentions[mention.slug].append((page, mention))
+            if page.file.src_uri != f"{self.config.glossary_dir.strip('/')}/index.md":
+                for mention in result.mentions:
+                    self.mentions[mention.slug].append((page, mention))
         if not self.config.tooltips:
             html_text = re.sub(r'\sdata-tip-(?:title|text)="[^"]*"', "", html_text)
         return html_text
@@ -580,17 +581,22 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             marker = pages.MENTIONED_MARKER.format(slug=slug)
             if marker not in file.page.content:
                 continue
+            by_page: dict[str, tuple[Page, list[Mention]]] = {}
+            for page, mention in self.mentions.get(slug, []):
+                if page.file.src_uri != file.src_uri:
+                    by_page.setdefault(page.file.src_uri, (page, []))[1].append(mention)
             items: list[str] = []
-            seen: set[tuple[str, str | None]] = set()
-            for page, mention in sorted(self.mentions.get(slug, []),
-                                        key=lambda pm: (pm[0].file.src_uri, pm[1].anchor or "")):
-                if page.file.src_uri == file.src_uri or (page.file.src_uri, mention.anchor) in seen:
-                    continue
-                seen.add((page.file.src_uri, mention.anchor))
-                url = page.file.url_relative_to(file) + (f"#{mention.anchor}" if mention.anchor else "")
-                title = page.title or page.file.src_uri
-                section = f" — {mention.heading}" if mention.heading and mention.heading != title else ""
-                items.append(f'<li><a href="{html.escape(url)}">{html.escape(title)}{html.escape(section)}</a></li>')
+            for uri in sorted(by_page):
+                page, found = by_page[uri]
+                url = page.file.url_relative_to(file)
+                title = html.escape(page.title or uri)
+                sections: dict[str, str] = {}
+                for mention in found:
+                    if mention.anchor and mention.heading and mention.heading != page.title:
+                        sections.setdefault(mention.anchor, mention.heading)
+                links = " · ".join(f'<a href="{html.escape(url)}#{html.escape(a)}">{html.escape(h)}</a>'
+                                   for a, h in sections.items())
+                items.append(f'<li><a href="{html.escape(url)}">{title}</a>{": " + links if links else ""}</li>')
             listing = (f'<ul class="mechanisms-mentioned-on">{"".join(items)}</ul>' if items
                        else "<p><em>No page mentions this term yet.</em></p>")
             file.page.content = file.page.content.replace(marker, listing)
