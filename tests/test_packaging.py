@@ -1,0 +1,94 @@
+"""The wheel and sdist carry everything; a fresh environment builds the example from the wheel.
+
+Also runs the same wheel under ProperDocs, the maintained MkDocs 1.x fork,
+which loads MkDocs plugins unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
+                   check=True, capture_output=True, text=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def fresh_env(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new virtual environment with only the wheel (and ProperDocs) installed from the registry."""
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.create(env_dir, with_pip=True)
+    wheel = next(dist.glob("*.whl"))
+    pip = [str(env_dir / "bin/python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, f"{wheel}[material]", "properdocs"], check=True, capture_output=True, text=True)
+    return env_dir
+
+
+def test_wheel_and_sdist_carry_assets_types_and_scaffold(dist: Path):
+    names = zipfile.ZipFile(next(dist.glob("*.whl"))).namelist()
+    for needed in ("mkdocs_mechanisms/assets/mechanisms.js", "mkdocs_mechanisms/assets/mechanisms.css",
+                   "mkdocs_mechanisms/py.typed", "mkdocs_mechanisms/plugin.py",
+                   "mkdocs_mechanisms/scaffold/mkdocs.yml"):
+        assert needed in names, needed
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(next(dist.glob("*.whl"))).read(entry_points).decode()
+    assert "mechanisms = mkdocs_mechanisms.plugin:MechanismsPlugin" in text
+    assert "mkdocs-mechanisms = mkdocs_mechanisms.cli:main" in text
+    sdist = tarfile.open(next(dist.glob("*.tar.gz")))
+    members = sdist.getnames()
+    assert any(m.endswith("plugin/mkdocs_mechanisms/assets/mechanisms.js") for m in members)
+    assert any(m.endswith("plugin/mkdocs_mechanisms/py.typed") for m in members)
+
+
+def _site(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "examples/caffeine", tmp_path / "caffeine",
+                    ignore=shutil.ignore_patterns("site", ".cache"))
+    return tmp_path / "caffeine"
+
+
+def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_fresh_environment_builds_the_example_strictly(fresh_env: Path, tmp_path: Path):
+    site = _site(tmp_path)
+    probe = _run([str(fresh_env / "bin/python"), "-c", "import mkdocs_mechanisms; print(mkdocs_mechanisms.__file__)"], site)
+    assert str(fresh_env) in probe.stdout, "the plugin must come from the wheel, not the checkout"
+    result = _run([str(fresh_env / "bin/mkdocs"), "build", "--strict", "-d", "out"], site)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "mechanisms-figure" in (site / "out/index.html").read_text()
+    assert (site / "out/assets/mechanisms/mechanisms.js").exists()
+
+
+def test_scaffold_from_the_wheel_builds(fresh_env: Path, tmp_path: Path):
+    result = _run([str(fresh_env / "bin/mkdocs-mechanisms"), "new", "starter"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    built = _run([str(fresh_env / "bin/mkdocs"), "build", "--strict"], tmp_path / "starter")
+    assert built.returncode == 0, built.stderr[-2000:]
+
+
+def test_properdocs_runs_the_plugin_unchanged(fresh_env: Path, tmp_path: Path):
+    site = _site(tmp_path)
+    result = _run([str(fresh_env / "bin/properdocs"), "build", "--strict", "-d", "out"], site)
+    assert result.returncode == 0, result.stderr[-2000:]
+    home = (site / "out/index.html").read_text()
+    assert "mechanisms-figure" in home and "mechanisms-term" in home
+    assert (site / "out/glossary/index.json").exists()
