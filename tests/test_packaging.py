@@ -50,8 +50,8 @@ def test_wheel_and_sdist_carry_assets_types_and_scaffold(dist: Path):
     text = zipfile.ZipFile(next(dist.glob("*.whl"))).read(entry_points).decode()
     assert "mechanisms = mkdocs_mechanisms.plugin:MechanismsPlugin" in text
     assert "mkdocs-mechanisms = mkdocs_mechanisms.cli:main" in text
-    sdist = tarfile.open(next(dist.glob("*.tar.gz")))
-    members = sdist.getnames()
+    with tarfile.open(next(dist.glob("*.tar.gz"))) as sdist:
+        members = sdist.getnames()
     assert any(m.endswith("plugin/mkdocs_mechanisms/assets/mechanisms.js") for m in members)
     assert any(m.endswith("plugin/mkdocs_mechanisms/py.typed") for m in members)
 
