@@ -302,3 +302,46 @@ def test_inline_pathway_fence_renders_and_reports_errors_at_page_lines(tmp_path,
     broken = tmp_path / "broken"
     cfg = write_site(broken, files)
     assert "docs/doc.md:12: edges[0].rel: unknown relation 'bindz' (did you mean 'binds'?)" in build_error(cfg)
+
+
+def test_fences_in_code_examples_stay_literal_and_admonition_fences_render(tmp_path):
+    files = minimal_files()
+    files["docs/doc.md"] = (
+        "# Doc\n\n````markdown\n```pathway\nx-blocks-y\n```\n````\n\n"
+        "Indented code:\n\n    ```pathway\n    x-blocks-y\n    ```\n\n"
+        "!!! note \"In a box\"\n\n    ```pathway\n    x-blocks-y\n    ```\n"
+    )
+    config = "site_name: T\nmarkdown_extensions:\n  - admonition\nplugins:\n  - mechanisms\n"
+    page = build_site(tmp_path, files, config).page("doc")
+    assert page.count('class="mechanisms-figure"') == 1
+    assert re.search(r'<div class="admonition note">.*?<figure class="mechanisms-figure"', page, re.S)
+    assert page.count("```pathway") == 2 and "mechanisms-cite-ph" not in page
+
+
+def test_citation_after_a_figure_is_reported_at_its_source_line(tmp_path, build_error):
+    files = minimal_files()
+    files["docs/index.md"] = "# Home\n\n```pathway\nx-blocks-y\n```\n\nText [@smith2021].\n"
+    cfg = write_site(tmp_path, files)
+    assert "docs/index.md:7: unknown citation key '@smith2021'" in build_error(cfg)
+
+
+def test_tooltips_off_removes_every_tip(tmp_path):
+    site = build_site(tmp_path, config="site_name: T\nplugins:\n  - mechanisms:\n      tooltips: false\n")
+    for page in ("", "deep/nested/page", "pathways/x-blocks-y"):
+        assert "data-tip-" not in site.page(page)
+
+
+def test_walkthrough_reads_relations_as_phrases(tmp_path):
+    files = minimal_files()
+    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("rel: leads-to", "rel: requires")
+    page = build_site(tmp_path, files).page("pathways/x-blocks-y")
+    assert '<em class="mechanisms-rel">is necessary for</em>' in page
+    assert "Step by step (2 steps)" in page
+
+
+def test_configured_colours_reach_the_generated_stylesheet(tmp_path):
+    config = ("site_name: T\nplugins:\n  - mechanisms:\n      colours:\n"
+              "        drug: {light: '#ffeeee', dark: '#552222'}\n")
+    css = build_site(tmp_path, config=config).html("assets/mechanisms/colours.css")
+    assert "--mechanisms-drug-fill: #ffeeee;" in css and "--mechanisms-drug-fill: #552222;" in css
+    assert '[data-md-color-scheme="slate"]' in css and "prefers-color-scheme: dark" in css

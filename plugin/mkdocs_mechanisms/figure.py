@@ -51,7 +51,7 @@ def pathway_steps(pathway: Pathway, terms: Mapping[str, Term], resolve: Resolve)
     for i, edge in enumerate(pathway.edges, start=1):
         src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
         text = (f"{term_link(src.label, src.term, terms, resolve)} "
-                f'<em class="mechanisms-rel">{esc(RELATIONS[edge.rel].name)}</em> '
+                f'<em class="mechanisms-rel">{esc(RELATIONS[edge.rel].verb)}</em> '
                 f"{term_link(tgt.label, tgt.term, terms, resolve)}")
         if tgt.on:
             text += f" on {term_link(terms[tgt.on].term if tgt.on in terms else tgt.on, tgt.on, terms, resolve)}"
@@ -73,7 +73,7 @@ def walkthrough_html(fid: str, steps: Sequence[Step], *, open_: bool) -> str:
         for n, s in enumerate(steps, start=1)
     )
     return (f'<details class="mechanisms-walkthrough" id="{fid}-steps"{" open" if open_ else ""}>'
-            f"<summary>Step by step ({len(steps)} steps)</summary>"
+            f"<summary>Step by step ({len(steps)} step{'s' if len(steps) != 1 else ''})</summary>"
             f'<ol class="mechanisms-steps">\n{items}\n</ol></details>')
 
 
@@ -130,7 +130,7 @@ def compare_table_html(comparison: Comparison, terms: Mapping[str, Term], resolv
         e = p.edges[edge_index]
         s, t = p.nodes[e.source], p.nodes[e.target]
         cite = placeholder(e.cite) if e.cite else ""
-        return (f"<li>{term_link(s.label, s.term, terms, resolve)} <em>{esc(e.rel)}</em> "
+        return (f"<li>{term_link(s.label, s.term, terms, resolve)} <em>{esc(RELATIONS[e.rel].verb)}</em> "
                 f"{term_link(t.label, t.term, terms, resolve)}{cite}</li>")
 
     def column(pairs: Sequence[tuple[Pathway, object]]) -> str:

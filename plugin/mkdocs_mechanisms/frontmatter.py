@@ -16,6 +16,9 @@ import yaml
 
 from .errors import MechanismsError, Problem
 
+MAX_VALUES = 20_000
+"""More values than any pathway needs; stops YAML alias bombs."""
+
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
@@ -25,6 +28,8 @@ class Located:
 
     value: Any
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    size: int = 0
+    """Values read so far; bounded so that nested aliases cannot expand without end."""
 
     def line(self, *path: str | int) -> int:
         """Line of ``path``, or of its nearest recorded ancestor."""
@@ -124,6 +129,13 @@ def _convert(
                                 "replace the '*alias' with a plain value"))
         return None
     ancestors = ancestors | {id(node)}
+    located.size += 1
+    if located.size > MAX_VALUES:
+        if located.size == MAX_VALUES + 1:
+            problems.append(Problem(source, line, format_path(path),
+                                    f"front matter expands to more than {MAX_VALUES} values",
+                                    "YAML aliases (*name) may be repeating large blocks; write values out"))
+        return None
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[str, Any] = {}

@@ -85,8 +85,11 @@ def pathway_id_from_path(path: str) -> str:
     return PurePosixPath(path).stem
 
 
-def load_pathway(text: str, source: str) -> Pathway:
-    """Read one pathway file; raise :class:`MechanismsError` with every problem found."""
+def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pathway:
+    """Read one pathway file; raise :class:`MechanismsError` with every problem found.
+
+    Without an ``id:`` key the id is ``default_id`` or else the file name.
+    """
     data, body, body_line = read_front_matter(text, source)
     check = _Checker(data, source)
     top: dict[str, Any] = data.value
@@ -95,7 +98,7 @@ def load_pathway(text: str, source: str) -> Pathway:
                                       "start the file with '---', then 'title:', 'nodes:' and 'edges:'"))
     check.keys(top, PATHWAY_KEYS, ())
 
-    pid = check.text(top, "id", (), required=False) or pathway_id_from_path(source)
+    pid = check.text(top, "id", (), required=False) or default_id or pathway_id_from_path(source)
     check.ident(pid, ("id",) if "id" in top else (), "pathway")
     title = check.text(top, "title", (), required=True)
     cite = check.keylist(top, "cite", ())

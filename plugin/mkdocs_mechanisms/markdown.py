@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import logging
-import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,10 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from . import cite, pages
-from .errors import Problem
+from .errors import MechanismsError, Problem
 from .figure import error_html, figure_html, legend_html, pathway_steps, walkthrough_html
 from .linker import Linker, LinkRules
+from .load import load_pathway
 from .render.dot import legend_dot, to_dot
 from .render.graph import pathway_graph
 from .render.runner import GraphvizRunner
@@ -78,22 +79,31 @@ class _Fences(Preprocessor):
         text = "\n".join(lines)
         counter = 0
 
-        def replace(match: re.Match[str]) -> str:
+        def replace(found: pages.Fence) -> str:
             nonlocal counter
             counter += 1
-            figure = self._figure(state, match.group("kind"), match.group("body").split(), counter)
-            return "\n\n" + self.md.htmlStash.store(figure) + "\n\n"
+            figure = self._figure(state, found.kind, textwrap.dedent(found.body), counter)
+            return "\n\n" + found.indent + self.md.htmlStash.store(figure) + "\n\n"
 
-        return pages.FENCE.sub(replace, text).split("\n")
+        return pages.replace_fences(text, replace).split("\n")
 
-    def _figure(self, state: _State, kind: str, ids: list[str], number: int) -> str:
+    def _figure(self, state: _State, kind: str, body: str, number: int) -> str:
         fid = f"mfig{number}"
-        if kind != "pathway" or len(ids) != 1 or ids[0] not in state.sources.pathways:
+        ids = body.split()
+        if kind == "pathway" and body.lstrip().startswith("---"):
+            try:
+                pathway = load_pathway(body.strip() + "\n", "inline pathway", default_id=f"inline-{fid}")
+            except MechanismsError as error:
+                for problem in error.problems:
+                    log.warning(str(problem))
+                return error_html([str(p) for p in error.problems])
+        elif kind != "pathway" or len(ids) != 1 or ids[0] not in state.sources.pathways:
             what = f"unknown pathway '{' '.join(ids)}'" if kind == "pathway" else \
                 f"'{kind}' needs the MkDocs plugin (it compares or indexes the whole site)"
             log.warning("mkdocs-mechanisms: %s", what)
             return error_html([str(Problem("markdown", 0, "", what))])
-        pathway = state.sources.pathways[ids[0]]
+        else:
+            pathway = state.sources.pathways[ids[0]]
         graph = pathway_graph(pathway, state.sources.terms)
         result = state.runner.render_many({
             "pathway": to_dot(graph),
@@ -104,7 +114,7 @@ class _Fences(Preprocessor):
         if "pathway" not in result.svgs:
             return error_html([str(p) for p in result.problems])
         terms = state.sources.terms
-        info = EmbedInfo(graph.title, graph.description, {s: (t.term, t.summary) for s, t in terms.items()},
+        info = EmbedInfo(graph.title, cite.CITATION.sub("", graph.description), {s: (t.term, t.summary) for s, t in terms.items()},
                          {n.id: f"{n.label} ({n.kind})" for n in graph.nodes},
                          {n.id: n.tooltip for n in graph.nodes if not n.term},
                          {e.id: (e.source, e.target) for e in graph.edges})
@@ -113,7 +123,7 @@ class _Fences(Preprocessor):
             if "legend" in result.svgs else None
         steps = walkthrough_html(fid, pathway_steps(pathway, terms, state.url), open_=False)
         label = f"{state.label} {number}." if state.label else ""
-        caption = html.escape(pathway.caption)
+        caption = html.escape(cite.CITATION.sub("", pathway.caption))  # no bibliography here
         figure = figure_html(fid=fid, svg=svg, caption_html=caption, label=label, title=pathway.title,
                              link=None, steps_html=steps, legend=legend_html(legend), pathway_id=pathway.id)
         return cite.PLACEHOLDER.sub("", figure)

@@ -24,6 +24,13 @@ class Relation:
     arrowhead: str
     penwidth: float = 1.2
     drawn_as: str = ""
+    phrase: str = ""
+    """How a step reads in words: "A {phrase} B"."""
+
+    @property
+    def verb(self) -> str:
+        """The phrase for sentences, defaulting to the relation's name."""
+        return self.phrase or self.name.replace("-", " ")
 
 
 RELATIONS: dict[str, Relation] = {
@@ -44,13 +51,13 @@ RELATIONS: dict[str, Relation] = {
         Relation("produces", "causes synthesis of", "positive influence", "dashed", "normal",
                  drawn_as="dashed line, filled arrow"),
         Relation("converts", "is metabolised or converted into", "none", "dotted", "normal",
-                 drawn_as="dotted line, filled arrow"),
+                 drawn_as="dotted line, filled arrow", phrase="is converted into"),
         Relation("increases", "raises a level", "positive influence", "solid", "vee",
                  drawn_as="solid line, open V arrow"),
         Relation("decreases", "lowers a level", "negative influence", "solid", "teetee",
                  drawn_as="solid line, double bar"),
-        Relation("requires", "is necessary for", "necessary stimulation", "solid", "normaltee",
-                 drawn_as="solid line, arrow with bar"),
+        Relation("requires", "is necessary for", "necessary stimulation", "solid", "normalnonetee",
+                 drawn_as="solid line, arrow with bar", phrase="is necessary for"),
         Relation("modulates", "influence of unknown sign", "unknown influence", "solid", "odiamond",
                  drawn_as="solid line, open diamond"),
         Relation("leads-to", "downstream, mechanism unspecified", "unknown influence", "dashed",

@@ -9,17 +9,85 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from .cite import placeholder
 from .glossary import escape_markdown, pathways_using, related_terms
 from .model import Pathway, Term
 
-FENCE = re.compile(
-    r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<kind>pathway|pathway-compare|pathway-neighbourhood)"
-    r"[ \t]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
-    re.M | re.S,
-)
+FIGURE_KINDS = ("pathway", "pathway-compare", "pathway-neighbourhood")
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\s`]*)[^`\n]*$")
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A figure fence found in Markdown: its kind, body and place."""
+
+    kind: str
+    body: str
+    indent: str
+    start: int
+    end: int
+    line: int
+    """1-based line of the opening fence within the text."""
+
+
+_CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|[-*+][ \t]|\d+[.)][ \t]|===)")
+
+
+def _in_container(lines: list[str], index: int, indent: str) -> bool:
+    """Is an indented line inside an admonition, details, tab or list item (not an indented code block)?"""
+    width = len(indent.expandtabs(4))
+    for previous in reversed(lines[:index]):
+        if not previous.strip():
+            continue
+        if len(previous) - len(previous.lstrip()) < width:
+            return bool(_CONTAINER.match(previous))
+    return False
+
+
+def find_fences(markdown: str) -> list[Fence]:
+    """Figure fences outside other code blocks (a fence shown inside a code example stays text).
+
+    A fence indented by four or more spaces counts only inside an admonition,
+    details block, tab or list item; elsewhere such a line is an indented code block.
+    """
+    found: list[Fence] = []
+    lines = markdown.splitlines(keepends=True)
+    offset, open_fence, start = 0, None, 0
+    for number, line in enumerate(lines, start=1):
+        match = _OPEN.match(line.rstrip("\r\n"))
+        if match and open_fence is None and len(match.group("indent").expandtabs(4)) >= 4 \
+                and not _in_container(lines, number - 1, match.group("indent")):
+            match = None  # an indented code block's content
+        if open_fence is None:
+            if match:
+                open_fence = (match.group("fence"), match.group("info"), match.group("indent"), number)
+                start = offset
+        elif match and match.group("fence")[0] == open_fence[0][0] and len(match.group("fence")) >= len(
+            open_fence[0]
+        ) and not match.group("info"):
+            _, info, indent, first = open_fence
+            if info in FIGURE_KINDS:
+                body_start = start + len(lines[first - 1])
+                found.append(Fence(info, markdown[body_start:offset], indent, start, offset + len(line), first))
+            open_fence = None
+        offset += len(line)
+    return found
+
+
+def replace_fences(markdown: str, render: Callable[[Fence], str]) -> str:
+    """Replace every figure fence by ``render(fence)``."""
+    out, pos = [], 0
+    for fence in find_fences(markdown):
+        out.append(markdown[pos : fence.start])
+        out.append(render(fence))
+        pos = fence.end
+    out.append(markdown[pos:])
+    return "".join(out)
+
+
 REFERENCES_MARKER = "<!--mechanisms-references-->"
 MENTIONED_MARKER = "<!--mechanisms-mentioned-on:{slug}-->"
 FIGURE_OPEN = "<!--mechanisms-figure-open:{n}-->"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
+_TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
 ASSET_DIR = "assets/mechanisms"
 PATHWAYS_DIR = "pathways"
 
@@ -209,17 +211,21 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         return file.url if file is not None else ""
 
     def _colours_css(self) -> str:
-        rules_light, rules_dark = [], []
-        for kind, spec in sorted(self.config.colours.items()):
-            if spec.light:
-                rules_light.append(f"  --mechanisms-{kind}-fill: {spec.light};")
-            if spec.dark:
-                rules_dark.append(f"  --mechanisms-{kind}-fill: {spec.dark};")
+        """Configured node colours, for the same palette selectors the shipped CSS uses."""
+        light = "".join(f"  --mechanisms-{k}-fill: {v.light};\n" for k, v in sorted(self.config.colours.items())
+                        if v.light)
+        dark = "".join(f"  --mechanisms-{k}-fill: {v.dark};\n" for k, v in sorted(self.config.colours.items())
+                       if v.dark)
         css = "/* Node colours configured in mkdocs.yml (plugins: mechanisms: colours). */\n"
-        if rules_light:
-            css += ":root {\n" + "\n".join(rules_light) + "\n}\n"
-        if rules_dark:
-            css += '[data-md-color-scheme="slate"] {\n' + "\n".join(rules_dark) + "\n}\n"
+        material_light = 'body[data-md-color-scheme]:not([data-md-color-scheme="slate"])'
+        if light:
+            css += f':root, {material_light}, [data-bs-theme="light"] {{\n{light}}}\n'
+        if dark:
+            css += f'[data-md-color-scheme="slate"], [data-bs-theme="dark"] {{\n{dark}}}\n'
+            css += f"@media (prefers-color-scheme: dark) {{\n:root:not([data-md-color-scheme]) {{\n{dark}}}\n"
+            if light:
+                css += f"{material_light} {{\n{light}}}\n"
+            css += "}\n"
         return css
 
     # -- URLs ----------------------------------------------------------------
@@ -284,31 +290,35 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         figures: dict[int, str] = {}
         counter = 0
 
-        def fence(match: re.Match[str]) -> str:
+        # Citations first, so that their line numbers are those of the source file.
+        markdown, marks = cite.mark_citations(markdown, first_line)
+
+        def fence(found: pages.Fence) -> str:
             nonlocal counter
             counter += 1
-            kind, raw = match.group("kind"), match.group("body")
-            line = first_line + markdown.count("\n", 0, match.start())
+            line = first_line + found.line - 1
             fid = f"mfig{counter}"
+            body = textwrap.dedent(found.body)
             try:
-                if kind == "pathway" and raw.lstrip().startswith("---"):
-                    figure, caption_md = self._inline_figure(raw, source, line + 1, fid, page, counter)
+                if found.kind == "pathway" and body.lstrip().startswith("---"):
+                    figure, caption_md = self._inline_figure(body, source, line + 1, fid, page, counter)
                 else:
-                    figure, caption_md = self._figure(kind, raw.split(), fid, page, counter)
+                    figure, caption_md = self._figure(found.kind, body.split(), fid, page, counter)
             except MechanismsError as error:
                 problems = [Problem(source, line, "", p.message, p.suggestion) if p.file == "" else p
                             for p in error.problems]
                 self.page_problems.extend(problems)
                 for problem in problems:
                     log.warning(str(problem))
-                return "\n" + error_html([str(p) for p in problems]) + "\n"
+                return textwrap.indent("\n" + error_html([str(p) for p in problems]) + "\n\n", found.indent)
             figures[counter] = figure
-            return (f"\n{pages.FIGURE_OPEN.format(n=counter)}\n\n{caption_md}\n\n"
-                    f"{pages.FIGURE_CLOSE.format(n=counter)}\n")
+            caption_md = cite.mark_citations(caption_md)[0]  # a caption's keys were checked with its pathway
+            block = (f"\n{pages.FIGURE_OPEN.format(n=counter)}\n\n{caption_md}\n\n"
+                     f"{pages.FIGURE_CLOSE.format(n=counter)}\n\n")
+            return textwrap.indent(block, found.indent)
 
-        markdown = pages.FENCE.sub(fence, markdown)
+        markdown = pages.replace_fences(markdown, fence)
         self.figures[page.file.src_uri] = figures
-        markdown, marks = cite.mark_citations(markdown, first_line)
         known = self.sources.bibliography.references if self.sources.bibliography else {}
         unknown = cite.check_keys(marks, known, source)
         if unknown:
@@ -372,7 +382,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         """A pathway written inside the fence itself (documentation examples, one-off figures)."""
         where = f"{source}:{line}"
         try:
-            pathway = load_pathway(text.strip() + "\n", where)
+            pathway = load_pathway(text.strip() + "\n", where, default_id=f"inline-{fid}")
         except MechanismsError as error:
             raise MechanismsError([Problem(source, line + p.line - 1, p.path, p.message, p.suggestion)
                                    for p in error.problems]) from None
@@ -495,8 +505,6 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             if page.file.src_uri != f"{self.config.glossary_dir.strip('/')}/index.md":
                 for mention in result.mentions:
                     self.mentions[mention.slug].append((page, mention))
-        if not self.config.tooltips:
-            html_text = re.sub(r'\sdata-tip-(?:title|text)="[^"]*"', "", html_text)
         return html_text
 
     # -- site-wide ---------------------------------------------------------------
@@ -523,6 +531,9 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                 if unused:
                     log.info("mechanisms: %d bibliography entries are never cited: %s", len(unused), ", ".join(unused))
         self._fill_mentions(files)
+        if not self.config.tooltips:
+            for page in ordered:
+                page.content = _TIP_ATTRS.sub("", page.content or "")
         if self.page_problems and not self.is_serve:
             raise PluginError("mechanisms: " + "\n".join(str(p) for p in self.page_problems))
         return env

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cite import Bibliography
+from .cite import Bibliography, check_keys, find_citations
 from .errors import MechanismsError, Problem
 from .glossary import Glossary
 from .load import check_pathway_refs, load_pathway, load_term
@@ -98,6 +98,8 @@ def load_sources(
             terms=set(sources.glossary.terms) if sources.glossary.terms else None,
             citations=set(sources.bibliography.references) if sources.bibliography else None,
         )
+        if sources.bibliography is not None:  # [@key] in the caption and explanation
+            refs += check_keys(find_citations(pathway.body, pathway.body_line), sources.bibliography.references, name)
         if refs:
             sources.problems.extend(refs)
             continue

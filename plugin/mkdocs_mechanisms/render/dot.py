@@ -50,10 +50,11 @@ def html_text(value: str) -> str:
 
 
 def _label(node: DrawNode) -> str:
-    lines = textwrap.wrap(clean(node.label, MAX_LABEL), 22) or [" "]
+    lines = textwrap.wrap(clean(node.label, MAX_LABEL), 22) or [node.id]
     body = "<BR/>".join(html_text(line) for line in lines)
-    if node.sublabel:
-        sub = "<BR/>".join(html_text(s) for s in textwrap.wrap(clean(node.sublabel, MAX_LABEL), 28))
+    sub_lines = textwrap.wrap(clean(node.sublabel, MAX_LABEL), 28)
+    if sub_lines:  # an empty <FONT></FONT> is a Graphviz syntax error
+        sub = "<BR/>".join(html_text(s) for s in sub_lines)
         body += f'<BR/><FONT POINT-SIZE="9">{sub}</FONT>'
     return f"<{body}>"
 
@@ -132,7 +133,7 @@ def _cluster_attrs(region: Region) -> list[tuple[str, str]]:
     return [
         ("id", quote(f"r-{region.id}")),
         ("class", quote("mechanisms-region")),
-        ("label", f"<<B>{html_text(clean(region.label, MAX_LABEL))}</B>>"),
+        ("label", f"<<B>{html_text(clean(region.label, MAX_LABEL) or region.id)}</B>>"),
         ("labeljust", "l"),
         ("fontsize", "10"),
         ("style", quote("rounded,dashed")),

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..compare import Comparison, identity
-from ..model import NODE_KINDS, Edge, Node, Pathway, Region, Term
+from ..model import NODE_KINDS, RELATIONS, Edge, Node, Pathway, Region, Term
 
 LINK_SCHEME = "mechanisms:"
 """Placeholder scheme for links inside SVG, resolved per embedding page."""
@@ -93,7 +93,7 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
             target=edge.target,
             rel=edge.rel,
             step=i,
-            tooltip=f"Step {i}: {pathway.nodes[edge.source].label} {edge.rel} {pathway.nodes[edge.target].label}"
+            tooltip=f"Step {i}: {pathway.nodes[edge.source].label} {RELATIONS[edge.rel].verb} {pathway.nodes[edge.target].label}"
             + (f". {edge.note}" if edge.note else ""),
         )
         for i, edge in enumerate(pathway.edges, start=1)
@@ -159,7 +159,7 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
 
     def add_edge(pathway: Pathway, edge: Edge, classes: tuple[str, ...], attrs: dict[str, str], who: str) -> None:
         src, tgt = ids[(pathway.id, edge.source)], ids[(pathway.id, edge.target)]
-        tip = f"{pathway.nodes[edge.source].label} {edge.rel} {pathway.nodes[edge.target].label} ({who})"
+        tip = f"{pathway.nodes[edge.source].label} {RELATIONS[edge.rel].verb} {pathway.nodes[edge.target].label} ({who})"
         edges.append(DrawEdge(f"e{len(edges) + 1}", src, tgt, edge.rel, None, tip, classes, attrs))
 
     for pathway, edge in comparison.shared.edges:
@@ -203,7 +203,7 @@ def neighbourhood_graph(slug: str, pathways: Sequence[Pathway], terms: Mapping[s
                 continue
             seen.add(triple)
             edges.append(DrawEdge(f"e{len(edges) + 1}", draw_ids[0], draw_ids[1], edge.rel, None,
-                                  f"{ends[0].label} {edge.rel} {ends[1].label} (in {pathway.title})"))
+                                  f"{ends[0].label} {RELATIONS[edge.rel].verb} {ends[1].label} (in {pathway.title})"))
     if not edges:
         return None
     term = terms.get(slug)

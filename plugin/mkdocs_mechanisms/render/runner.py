@@ -101,7 +101,10 @@ class GraphvizRunner:
             return None
         if not _complete(data):
             return None  # truncated or corrupt: render again, never serve
-        svg = data.decode("utf-8", errors="strict")
+        try:
+            svg = data.decode("utf-8", errors="strict")
+        except UnicodeDecodeError:
+            return None  # corrupt: render again
         self._memory[key] = svg
         return svg
 

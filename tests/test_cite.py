@@ -1,0 +1,238 @@
+"""Citations: finding ``[@key]`` outside code, the BibTeX bibliography, numbering and HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from mkdocs_mechanisms.cite import (
+    Bibliography,
+    CitationMark,
+    Numbering,
+    check_keys,
+    citation_html,
+    find_citations,
+    format_reference,
+    mark_citations,
+    placeholder,
+    reference_url,
+    references_html,
+    substitute,
+)
+from mkdocs_mechanisms.errors import MechanismsError
+from mkdocs_mechanisms.model import Reference
+
+MARKDOWN = """\
+Intro [@a] text.
+Two [@a; @b] and [@c;@d].
+
+```
+[@code1]
+```
+
+Inline `[@code2]` and ``x [@code3] y``.
+~~~~python
+[@code4]
+```
+[@code5]
+~~~~
+    indented [@g] is fine
+After [@e:1.x/y-z] and not [this] or [@] or [ @f].
+"""
+
+
+def test_find_citations_keys_and_lines() -> None:
+    marks = list(find_citations(MARKDOWN, first_line=10))
+    assert [(m.keys, m.line) for m in marks] == [
+        (("a",), 10),
+        (("a", "b"), 11),
+        (("c", "d"), 11),
+        (("g",), 23),
+        (("e:1.x/y-z",), 24),
+    ]
+    for mark in marks:
+        assert MARKDOWN[mark.start : mark.end].startswith("[@")
+        assert MARKDOWN[mark.start : mark.end].endswith("]")
+
+
+def test_no_citations_inside_code() -> None:
+    keys = {k for m in find_citations(MARKDOWN) for k in m.keys}
+    assert not {k for k in keys if k.startswith("code")}
+
+
+def test_unclosed_fence_hides_the_rest() -> None:
+    assert [m.keys for m in find_citations("[@a]\n```\n[@b]\n")] == [("a",)]
+
+
+def test_mark_citations_replaces_with_placeholders() -> None:
+    text, marks = mark_citations("See [@a; @b].\n`[@c]`\n", first_line=3)
+    assert text == f"See {placeholder(['a', 'b'])}.\n`[@c]`\n"
+    assert marks == [CitationMark(("a", "b"), 3, 4, 12)]
+    assert placeholder(["a", "b"]) == '<span class="mechanisms-cite-ph" data-keys="a,b"></span>'
+
+
+def test_check_keys_unknown_key_with_did_you_mean() -> None:
+    marks = list(find_citations("ok [@kadriu2021]\n\nsee [@vollenweidr2010; @zzz]", first_line=5))
+    problems = check_keys(marks, ["vollenweider2010", "kadriu2021"], "docs/index.md")
+    assert [str(p) for p in problems] == [
+        "docs/index.md:7: unknown citation key '@vollenweidr2010' (did you mean 'vollenweider2010'?)",
+        "docs/index.md:7: unknown citation key '@zzz' (expected one of: kadriu2021, vollenweider2010)",
+    ]
+
+
+BIB = r"""% a comment
+@article{vollenweider2010,
+  author = {Vollenweider, Franz X. and Kometer, Michael},
+  title = {The neurobiology of psychedelic drugs},
+  journal = {Nat Rev Neurosci},
+  year = {2010},
+  volume = {11},
+  number = {9},
+  pages = {642--651},
+  doi = {10.1038/nrn2884}
+}
+
+@article{muller2020,
+  author = {M{\"u}ller, J{\"o}rg and Garc{\'\i}a, Ana and others},
+  title = {Caf{\'e} {\"u}ber alles},
+  journal = {J Test},
+  year = 2020,
+  doi = {https://doi.org/10.1000/xyz}
+}
+
+@book{web2019,
+  author = {Web, Site},
+  title = {Online},
+  publisher = {Pub},
+  year = {2019},
+  url = {https://example.org/ref}
+}
+"""
+
+
+def test_bibliography_from_bibtex() -> None:
+    bib = Bibliography.from_bibtex(BIB, "docs/references.bib")
+    assert bib.keys() == ["muller2020", "vollenweider2010", "web2019"]
+    assert "muller2020" in bib and "nope" not in bib
+    v = bib.references["vollenweider2010"]
+    assert (
+        v.text
+        == "Vollenweider FX, Kometer M. The neurobiology of psychedelic drugs. Nat Rev Neurosci. 2010;11(9):642–651."
+    )
+    assert v.doi == "10.1038/nrn2884"
+    assert v.line == 2
+
+
+def test_bibliography_decodes_latex_and_others() -> None:
+    m = Bibliography.from_bibtex(BIB, "docs/references.bib").references["muller2020"]
+    assert m.text == "Müller J, García A, et al. Café über alles. J Test. 2020."
+    assert "et al" in m.text and "others" not in m.text and "\\" not in m.text and "{" not in m.text
+    assert m.doi == "10.1000/xyz"  # the https://doi.org/ prefix is dropped
+
+
+def test_more_than_six_authors_are_shortened() -> None:
+    authors = [f"Author{i} A" for i in range(8)]
+    ref = format_reference("k", {"author": authors, "title": "T", "year": "2000"})
+    assert ref.text == "Author0 A, Author1 A, Author2 A, et al. T. 2000."
+    ref = format_reference("k", {"title": "Only a title."})
+    assert ref.text == "Only a title."
+
+
+def test_duplicate_key_raises_with_line() -> None:
+    text = BIB + "\n@article{muller2020,\n  title = {Again},\n  year = {2021}\n}\n"
+    with pytest.raises(MechanismsError) as info:
+        Bibliography.from_bibtex(text, "docs/references.bib")
+    (problem,) = info.value.problems
+    assert problem.file == "docs/references.bib"
+    assert problem.message == "duplicate citation key 'muller2020'"
+    assert problem.line == BIB.count("\n") + 2
+
+
+def test_duplicate_field_raises_with_line() -> None:
+    text = "@article{x,\n  title = {A},\n  title = {B}\n}\n"
+    with pytest.raises(MechanismsError) as info:
+        Bibliography.from_bibtex(text, "refs.bib")
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line) == ("refs.bib", 1)
+    assert "Duplicate field" in problem.message
+
+
+def test_broken_entry_raises_with_line() -> None:
+    text = "@article{ok,\n  title = {fine}\n}\n\n@article{broken,\n  title = {unbalanced,\n  year = 2020\n\n@article{y, title={fine}}\n"
+    with pytest.raises(MechanismsError) as info:
+        Bibliography.from_bibtex(text, "docs/references.bib")
+    (problem,) = info.value.problems
+    assert problem.line == 5
+    assert problem.message
+
+
+def test_reference_url() -> None:
+    assert reference_url(Reference("a", "A", doi="10.1/x")) == "https://doi.org/10.1/x"
+    assert reference_url(Reference("a", "A", url="https://example.org")) == "https://example.org"
+    assert reference_url(Reference("a", "A", url="javascript:alert(1)")) == ""
+
+
+def test_numbering_by_first_use_and_cited_on() -> None:
+    n = Numbering()
+    assert n.visit(["b", "a"], ("Home", "")) == [1, 2]
+    assert n.visit(["a", "c"], ("Ketamine", "ketamine/")) == [2, 3]
+    assert n.visit(["b"], ("Home", "")) == [1]
+    assert n.visit(["d"]) == [4]
+    assert n.numbers == {"b": 1, "a": 2, "c": 3, "d": 4}
+    assert n.cited_on == {
+        "b": [("Home", "")],
+        "a": [("Home", ""), ("Ketamine", "ketamine/")],
+        "c": [("Ketamine", "ketamine/")],
+    }
+
+
+def test_numbering_scan_and_substitute() -> None:
+    html_text = f"<p>x {placeholder(['b', 'a'])} y {placeholder(['c'])}</p>"
+    assert Numbering().scan(html_text) == ["b", "a", "c"]
+    assert substitute(html_text, lambda keys: "[" + "+".join(keys) + "]") == "<p>x [b+a] y [c]</p>"
+
+
+def hostile_bib() -> Bibliography:
+    return Bibliography(
+        {
+            "evil": Reference("evil", '<script>alert("x")</script> & Co.', doi="10.1/<b>"),
+            "good": Reference("good", "Good A. Title. J. 2020.", doi="10.1000/good"),
+            "web": Reference("web", "Web. 2019.", url="https://example.org/?a=1&b=2"),
+            "plain": Reference("plain", "Plain. 2018."),
+        }
+    )
+
+
+def test_citation_html_escapes_reference_text() -> None:
+    numbering = Numbering()
+    out = citation_html(
+        ["good", "evil", "missing<x>"], numbering, hostile_bib(), lambda k: f"../references/#ref-{k}"
+    )
+    assert "<script" not in out
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co." in out
+    assert out.startswith('<sup class="mechanisms-cite">') and out.endswith("</sup>")
+    assert (
+        '<a href="../references/#ref-good" data-tip-text="Good A. Title. J. 2020." aria-label="Reference 1">1</a>'
+        in out
+    )
+    assert 'aria-label="Reference 2">2</a>' in out
+    assert '<span class="mechanisms-cite-missing" title="unknown key">?missing&lt;x&gt;</span>' in out
+    assert "missing<x>" not in numbering.numbers
+
+
+def test_references_html_in_number_order_with_doi_links() -> None:
+    numbering = Numbering()
+    numbering.visit(["web", "good"], ("Home <1>", "index.html"))
+    numbering.visit(["evil", "plain", "unknown"], ("Deep", "a/b/"))
+    out = references_html(hostile_bib(), numbering, lambda u: "../" + u)
+    items = re.findall(r'<li id="ref-([^"]+)" value="(\d+)">', out)
+    assert items == [("web", "1"), ("good", "2"), ("evil", "3"), ("plain", "4")]
+    assert '<a class="mechanisms-doi" href="https://doi.org/10.1000/good">doi:10.1000/good</a>' in out
+    assert 'href="https://doi.org/10.1/&lt;b&gt;"' in out
+    assert 'href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>' in out
+    assert "<script" not in out
+    assert 'Cited on: <a href="../index.html">Home &lt;1&gt;</a>' in out
+    assert 'Cited on: <a href="../a/b/">Deep</a>' in out
+    plain = re.search(r'<li id="ref-plain".*?</li>', out)
+    assert plain is not None and "mechanisms-doi" not in plain.group(0)
+    assert out.startswith('<ol class="mechanisms-references">') and out.endswith("</ol>")

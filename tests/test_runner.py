@@ -1,0 +1,215 @@
+"""Graphviz runner: content-addressed cache, atomic writes, batches that isolate failures, timeouts."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from mkdocs_mechanisms.errors import RenderError
+from mkdocs_mechanisms.render import runner as runner_module
+from mkdocs_mechanisms.render.runner import INSTALL_HINT, GraphvizRunner
+
+
+def small(name: str) -> str:
+    return f'digraph {{ a [label="{name}"]; a -> b; }}\n'
+
+
+BIG = "digraph big {" + " ".join(f"n{i} -> n{(i * 7 + 3) % 900};" for i in range(4000)) + "}\n"
+
+
+def cache_files(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("*") if p.is_file())
+
+
+def test_render_returns_svg_and_counts_calls(tmp_path: Path) -> None:
+    runner = GraphvizRunner(tmp_path)
+    svg = runner.render("one", small("One"))
+    assert svg.rstrip().endswith("</svg>") and ">One</text>" in svg
+    assert (runner.calls, runner.rendered) == (1, 1)
+
+
+def test_cache_hit_starts_no_graphviz(tmp_path: Path) -> None:
+    dots = {f"g{i}": small(f"G{i}") for i in range(5)}
+    first = GraphvizRunner(tmp_path, workers=2)
+    rendered = first.render_many(dots)
+    assert set(rendered.svgs) == set(dots) and not rendered.problems
+    assert first.calls >= 1
+    calls = first.calls
+    assert first.render_many(dots).svgs == rendered.svgs  # memory cache
+    assert first.calls == calls
+    second = GraphvizRunner(tmp_path)  # disk cache, fresh process state
+    again = second.render_many(dots)
+    assert again.svgs == rendered.svgs
+    assert (second.calls, second.rendered) == (0, 0)
+
+
+def test_cache_files_are_content_addressed(tmp_path: Path) -> None:
+    runner = GraphvizRunner(tmp_path)
+    runner.render("x", small("X"))
+    (path,) = cache_files(tmp_path)
+    key = runner.key(small("X"))
+    assert path == tmp_path / key[:2] / f"{key}.svg"
+    assert runner.key(small("X")) == key and runner.key(small("Y")) != key
+    assert GraphvizRunner(tmp_path, engine="neato").key(small("X")) != key
+
+
+def test_identical_graphs_render_once(tmp_path: Path) -> None:
+    runner = GraphvizRunner(tmp_path, workers=1)
+    result = runner.render_many({"a": small("Same"), "b": small("Same"), "c": small("Other")})
+    assert result.svgs["a"] == result.svgs["b"] != result.svgs["c"]
+    assert runner.rendered == 2 and runner.calls == 1  # one batch, one process
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: b"",  # empty
+        lambda data: b"not an svg at all",
+        lambda data: data.replace(b"</svg>", b""),
+    ],
+    ids=["truncated", "empty", "garbage", "no-end-tag"],
+)
+def test_corrupt_cache_file_is_rendered_again(tmp_path: Path, damage) -> None:
+    good = GraphvizRunner(tmp_path).render("x", small("X"))
+    (path,) = cache_files(tmp_path)
+    path.write_bytes(damage(path.read_bytes()))
+    runner = GraphvizRunner(tmp_path)
+    assert runner.render("x", small("X")) == good
+    assert runner.calls == 1
+    assert path.read_text(encoding="utf-8") == good  # repaired on disk
+
+
+def test_cache_file_with_invalid_utf8_is_rendered_again(tmp_path: Path) -> None:
+    good = GraphvizRunner(tmp_path).render("x", small("X"))
+    (path,) = cache_files(tmp_path)
+    path.write_bytes(b"<svg>\xff\xfe broken bits</svg>\n")
+    runner = GraphvizRunner(tmp_path)
+    assert runner.render("x", small("X")) == good
+    assert runner.calls == 1
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path) -> None:
+    runner = GraphvizRunner(tmp_path, workers=4, batch_size=2)
+    result = runner.render_many({f"g{i}": small(f"G{i}") for i in range(12)})
+    assert len(result.svgs) == 12
+    files = cache_files(tmp_path)
+    assert len(files) == 12
+    assert not list(tmp_path.rglob(".tmp-*"))
+    assert all(p.suffix == ".svg" and not p.name.startswith(".") for p in files)
+    assert all(p.read_bytes().rstrip().endswith(b"</svg>") for p in files)
+
+
+def test_write_goes_through_a_temporary_file_and_replace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replaced: list[tuple[str, str]] = []
+    original = Path.replace
+
+    def spy(self: Path, target: Path) -> Path:
+        replaced.append((self.name, Path(target).name))
+        assert not Path(target).exists()  # the final name never holds a half-written file
+        return original(self, target)
+
+    monkeypatch.setattr(Path, "replace", spy)
+    runner = GraphvizRunner(tmp_path)
+    runner.render("x", small("X"))
+    ((tmp_name, final_name),) = replaced
+    assert tmp_name.startswith(".tmp-") and final_name == runner.key(small("X")) + ".svg"
+
+
+def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    runner = GraphvizRunner(blocker)
+    assert runner.render("x", small("X")).rstrip().endswith("</svg>")
+
+
+def test_no_cache_dir_keeps_memory_cache_only() -> None:
+    runner = GraphvizRunner(None)
+    runner.render("x", small("X"))
+    runner.render("x", small("X"))
+    assert runner.calls == 1
+
+
+def test_failing_graph_in_a_batch_is_isolated_and_named(tmp_path: Path) -> None:
+    dots = {
+        "good-1": small("One"),
+        "broken-figure": "digraph { a -> ; }\n",
+        "good-2": small("Two"),
+        "good-3": small("Three"),
+    }
+    runner = GraphvizRunner(tmp_path, workers=1)  # one batch holding all four
+    result = runner.render_many(dots)
+    assert set(result.svgs) == {"good-1", "good-2", "good-3"}
+    assert all(
+        ">" + t + "</text>" in result.svgs[f"good-{i}"] for i, t in ((1, "One"), (2, "Two"), (3, "Three"))
+    )
+    (problem,) = result.problems
+    assert problem.file == "broken-figure"
+    assert problem.message.startswith("Graphviz failed: ") and "syntax error" in problem.message
+    assert runner.calls == 1 + len(dots)  # the batch, then graph by graph
+    assert len(cache_files(tmp_path)) == 3  # the failure is not cached
+    with pytest.raises(RenderError) as info:
+        GraphvizRunner(tmp_path).render("broken-figure", dots["broken-figure"])
+    assert str(info.value).startswith("broken-figure: Graphviz failed: ")
+
+
+def test_graphviz_warnings_are_passed_on_by_name() -> None:
+    runner = GraphvizRunner(None, workers=1)
+    result = runner.render_many({"warned": "digraph { a [shape=blob]; }\n", "fine": small("F")})
+    assert set(result.svgs) == {"warned", "fine"} and not result.problems
+    assert result.warnings and all(w.startswith("warned: Graphviz: ") for w in result.warnings)
+    assert any("blob" in w for w in result.warnings)
+
+
+def test_timeout_is_a_problem() -> None:
+    runner = GraphvizRunner(None, timeout=0.001, workers=1)
+    result = runner.render_many({"big": BIG, "big-too": BIG.replace("big", "big2")})
+    assert result.svgs == {}
+    assert sorted(p.file for p in result.problems) == ["big", "big-too"]
+    assert all(p.message == "Graphviz ran longer than 0.001 s" for p in result.problems)
+    assert all("graphviz_timeout" in p.suggestion for p in result.problems)
+
+
+def test_timeout_in_a_batch_isolates_the_slow_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = GraphvizRunner(None, workers=1, timeout=5)
+    real_run = runner._run
+
+    def fake_run(data: bytes) -> subprocess.CompletedProcess[bytes]:
+        if b"slow" in data:
+            runner.calls += 1
+            raise subprocess.TimeoutExpired(["dot"], 5)
+        return real_run(data)
+
+    monkeypatch.setattr(runner, "_run", fake_run)
+    result = runner.render_many({"fast": small("Fast"), "slow": small("slow"), "also-fast": small("Also")})
+    assert set(result.svgs) == {"fast", "also-fast"}
+    assert [str(p) for p in result.problems] == [
+        "slow: Graphviz ran longer than 5 s (simplify the diagram or raise the plugin's 'graphviz_timeout')"
+    ]
+
+
+def test_missing_dot_is_a_render_error_with_install_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    runner = GraphvizRunner(tmp_path / "cache")
+    with pytest.raises(RenderError) as info:
+        runner.render("x", small("X"))
+    assert INSTALL_HINT in str(info.value)
+    assert "'dot'" in str(info.value) and "not found" in str(info.value)
+    with pytest.raises(RenderError):
+        GraphvizRunner(None).render_many({"x": small("X")})
+    assert INSTALL_HINT.startswith("install Graphviz: 'apt install graphviz'")
+
+
+def test_missing_engine_at_run_time_is_a_render_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = GraphvizRunner(None, engine="no-such-graphviz-engine")
+    monkeypatch.setattr(runner_module.graphviz, "version", lambda: (2, 43, 0))
+    with pytest.raises(RenderError) as info:
+        runner.render("x", small("X"))
+    assert INSTALL_HINT in str(info.value) and "no-such-graphviz-engine" in str(info.value)
