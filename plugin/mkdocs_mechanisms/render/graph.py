@@ -7,9 +7,11 @@ writer, so escaping and styling rules live in one place.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..cite import CITATION
 from ..compare import Comparison, identity
 from ..model import NODE_KINDS, RELATIONS, Edge, Node, Pathway, Region, Term
 
@@ -98,7 +100,18 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
         )
         for i, edge in enumerate(pathway.edges, start=1)
     ]
-    return DrawGraph(pathway.title, nodes, edges, dict(pathway.regions), pathway.caption)
+    return DrawGraph(pathway.title, nodes, edges, dict(pathway.regions), plain_text(pathway.caption))
+
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_MARK = re.compile(r"[*_`]+")
+
+
+def plain_text(markdown: str) -> str:
+    """A caption as plain words for an SVG <desc>: no citations, link targets or emphasis marks."""
+    text = CITATION.sub("", markdown)
+    text = _MD_LINK.sub(r"\1", text)
+    return " ".join(_MD_MARK.sub("", text).split()).replace(" .", ".").replace(" ,", ",")
 
 
 COMPARE_STYLES: tuple[tuple[str, str, str], ...] = (

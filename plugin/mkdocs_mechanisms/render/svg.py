@@ -111,7 +111,9 @@ def _anchor(match: re.Match[str], info: EmbedInfo) -> str:
     title = html.unescape((match.group(2) or "")[len(' xlink:title="'):-1]) if match.group(2) else ""
     slug = href.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
     term, summary = info.tips.get(slug, ("", title))
-    attrs = f'xlink:href="{href}" href="{href}"'
+    # xlink:href only: Material's instant navigation rewrites every [href] element by
+    # assignment, which throws on an SVG <a> and stops page swaps.
+    attrs = f'xlink:href="{href}"'
     if summary:
         attrs += f' data-tip-text="{html.escape(summary)}"'
     if term:
