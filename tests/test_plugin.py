@@ -345,3 +345,20 @@ def test_configured_colours_reach_the_generated_stylesheet(tmp_path):
     css = build_site(tmp_path, config=config).html("assets/mechanisms/colours.css")
     assert "--mechanisms-drug-fill: #ffeeee;" in css and "--mechanisms-drug-fill: #552222;" in css
     assert '[data-md-color-scheme="slate"]' in css and "prefers-color-scheme: dark" in css
+
+
+def test_references_link_back_to_pathway_steps(tmp_path):
+    refs = build_site(tmp_path).page("references")
+    assert re.search(r'<a href="../pathways/x-blocks-y/#mfig1-step-1">[^<]*, step 1</a>', refs)
+
+
+def test_backlinks_and_appears_in_follow_new_pages_and_pathways(tmp_path):
+    files = minimal_files()
+    site = build_site(tmp_path, files)
+    assert "later-page" not in site.page("glossary/drug-x")
+    files["docs/later-page.md"] = "# Later page\n\nDrug X again.\n"
+    files["diagrams/second.md"] = MINIMAL_PATHWAY.replace("Drug X blocks receptor Y", "Second pathway")
+    site = build_site(tmp_path, files)
+    term = site.page("glossary/drug-x")
+    assert 'href="../../later-page/"' in term
+    assert "Second pathway" in term

@@ -517,9 +517,10 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         ordered = self._pages_in_order(files)
         if bib is not None:
             for page in ordered:
-                for match in cite.PLACEHOLDER.finditer(page.content or ""):
+                content = page.content or ""
+                for match in cite.PLACEHOLDER.finditer(content):
                     keys = [k for k in match.group(1).split(",") if k in bib]
-                    numbering.visit(keys, (page.title or page.file.src_uri, page.file.url))
+                    numbering.visit(keys, _citing_place(page, content, match.start()))
             for page in ordered:
                 page.content = self._fill_citations(page, numbering)
             refs_file = files.get_file_from_path(self.config.references_page)
@@ -571,15 +572,16 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         return re.sub(r"<!--mechanisms-reference-text:([^>]*?)-->", ref_text, content)
 
     def _site_url_resolver(self, origin: File):
-        """Turn a site-root-relative URL into one relative to ``origin``'s page."""
-        files = self.files
+        """Turn a site-root-relative URL (with an optional #fragment) into one relative to ``origin``."""
+        assert self.files is not None
+        by_url = {f.url: f for f in self.files.documentation_pages()}
 
         def back(url: str) -> str:
-            assert files is not None
-            for f in files.documentation_pages():
-                if f.url == url:
-                    return f.url_relative_to(origin)
-            return url
+            path, _, fragment = url.partition("#")
+            target = by_url.get(path)
+            if target is None:
+                return url
+            return target.url_relative_to(origin) + (f"#{fragment}" if fragment else "")
 
         return back
 
@@ -616,6 +618,20 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         if self.config.enabled and self.diagrams_dir.is_dir():
             server.watch(str(self.diagrams_dir))
         return server
+
+
+_STEP = 'class="mechanisms-step" id="'
+
+
+def _citing_place(page: Page, content: str, position: int) -> tuple[str, str]:
+    """(label, site URL) for a "cited on" back-link: the page, or the walkthrough step holding the citation."""
+    title = page.title or page.file.src_uri
+    start = content.rfind(_STEP, 0, position)
+    if start >= 0 and content.find("</li>", start, position) == -1:
+        anchor = content[start + len(_STEP) : content.index('"', start + len(_STEP))]
+        number = anchor.rsplit("-", 1)[-1]
+        return f"{title}, step {number}", f"{page.file.url}#{anchor}"
+    return title, page.file.url
 
 
 def _relpath(target: PurePosixPath, start: PurePosixPath) -> str:
