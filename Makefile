@@ -43,11 +43,11 @@ build: setup
 	$(BIN)/mkdocs build --strict
 
 lint: setup
-	$(BIN)/ruff check plugin tests benchmarks
-	$(BIN)/ruff format --check plugin tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: setup chromium
-	$(BIN)/ruff check plugin tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: setup
