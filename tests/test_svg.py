@@ -92,7 +92,7 @@ def test_mechanisms_links_resolved_per_page(resolver: Callable[[str], str], expe
     out = embed_svg(linked_svg(), "f", resolver, INFO)
     assert "mechanisms:" not in out
     assert (
-        f'<a xlink:href="{expected}" href="{expected}" data-tip-text="Brain-derived neurotrophic factor." '
+        f'<a xlink:href="{expected}" data-tip-text="Brain-derived neurotrophic factor." '
         f'data-tip-title="BDNF" aria-label="BDNF: glossary">' in out
     )
     assert 'data-tip-text="The main excitatory &lt;transmitter&gt;."' in out
@@ -173,7 +173,7 @@ def test_safe_links_are_kept(url: str) -> None:
     raw = graph_svg([DrawNode("x", "X", "drug", attrs={"URL": url})])
     out = embed_svg(raw, "f", site_resolver("../"), EmbedInfo("T"))
     escaped = url.replace("&", "&amp;")
-    assert f'xlink:href="{escaped}" href="{escaped}"' in out
+    assert f'xlink:href="{escaped}"' in out
     assert safe_url(url)
 
 

@@ -16,6 +16,7 @@ from .cite import placeholder
 from .compare import Comparison
 from .model import RELATIONS, Pathway, Term
 from .render.graph import COMPARE_STYLES, side_letter
+from .render.svg import EmbedInfo, embed_svg
 
 Resolve = Callable[[str], str]
 """Maps a site target (``glossary/bdnf``, ``pathways/x``) to a page-relative URL."""
@@ -155,3 +156,24 @@ def error_html(messages: Sequence[str]) -> str:
     return (f'<div class="mechanisms-error admonition failure" role="alert">'
             f'<p class="admonition-title">mkdocs-mechanisms found a problem</p><pre>{lines}</pre>'
             f"<p>Fix the file and save: this page reloads by itself.</p></div>")
+
+
+def pathway_figure(
+    pathway: Pathway,
+    *,
+    fid: str,
+    svg: str,
+    legend_svg: str | None,
+    terms: Mapping[str, Term],
+    resolve: Resolve,
+    label: str,
+    link: str | None,
+    open_steps: bool,
+    caption_html: str = "",
+) -> str:
+    """A pathway's figure: diagram, caption, legend and walkthrough (shared by plugin and extension)."""
+    legend = legend_html(embed_svg(legend_svg, f"{fid}-legend", resolve, EmbedInfo("Legend"))
+                         if legend_svg else None)
+    steps = walkthrough_html(fid, pathway_steps(pathway, terms, resolve), open_=open_steps)
+    return figure_html(fid=fid, svg=svg, caption_html=caption_html, label=label, title=pathway.title, link=link,
+                       steps_html=steps, legend=legend, pathway_id=pathway.id)

@@ -29,13 +29,13 @@ from markdown.preprocessors import Preprocessor
 
 from . import cite, pages
 from .errors import MechanismsError, Problem
-from .figure import error_html, figure_html, legend_html, pathway_steps, walkthrough_html
+from .figure import error_html, pathway_figure
 from .linker import Linker, LinkRules
 from .load import load_pathway
 from .render.dot import legend_dot, to_dot
 from .render.graph import pathway_graph
 from .render.runner import GraphvizRunner
-from .render.svg import EmbedInfo, embed_svg
+from .render.svg import embed_info, embed_svg
 from .sources import Sources, load_sources
 
 log = logging.getLogger("mkdocs_mechanisms.markdown")
@@ -113,19 +113,13 @@ class _Fences(Preprocessor):
             log.warning(str(problem))
         if "pathway" not in result.svgs:
             return error_html([str(p) for p in result.problems])
-        terms = state.sources.terms
-        info = EmbedInfo(graph.title, cite.CITATION.sub("", graph.description), {s: (t.term, t.summary) for s, t in terms.items()},
-                         {n.id: f"{n.label} ({n.kind})" for n in graph.nodes},
-                         {n.id: n.tooltip for n in graph.nodes if not n.term},
-                         {e.id: (e.source, e.target) for e in graph.edges})
+        info = embed_info(graph, state.sources.terms)
+        info.description = cite.CITATION.sub("", info.description)
         svg = embed_svg(result.svgs["pathway"], fid, state.url, info)
-        legend = embed_svg(result.svgs["legend"], f"{fid}-legend", state.url, EmbedInfo("Legend")) \
-            if "legend" in result.svgs else None
-        steps = walkthrough_html(fid, pathway_steps(pathway, terms, state.url), open_=False)
-        label = f"{state.label} {number}." if state.label else ""
-        caption = html.escape(cite.CITATION.sub("", pathway.caption))  # no bibliography here
-        figure = figure_html(fid=fid, svg=svg, caption_html=caption, label=label, title=pathway.title,
-                             link=None, steps_html=steps, legend=legend_html(legend), pathway_id=pathway.id)
+        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=result.svgs.get("legend"),
+                                terms=state.sources.terms, resolve=state.url,
+                                label=f"{state.label} {number}." if state.label else "", link=None,
+                                open_steps=False, caption_html=html.escape(cite.CITATION.sub("", pathway.caption)))
         return cite.PLACEHOLDER.sub("", figure)
 
 

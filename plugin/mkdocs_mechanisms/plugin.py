@@ -38,9 +38,7 @@ from .figure import (
     compare_table_html,
     error_html,
     figure_html,
-    legend_html,
-    pathway_steps,
-    walkthrough_html,
+    pathway_figure,
 )
 from .linker import Linker, LinkRules, Mention
 from .load import check_pathway_refs, load_pathway
@@ -48,7 +46,7 @@ from .model import Pathway
 from .render.dot import legend_dot, to_dot
 from .render.graph import DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
 from .render.runner import GraphvizRunner
-from .render.svg import EmbedInfo, embed_svg
+from .render.svg import EmbedInfo, embed_info, embed_svg
 from .sources import Sources, load_sources
 
 if TYPE_CHECKING:
@@ -257,15 +255,10 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
 
     def _embed_info(self, pathway: Pathway | None, graph: DrawGraph | None = None) -> EmbedInfo:
-        terms = self.sources.terms
-        tips = {slug: (t.term, t.summary) for slug, t in terms.items()}
         if graph is None and pathway is not None:
             graph = self.graphs[f"pathway:{pathway.id}"]
         assert graph is not None
-        labels = {n.id: f"{n.label} ({n.kind})" for n in graph.nodes}
-        node_tips = {n.id: n.tooltip for n in graph.nodes if not n.term}
-        ends = {e.id: (e.source, e.target) for e in graph.edges}
-        return EmbedInfo(graph.title, graph.description, tips, labels, node_tips, ends)
+        return embed_info(graph, self.sources.terms)
 
     # -- pages -----------------------------------------------------------------
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -364,14 +357,10 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                                   Problem("", 0, "", f"diagram '{pathway.id}' could not be rendered"))
         svg = embed_svg(self.svgs[f"pathway:{pathway.id}"], fid, resolve, self._embed_info(pathway))
         on_own_page = page.file.src_uri == f"{PATHWAYS_DIR}/{pathway.id}.md"
-        legend_svg = self.svgs.get(f"legend:{pathway.id}")
-        legend = legend_html(embed_svg(legend_svg, f"{fid}-legend", resolve, EmbedInfo("Legend"))
-                             if legend_svg else None)
-        steps = walkthrough_html(fid, pathway_steps(pathway, terms, resolve),
-                                 open_=on_own_page or self.config.walkthrough_open)
-        link = None if on_own_page else resolve(f"pathways/{pathway.id}")
-        figure = figure_html(fid=fid, svg=svg, caption_html="", label=label, title=pathway.title, link=link,
-                             steps_html=steps, legend=legend, pathway_id=pathway.id)
+        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=self.svgs.get(f"legend:{pathway.id}"),
+                                terms=terms, resolve=resolve, label=label,
+                                link=None if on_own_page else resolve(f"pathways/{pathway.id}"),
+                                open_steps=on_own_page or self.config.walkthrough_open)
         caption = pathway.caption
         if pathway.cite:
             caption += " " + cite.placeholder(pathway.cite)
@@ -399,11 +388,9 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             raise MechanismsError(Problem(source, line, "", "this inline pathway could not be rendered"))
         resolve = self._resolver(page.file)
         svg = embed_svg(self.svgs[name], fid, resolve, self._embed_info(None, graph))
-        steps = walkthrough_html(fid, pathway_steps(pathway, self.sources.terms, resolve),
-                                 open_=self.config.walkthrough_open)
         label = f"{self.config.figure_label} {number}." if self.config.figure_numbering else ""
-        figure = figure_html(fid=fid, svg=svg, caption_html="", label=label, title=pathway.title, link=None,
-                             steps_html=steps, legend="", pathway_id=pathway.id)
+        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=None, terms=self.sources.terms,
+                                resolve=resolve, label=label, link=None, open_steps=self.config.walkthrough_open)
         caption = pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
         return figure, caption
 

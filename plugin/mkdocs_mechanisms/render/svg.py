@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from .graph import LINK_SCHEME
+from ..model import Term
+from .graph import LINK_SCHEME, DrawGraph
 
 _PROLOGUE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
 _ID = re.compile(r'\bid="([^"]*)"')
@@ -46,6 +47,18 @@ class EmbedInfo:
     """Node id → tooltip, for nodes without a glossary link (they get focus themselves)."""
     edge_ends: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """Edge id (``e3``) → (source node id, target node id)."""
+
+
+def embed_info(graph: DrawGraph, terms: Mapping[str, Term]) -> EmbedInfo:
+    """Everything :func:`embed_svg` needs to know about ``graph``'s nodes and edges."""
+    return EmbedInfo(
+        title=graph.title,
+        description=graph.description,
+        tips={slug: (t.term, t.summary) for slug, t in terms.items() if slug in {n.term for n in graph.nodes}},
+        node_labels={n.id: f"{n.label} ({n.kind})" for n in graph.nodes},
+        node_tips={n.id: n.tooltip for n in graph.nodes if not n.term},
+        edge_ends={e.id: (e.source, e.target) for e in graph.edges},
+    )
 
 
 def safe_url(url: str) -> bool:
