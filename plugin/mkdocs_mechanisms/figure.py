@@ -16,7 +16,6 @@ from .cite import placeholder
 from .compare import Comparison
 from .model import RELATIONS, Pathway, Term
 from .render.graph import COMPARE_STYLES, side_letter
-from .render.svg import EmbedInfo, embed_svg
 
 Resolve = Callable[[str], str]
 """Maps a site target (``glossary/bdnf``, ``pathways/x``) to a page-relative URL."""
@@ -171,9 +170,11 @@ def pathway_figure(
     open_steps: bool,
     caption_html: str = "",
 ) -> str:
-    """A pathway's figure: diagram, caption, legend and walkthrough (shared by plugin and extension)."""
-    legend = legend_html(embed_svg(legend_svg, f"{fid}-legend", resolve, EmbedInfo("Legend"))
-                         if legend_svg else None)
+    """A pathway's figure: diagram, caption, legend and walkthrough (shared by plugin and extension).
+
+    ``svg`` and ``legend_svg`` are already embedded (or placeholders for them).
+    """
+    legend = legend_html(legend_svg)
     steps = walkthrough_html(fid, pathway_steps(pathway, terms, resolve), open_=open_steps)
     return figure_html(fid=fid, svg=svg, caption_html=caption_html, label=label, title=pathway.title, link=link,
                        steps_html=steps, legend=legend, pathway_id=pathway.id)

@@ -65,8 +65,11 @@ def split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
     )
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader; only its constructors ever run."""
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader (libyaml's parser when available); only the safe constructors ever run."""
 
 
 def _yaml_problem(error: yaml.YAMLError, source: str, first_line: int) -> Problem:

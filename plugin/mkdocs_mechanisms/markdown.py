@@ -35,7 +35,7 @@ from .load import load_pathway
 from .render.dot import legend_dot, to_dot
 from .render.graph import pathway_graph
 from .render.runner import GraphvizRunner
-from .render.svg import embed_info, embed_svg
+from .render.svg import EmbedInfo, embed_info, embed_svg
 from .sources import Sources, load_sources
 
 log = logging.getLogger("mkdocs_mechanisms.markdown")
@@ -116,7 +116,9 @@ class _Fences(Preprocessor):
         info = embed_info(graph, state.sources.terms)
         info.description = cite.CITATION.sub("", info.description)
         svg = embed_svg(result.svgs["pathway"], fid, state.url, info)
-        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=result.svgs.get("legend"),
+        legend = (embed_svg(result.svgs["legend"], f"{fid}-legend", state.url, EmbedInfo("Legend"))
+                  if "legend" in result.svgs else None)
+        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=legend,
                                 terms=state.sources.terms, resolve=state.url,
                                 label=f"{state.label} {number}." if state.label else "", link=None,
                                 open_steps=False, caption_html=html.escape(cite.CITATION.sub("", pathway.caption)))

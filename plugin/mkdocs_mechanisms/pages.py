@@ -152,8 +152,8 @@ def term_page_extras(
     term: Term,
     pathways: Sequence[Pathway],
     terms: Mapping[str, Term],
-    link_for_pathway: Mapping[str, str],
-    link_for_term: Mapping[str, str],
+    link_for_pathway: Callable[[str], str],
+    link_for_term: Callable[[str], str],
 ) -> str:
     """Generated sections under a term's definition.
 
@@ -164,13 +164,13 @@ def term_page_extras(
     using = pathways_using(term.slug, pathways)
     if using:
         lines += ["## Appears in", ""]
-        lines += [f"- [{escape_markdown(p.title)}]({link_for_pathway[p.id]})" for p in using]
+        lines += [f"- [{escape_markdown(p.title)}]({link_for_pathway(p.id)})" for p in using]
         lines += ["", "```pathway-neighbourhood", term.slug, "```", ""]
     related = [s for s in related_terms(term.slug, pathways) if s in terms]
     if related:
         # Raw HTML in an opt-out list: summaries of neighbours are not mentions of this term's page.
         items = "".join(
-            f'<li><a href="{html.escape(link_for_term[s])}">{html.escape(terms[s].term)}</a> — '
+            f'<li><a href="{html.escape(link_for_term(s))}">{html.escape(terms[s].term)}</a> — '
             f"{html.escape(terms[s].summary)}</li>"
             for s in related
         )

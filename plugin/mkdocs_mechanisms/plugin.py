@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
+SVG_SLOT = "<!--mechanisms-svg:{fid}-->"
+_SVG_SLOT = re.compile(r"<!--mechanisms-svg:([A-Za-z0-9-]+)-->")
 _TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
 ASSET_DIR = "assets/mechanisms"
 PATHWAYS_DIR = "pathways"
@@ -79,9 +81,11 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         self.svgs: dict[str, str] = {}
         self.graphs: dict[str, DrawGraph] = {}
         self.figures: dict[str, dict[int, str]] = {}
+        self.slots: dict[str, dict[str, tuple[str, EmbedInfo]]] = {}
         self.page_problems: list[Problem] = []
         self.mentions: dict[str, list[tuple[Page, Mention]]] = defaultdict(list)
         self.linker: Linker | None = None
+        self.by_term: dict[str, list[Pathway]] = defaultdict(list)
         self.files: Files | None = None
 
     # -- lifecycle -------------------------------------------------------
@@ -155,9 +159,12 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             kinds = {n.kind for n in pathway.nodes.values()}
             rels = {e.rel for e in pathway.edges}
             dots[f"legend:{pid}"] = legend_dot(kinds, rels)
-        pathways = list(self.sources.pathways.values())
+        self.by_term = defaultdict(list)  # only the pathways that use a term matter to its page
+        for pathway in self.sources.pathways.values():
+            for slug in sorted(pathway.terms()):
+                self.by_term[slug].append(pathway)
         for slug in terms:
-            graph = neighbourhood_graph(slug, pathways, terms)
+            graph = neighbourhood_graph(slug, self.by_term.get(slug, []), terms)
             if graph is not None:
                 self.graphs[f"term:{slug}"] = graph
                 dots[f"term:{slug}"] = to_dot(graph, rankdir="LR")
@@ -272,9 +279,9 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             resolve = self._resolver(page.file)
             markdown = pages.term_page_header(term, markdown)
             markdown += pages.term_page_extras(
-                term, list(self.sources.pathways.values()), self.sources.terms,
-                {pid: self._md_link(page, f"{PATHWAYS_DIR}/{pid}.md") for pid in self.sources.pathways},
-                {slug: resolve(f"glossary/{slug}") for slug in self.sources.terms},  # raw HTML: built URLs
+                term, self.by_term.get(term.slug, []), self.sources.terms,
+                lambda pid: self._md_link(page, f"{PATHWAYS_DIR}/{pid}.md"),
+                lambda slug: resolve(f"glossary/{slug}"),  # raw HTML: built URLs
             )
         own = self._own_problems(page)
         if own:
@@ -324,6 +331,15 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             markdown = "\n" + error_html(extra_problems) + "\n\n" + markdown
         return markdown
 
+    def _slot(self, page: Page, fid: str, key: str, info: EmbedInfo) -> str:
+        """A placeholder for an SVG, filled in ``on_post_page``.
+
+        Diagrams stay out of ``page.content`` so that neither the term linker
+        nor the search index parses thousands of SVG elements per page.
+        """
+        self.slots.setdefault(page.file.src_uri, {})[fid] = (key, info)
+        return SVG_SLOT.format(fid=fid)
+
     def _figure(self, kind: str, ids: list[str], fid: str, page: Page, number: int) -> tuple[str, str]:
         """Build one figure's HTML; returns it with the caption Markdown."""
         terms = self.sources.terms
@@ -334,7 +350,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             graph = self.graphs.get(f"term:{slug}")
             if graph is None or f"term:{slug}" not in self.svgs:
                 return "", ""
-            svg = embed_svg(self.svgs[f"term:{slug}"], fid, resolve, self._embed_info(None, graph))
+            svg = self._slot(page, fid, f"term:{slug}", self._embed_info(None, graph))
             return figure_html(fid=fid, svg=svg, caption_html="", label=label, title=graph.title, link=None,
                                steps_html="", legend="", classes="mechanisms-neighbourhood"), graph.description
         missing = [i for i in ids if i not in self.sources.pathways]
@@ -355,9 +371,11 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         if f"pathway:{pathway.id}" not in self.svgs:
             raise MechanismsError(self._problems_of_pathways([pathway.id]) or
                                   Problem("", 0, "", f"diagram '{pathway.id}' could not be rendered"))
-        svg = embed_svg(self.svgs[f"pathway:{pathway.id}"], fid, resolve, self._embed_info(pathway))
+        svg = self._slot(page, fid, f"pathway:{pathway.id}", self._embed_info(pathway))
+        legend = (self._slot(page, f"{fid}-legend", f"legend:{pathway.id}", EmbedInfo("Legend"))
+                  if f"legend:{pathway.id}" in self.svgs else None)
         on_own_page = page.file.src_uri == f"{PATHWAYS_DIR}/{pathway.id}.md"
-        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=self.svgs.get(f"legend:{pathway.id}"),
+        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=legend,
                                 terms=terms, resolve=resolve, label=label,
                                 link=None if on_own_page else resolve(f"pathways/{pathway.id}"),
                                 open_steps=on_own_page or self.config.walkthrough_open)
@@ -387,7 +405,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         if name not in self.svgs:
             raise MechanismsError(Problem(source, line, "", "this inline pathway could not be rendered"))
         resolve = self._resolver(page.file)
-        svg = embed_svg(self.svgs[name], fid, resolve, self._embed_info(None, graph))
+        svg = self._slot(page, fid, name, self._embed_info(None, graph))
         label = f"{self.config.figure_label} {number}." if self.config.figure_numbering else ""
         figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=None, terms=self.sources.terms,
                                 resolve=resolve, label=label, link=None, open_steps=self.config.walkthrough_open)
@@ -404,7 +422,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         if name not in self.svgs:
             raise MechanismsError(Problem("", 0, "", f"comparison '{comparison.name}' could not be rendered"))
         self._add_compare_export(comparison)
-        svg = embed_svg(self.svgs[name], fid, resolve, self._embed_info(None, graph))
+        svg = self._slot(page, fid, name, self._embed_info(None, graph))
         key = compare_key_html(comparison)
         table = compare_table_html(comparison, self.sources.terms, resolve)
         summary = html.escape(comparison.summary(self.sources.terms))
@@ -600,6 +618,22 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             listing = (f'<ul class="mechanisms-mentioned-on">{"".join(items)}</ul>' if items
                        else "<p><em>No page mentions this term yet.</em></p>")
             file.page.content = file.page.content.replace(marker, listing)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Put each page's diagrams in place, links resolved relative to that page."""
+        slots = self.slots.pop(page.file.src_uri, None)
+        if not self.config.enabled or not slots:
+            return None
+        resolve = self._resolver(page.file)
+
+        def fill(match: re.Match[str]) -> str:
+            key, info = slots.get(match.group(1), ("", None))
+            if info is None or key not in self.svgs:
+                return ""
+            svg = embed_svg(self.svgs[key], match.group(1), resolve, info)
+            return svg if self.config.tooltips else _TIP_ATTRS.sub("", svg)
+
+        return _SVG_SLOT.sub(fill, output)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled and self.diagrams_dir.is_dir():

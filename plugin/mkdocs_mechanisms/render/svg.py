@@ -54,7 +54,7 @@ def embed_info(graph: DrawGraph, terms: Mapping[str, Term]) -> EmbedInfo:
     return EmbedInfo(
         title=graph.title,
         description=graph.description,
-        tips={slug: (t.term, t.summary) for slug, t in terms.items() if slug in {n.term for n in graph.nodes}},
+        tips={n.term: (terms[n.term].term, terms[n.term].summary) for n in graph.nodes if n.term in terms},
         node_labels={n.id: f"{n.label} ({n.kind})" for n in graph.nodes},
         node_tips={n.id: n.tooltip for n in graph.nodes if not n.term},
         edge_ends={e.id: (e.source, e.target) for e in graph.edges},
