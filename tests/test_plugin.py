@@ -362,3 +362,14 @@ def test_backlinks_and_appears_in_follow_new_pages_and_pathways(tmp_path):
     term = site.page("glossary/drug-x")
     assert 'href="../../later-page/"' in term
     assert "Second pathway" in term
+
+
+def test_auto_nav_lists_indexes_not_every_term_and_pathway(tmp_path):
+    site = build_site(tmp_path)
+    home = site.page("")
+    index = site.page("pathways")
+    assert 'href="x-blocks-y/"' in index and "Drug X blocks receptor Y" in index
+    nav = re.search(r'<ul class="nav navbar-nav">(.*?)</ul>\s*<ul class="nav navbar-nav ms-md-auto">', home, re.S)
+    assert nav is not None
+    assert "pathways/" in nav.group(1) and "glossary/" in nav.group(1)
+    assert "glossary/drug-x/" not in nav.group(1) and "pathways/x-blocks-y/" not in nav.group(1)

@@ -192,6 +192,14 @@ def term_page_header(term: Term, markdown: str) -> str:
     return "\n".join(head) + markdown
 
 
+def pathways_index(pathways: Sequence[Pathway]) -> str:
+    """The generated list of every pathway, by title."""
+    lines = ["# Pathways", "", "Every mechanism on this site, each with its diagram, walkthrough and sources.", ""]
+    for pathway in sorted(pathways, key=lambda p: p.title.casefold()):
+        lines.append(f"- [{escape_markdown(pathway.title)}]({pathway.id}.md)")
+    return "\n".join(lines) + "\n"
+
+
 def references_page() -> str:
     """The generated references page."""
     return "# References\n\nEvery source cited on this site, numbered by first use.\n\n" + REFERENCES_MARKER + "\n"

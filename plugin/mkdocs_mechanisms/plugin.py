@@ -82,6 +82,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         self.graphs: dict[str, DrawGraph] = {}
         self.figures: dict[str, dict[int, str]] = {}
         self.slots: dict[str, dict[str, tuple[str, EmbedInfo]]] = {}
+        self.embedded: dict[tuple[str, str, str, str, str], str] = {}
         self.page_problems: list[Problem] = []
         self.mentions: dict[str, list[tuple[Page, Mention]]] = defaultdict(list)
         self.linker: Linker | None = None
@@ -183,7 +184,13 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         self._report(result.problems)
 
     def _generate(self, files: Files, config: MkDocsConfig) -> None:
-        hide = InclusionLevel.NOT_IN_NAV if config.nav else InclusionLevel.INCLUDED
+        # Pathway and term pages are reached from figures, links and the indexes, not from a
+        # sidebar of hundreds of entries (which Material would also re-render on every page).
+        hide = InclusionLevel.NOT_IN_NAV
+        glossary = self.config.glossary_dir.strip("/")
+        for file in files.documentation_pages():
+            if file.src_uri.startswith(glossary + "/") and PurePosixPath(file.src_uri).stem in self.sources.terms:
+                file.inclusion = hide
         for pid, pathway in self.sources.pathways.items():
             base = f"{PATHWAYS_DIR}/{pid}"
             page = File.generated(config, f"{base}.md", content=pages.pathway_page(pathway), inclusion=hide)
@@ -196,7 +203,10 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                 export = File.generated(config, f"{PATHWAYS_DIR}/{pid}.svg", content="")
                 export.content_string = self._export_svg(pid, export)
                 files.append(export)
-        glossary = self.config.glossary_dir.strip("/")
+        if self.sources.pathways and files.get_file_from_path(f"{PATHWAYS_DIR}/index.md") is None:
+            files.append(File.generated(config, f"{PATHWAYS_DIR}/index.md",
+                                        content=pages.pathways_index(list(self.sources.pathways.values())),
+                                        inclusion=hide if config.nav else InclusionLevel.INCLUDED))
         if files.get_file_from_path(f"{glossary}/index.md") is None and self.sources.terms:
             index = self.sources.glossary.index_markdown(lambda slug: f"{slug}.md", title="Glossary",
                                                          heading_ids="attr_list" in config.markdown_extensions)
@@ -625,13 +635,21 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         if not self.config.enabled or not slots:
             return None
         resolve = self._resolver(page.file)
+        folder = PurePosixPath(page.file.url).parent.as_posix() if page.file.url else ""
 
         def fill(match: re.Match[str]) -> str:
-            key, info = slots.get(match.group(1), ("", None))
+            fid = match.group(1)
+            key, info = slots.get(fid, ("", None))
             if info is None or key not in self.svgs:
                 return ""
-            svg = embed_svg(self.svgs[key], match.group(1), resolve, info)
-            return svg if self.config.tooltips else _TIP_ATTRS.sub("", svg)
+            # Pages in one folder resolve links alike, so they can share an embedded copy.
+            cache_key = (key, fid, folder, info.title, info.description)
+            svg = self.embedded.get(cache_key)
+            if svg is None:
+                svg = embed_svg(self.svgs[key], fid, resolve, info)
+                svg = svg if self.config.tooltips else _TIP_ATTRS.sub("", svg)
+                self.embedded[cache_key] = svg
+            return svg
 
         return _SVG_SLOT.sub(fill, output)
 
