@@ -60,6 +60,8 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 SVG_SLOT = "<!--mechanisms-svg:{fid}-->"
+ROOT_MARK = "@@mechanisms-root@@"
+"""Stands for the page's way up to the site root inside a shared embedded SVG."""
 _SVG_SLOT = re.compile(r"<!--mechanisms-svg:([A-Za-z0-9-]+)-->")
 _TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
 ASSET_DIR = "assets/mechanisms"
@@ -82,7 +84,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         self.graphs: dict[str, DrawGraph] = {}
         self.figures: dict[str, dict[int, str]] = {}
         self.slots: dict[str, dict[str, tuple[str, EmbedInfo]]] = {}
-        self.embedded: dict[tuple[str, str, str, str, str], str] = {}
+        self.embedded: dict[tuple[str, str, str, str], str] = {}
         self.page_problems: list[Problem] = []
         self.mentions: dict[str, list[tuple[Page, Mention]]] = defaultdict(list)
         self.linker: Linker | None = None
@@ -263,6 +265,24 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                 return ""
             url = file.url_relative_to(origin)
             return url + (f"#{fragment}" if fragment else "")
+
+        return resolve
+
+    def _site_resolver(self):
+        """Like :meth:`_resolver`, but site-root URLs behind ROOT_MARK, to be swapped per page."""
+        files = self.files
+        glossary = self.config.glossary_dir.strip("/")
+
+        def resolve(target: str) -> str:
+            assert files is not None
+            path, _, fragment = target.partition("#")
+            kind, _, name = path.partition("/")
+            src = {"glossary": f"{glossary}/{name}.md", "pathways": f"{PATHWAYS_DIR}/{name}.md",
+                   "references": self.config.references_page}.get(kind, path)
+            file = files.get_file_from_path(src)
+            if file is None:
+                return ""
+            return ROOT_MARK + (file.url or "./") + (f"#{fragment}" if fragment else "")
 
         return resolve
 
@@ -634,22 +654,22 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         slots = self.slots.pop(page.file.src_uri, None)
         if not self.config.enabled or not slots:
             return None
-        resolve = self._resolver(page.file)
-        folder = PurePosixPath(page.file.url).parent.as_posix() if page.file.url else ""
+        root = _root_prefix(page.file.url)
 
         def fill(match: re.Match[str]) -> str:
             fid = match.group(1)
             key, info = slots.get(fid, ("", None))
             if info is None or key not in self.svgs:
                 return ""
-            # Pages in one folder resolve links alike, so they can share an embedded copy.
-            cache_key = (key, fid, folder, info.title, info.description)
+            # Embedded once per diagram and id with links from the site root; each page then only
+            # swaps in its own way up to the root.
+            cache_key = (key, fid, info.title, info.description)
             svg = self.embedded.get(cache_key)
             if svg is None:
-                svg = embed_svg(self.svgs[key], fid, resolve, info)
+                svg = embed_svg(self.svgs[key], fid, self._site_resolver(), info)
                 svg = svg if self.config.tooltips else _TIP_ATTRS.sub("", svg)
                 self.embedded[cache_key] = svg
-            return svg
+            return svg.replace(ROOT_MARK, root)
 
         return _SVG_SLOT.sub(fill, output)
 
@@ -657,6 +677,12 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         if self.config.enabled and self.diagrams_dir.is_dir():
             server.watch(str(self.diagrams_dir))
         return server
+
+
+def _root_prefix(url: str) -> str:
+    """``""`` for the home page, ``"../"`` for ``a/`` or ``a/b.html``, and so on."""
+    folder = url if url.endswith("/") or not url else url.rsplit("/", 1)[0] + "/" if "/" in url else ""
+    return "../" * folder.count("/")
 
 
 _STEP = 'class="mechanisms-step" id="'
