@@ -29,6 +29,7 @@ READING_ORDER = [
     ("psilocybin/", "Psilocybin"),
     ("common-mechanisms/", "Common mechanisms"),
     ("looking-forward/", "Looking forward"),
+    ("pathways/", "Pathways"),
     ("glossary/", "Glossary"),
     ("references/", "References"),
 ]
