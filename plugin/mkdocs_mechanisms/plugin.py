@@ -19,6 +19,7 @@ Hooks, in build order:
 from __future__ import annotations
 
 import html
+import json
 import re
 import textwrap
 from collections import defaultdict
@@ -30,9 +31,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
 from . import cite, pages
-from .compare import compare
+from .compare import Comparison, compare
 from .config import MechanismsConfig
-from .errors import MechanismsError, Problem, RenderError
+from .errors import MechanismsError, Problem, RenderError, did_you_mean
 from .figure import (
     compare_key_html,
     compare_table_html,
@@ -126,6 +127,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         if not self.config.enabled:
             return None
         self.files = files
+        self._config = config
         glossary_prefix = self.config.glossary_dir.strip("/") + "/"
         glossary_files = [
             Path(f.abs_src_path)
@@ -223,8 +225,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         files.append(File.generated(config, f"{ASSET_DIR}/colours.css", content=self._colours_css()))
 
     def _term_site_url(self, slug: str) -> str:
-        assert self.files is not None
-        file = self.files.get_file_from_path(f"{self.config.glossary_dir.strip('/')}/{slug}.md")
+        file, _ = self._target(f"glossary/{slug}")
         return file.url if file is not None else ""
 
     def _colours_css(self) -> str:
@@ -246,43 +247,33 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         return css
 
     # -- URLs ----------------------------------------------------------------
+    def _target(self, target: str) -> tuple[File | None, str]:
+        """The file behind ``glossary/<slug>``, ``pathways/<id>`` or ``references#key``, and the fragment."""
+        assert self.files is not None
+        path, _, fragment = target.partition("#")
+        kind, _, name = path.partition("/")
+        src = {
+            "glossary": f"{self.config.glossary_dir.strip('/')}/{name}.md",
+            "pathways": f"{PATHWAYS_DIR}/{name}.md",
+            "references": self.config.references_page,
+        }.get(kind, path)
+        return self.files.get_file_from_path(src), (f"#{fragment}" if fragment else "")
+
     def _resolver(self, origin: File):
-        """Map ``glossary/<slug>``, ``pathways/<id>``, ``references#key`` to URLs relative to ``origin``."""
-        files = self.files
-        glossary = self.config.glossary_dir.strip("/")
+        """Map site targets to URLs relative to ``origin`` ("" when the target does not exist)."""
 
         def resolve(target: str) -> str:
-            assert files is not None
-            path, _, fragment = target.partition("#")
-            kind, _, name = path.partition("/")
-            src = {
-                "glossary": f"{glossary}/{name}.md",
-                "pathways": f"{PATHWAYS_DIR}/{name}.md",
-                "references": self.config.references_page,
-            }.get(kind, path)
-            file = files.get_file_from_path(src)
-            if file is None:
-                return ""
-            url = file.url_relative_to(origin)
-            return url + (f"#{fragment}" if fragment else "")
+            file, fragment = self._target(target)
+            return file.url_relative_to(origin) + fragment if file is not None else ""
 
         return resolve
 
     def _site_resolver(self):
         """Like :meth:`_resolver`, but site-root URLs behind ROOT_MARK, to be swapped per page."""
-        files = self.files
-        glossary = self.config.glossary_dir.strip("/")
 
         def resolve(target: str) -> str:
-            assert files is not None
-            path, _, fragment = target.partition("#")
-            kind, _, name = path.partition("/")
-            src = {"glossary": f"{glossary}/{name}.md", "pathways": f"{PATHWAYS_DIR}/{name}.md",
-                   "references": self.config.references_page}.get(kind, path)
-            file = files.get_file_from_path(src)
-            if file is None:
-                return ""
-            return ROOT_MARK + (file.url or "./") + (f"#{fragment}" if fragment else "")
+            file, fragment = self._target(target)
+            return ROOT_MARK + (file.url or "./") + fragment if file is not None else ""
 
         return resolve
 
@@ -389,7 +380,6 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             name = missing[0] if missing else ""
             message = (f"fence '{kind}' names no pathway id" if not ids else
                        f"unknown pathway '{name}' in '{kind}' fence")
-            from .errors import did_you_mean
             raise MechanismsError([Problem("", 0, "", message, did_you_mean(name, self.sources.pathways)),
                                    *problems])
         if kind == "pathway-compare":
@@ -461,18 +451,13 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                              classes="mechanisms-compare", pathway_id=" ".join(ids))
         return figure.replace(f'aria-describedby="{fid}-steps"', ""), ""
 
-    def _add_compare_export(self, comparison) -> None:
-        import json
-
+    def _add_compare_export(self, comparison: Comparison) -> None:
         assert self.files is not None
         path = f"{PATHWAYS_DIR}/compare/{comparison.name}.json"
         if self.files.get_file_from_path(path) is None:
             self.files.append(File.generated(self._config, path,
                                              content=json.dumps(comparison.to_json(), indent=2,
                                                                 ensure_ascii=False) + "\n"))
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self._config = config
 
     def _problems_of_pathways(self, ids: list[str]) -> list[Problem]:
         wanted = {f"{PurePosixPath(self.config.diagrams_dir).as_posix().strip('/')}/{i}.md" for i in ids}
