@@ -373,3 +373,14 @@ def test_auto_nav_lists_indexes_not_every_term_and_pathway(tmp_path):
     assert nav is not None
     assert "pathways/" in nav.group(1) and "glossary/" in nav.group(1)
     assert "glossary/drug-x/" not in nav.group(1) and "pathways/x-blocks-y/" not in nav.group(1)
+
+
+def test_graphviz_missing_is_one_clear_error(tmp_path, build_error, monkeypatch):
+    cfg = write_site(tmp_path, minimal_files(),
+                     "site_name: T\nplugins:\n  - mechanisms:\n      cache_dir: .cache/no-dot\n")
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    message = build_error(cfg)
+    assert "Graphviz's 'dot' program was not found on PATH" in message
+    assert "apt install graphviz" in message and "Traceback" not in message
