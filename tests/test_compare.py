@@ -281,3 +281,20 @@ def test_three_pathways() -> None:
     assert c.name == "p0--p1--p2"
     assert [n.id for _, n in c.shared.nodes] == ["x", "y"]
     assert c.summary({}).startswith("All converge on the shared cascade X → Y; 1 step only in P0;")
+
+
+def test_article_pathways_share_the_glutamate_to_bdnf_cascade() -> None:
+    """The article's point, computed from the same files as Figures 1 and 2."""
+    from pathlib import Path
+
+    from mkdocs_mechanisms.sources import load_sources
+
+    root = Path(__file__).resolve().parent.parent
+    sources = load_sources(root, sorted((root / "diagrams").glob("*.md")),
+                           [p for p in (root / "docs/glossary").glob("*.md") if p.name != "index.md"],
+                           root / "docs/references.bib")
+    assert sources.problems == []
+    result = compare([sources.pathways["ketamine-glutamate-surge"], sources.pathways["psilocybin-glutamate-surge"]])
+    assert result.shared_chain(sources.terms)[0] == ["Glutamate", "AMPA receptor", "Intracellular signalling", "BDNF"]
+    assert {e.rel for _, e in result.shared.edges} == {"activates", "releases"}
+    assert result.only["ketamine-glutamate-surge"].edges and result.only["psilocybin-glutamate-surge"].edges
