@@ -63,16 +63,21 @@ def pathway_steps(pathway: Pathway, terms: Mapping[str, Term], resolve: Resolve)
     return steps
 
 
-def walkthrough_html(fid: str, steps: Sequence[Step], *, open_: bool) -> str:
-    """The long description: an ordered list whose items point at edges."""
+def walkthrough_html(fid: str, steps: Sequence[Step], *, open_: bool, searchable: bool = True) -> str:
+    """The long description: an ordered list whose items point at edges.
+
+    An embedded figure's walkthrough repeats its pathway page's, so it can be
+    kept out of the search index (``searchable=False``).
+    """
     if not steps:
         return ""
+    exclude = "" if searchable else " data-search-exclude"
     items = "\n".join(
         f'<li class="mechanisms-step" id="{fid}-step-{n}" data-edge="{fid}-{s.edge_id}" '
         f'data-source="{fid}-n-{s.source_id}" data-target="{fid}-n-{s.target_id}" tabindex="0">{s.html}</li>'
         for n, s in enumerate(steps, start=1)
     )
-    return (f'<details class="mechanisms-walkthrough" id="{fid}-steps"{" open" if open_ else ""}>'
+    return (f'<details class="mechanisms-walkthrough" id="{fid}-steps"{" open" if open_ else ""}{exclude}>'
             f"<summary>Step by step ({len(steps)} step{'s' if len(steps) != 1 else ''})</summary>"
             f'<ol class="mechanisms-steps">\n{items}\n</ol></details>')
 
@@ -81,7 +86,7 @@ def legend_html(legend_svg: str | None) -> str:
     """The legend block (a small diagram of exactly the kinds and relations used)."""
     if not legend_svg:
         return ""
-    return (f'<details class="mechanisms-legend"><summary>Legend: shapes and arrows</summary>'
+    return (f'<details class="mechanisms-legend" data-search-exclude><summary>Legend: shapes and arrows</summary>'
             f'<div class="mechanisms-legend-diagram">{legend_svg}</div></details>')
 
 
@@ -169,12 +174,13 @@ def pathway_figure(
     link: str | None,
     open_steps: bool,
     caption_html: str = "",
+    searchable: bool = True,
 ) -> str:
     """A pathway's figure: diagram, caption, legend and walkthrough (shared by plugin and extension).
 
     ``svg`` and ``legend_svg`` are already embedded (or placeholders for them).
     """
     legend = legend_html(legend_svg)
-    steps = walkthrough_html(fid, pathway_steps(pathway, terms, resolve), open_=open_steps)
+    steps = walkthrough_html(fid, pathway_steps(pathway, terms, resolve), open_=open_steps, searchable=searchable)
     return figure_html(fid=fid, svg=svg, caption_html=caption_html, label=label, title=pathway.title, link=link,
                        steps_html=steps, legend=legend, pathway_id=pathway.id)

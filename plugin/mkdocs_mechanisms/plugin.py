@@ -398,7 +398,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=legend,
                                 terms=terms, resolve=resolve, label=label,
                                 link=None if on_own_page else resolve(f"pathways/{pathway.id}"),
-                                open_steps=on_own_page or self.config.walkthrough_open)
+                                open_steps=on_own_page or self.config.walkthrough_open,
+                                searchable=on_own_page)
         caption = pathway.caption
         if pathway.cite:
             caption += " " + cite.placeholder(pathway.cite)

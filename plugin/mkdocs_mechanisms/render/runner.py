@@ -144,7 +144,6 @@ class GraphvizRunner:
             outcomes = list(pool.map(lambda batch: self._render_batch(batch, first, dots), batches))
         for outcome in outcomes:
             for key, svg in outcome.svgs.items():
-                self._write(key, svg)
                 for name in todo[key]:
                     result.svgs[name] = svg
             result.problems.extend(outcome.problems)
@@ -170,6 +169,13 @@ class GraphvizRunner:
                                       INSTALL_HINT)) from None
 
     def _render_batch(self, keys: list[str], first: dict[str, str], dots: Mapping[str, str]) -> RenderResult:
+        """Render one batch and store what it made in the cache (in this worker's thread)."""
+        out = self._layout_batch(keys, first, dots)
+        for key, svg in out.svgs.items():
+            self._write(key, svg)
+        return out
+
+    def _layout_batch(self, keys: list[str], first: dict[str, str], dots: Mapping[str, str]) -> RenderResult:
         out = RenderResult()
         if len(keys) > 1:
             try:
