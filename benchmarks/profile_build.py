@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"alive after on_env: {total / 2**20:.0f} MiB; largest by allocation site (innermost frames):"
             )
             for stat in stats[: args.top]:
-                frames = [f for f in stat.traceback if "/benchmarks/" not in f.filename][-3:]
+                frames = [f for f in stat.traceback if not f.filename.endswith("profile_build.py")][-3:]
                 where = " ← ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames))
                 print(f"  {stat.size / 2**20:7.1f} MiB {stat.count:8d} blocks  {where}")
     if args.cprofile:

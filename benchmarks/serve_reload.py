@@ -142,7 +142,12 @@ def measure(
                     break
                 time.sleep(POLL)
             result["times"].append(elapsed)
-            built = _BUILT.findall(log_path.read_text(encoding="utf-8", errors="replace"))
+            built: list[str] = []
+            for _ in range(20):  # the log line may trail the page by a moment
+                built = _BUILT.findall(log_path.read_text(encoding="utf-8", errors="replace"))
+                if len(built) >= i + 2:
+                    break
+                time.sleep(0.05)
             build = float(built[-1]) if len(built) >= i + 2 else None
             result["builds"].append(build)
             if verbose:
