@@ -186,9 +186,8 @@ def test_numbering_by_first_use_and_cited_on() -> None:
     }
 
 
-def test_numbering_scan_and_substitute() -> None:
+def test_placeholders_substitute_in_document_order() -> None:
     html_text = f"<p>x {placeholder(['b', 'a'])} y {placeholder(['c'])}</p>"
-    assert Numbering().scan(html_text) == ["b", "a", "c"]
     assert substitute(html_text, lambda keys: "[" + "+".join(keys) + "]") == "<p>x [b+a] y [c]</p>"
 
 

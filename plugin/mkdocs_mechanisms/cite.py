@@ -236,13 +236,6 @@ class Numbering:
                     places.append(where)
         return numbers
 
-    def scan(self, html_text: str) -> list[str]:
-        """Keys cited in rendered HTML, in document order."""
-        keys: list[str] = []
-        for match in PLACEHOLDER.finditer(html_text):
-            keys.extend(k for k in match.group(1).split(",") if k)
-        return keys
-
 
 def reference_url(ref: Reference) -> str:
     """The DOI link if there is one, else the entry's own safe URL."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .model import NODE_KINDS
-
 
 class KindColours(base.Config):
     """Fill colours of one node kind, for the light and the dark palette."""
@@ -49,5 +47,3 @@ class MechanismsConfig(base.Config):
     colours = c.DictOfItems(c.SubConfig(KindColours), default={})
     """Per node kind (``drug``, ``receptor``…): ``{light: "#hex", dark: "#hex"}``."""
 
-
-KIND_NAMES = tuple(NODE_KINDS)

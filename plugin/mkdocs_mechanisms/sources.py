@@ -32,9 +32,6 @@ class Sources:
         """Glossary terms by slug."""
         return self.glossary.terms
 
-    def problems_for(self, *files: str) -> list[Problem]:
-        """Problems located in any of ``files``."""
-        return [p for p in self.problems if p.file in files]
 
 
 def _rel(path: Path, root: Path) -> str:
