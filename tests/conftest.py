@@ -58,8 +58,10 @@ MINIMAL_BIB = """\
 def term_page(term: str, kind: str, summary: str, aliases: list[str] | None = None, body: str = "") -> str:
     """Text of a glossary page."""
     alias_text = ", ".join(f'"{a}"' for a in aliases or [])
-    return (f"---\nterm: {term}\naliases: [{alias_text}]\nkind: {kind}\nsummary: \"{summary}\"\n---\n"
-            f"{body or term + ' is defined here [@jones2021].'}\n")
+    return (
+        f'---\nterm: {term}\naliases: [{alias_text}]\nkind: {kind}\nsummary: "{summary}"\n---\n'
+        f"{body or term + ' is defined here [@jones2021].'}\n"
+    )
 
 
 def minimal_files() -> dict[str, str]:
@@ -68,7 +70,7 @@ def minimal_files() -> dict[str, str]:
         "diagrams/x-blocks-y.md": MINIMAL_PATHWAY,
         "docs/index.md": "# Home\n\nDrug X is interesting [@smith2020].\n\n```pathway\nx-blocks-y\n```\n",
         "docs/deep/nested/page.md": "# Deep page\n\n## Section one\n\nReceptor Y matters [@jones2021; @smith2020].\n\n"
-                                    "```pathway\nx-blocks-y\n```\n",
+        "```pathway\nx-blocks-y\n```\n",
         "docs/references.bib": MINIMAL_BIB,
         "docs/glossary/drug-x.md": term_page("Drug X", "drug", "A test drug.", ["DX"]),
         "docs/glossary/receptor-y.md": term_page("Receptor Y", "receptor", "A test receptor.", ["RY"]),
@@ -102,11 +104,15 @@ def write_site(root: Path, files: dict[str, str], config: str = "") -> Path:
         path.write_text(text, encoding="utf-8")
     cfg = root / "mkdocs.yml"
     if not cfg.exists():
-        cfg.write_text(textwrap.dedent(config) or "site_name: Test\nplugins:\n  - mechanisms\n", encoding="utf-8")
+        cfg.write_text(
+            textwrap.dedent(config) or "site_name: Test\nplugins:\n  - mechanisms\n", encoding="utf-8"
+        )
     return cfg
 
 
-def build_site(root: Path, files: dict[str, str] | None = None, config: str = "", **overrides: object) -> Site:
+def build_site(
+    root: Path, files: dict[str, str] | None = None, config: str = "", **overrides: object
+) -> Site:
     """Build a site strictly and return where it went."""
     cfg = write_site(root, files if files is not None else minimal_files(), config)
     site_dir = root / "site"

@@ -290,11 +290,21 @@ def test_article_pathways_share_the_glutamate_to_bdnf_cascade() -> None:
     from mkdocs_mechanisms.sources import load_sources
 
     root = Path(__file__).resolve().parent.parent
-    sources = load_sources(root, sorted((root / "diagrams").glob("*.md")),
-                           [p for p in (root / "docs/glossary").glob("*.md") if p.name != "index.md"],
-                           root / "docs/references.bib")
+    sources = load_sources(
+        root,
+        sorted((root / "diagrams").glob("*.md")),
+        [p for p in (root / "docs/glossary").glob("*.md") if p.name != "index.md"],
+        root / "docs/references.bib",
+    )
     assert sources.problems == []
-    result = compare([sources.pathways["ketamine-glutamate-surge"], sources.pathways["psilocybin-glutamate-surge"]])
-    assert result.shared_chain(sources.terms)[0] == ["Glutamate", "AMPA receptor", "Intracellular signalling", "BDNF"]
+    result = compare(
+        [sources.pathways["ketamine-glutamate-surge"], sources.pathways["psilocybin-glutamate-surge"]]
+    )
+    assert result.shared_chain(sources.terms)[0] == [
+        "Glutamate",
+        "AMPA receptor",
+        "Intracellular signalling",
+        "BDNF",
+    ]
     assert {e.rel for _, e in result.shared.edges} == {"activates", "releases"}
     assert result.only["ketamine-glutamate-surge"].edges and result.only["psilocybin-glutamate-surge"].edges

@@ -125,10 +125,14 @@ def test_yaml_syntax_error_exact_message() -> None:
     text = "---\ntitle: T\nnodes:\n  a: {label: A, kind: drug}\n b: x\n---\n"
     # libyaml (used when PyYAML has it) and pure-Python PyYAML word the problem differently
     assert problems_of(text) in (
-        ["diagrams/k.md:5: YAML syntax error: expected <block end>, but found '<block mapping start>' "
-         "(while parsing a block mapping) (check indentation, colons and quotes on this line)"],
-        ["diagrams/k.md:5: YAML syntax error: did not find expected key "
-         "(while parsing a block mapping) (check indentation, colons and quotes on this line)"],
+        [
+            "diagrams/k.md:5: YAML syntax error: expected <block end>, but found '<block mapping start>' "
+            "(while parsing a block mapping) (check indentation, colons and quotes on this line)"
+        ],
+        [
+            "diagrams/k.md:5: YAML syntax error: did not find expected key "
+            "(while parsing a block mapping) (check indentation, colons and quotes on this line)"
+        ],
     )
 
 

@@ -9,8 +9,11 @@ from conftest import minimal_files, write_site
 def convert(tmp_path, text: str, **config) -> str:
     write_site(tmp_path, minimal_files())
     options = {"base_dir": str(tmp_path), "glossary_url": "/g/{slug}/", **config}
-    return markdown.markdown(text, extensions=["fenced_code", "mkdocs_mechanisms.markdown"],
-                             extension_configs={"mkdocs_mechanisms.markdown": options})
+    return markdown.markdown(
+        text,
+        extensions=["fenced_code", "mkdocs_mechanisms.markdown"],
+        extension_configs={"mkdocs_mechanisms.markdown": options},
+    )
 
 
 def test_pathway_fence_renders_a_figure(tmp_path):

@@ -24,8 +24,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out
 
 
@@ -42,9 +46,13 @@ def fresh_env(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_and_sdist_carry_assets_types_and_scaffold(dist: Path):
     names = zipfile.ZipFile(next(dist.glob("*.whl"))).namelist()
-    for needed in ("mkdocs_mechanisms/assets/mechanisms.js", "mkdocs_mechanisms/assets/mechanisms.css",
-                   "mkdocs_mechanisms/py.typed", "mkdocs_mechanisms/plugin.py",
-                   "mkdocs_mechanisms/scaffold/mkdocs.yml"):
+    for needed in (
+        "mkdocs_mechanisms/assets/mechanisms.js",
+        "mkdocs_mechanisms/assets/mechanisms.css",
+        "mkdocs_mechanisms/py.typed",
+        "mkdocs_mechanisms/plugin.py",
+        "mkdocs_mechanisms/scaffold/mkdocs.yml",
+    ):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(next(dist.glob("*.whl"))).read(entry_points).decode()
@@ -57,8 +65,9 @@ def test_wheel_and_sdist_carry_assets_types_and_scaffold(dist: Path):
 
 
 def _site(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "examples/caffeine", tmp_path / "caffeine",
-                    ignore=shutil.ignore_patterns("site", ".cache"))
+    shutil.copytree(
+        REPO / "examples/caffeine", tmp_path / "caffeine", ignore=shutil.ignore_patterns("site", ".cache")
+    )
     return tmp_path / "caffeine"
 
 
@@ -70,7 +79,10 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_fresh_environment_builds_the_example_strictly(fresh_env: Path, tmp_path: Path):
     site = _site(tmp_path)
-    probe = _run([str(fresh_env / "bin/python"), "-c", "import mkdocs_mechanisms; print(mkdocs_mechanisms.__file__)"], site)
+    probe = _run(
+        [str(fresh_env / "bin/python"), "-c", "import mkdocs_mechanisms; print(mkdocs_mechanisms.__file__)"],
+        site,
+    )
     assert str(fresh_env) in probe.stdout, "the plugin must come from the wheel, not the checkout"
     result = _run([str(fresh_env / "bin/mkdocs"), "build", "--strict", "-d", "out"], site)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -26,7 +26,9 @@ class _Audit(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=…>")
-            if name in ("href", "src", "xlink:href") and (value or "").strip().lower().startswith(("javascript", "data")):
+            if name in ("href", "src", "xlink:href") and (value or "").strip().lower().startswith(
+                ("javascript", "data")
+            ):
                 self.found.append(f"<{tag} {name}={value}>")
         if tag == "img" and dict(attrs).get("src") == "x":
             self.found.append("<img src=x>")
@@ -104,14 +106,31 @@ def test_pathway_page_and_exports(tmp_path):
         "regions": [{"id": "pfc", "label": "Prefrontal cortex", "parent": None}],
         "nodes": [
             {"id": "drug-x", "label": "Drug X", "kind": "drug", "term": "drug-x", "region": None, "on": None},
-            {"id": "receptor-y", "label": "Receptor Y", "kind": "receptor", "term": "receptor-y",
-             "region": "pfc", "on": None},
+            {
+                "id": "receptor-y",
+                "label": "Receptor Y",
+                "kind": "receptor",
+                "term": "receptor-y",
+                "region": "pfc",
+                "on": None,
+            },
             {"id": "outcome", "label": "Calm", "kind": "outcome", "term": None, "region": "pfc", "on": None},
         ],
         "edges": [
-            {"source": "drug-x", "target": "receptor-y", "rel": "blocks", "note": "Drug X is thought to block Y.",
-             "cite": ["smith2020"]},
-            {"source": "receptor-y", "target": "outcome", "rel": "leads-to", "note": "", "cite": ["smith2020"]},
+            {
+                "source": "drug-x",
+                "target": "receptor-y",
+                "rel": "blocks",
+                "note": "Drug X is thought to block Y.",
+                "cite": ["smith2020"],
+            },
+            {
+                "source": "receptor-y",
+                "target": "outcome",
+                "rel": "leads-to",
+                "note": "",
+                "cite": ["smith2020"],
+            },
         ],
     }
     svg = site.html("pathways/x-blocks-y.svg")
@@ -124,7 +143,10 @@ def test_citations_numbered_by_first_use_with_references_page(tmp_path):
     home, deep = site.page(""), site.page("deep/nested/page")
     assert re.search(r'<sup class="mechanisms-cite"><a href="references/#ref-smith2020"[^>]*>1</a>', home)
     # jones2021 is first cited on the deep page (after home in file order): number 2, everywhere
-    assert re.search(r'href="../../../references/#ref-jones2021"[^>]*>2</a>, <a href="../../../references/#ref-smith2020"[^>]*>1</a>', deep)
+    assert re.search(
+        r'href="../../../references/#ref-jones2021"[^>]*>2</a>, <a href="../../../references/#ref-smith2020"[^>]*>1</a>',
+        deep,
+    )
     refs = site.page("references")
     assert 'id="ref-smith2020" value="1"' in refs and 'id="ref-jones2021" value="2"' in refs
     assert 'href="https://doi.org/10.1000/test.2020"' in refs
@@ -138,16 +160,27 @@ def test_glossary_index_terms_and_backlinks(tmp_path):
     assert "Drug X" in index and "A test drug." in index
     data = json.loads(site.html("glossary/index.json"))
     assert [d["slug"] for d in data] == ["drug-x", "receptor-y"]
-    assert data[0] == {"slug": "drug-x", "term": "Drug X", "aliases": ["DX"], "kind": "drug",
-                       "summary": "A test drug.", "url": "glossary/drug-x/"}
+    assert data[0] == {
+        "slug": "drug-x",
+        "term": "Drug X",
+        "aliases": ["DX"],
+        "kind": "drug",
+        "summary": "A test drug.",
+        "url": "glossary/drug-x/",
+    }
     term = site.page("glossary/receptor-y")
     assert "Appears in" in term and 'href="../../pathways/x-blocks-y/"' in term
     assert "mechanisms-neighbourhood" in term
     assert "Mentioned on" in term
     assert 'href="../../deep/nested/page/#section-one"' in term
-    assert re.search(r"<ul class=\"mechanisms-related no-glossary\"><li><a href=\"../drug-x/\">Drug X</a>", term)
+    assert re.search(
+        r"<ul class=\"mechanisms-related no-glossary\"><li><a href=\"../drug-x/\">Drug X</a>", term
+    )
     home = site.page("")
-    assert 'class="mechanisms-term" href="glossary/drug-x/" data-tip-title="Drug X" data-tip-text="A test drug."' in home
+    assert (
+        'class="mechanisms-term" href="glossary/drug-x/" data-tip-title="Drug X" data-tip-text="A test drug."'
+        in home
+    )
 
 
 def test_default_mkdocs_theme_builds_with_diagrams_links_and_tooltips(tmp_path):
@@ -159,14 +192,19 @@ def test_default_mkdocs_theme_builds_with_diagrams_links_and_tooltips(tmp_path):
 
 
 def test_material_theme_builds(tmp_path):
-    site = build_site(tmp_path, config="site_name: M\ntheme:\n  name: material\n  font: false\nplugins:\n  - mechanisms\n")
+    site = build_site(
+        tmp_path, config="site_name: M\ntheme:\n  name: material\n  font: false\nplugins:\n  - mechanisms\n"
+    )
     assert "<svg" in site.page("")
 
 
 def test_comparison_fence_overlay_table_and_json(tmp_path):
     files = minimal_files()
-    files["diagrams/z-blocks-y.md"] = MINIMAL_PATHWAY.replace("Drug X blocks", "Drug Z blocks").replace(
-        "drug-x", "drug-z").replace("Drug X", "Drug Z")
+    files["diagrams/z-blocks-y.md"] = (
+        MINIMAL_PATHWAY.replace("Drug X blocks", "Drug Z blocks")
+        .replace("drug-x", "drug-z")
+        .replace("Drug X", "Drug Z")
+    )
     files["docs/glossary/drug-z.md"] = term_page("Drug Z", "drug", "Another drug.")
     files["docs/compare.md"] = "# Compare\n\n```pathway-compare\nx-blocks-y z-blocks-y\n```\n"
     site = build_site(tmp_path, files)
@@ -185,23 +223,33 @@ def test_comparison_fence_overlay_table_and_json(tmp_path):
 
 def test_bad_pathway_fails_build_with_file_and_line(tmp_path, build_error):
     files = minimal_files()
-    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("to: receptor-y, rel: blocks", "to: receptor-z, rel: blocks")
+    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace(
+        "to: receptor-y, rel: blocks", "to: receptor-z, rel: blocks"
+    )
     cfg = write_site(tmp_path, files)
-    assert "diagrams/x-blocks-y.md:11: edges[0].to: unknown node 'receptor-z' (did you mean 'receptor-y'?)" in build_error(cfg)
+    assert (
+        "diagrams/x-blocks-y.md:11: edges[0].to: unknown node 'receptor-z' (did you mean 'receptor-y'?)"
+        in build_error(cfg)
+    )
 
 
 def test_unknown_citation_key_names_file_line_and_nearest_key(tmp_path, build_error):
     files = minimal_files()
     files["docs/index.md"] = "# Home\n\nText.\n\nMore [@smith2021].\n"
     cfg = write_site(tmp_path, files)
-    assert "docs/index.md:5: unknown citation key '@smith2021' (did you mean 'smith2020'?)" in build_error(cfg)
+    assert "docs/index.md:5: unknown citation key '@smith2021' (did you mean 'smith2020'?)" in build_error(
+        cfg
+    )
 
 
 def test_fence_naming_unknown_pathway(tmp_path, build_error):
     files = minimal_files()
     files["docs/index.md"] = "# Home\n\n```pathway\nx-blocks-z\n```\n"
     cfg = write_site(tmp_path, files)
-    assert "docs/index.md:3: unknown pathway 'x-blocks-z' in 'pathway' fence (did you mean 'x-blocks-y'?)" in build_error(cfg)
+    assert (
+        "docs/index.md:3: unknown pathway 'x-blocks-z' in 'pathway' fence (did you mean 'x-blocks-y'?)"
+        in build_error(cfg)
+    )
 
 
 def test_serve_mode_shows_error_box_and_keeps_building(tmp_path, warnings):
@@ -226,9 +274,12 @@ def test_hostile_labels_are_inert_everywhere(tmp_path):
     hostile = '<script>alert(1)</script> " \\N {x} <img src=x onerror=alert(2)> &amp;'
     files = minimal_files()
     files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace(
-        "{label: Calm, kind: outcome, region: pfc}", "{label: " + json.dumps(hostile) + ", kind: outcome, region: pfc}"
+        "{label: Calm, kind: outcome, region: pfc}",
+        "{label: " + json.dumps(hostile) + ", kind: outcome, region: pfc}",
     ).replace("title: Drug X blocks receptor Y", "title: " + json.dumps("Title " + hostile))
-    files["docs/glossary/drug-x.md"] = term_page("Drug X", "drug", "Sum <script>alert(3)</script> \\\" 'q'", ["DX"])
+    files["docs/glossary/drug-x.md"] = term_page(
+        "Drug X", "drug", "Sum <script>alert(3)</script> \\\" 'q'", ["DX"]
+    )
     site = build_site(tmp_path, files)
     for page in ("", "pathways/x-blocks-y", "glossary/drug-x", "glossary", "deep/nested/page"):
         text = site.page(page)
@@ -245,7 +296,9 @@ def test_strict_build_has_no_warnings(tmp_path, warnings):
 
 
 def test_unknown_plugin_option_fails_with_mkdocs_config_error(tmp_path):
-    cfg = write_site(tmp_path, minimal_files(), "site_name: T\nplugins:\n  - mechanisms:\n      colour_scheme: red\n")
+    cfg = write_site(
+        tmp_path, minimal_files(), "site_name: T\nplugins:\n  - mechanisms:\n      colour_scheme: red\n"
+    )
     with pytest.raises(Abort):
         load_config(str(cfg), strict=True)
 
@@ -279,8 +332,11 @@ def test_warm_build_calls_graphviz_zero_times(tmp_path):
 
 def test_editing_one_pathway_rerenders_only_what_depends_on_it(tmp_path):
     files = minimal_files()
-    files["diagrams/other.md"] = MINIMAL_PATHWAY.replace("term: drug-x", "term: receptor-y").replace(
-        "term: receptor-y, region", "region").replace("Drug X blocks receptor Y", "Other")
+    files["diagrams/other.md"] = (
+        MINIMAL_PATHWAY.replace("term: drug-x", "term: receptor-y")
+        .replace("term: receptor-y, region", "region")
+        .replace("Drug X blocks receptor Y", "Other")
+    )
     files["docs/other.md"] = "# Other\n\n```pathway-compare\nx-blocks-y other\n```\n"
     cfg = write_site(tmp_path, files)
     assert _build_counting(cfg) > 0
@@ -293,17 +349,23 @@ def test_editing_one_pathway_rerenders_only_what_depends_on_it(tmp_path):
 
 
 def test_inline_pathway_fence_renders_and_reports_errors_at_page_lines(tmp_path, build_error):
-    inline = ("# Doc\n\nIntro.\n\n```pathway\n---\ntitle: Inline example\nnodes:\n  a: {label: A, kind: drug, term: drug-x}\n"
-              "  b: {label: B, kind: receptor}\nedges:\n  - {from: a, to: b, rel: binds}\n---\nA caption.\n```\n")
+    inline = (
+        "# Doc\n\nIntro.\n\n```pathway\n---\ntitle: Inline example\nnodes:\n  a: {label: A, kind: drug, term: drug-x}\n"
+        "  b: {label: B, kind: receptor}\nedges:\n  - {from: a, to: b, rel: binds}\n---\nA caption.\n```\n"
+    )
     files = minimal_files()
     files["docs/doc.md"] = inline
     site = build_site(tmp_path, files)
     page = site.page("doc")
-    assert "Inline example" in page and 'class="edge mechanisms-edge rel-binds"' in page and "A caption." in page
+    assert (
+        "Inline example" in page and 'class="edge mechanisms-edge rel-binds"' in page and "A caption." in page
+    )
     files["docs/doc.md"] = inline.replace("rel: binds", "rel: bindz")
     broken = tmp_path / "broken"
     cfg = write_site(broken, files)
-    assert "docs/doc.md:12: edges[0].rel: unknown relation 'bindz' (did you mean 'binds'?)" in build_error(cfg)
+    assert "docs/doc.md:12: edges[0].rel: unknown relation 'bindz' (did you mean 'binds'?)" in build_error(
+        cfg
+    )
 
 
 def test_fences_in_code_examples_stay_literal_and_admonition_fences_render(tmp_path):
@@ -311,7 +373,7 @@ def test_fences_in_code_examples_stay_literal_and_admonition_fences_render(tmp_p
     files["docs/doc.md"] = (
         "# Doc\n\n````markdown\n```pathway\nx-blocks-y\n```\n````\n\n"
         "Indented code:\n\n    ```pathway\n    x-blocks-y\n    ```\n\n"
-        "!!! note \"In a box\"\n\n    ```pathway\n    x-blocks-y\n    ```\n"
+        '!!! note "In a box"\n\n    ```pathway\n    x-blocks-y\n    ```\n'
     )
     config = "site_name: T\nmarkdown_extensions:\n  - admonition\nplugins:\n  - mechanisms\n"
     page = build_site(tmp_path, files, config).page("doc")
@@ -342,8 +404,10 @@ def test_walkthrough_reads_relations_as_phrases(tmp_path):
 
 
 def test_configured_colours_reach_the_generated_stylesheet(tmp_path):
-    config = ("site_name: T\nplugins:\n  - mechanisms:\n      colours:\n"
-              "        drug: {light: '#ffeeee', dark: '#552222'}\n")
+    config = (
+        "site_name: T\nplugins:\n  - mechanisms:\n      colours:\n"
+        "        drug: {light: '#ffeeee', dark: '#552222'}\n"
+    )
     css = build_site(tmp_path, config=config).html("assets/mechanisms/colours.css")
     assert "--mechanisms-drug-fill: #ffeeee;" in css and "--mechanisms-drug-fill: #552222;" in css
     assert '[data-md-color-scheme="slate"]' in css and "prefers-color-scheme: dark" in css
@@ -371,15 +435,18 @@ def test_auto_nav_lists_indexes_not_every_term_and_pathway(tmp_path):
     home = site.page("")
     index = site.page("pathways")
     assert 'href="x-blocks-y/"' in index and "Drug X blocks receptor Y" in index
-    nav = re.search(r'<ul class="nav navbar-nav">(.*?)</ul>\s*<ul class="nav navbar-nav ms-md-auto">', home, re.S)
+    nav = re.search(
+        r'<ul class="nav navbar-nav">(.*?)</ul>\s*<ul class="nav navbar-nav ms-md-auto">', home, re.S
+    )
     assert nav is not None
     assert "pathways/" in nav.group(1) and "glossary/" in nav.group(1)
     assert "glossary/drug-x/" not in nav.group(1) and "pathways/x-blocks-y/" not in nav.group(1)
 
 
 def test_graphviz_missing_is_one_clear_error(tmp_path, build_error, monkeypatch):
-    cfg = write_site(tmp_path, minimal_files(),
-                     "site_name: T\nplugins:\n  - mechanisms:\n      cache_dir: .cache/no-dot\n")
+    cfg = write_site(
+        tmp_path, minimal_files(), "site_name: T\nplugins:\n  - mechanisms:\n      cache_dir: .cache/no-dot\n"
+    )
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))

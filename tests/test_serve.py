@@ -52,7 +52,11 @@ def server(tmp_path: Path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -71,8 +75,12 @@ def test_edit_break_and_fix_a_pathway_while_serving(server):
     pathway = root / "diagrams/x-blocks-y.md"
     time.sleep(1.1)  # let the watcher settle so the first edit is seen as a change
 
-    pathway.write_text(MINIMAL_PATHWAY.replace("Receptor Y}", "Receptor Y-prime}").replace(
-        "{label: Receptor Y,", "{label: Receptor Yprime,"), encoding="utf-8")
+    pathway.write_text(
+        MINIMAL_PATHWAY.replace("Receptor Y}", "Receptor Y-prime}").replace(
+            "{label: Receptor Y,", "{label: Receptor Yprime,"
+        ),
+        encoding="utf-8",
+    )
     wait_for(base + "pathways/x-blocks-y/", lambda body: "Receptor Yprime" in body)
 
     pathway.write_text(MINIMAL_PATHWAY.replace("rel: blocks", "rel: blockz"), encoding="utf-8")
@@ -90,8 +98,9 @@ def test_edit_break_and_fix_a_pathway_while_serving(server):
 def test_new_and_deleted_pathway_files_are_picked_up(server):
     root, base, _ = server
     time.sleep(1.1)
-    (root / "diagrams/second.md").write_text(MINIMAL_PATHWAY.replace("Drug X blocks receptor Y", "Second one"),
-                                             encoding="utf-8")
+    (root / "diagrams/second.md").write_text(
+        MINIMAL_PATHWAY.replace("Drug X blocks receptor Y", "Second one"), encoding="utf-8"
+    )
     wait_for(base + "pathways/second/", lambda body: "Second one" in body)
     (root / "diagrams/second.md").unlink()
     deadline = time.monotonic() + 30
@@ -107,5 +116,7 @@ def test_glossary_and_bibliography_edits_reload(server):
     term.write_text(term.read_text().replace("A test drug.", "A freshly edited summary."), encoding="utf-8")
     wait_for(base, lambda body: "A freshly edited summary." in body)
     bib = root / "docs/references.bib"
-    bib.write_text(bib.read_text().replace("A study of receptor Y", "An edited study title"), encoding="utf-8")
+    bib.write_text(
+        bib.read_text().replace("A study of receptor Y", "An edited study title"), encoding="utf-8"
+    )
     wait_for(base + "references/", lambda body: "An edited study title" in body)

@@ -53,8 +53,12 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     for line in text.splitlines(keepends=True):
         match = _FENCE.match(line)
         if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line.strip()[len(match.group(1)):].strip():
+            if (
+                match
+                and match.group(1)[0] == fence[0]
+                and len(match.group(1)) >= len(fence)
+                and not line.strip()[len(match.group(1)) :].strip()
+            ):
                 spans.append((fence_start, offset + len(line)))
                 fence = ""
         elif match:
@@ -91,7 +95,7 @@ def mark_citations(markdown: str, first_line: int = 1) -> tuple[str, list[Citati
     marks = list(find_citations(markdown, first_line))
     out, pos = [], 0
     for mark in marks:
-        out.append(markdown[pos:mark.start])
+        out.append(markdown[pos : mark.start])
         out.append(placeholder(mark.keys))
         pos = mark.end
     out.append(markdown[pos:])
@@ -129,15 +133,29 @@ class Bibliography:
                 ],
             )
         except Exception as error:  # the parser's own failure modes are not part of its API
-            raise MechanismsError(Problem(source, 0, "", f"could not read the bibliography: {error}",
-                                          "check that every entry's braces are balanced")) from None
+            raise MechanismsError(
+                Problem(
+                    source,
+                    0,
+                    "",
+                    f"could not read the bibliography: {error}",
+                    "check that every entry's braces are balanced",
+                )
+            ) from None
         problems = []
         for block in library.failed_blocks:
             message = (str(getattr(block, "error", "")) or "could not parse this entry").splitlines()[0]
             if type(block).__name__ == "DuplicateBlockKeyBlock":
                 message = f"duplicate citation key '{getattr(block, 'key', '?')}'"
-            problems.append(Problem(source, (block.start_line or 0) + 1, "", message,
-                                    "each @type{key, …} entry needs a unique key and balanced braces"))
+            problems.append(
+                Problem(
+                    source,
+                    (block.start_line or 0) + 1,
+                    "",
+                    message,
+                    "each @type{key, …} entry needs a unique key and balanced braces",
+                )
+            )
         if problems:
             raise MechanismsError(problems)
         references = {}
@@ -244,13 +262,17 @@ def reference_url(ref: Reference) -> str:
     return ref.url if ref.url.startswith(("https://", "http://")) else ""
 
 
-def citation_html(keys: Sequence[str], numbering: Numbering, bibliography: Bibliography, href: Callable[[str], str]) -> str:
+def citation_html(
+    keys: Sequence[str], numbering: Numbering, bibliography: Bibliography, href: Callable[[str], str]
+) -> str:
     """A superscript of numbered links; unknown keys show as ``?``."""
     links = []
     for key in keys:
         ref = bibliography.references.get(key)
         if ref is None:
-            links.append(f'<span class="mechanisms-cite-missing" title="unknown key">?{html.escape(key)}</span>')
+            links.append(
+                f'<span class="mechanisms-cite-missing" title="unknown key">?{html.escape(key)}</span>'
+            )
             continue
         n = numbering.number(key)
         links.append(
@@ -265,9 +287,7 @@ def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:
     return PLACEHOLDER.sub(lambda m: render([k for k in m.group(1).split(",") if k]), html_text)
 
 
-def references_html(
-    bibliography: Bibliography, numbering: Numbering, back_href: Callable[[str], str]
-) -> str:
+def references_html(bibliography: Bibliography, numbering: Numbering, back_href: Callable[[str], str]) -> str:
     """The numbered list of cited entries, with DOI links and "cited on" back-links.
 
     ``back_href`` turns a site-relative URL into one relative to the references page.

@@ -106,14 +106,19 @@ class Comparison:
         if not self.shared.nodes:
             return f"{names} share nothing: no node of one denotes the same entity as a node of the other."
         chains = self.shared_chain(terms)
-        counts = "; ".join(f"{len(self.only[p.id].edges)} step{'s' * (len(self.only[p.id].edges) != 1)} "
-                           f"only in {p.title}" for p in self.pathways)
+        counts = "; ".join(
+            f"{len(self.only[p.id].edges)} step{'s' * (len(self.only[p.id].edges) != 1)} only in {p.title}"
+            for p in self.pathways
+        )
         if not chains:
             shared = ", ".join(_label(n, terms) for _, n in self.shared.nodes)
             return f"{names} involve the same entities ({shared}) but share no step between them; {counts}."
         cascade = "; ".join(" → ".join(chain) for chain in chains)
-        return f"Both converge on the shared cascade {cascade}; {counts}." if len(titles) == 2 else \
-            f"All converge on the shared cascade {cascade}; {counts}."
+        return (
+            f"Both converge on the shared cascade {cascade}; {counts}."
+            if len(titles) == 2
+            else f"All converge on the shared cascade {cascade}; {counts}."
+        )
 
 
 def _label(node: Node, terms: Mapping[str, Term]) -> str:
@@ -131,8 +136,11 @@ def compare(pathways: Sequence[Pathway]) -> Comparison:
         return (node_keys[(p.id, e.source)], node_keys[(p.id, e.target)], e.rel)
 
     edge_sets = [{ekey(p, e) for e in p.edges} for p in pathways]
-    shared_edge_keys = {k for k in set.intersection(*edge_sets) if k[0] in shared_keys and k[1] in shared_keys} \
-        if edge_sets else set()
+    shared_edge_keys = (
+        {k for k in set.intersection(*edge_sets) if k[0] in shared_keys and k[1] in shared_keys}
+        if edge_sets
+        else set()
+    )
 
     first = pathways[0]
     shared = Part(

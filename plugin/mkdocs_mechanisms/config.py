@@ -46,4 +46,3 @@ class MechanismsConfig(base.Config):
     """Rendered-SVG cache, relative to ``mkdocs.yml``; must be outside docs and diagrams."""
     colours = c.DictOfItems(c.SubConfig(KindColours), default={})
     """Per node kind (``drug``, ``receptor``…): ``{light: "#hex", dark: "#hex"}``."""
-

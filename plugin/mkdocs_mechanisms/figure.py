@@ -41,8 +41,10 @@ def term_link(label: str, slug: str | None, terms: Mapping[str, Term], resolve: 
     term = terms.get(slug or "")
     if term is None:
         return esc(label)
-    return (f'<a class="mechanisms-term" href="{esc(resolve("glossary/" + term.slug))}" '
-            f'data-tip-title="{esc(term.term)}" data-tip-text="{esc(term.summary)}">{esc(label)}</a>')
+    return (
+        f'<a class="mechanisms-term" href="{esc(resolve("glossary/" + term.slug))}" '
+        f'data-tip-title="{esc(term.term)}" data-tip-text="{esc(term.summary)}">{esc(label)}</a>'
+    )
 
 
 def pathway_steps(pathway: Pathway, terms: Mapping[str, Term], resolve: Resolve) -> list[Step]:
@@ -50,11 +52,15 @@ def pathway_steps(pathway: Pathway, terms: Mapping[str, Term], resolve: Resolve)
     steps = []
     for i, edge in enumerate(pathway.edges, start=1):
         src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
-        text = (f"{term_link(src.label, src.term, terms, resolve)} "
-                f'<em class="mechanisms-rel">{esc(RELATIONS[edge.rel].verb)}</em> '
-                f"{term_link(tgt.label, tgt.term, terms, resolve)}")
+        text = (
+            f"{term_link(src.label, src.term, terms, resolve)} "
+            f'<em class="mechanisms-rel">{esc(RELATIONS[edge.rel].verb)}</em> '
+            f"{term_link(tgt.label, tgt.term, terms, resolve)}"
+        )
         if tgt.on:
-            text += f" on {term_link(terms[tgt.on].term if tgt.on in terms else tgt.on, tgt.on, terms, resolve)}"
+            text += (
+                f" on {term_link(terms[tgt.on].term if tgt.on in terms else tgt.on, tgt.on, terms, resolve)}"
+            )
         if edge.note:
             text += f'. <span class="mechanisms-note">{esc(edge.note.rstrip("."))}.</span>'
         if edge.cite:
@@ -77,17 +83,21 @@ def walkthrough_html(fid: str, steps: Sequence[Step], *, open_: bool, searchable
         f'data-source="{fid}-n-{s.source_id}" data-target="{fid}-n-{s.target_id}" tabindex="0">{s.html}</li>'
         for n, s in enumerate(steps, start=1)
     )
-    return (f'<details class="mechanisms-walkthrough" id="{fid}-steps"{" open" if open_ else ""}{exclude}>'
-            f"<summary>Step by step ({len(steps)} step{'s' if len(steps) != 1 else ''})</summary>"
-            f'<ol class="mechanisms-steps">\n{items}\n</ol></details>')
+    return (
+        f'<details class="mechanisms-walkthrough" id="{fid}-steps"{" open" if open_ else ""}{exclude}>'
+        f"<summary>Step by step ({len(steps)} step{'s' if len(steps) != 1 else ''})</summary>"
+        f'<ol class="mechanisms-steps">\n{items}\n</ol></details>'
+    )
 
 
 def legend_html(legend_svg: str | None) -> str:
     """The legend block (a small diagram of exactly the kinds and relations used)."""
     if not legend_svg:
         return ""
-    return (f'<details class="mechanisms-legend" data-search-exclude><summary>Legend: shapes and arrows</summary>'
-            f'<div class="mechanisms-legend-diagram">{legend_svg}</div></details>')
+    return (
+        f'<details class="mechanisms-legend" data-search-exclude><summary>Legend: shapes and arrows</summary>'
+        f'<div class="mechanisms-legend-diagram">{legend_svg}</div></details>'
+    )
 
 
 def figure_html(
@@ -105,7 +115,9 @@ def figure_html(
 ) -> str:
     """Assemble a figure; ``caption_html`` is already safe HTML."""
     label_html = f'<span class="mechanisms-figure-label">{esc(label)}</span> ' if label else ""
-    link_html = f' <a class="mechanisms-figure-link" href="{esc(link)}">Open the pathway page</a>' if link else ""
+    link_html = (
+        f' <a class="mechanisms-figure-link" href="{esc(link)}">Open the pathway page</a>' if link else ""
+    )
     described = f' aria-describedby="{fid}-steps"' if steps_html else ""
     return (
         f'<figure class="mechanisms-figure{(" " + classes) if classes else ""}" id="{fid}" '
@@ -119,12 +131,16 @@ def figure_html(
 
 def compare_key_html(comparison: Comparison) -> str:
     """Legend naming each compared pathway with its colour and line pattern."""
-    items = ['<li><span class="mechanisms-swatch shared" aria-hidden="true"></span> shared by all (bold)</li>']
+    items = [
+        '<li><span class="mechanisms-swatch shared" aria-hidden="true"></span> shared by all (bold)</li>'
+    ]
     for index, pathway in enumerate(comparison.pathways):
         _, pattern, _ = COMPARE_STYLES[index % len(COMPARE_STYLES)]
         letter = side_letter(index)
-        items.append(f'<li><span class="mechanisms-swatch only-{letter}" aria-hidden="true"></span> '
-                     f"only in <strong>{esc(pathway.title)}</strong> ({pattern} lines)</li>")
+        items.append(
+            f'<li><span class="mechanisms-swatch only-{letter}" aria-hidden="true"></span> '
+            f"only in <strong>{esc(pathway.title)}</strong> ({pattern} lines)</li>"
+        )
     return f'<ul class="mechanisms-compare-key">{"".join(items)}</ul>'
 
 
@@ -135,8 +151,10 @@ def compare_table_html(comparison: Comparison, terms: Mapping[str, Term], resolv
         e = p.edges[edge_index]
         s, t = p.nodes[e.source], p.nodes[e.target]
         cite = placeholder(e.cite) if e.cite else ""
-        return (f"<li>{term_link(s.label, s.term, terms, resolve)} <em>{esc(RELATIONS[e.rel].verb)}</em> "
-                f"{term_link(t.label, t.term, terms, resolve)}{cite}</li>")
+        return (
+            f"<li>{term_link(s.label, s.term, terms, resolve)} <em>{esc(RELATIONS[e.rel].verb)}</em> "
+            f"{term_link(t.label, t.term, terms, resolve)}{cite}</li>"
+        )
 
     def column(pairs: Sequence[tuple[Pathway, object]]) -> str:
         if not pairs:
@@ -144,7 +162,10 @@ def compare_table_html(comparison: Comparison, terms: Mapping[str, Term], resolv
         return "<ul>" + "".join(step(p, p.edges.index(e)) for p, e in pairs) + "</ul>"  # type: ignore[arg-type]
 
     heads = ["Shared steps", *(f"Only in {esc(p.title)}" for p in comparison.pathways)]
-    cells = [column(comparison.shared.edges), *(column(comparison.only[p.id].edges) for p in comparison.pathways)]
+    cells = [
+        column(comparison.shared.edges),
+        *(column(comparison.only[p.id].edges) for p in comparison.pathways),
+    ]
     return (
         '<table class="mechanisms-compare-table"><thead><tr>'
         + "".join(f'<th scope="col">{h}</th>' for h in heads)
@@ -157,9 +178,11 @@ def compare_table_html(comparison: Comparison, terms: Mapping[str, Term], resolv
 def error_html(messages: Sequence[str]) -> str:
     """A visible box for problems found while serving."""
     lines = "\n".join(esc(m) for m in messages)
-    return (f'<div class="mechanisms-error admonition failure" role="alert">'
-            f'<p class="admonition-title">mkdocs-mechanisms found a problem</p><pre>{lines}</pre>'
-            f"<p>Fix the file and save: this page reloads by itself.</p></div>")
+    return (
+        f'<div class="mechanisms-error admonition failure" role="alert">'
+        f'<p class="admonition-title">mkdocs-mechanisms found a problem</p><pre>{lines}</pre>'
+        f"<p>Fix the file and save: this page reloads by itself.</p></div>"
+    )
 
 
 def pathway_figure(
@@ -181,6 +204,17 @@ def pathway_figure(
     ``svg`` and ``legend_svg`` are already embedded (or placeholders for them).
     """
     legend = legend_html(legend_svg)
-    steps = walkthrough_html(fid, pathway_steps(pathway, terms, resolve), open_=open_steps, searchable=searchable)
-    return figure_html(fid=fid, svg=svg, caption_html=caption_html, label=label, title=pathway.title, link=link,
-                       steps_html=steps, legend=legend, pathway_id=pathway.id)
+    steps = walkthrough_html(
+        fid, pathway_steps(pathway, terms, resolve), open_=open_steps, searchable=searchable
+    )
+    return figure_html(
+        fid=fid,
+        svg=svg,
+        caption_html=caption_html,
+        label=label,
+        title=pathway.title,
+        link=link,
+        steps_html=steps,
+        legend=legend,
+        pathway_id=pathway.id,
+    )

@@ -95,8 +95,15 @@ def parse_yaml(text: str, source: str, first_line: int = 2) -> Located:
     except yaml.YAMLError as error:
         raise MechanismsError(_yaml_problem(error, source, first_line)) from None
     except RecursionError:
-        raise MechanismsError(Problem(source, first_line, "", "front matter is nested too deeply",
-                                      "flatten the structure; pathways need only a few levels")) from None
+        raise MechanismsError(
+            Problem(
+                source,
+                first_line,
+                "",
+                "front matter is nested too deeply",
+                "flatten the structure; pathways need only a few levels",
+            )
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -124,20 +131,40 @@ def _convert(
     line = first_line + node.start_mark.line
     located.lines[path] = line
     if node.tag not in _STANDARD_TAGS:
-        problems.append(Problem(source, line, format_path(path), f"YAML tag '{node.tag}' is not allowed",
-                                "remove the tag: only plain values, lists and mappings are read"))
+        problems.append(
+            Problem(
+                source,
+                line,
+                format_path(path),
+                f"YAML tag '{node.tag}' is not allowed",
+                "remove the tag: only plain values, lists and mappings are read",
+            )
+        )
         return None
     if id(node) in ancestors:
-        problems.append(Problem(source, line, format_path(path), "a YAML alias refers to itself",
-                                "replace the '*alias' with a plain value"))
+        problems.append(
+            Problem(
+                source,
+                line,
+                format_path(path),
+                "a YAML alias refers to itself",
+                "replace the '*alias' with a plain value",
+            )
+        )
         return None
     ancestors = ancestors | {id(node)}
     located.size += 1
     if located.size > MAX_VALUES:
         if located.size == MAX_VALUES + 1:
-            problems.append(Problem(source, line, format_path(path),
-                                    f"front matter expands to more than {MAX_VALUES} values",
-                                    "YAML aliases (*name) may be repeating large blocks; write values out"))
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    format_path(path),
+                    f"front matter expands to more than {MAX_VALUES} values",
+                    "YAML aliases (*name) may be repeating large blocks; write values out",
+                )
+            )
         return None
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -145,17 +172,30 @@ def _convert(
         for key_node, value_node in node.value:
             # Keys are read as written: YAML 1.1 would turn `on:` into True.
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(source, first_line + key_node.start_mark.line, format_path(path),
-                                        "mapping keys must be plain text"))
+                problems.append(
+                    Problem(
+                        source,
+                        first_line + key_node.start_mark.line,
+                        format_path(path),
+                        "mapping keys must be plain text",
+                    )
+                )
                 continue
             key = str(key_node.value)
             if key in result:
-                problems.append(Problem(source, first_line + key_node.start_mark.line,
-                                        format_path((*path, key)), f"duplicate key '{key}'",
-                                        "each key may appear once; remove or rename one of them"))
+                problems.append(
+                    Problem(
+                        source,
+                        first_line + key_node.start_mark.line,
+                        format_path((*path, key)),
+                        f"duplicate key '{key}'",
+                        "each key may appear once; remove or rename one of them",
+                    )
+                )
                 continue
-            result[key] = _convert(value_node, (*path, key), loader, located, first_line, source, problems,
-                                   ancestors)
+            result[key] = _convert(
+                value_node, (*path, key), loader, located, first_line, source, problems, ancestors
+            )
         return result
     if isinstance(node, yaml.SequenceNode):
         return [

@@ -33,7 +33,9 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def add(self, path: tuple[str | int, ...], message: str, suggestion: str = "") -> None:
-        self.problems.append(Problem(self.source, self.data.line(*path), format_path(path), message, suggestion))
+        self.problems.append(
+            Problem(self.source, self.data.line(*path), format_path(path), message, suggestion)
+        )
 
     def typed(self, value: Any, kind: type, path: tuple[str | int, ...]) -> bool:
         if isinstance(value, kind) and not (kind is str and value == ""):
@@ -55,8 +57,11 @@ class _Checker:
     def ident(self, value: str, path: tuple[str | int, ...], what: str) -> bool:
         if ID_PATTERN.match(value):
             return True
-        self.add(path, f"invalid {what} id '{value}'",
-                 "use lower-case letters, digits and single hyphens, e.g. 'nmda-receptor'")
+        self.add(
+            path,
+            f"invalid {what} id '{value}'",
+            "use lower-case letters, digits and single hyphens, e.g. 'nmda-receptor'",
+        )
         return False
 
     def keys(self, mapping: dict[str, Any], allowed: Iterable[str], path: tuple[str | int, ...]) -> None:
@@ -94,8 +99,15 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
     check = _Checker(data, source)
     top: dict[str, Any] = data.value
     if not top:
-        raise MechanismsError(Problem(source, 1, "", "empty pathway: no front matter with nodes and edges",
-                                      "start the file with '---', then 'title:', 'nodes:' and 'edges:'"))
+        raise MechanismsError(
+            Problem(
+                source,
+                1,
+                "",
+                "empty pathway: no front matter with nodes and edges",
+                "start the file with '---', then 'title:', 'nodes:' and 'edges:'",
+            )
+        )
     check.keys(top, PATHWAY_KEYS, ())
 
     pid = check.text(top, "id", (), required=False) or default_id or pathway_id_from_path(source)
@@ -109,8 +121,19 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
 
     if check.problems:
         raise MechanismsError(check.problems)
-    return Pathway(id=pid, title=title, source=source, nodes=nodes, edges=edges, regions=regions,
-                   cite=cite, body=body, line=1, body_line=body_line, cite_line=data.line("cite"))
+    return Pathway(
+        id=pid,
+        title=title,
+        source=source,
+        nodes=nodes,
+        edges=edges,
+        regions=regions,
+        cite=cite,
+        body=body,
+        line=1,
+        body_line=body_line,
+        cite_line=data.line("cite"),
+    )
 
 
 def _regions(raw: Any, check: _Checker) -> dict[str, Region]:
@@ -135,8 +158,11 @@ def _regions(raw: Any, check: _Checker) -> dict[str, Region]:
         regions[rid] = Region(rid, label, parent, check.data.line(*path))
     for rid, region in regions.items():
         if region.parent is not None and region.parent not in regions:
-            check.add(("regions", rid, "parent"), f"unknown region '{region.parent}'",
-                      did_you_mean(region.parent, regions))
+            check.add(
+                ("regions", rid, "parent"),
+                f"unknown region '{region.parent}'",
+                did_you_mean(region.parent, regions),
+            )
     _check_region_cycles(regions, check)
     return regions
 
@@ -148,12 +174,15 @@ def _check_region_cycles(regions: dict[str, Region], check: _Checker) -> None:
         current: str | None = start
         while current is not None and current in regions:
             if current in seen:
-                cycle = seen[seen.index(current):]
+                cycle = seen[seen.index(current) :]
                 if not reported.intersection(cycle):
                     reported.update(cycle)
                     chain = " → ".join([*cycle, current])
-                    check.add(("regions", current, "parent"), f"regions nest in a cycle: {chain}",
-                              "remove one 'parent:' so that the nesting ends at a top-level region")
+                    check.add(
+                        ("regions", current, "parent"),
+                        f"regions nest in a cycle: {chain}",
+                        "remove one 'parent:' so that the nesting ends at a top-level region",
+                    )
                 break
             seen.append(current)
             current = regions[current].parent
@@ -161,8 +190,11 @@ def _check_region_cycles(regions: dict[str, Region], check: _Checker) -> None:
 
 def _nodes(raw: Any, check: _Checker, regions: dict[str, Region]) -> dict[str, Node]:
     if raw is None or raw == {}:
-        check.add(("nodes",) if raw is not None else (), "empty pathway: no nodes",
-                  "add a 'nodes:' mapping with at least one node")
+        check.add(
+            ("nodes",) if raw is not None else (),
+            "empty pathway: no nodes",
+            "add a 'nodes:' mapping with at least one node",
+        )
         return {}
     if not check.typed(raw, dict, ("nodes",)):
         return {}
@@ -185,8 +217,11 @@ def _nodes(raw: Any, check: _Checker, regions: dict[str, Region]) -> dict[str, N
             check.ident(term, (*path, "term"), "glossary term")
         region = check.text(spec, "region", path, required=False) or None
         if region is not None and region not in regions:
-            check.add((*path, "region"), f"unknown region '{region}'",
-                      did_you_mean(region, regions) or "declare it under 'regions:'")
+            check.add(
+                (*path, "region"),
+                f"unknown region '{region}'",
+                did_you_mean(region, regions) or "declare it under 'regions:'",
+            )
         on = check.text(spec, "on", path, required=False) or None
         same_as = check.text(spec, "same-as", path, required=False) or None
         note = check.text(spec, "note", path, required=False)
@@ -240,8 +275,17 @@ def load_term(text: str, source: str) -> Term:
         link = True
     if check.problems:
         raise MechanismsError(check.problems)
-    return Term(slug=slug, term=name, kind=kind, summary=summary, aliases=aliases, body=body,
-                source=source, line=data.line("term"), link=link)
+    return Term(
+        slug=slug,
+        term=name,
+        kind=kind,
+        summary=summary,
+        aliases=aliases,
+        body=body,
+        source=source,
+        line=data.line("term"),
+        link=link,
+    )
 
 
 def check_pathway_refs(
@@ -257,15 +301,24 @@ def check_pathway_refs(
         for node in pathway.nodes.values():
             for key, slug in (("term", node.term), ("on", node.on)):
                 if slug and slug not in terms:
-                    problems.append(Problem(src, node.line, f"nodes.{node.id}.{key}",
-                                            f"unknown glossary term '{slug}'",
-                                            did_you_mean(slug, terms) or "add docs/glossary/" + slug + ".md"))
+                    problems.append(
+                        Problem(
+                            src,
+                            node.line,
+                            f"nodes.{node.id}.{key}",
+                            f"unknown glossary term '{slug}'",
+                            did_you_mean(slug, terms) or "add docs/glossary/" + slug + ".md",
+                        )
+                    )
     if citations is not None:
         places = [("cite", pathway.cite_line, pathway.cite)]
         places += [(f"edges[{i}].cite", e.line, e.cite) for i, e in enumerate(pathway.edges)]
         for path, line, keys in places:
             for key in keys:
                 if key not in citations:
-                    problems.append(Problem(src, line, path, f"unknown citation key '{key}'",
-                                            did_you_mean(key, citations)))
+                    problems.append(
+                        Problem(
+                            src, line, path, f"unknown citation key '{key}'", did_you_mean(key, citations)
+                        )
+                    )
     return problems

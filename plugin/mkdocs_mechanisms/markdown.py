@@ -98,17 +98,24 @@ class _Fences(Preprocessor):
                     log.warning(str(problem))
                 return error_html([str(p) for p in error.problems])
         elif kind != "pathway" or len(ids) != 1 or ids[0] not in state.sources.pathways:
-            what = f"unknown pathway '{' '.join(ids)}'" if kind == "pathway" else \
-                f"'{kind}' needs the MkDocs plugin (it compares or indexes the whole site)"
+            what = (
+                f"unknown pathway '{' '.join(ids)}'"
+                if kind == "pathway"
+                else f"'{kind}' needs the MkDocs plugin (it compares or indexes the whole site)"
+            )
             log.warning("mkdocs-mechanisms: %s", what)
             return error_html([str(Problem("markdown", 0, "", what))])
         else:
             pathway = state.sources.pathways[ids[0]]
         graph = pathway_graph(pathway, state.sources.terms)
-        result = state.runner.render_many({
-            "pathway": to_dot(graph),
-            "legend": legend_dot({n.kind for n in pathway.nodes.values()}, {e.rel for e in pathway.edges}),
-        })
+        result = state.runner.render_many(
+            {
+                "pathway": to_dot(graph),
+                "legend": legend_dot(
+                    {n.kind for n in pathway.nodes.values()}, {e.rel for e in pathway.edges}
+                ),
+            }
+        )
         for problem in result.problems:
             log.warning(str(problem))
         if "pathway" not in result.svgs:
@@ -116,12 +123,23 @@ class _Fences(Preprocessor):
         info = embed_info(graph, state.sources.terms)
         info.description = cite.CITATION.sub("", info.description)
         svg = embed_svg(result.svgs["pathway"], fid, state.url, info)
-        legend = (embed_svg(result.svgs["legend"], f"{fid}-legend", state.url, EmbedInfo("Legend"))
-                  if "legend" in result.svgs else None)
-        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=legend,
-                                terms=state.sources.terms, resolve=state.url,
-                                label=f"{state.label} {number}." if state.label else "", link=None,
-                                open_steps=False, caption_html=html.escape(cite.CITATION.sub("", pathway.caption)))
+        legend = (
+            embed_svg(result.svgs["legend"], f"{fid}-legend", state.url, EmbedInfo("Legend"))
+            if "legend" in result.svgs
+            else None
+        )
+        figure = pathway_figure(
+            pathway,
+            fid=fid,
+            svg=svg,
+            legend_svg=legend,
+            terms=state.sources.terms,
+            resolve=state.url,
+            label=f"{state.label} {number}." if state.label else "",
+            link=None,
+            open_steps=False,
+            caption_html=html.escape(cite.CITATION.sub("", pathway.caption)),
+        )
         return cite.PLACEHOLDER.sub("", figure)
 
 
@@ -162,7 +180,9 @@ class MechanismsExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        md.preprocessors.register(_Fences(md, self), "mechanisms_fences", 28)  # after whitespace normalising, before fenced_code
+        md.preprocessors.register(
+            _Fences(md, self), "mechanisms_fences", 28
+        )  # after whitespace normalising, before fenced_code
         md.postprocessors.register(_Terms(md, self), "mechanisms_terms", 5)
 
 

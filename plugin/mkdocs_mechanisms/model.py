@@ -36,32 +36,113 @@ class Relation:
 RELATIONS: dict[str, Relation] = {
     r.name: r
     for r in (
-        Relation("activates", "positive influence", "positive influence", "solid", "normal",
-                 drawn_as="solid line, filled arrow"),
-        Relation("stimulates", "positive influence", "positive influence", "solid", "normal",
-                 drawn_as="solid line, filled arrow"),
-        Relation("inhibits", "negative influence", "negative influence", "solid", "tee",
-                 drawn_as="solid line, flat bar"),
-        Relation("blocks", "antagonism or channel block", "negative influence", "bold", "tee",
-                 penwidth=2.6, drawn_as="bold line, flat bar"),
-        Relation("binds", "ligand binds or agonises a receptor", "none", "solid", "empty",
-                 drawn_as="solid line, open arrow"),
-        Relation("releases", "causes release of", "positive influence", "dashed", "normal",
-                 drawn_as="dashed line, filled arrow"),
-        Relation("produces", "causes synthesis of", "positive influence", "dashed", "normal",
-                 drawn_as="dashed line, filled arrow"),
-        Relation("converts", "is metabolised or converted into", "none", "dotted", "normal",
-                 drawn_as="dotted line, filled arrow", phrase="is converted into"),
-        Relation("increases", "raises a level", "positive influence", "solid", "vee",
-                 drawn_as="solid line, open V arrow"),
-        Relation("decreases", "lowers a level", "negative influence", "solid", "teetee",
-                 drawn_as="solid line, double bar"),
-        Relation("requires", "is necessary for", "necessary stimulation", "solid", "normalnonetee",
-                 drawn_as="solid line, arrow with bar", phrase="is necessary for"),
-        Relation("modulates", "influence of unknown sign", "unknown influence", "solid", "odiamond",
-                 drawn_as="solid line, open diamond"),
-        Relation("leads-to", "downstream, mechanism unspecified", "unknown influence", "dashed",
-                 "onormal", drawn_as="dashed line, open arrow"),
+        Relation(
+            "activates",
+            "positive influence",
+            "positive influence",
+            "solid",
+            "normal",
+            drawn_as="solid line, filled arrow",
+        ),
+        Relation(
+            "stimulates",
+            "positive influence",
+            "positive influence",
+            "solid",
+            "normal",
+            drawn_as="solid line, filled arrow",
+        ),
+        Relation(
+            "inhibits",
+            "negative influence",
+            "negative influence",
+            "solid",
+            "tee",
+            drawn_as="solid line, flat bar",
+        ),
+        Relation(
+            "blocks",
+            "antagonism or channel block",
+            "negative influence",
+            "bold",
+            "tee",
+            penwidth=2.6,
+            drawn_as="bold line, flat bar",
+        ),
+        Relation(
+            "binds",
+            "ligand binds or agonises a receptor",
+            "none",
+            "solid",
+            "empty",
+            drawn_as="solid line, open arrow",
+        ),
+        Relation(
+            "releases",
+            "causes release of",
+            "positive influence",
+            "dashed",
+            "normal",
+            drawn_as="dashed line, filled arrow",
+        ),
+        Relation(
+            "produces",
+            "causes synthesis of",
+            "positive influence",
+            "dashed",
+            "normal",
+            drawn_as="dashed line, filled arrow",
+        ),
+        Relation(
+            "converts",
+            "is metabolised or converted into",
+            "none",
+            "dotted",
+            "normal",
+            drawn_as="dotted line, filled arrow",
+            phrase="is converted into",
+        ),
+        Relation(
+            "increases",
+            "raises a level",
+            "positive influence",
+            "solid",
+            "vee",
+            drawn_as="solid line, open V arrow",
+        ),
+        Relation(
+            "decreases",
+            "lowers a level",
+            "negative influence",
+            "solid",
+            "teetee",
+            drawn_as="solid line, double bar",
+        ),
+        Relation(
+            "requires",
+            "is necessary for",
+            "necessary stimulation",
+            "solid",
+            "normalnonetee",
+            drawn_as="solid line, arrow with bar",
+            phrase="is necessary for",
+        ),
+        Relation(
+            "modulates",
+            "influence of unknown sign",
+            "unknown influence",
+            "solid",
+            "odiamond",
+            drawn_as="solid line, open diamond",
+        ),
+        Relation(
+            "leads-to",
+            "downstream, mechanism unspecified",
+            "unknown influence",
+            "dashed",
+            "onormal",
+            drawn_as="dashed line, open arrow",
+        ),
     )
 }
 """Edge relations, after SBGN Activity Flow arcs and BEL relations."""
@@ -82,14 +163,22 @@ class NodeKind:
 NODE_KINDS: dict[str, NodeKind] = {
     k.name: k
     for k in (
-        NodeKind("drug", "box", "rounded,filled,bold", "#fde2e4", "#5c2b33", "a drug or ligand given from outside"),
+        NodeKind(
+            "drug", "box", "rounded,filled,bold", "#fde2e4", "#5c2b33", "a drug or ligand given from outside"
+        ),
         NodeKind("receptor", "ellipse", "filled", "#dbeafe", "#1e3a5f", "a receptor or ion channel"),
         NodeKind("transporter", "hexagon", "filled", "#e0e7ff", "#312e6b", "a membrane transporter"),
-        NodeKind("transmitter", "ellipse", "filled,dashed", "#dcfce7", "#1f4d33", "a neurotransmitter or hormone"),
+        NodeKind(
+            "transmitter", "ellipse", "filled,dashed", "#dcfce7", "#1f4d33", "a neurotransmitter or hormone"
+        ),
         NodeKind("protein", "box", "filled", "#fef3c7", "#5a4512", "a protein, enzyme or growth factor"),
         NodeKind("cell", "box3d", "filled", "#f3e8ff", "#45265e", "a kind of cell"),
-        NodeKind("process", "box", "rounded,filled,dashed", "#f1f5f9", "#2f3b4a", "a cellular or network process"),
-        NodeKind("outcome", "doubleoctagon", "filled", "#ccfbf1", "#134e48", "an effect on structure or behaviour"),
+        NodeKind(
+            "process", "box", "rounded,filled,dashed", "#f1f5f9", "#2f3b4a", "a cellular or network process"
+        ),
+        NodeKind(
+            "outcome", "doubleoctagon", "filled", "#ccfbf1", "#134e48", "an effect on structure or behaviour"
+        ),
     )
 }
 """Node kinds; shape and border carry the kind, colour only repeats it."""

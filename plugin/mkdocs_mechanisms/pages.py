@@ -58,20 +58,29 @@ def find_fences(markdown: str) -> list[Fence]:
     offset, open_fence, start = 0, None, 0
     for number, line in enumerate(lines, start=1):
         match = _OPEN.match(line.rstrip("\r\n"))
-        if match and open_fence is None and len(match.group("indent").expandtabs(4)) >= 4 \
-                and not _in_container(lines, number - 1, match.group("indent")):
+        if (
+            match
+            and open_fence is None
+            and len(match.group("indent").expandtabs(4)) >= 4
+            and not _in_container(lines, number - 1, match.group("indent"))
+        ):
             match = None  # an indented code block's content
         if open_fence is None:
             if match:
                 open_fence = (match.group("fence"), match.group("info"), match.group("indent"), number)
                 start = offset
-        elif match and match.group("fence")[0] == open_fence[0][0] and len(match.group("fence")) >= len(
-            open_fence[0]
-        ) and not match.group("info"):
+        elif (
+            match
+            and match.group("fence")[0] == open_fence[0][0]
+            and len(match.group("fence")) >= len(open_fence[0])
+            and not match.group("info")
+        ):
             _, info, indent, first = open_fence
             if info in FIGURE_KINDS:
                 body_start = start + len(lines[first - 1])
-                found.append(Fence(info, markdown[body_start:offset], indent, start, offset + len(line), first))
+                found.append(
+                    Fence(info, markdown[body_start:offset], indent, start, offset + len(line), first)
+                )
             open_fence = None
         offset += len(line)
     return found
@@ -194,7 +203,12 @@ def term_page_header(term: Term, markdown: str) -> str:
 
 def pathways_index(pathways: Sequence[Pathway]) -> str:
     """The generated list of every pathway, by title."""
-    lines = ["# Pathways", "", "Every mechanism on this site, each with its diagram, walkthrough and sources.", ""]
+    lines = [
+        "# Pathways",
+        "",
+        "Every mechanism on this site, each with its diagram, walkthrough and sources.",
+        "",
+    ]
     for pathway in sorted(pathways, key=lambda p: p.title.casefold()):
         lines.append(f"- [{escape_markdown(pathway.title)}]({pathway.id}.md)")
     return "\n".join(lines) + "\n"
@@ -202,4 +216,8 @@ def pathways_index(pathways: Sequence[Pathway]) -> str:
 
 def references_page() -> str:
     """The generated references page."""
-    return "# References\n\nEvery source cited on this site, numbered by first use.\n\n" + REFERENCES_MARKER + "\n"
+    return (
+        "# References\n\nEvery source cited on this site, numbered by first use.\n\n"
+        + REFERENCES_MARKER
+        + "\n"
+    )

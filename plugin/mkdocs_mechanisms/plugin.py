@@ -108,12 +108,19 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         cache = (root / self.config.cache_dir).resolve()
         for watched in (self.docs_dir, self.diagrams_dir):
             if cache == watched or watched in cache.parents:
-                raise PluginError(f"mechanisms: cache_dir '{self.config.cache_dir}' is inside a watched folder "
-                                  f"({watched}); `mkdocs serve` would rebuild forever. Use '.cache/mechanisms'.")
-        if self.runner is None or self.runner.cache_dir != cache or self.runner.engine != self.config.engine \
-                or self.runner.timeout != float(self.config.graphviz_timeout):
-            self.runner = GraphvizRunner(cache, engine=self.config.engine,
-                                         timeout=float(self.config.graphviz_timeout))
+                raise PluginError(
+                    f"mechanisms: cache_dir '{self.config.cache_dir}' is inside a watched folder "
+                    f"({watched}); `mkdocs serve` would rebuild forever. Use '.cache/mechanisms'."
+                )
+        if (
+            self.runner is None
+            or self.runner.cache_dir != cache
+            or self.runner.engine != self.config.engine
+            or self.runner.timeout != float(self.config.graphviz_timeout)
+        ):
+            self.runner = GraphvizRunner(
+                cache, engine=self.config.engine, timeout=float(self.config.graphviz_timeout)
+            )
         if self.diagrams_dir.is_dir() and str(self.diagrams_dir) not in config.watch:
             config.watch.append(str(self.diagrams_dir))
         config.extra_css.append(f"{ASSET_DIR}/mechanisms.css")
@@ -132,15 +139,20 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         glossary_files = [
             Path(f.abs_src_path)
             for f in files.documentation_pages()
-            if f.src_uri.startswith(glossary_prefix) and f.abs_src_path and f.generated_by is None
+            if f.src_uri.startswith(glossary_prefix)
+            and f.abs_src_path
+            and f.generated_by is None
             and PurePosixPath(f.src_uri).name not in ("index.md", "README.md")
         ]
         diagram_files = sorted(self.diagrams_dir.glob("*.md")) if self.diagrams_dir.is_dir() else []
-        self.sources = load_sources(self.root, diagram_files, glossary_files,
-                                    self.bib_path if self.bib_path.is_file() else None)
+        self.sources = load_sources(
+            self.root, diagram_files, glossary_files, self.bib_path if self.bib_path.is_file() else None
+        )
         self._report(self.sources.problems)
-        self.linker = Linker(self.sources.terms.values(),
-                             LinkRules(mode=self.config.link, hyphen_compounds=self.config.hyphen_compounds))
+        self.linker = Linker(
+            self.sources.terms.values(),
+            LinkRules(mode=self.config.link, hyphen_compounds=self.config.hyphen_compounds),
+        )
         self._render_known()
         self._generate(files, config)
         return files
@@ -193,7 +205,10 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         hide = InclusionLevel.NOT_IN_NAV
         glossary = self.config.glossary_dir.strip("/")
         for file in files.documentation_pages():
-            if file.src_uri.startswith(glossary + "/") and PurePosixPath(file.src_uri).stem in self.sources.terms:
+            if (
+                file.src_uri.startswith(glossary + "/")
+                and PurePosixPath(file.src_uri).stem in self.sources.terms
+            ):
                 file.inclusion = hide
         for pid, pathway in self.sources.pathways.items():
             base = f"{PATHWAYS_DIR}/{pid}"
@@ -208,17 +223,33 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                 export.content_string = self._export_svg(pid, export)
                 files.append(export)
         if self.sources.pathways and files.get_file_from_path(f"{PATHWAYS_DIR}/index.md") is None:
-            files.append(File.generated(config, f"{PATHWAYS_DIR}/index.md",
-                                        content=pages.pathways_index(list(self.sources.pathways.values())),
-                                        inclusion=hide if config.nav else InclusionLevel.INCLUDED))
+            files.append(
+                File.generated(
+                    config,
+                    f"{PATHWAYS_DIR}/index.md",
+                    content=pages.pathways_index(list(self.sources.pathways.values())),
+                    inclusion=hide if config.nav else InclusionLevel.INCLUDED,
+                )
+            )
         if files.get_file_from_path(f"{glossary}/index.md") is None and self.sources.terms:
-            index = self.sources.glossary.index_markdown(lambda slug: f"{slug}.md", title="Glossary",
-                                                         heading_ids="attr_list" in config.markdown_extensions)
+            index = self.sources.glossary.index_markdown(
+                lambda slug: f"{slug}.md",
+                title="Glossary",
+                heading_ids="attr_list" in config.markdown_extensions,
+            )
             files.append(File.generated(config, f"{glossary}/index.md", content=index))
         if self.sources.terms:
-            files.append(File.generated(config, f"{glossary}/index.json",
-                                        content=self.sources.glossary.index_json(self._term_site_url)))
-        if self.sources.bibliography is not None and files.get_file_from_path(self.config.references_page) is None:
+            files.append(
+                File.generated(
+                    config,
+                    f"{glossary}/index.json",
+                    content=self.sources.glossary.index_json(self._term_site_url),
+                )
+            )
+        if (
+            self.sources.bibliography is not None
+            and files.get_file_from_path(self.config.references_page) is None
+        ):
             files.append(File.generated(config, self.config.references_page, content=pages.references_page()))
         for name in ("mechanisms.css", "mechanisms.js"):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
@@ -230,10 +261,14 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
 
     def _colours_css(self) -> str:
         """Configured node colours, for the same palette selectors the shipped CSS uses."""
-        light = "".join(f"  --mechanisms-{k}-fill: {v.light};\n" for k, v in sorted(self.config.colours.items())
-                        if v.light)
-        dark = "".join(f"  --mechanisms-{k}-fill: {v.dark};\n" for k, v in sorted(self.config.colours.items())
-                       if v.dark)
+        light = "".join(
+            f"  --mechanisms-{k}-fill: {v.light};\n"
+            for k, v in sorted(self.config.colours.items())
+            if v.light
+        )
+        dark = "".join(
+            f"  --mechanisms-{k}-fill: {v.dark};\n" for k, v in sorted(self.config.colours.items()) if v.dark
+        )
         css = "/* Node colours configured in mkdocs.yml (plugins: mechanisms: colours). */\n"
         material_light = 'body[data-md-color-scheme]:not([data-md-color-scheme="slate"])'
         if light:
@@ -289,7 +324,9 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         return embed_info(graph, self.sources.terms)
 
     # -- pages -----------------------------------------------------------------
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if not self.config.enabled:
             return None
         source = self._display_path(page)
@@ -300,7 +337,9 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             resolve = self._resolver(page.file)
             markdown = pages.term_page_header(term, markdown)
             markdown += pages.term_page_extras(
-                term, self.by_term.get(term.slug, []), self.sources.terms,
+                term,
+                self.by_term.get(term.slug, []),
+                self.sources.terms,
                 lambda pid: self._md_link(page, f"{PATHWAYS_DIR}/{pid}.md"),
                 lambda slug: resolve(f"glossary/{slug}"),  # raw HTML: built URLs
             )
@@ -326,16 +365,20 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                 else:
                     figure, caption_md = self._figure(found.kind, body.split(), fid, page, counter)
             except MechanismsError as error:
-                problems = [Problem(source, line, "", p.message, p.suggestion) if p.file == "" else p
-                            for p in error.problems]
+                problems = [
+                    Problem(source, line, "", p.message, p.suggestion) if p.file == "" else p
+                    for p in error.problems
+                ]
                 self.page_problems.extend(problems)
                 for problem in problems:
                     log.warning(str(problem))
                 return textwrap.indent("\n" + error_html([str(p) for p in problems]) + "\n\n", found.indent)
             figures[counter] = figure
             caption_md = cite.mark_citations(caption_md)[0]  # a caption's keys were checked with its pathway
-            block = (f"\n{pages.FIGURE_OPEN.format(n=counter)}\n\n{caption_md}\n\n"
-                     f"{pages.FIGURE_CLOSE.format(n=counter)}\n\n")
+            block = (
+                f"\n{pages.FIGURE_OPEN.format(n=counter)}\n\n{caption_md}\n\n"
+                f"{pages.FIGURE_CLOSE.format(n=counter)}\n\n"
+            )
             return textwrap.indent(block, found.indent)
 
         markdown = pages.replace_fences(markdown, fence)
@@ -372,53 +415,88 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             if graph is None or f"term:{slug}" not in self.svgs:
                 return "", ""
             svg = self._slot(page, fid, f"term:{slug}", self._embed_info(None, graph))
-            return figure_html(fid=fid, svg=svg, caption_html="", label=label, title=graph.title, link=None,
-                               steps_html="", legend="", classes="mechanisms-neighbourhood"), graph.description
+            return figure_html(
+                fid=fid,
+                svg=svg,
+                caption_html="",
+                label=label,
+                title=graph.title,
+                link=None,
+                steps_html="",
+                legend="",
+                classes="mechanisms-neighbourhood",
+            ), graph.description
         missing = [i for i in ids if i not in self.sources.pathways]
         if not ids or missing:
             problems = self._problems_of_pathways(missing) if missing else []
             name = missing[0] if missing else ""
-            message = (f"fence '{kind}' names no pathway id" if not ids else
-                       f"unknown pathway '{name}' in '{kind}' fence")
-            raise MechanismsError([Problem("", 0, "", message, did_you_mean(name, self.sources.pathways)),
-                                   *problems])
+            message = (
+                f"fence '{kind}' names no pathway id"
+                if not ids
+                else f"unknown pathway '{name}' in '{kind}' fence"
+            )
+            raise MechanismsError(
+                [Problem("", 0, "", message, did_you_mean(name, self.sources.pathways)), *problems]
+            )
         if kind == "pathway-compare":
             if len(ids) < 2:
-                raise MechanismsError(Problem("", 0, "", "a 'pathway-compare' fence needs two or more pathway ids",
-                                              "write the ids on one line, separated by spaces"))
+                raise MechanismsError(
+                    Problem(
+                        "",
+                        0,
+                        "",
+                        "a 'pathway-compare' fence needs two or more pathway ids",
+                        "write the ids on one line, separated by spaces",
+                    )
+                )
             return self._compare_figure(ids, fid, page, label, resolve)
         pathway = self.sources.pathways[ids[0]]
         if f"pathway:{pathway.id}" not in self.svgs:
-            raise MechanismsError(self._problems_of_pathways([pathway.id]) or
-                                  Problem("", 0, "", f"diagram '{pathway.id}' could not be rendered"))
+            raise MechanismsError(
+                self._problems_of_pathways([pathway.id])
+                or Problem("", 0, "", f"diagram '{pathway.id}' could not be rendered")
+            )
         svg = self._slot(page, fid, f"pathway:{pathway.id}", self._embed_info(pathway))
-        legend = (self._slot(page, f"{fid}-legend", f"legend:{pathway.id}", EmbedInfo("Legend"))
-                  if f"legend:{pathway.id}" in self.svgs else None)
+        legend = (
+            self._slot(page, f"{fid}-legend", f"legend:{pathway.id}", EmbedInfo("Legend"))
+            if f"legend:{pathway.id}" in self.svgs
+            else None
+        )
         on_own_page = page.file.src_uri == f"{PATHWAYS_DIR}/{pathway.id}.md"
-        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=legend,
-                                terms=terms, resolve=resolve, label=label,
-                                link=None if on_own_page else resolve(f"pathways/{pathway.id}"),
-                                open_steps=on_own_page or self.config.walkthrough_open,
-                                searchable=on_own_page)
+        figure = pathway_figure(
+            pathway,
+            fid=fid,
+            svg=svg,
+            legend_svg=legend,
+            terms=terms,
+            resolve=resolve,
+            label=label,
+            link=None if on_own_page else resolve(f"pathways/{pathway.id}"),
+            open_steps=on_own_page or self.config.walkthrough_open,
+            searchable=on_own_page,
+        )
         caption = pathway.caption
         if pathway.cite:
             caption += " " + cite.placeholder(pathway.cite)
         return figure, caption
 
-    def _inline_figure(self, text: str, source: str, line: int, fid: str, page: Page,
-                       number: int) -> tuple[str, str]:
+    def _inline_figure(
+        self, text: str, source: str, line: int, fid: str, page: Page, number: int
+    ) -> tuple[str, str]:
         """A pathway written inside the fence itself (documentation examples, one-off figures)."""
         where = f"{source}:{line}"
         try:
             pathway = load_pathway(text.strip() + "\n", where, default_id=f"inline-{fid}")
         except MechanismsError as error:
-            raise MechanismsError([Problem(source, line + p.line - 1, p.path, p.message, p.suggestion)
-                                   for p in error.problems]) from None
+            raise MechanismsError(
+                [Problem(source, line + p.line - 1, p.path, p.message, p.suggestion) for p in error.problems]
+            ) from None
         known = self.sources.bibliography.references if self.sources.bibliography else None
         refs = check_pathway_refs(pathway, terms=set(self.sources.terms) or None, citations=known)
         if refs:
-            raise MechanismsError([Problem(source, line + p.line - 1, p.path, p.message, p.suggestion)
-                                   for p in refs])
+            raise MechanismsError(
+                [Problem(source, line + p.line - 1, p.path, p.message, p.suggestion) for p in refs]
+            )
         graph = pathway_graph(pathway, self.sources.terms)
         name = f"inline:{fid}:{page.file.src_uri}"
         self.graphs[name] = graph
@@ -428,8 +506,17 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         resolve = self._resolver(page.file)
         svg = self._slot(page, fid, name, self._embed_info(None, graph))
         label = f"{self.config.figure_label} {number}." if self.config.figure_numbering else ""
-        figure = pathway_figure(pathway, fid=fid, svg=svg, legend_svg=None, terms=self.sources.terms,
-                                resolve=resolve, label=label, link=None, open_steps=self.config.walkthrough_open)
+        figure = pathway_figure(
+            pathway,
+            fid=fid,
+            svg=svg,
+            legend_svg=None,
+            terms=self.sources.terms,
+            resolve=resolve,
+            label=label,
+            link=None,
+            open_steps=self.config.walkthrough_open,
+        )
         caption = pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
         return figure, caption
 
@@ -447,18 +534,31 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         key = compare_key_html(comparison)
         table = compare_table_html(comparison, self.sources.terms, resolve)
         summary = html.escape(comparison.summary(self.sources.terms))
-        figure = figure_html(fid=fid, svg=svg, caption_html=f'<span class="mechanisms-compare-summary">{summary}</span>',
-                             label=label, title=graph.title, link=None, steps_html=table, legend=key,
-                             classes="mechanisms-compare", pathway_id=" ".join(ids))
+        figure = figure_html(
+            fid=fid,
+            svg=svg,
+            caption_html=f'<span class="mechanisms-compare-summary">{summary}</span>',
+            label=label,
+            title=graph.title,
+            link=None,
+            steps_html=table,
+            legend=key,
+            classes="mechanisms-compare",
+            pathway_id=" ".join(ids),
+        )
         return figure.replace(f'aria-describedby="{fid}-steps"', ""), ""
 
     def _add_compare_export(self, comparison: Comparison) -> None:
         assert self.files is not None
         path = f"{PATHWAYS_DIR}/compare/{comparison.name}.json"
         if self.files.get_file_from_path(path) is None:
-            self.files.append(File.generated(self._config, path,
-                                             content=json.dumps(comparison.to_json(), indent=2,
-                                                                ensure_ascii=False) + "\n"))
+            self.files.append(
+                File.generated(
+                    self._config,
+                    path,
+                    content=json.dumps(comparison.to_json(), indent=2, ensure_ascii=False) + "\n",
+                )
+            )
 
     def _problems_of_pathways(self, ids: list[str]) -> list[Problem]:
         wanted = {f"{PurePosixPath(self.config.diagrams_dir).as_posix().strip('/')}/{i}.md" for i in ids}
@@ -502,25 +602,33 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         here = PurePosixPath(page.file.src_uri).parent
         return _relpath(PurePosixPath(target_src), here)
 
-    def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_content(
+        self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if not self.config.enabled:
             return None
         figures = self.figures.get(page.file.src_uri, {})
         if figures:
+
             def place(match: re.Match[str]) -> str:
                 figure = figures.get(int(match.group(1)), "")
                 caption = match.group(2).strip()
                 caption = re.sub(r"^<p>(.*)</p>$", r"\1", caption, flags=re.S)
                 if "<figcaption" in figure and caption:
-                    return figure.replace("</strong>", "</strong> " + caption, 1) if "mechanisms-compare" not in figure \
+                    return (
+                        figure.replace("</strong>", "</strong> " + caption, 1)
+                        if "mechanisms-compare" not in figure
                         else figure
+                    )
                 return figure
+
             html_text = pages.FIGURE_REGION.sub(place, html_text)
         if self.linker is not None:
             term = self._term_of(page)
             resolve = self._resolver(page.file)
-            result = self.linker.link(html_text, lambda slug: resolve(f"glossary/{slug}"),
-                                      skip_slug=term.slug if term else None)
+            result = self.linker.link(
+                html_text, lambda slug: resolve(f"glossary/{slug}"), skip_slug=term.slug if term else None
+            )
             if self.config.link != "none":
                 html_text = result.html
             if page.file.src_uri != f"{self.config.glossary_dir.strip('/')}/index.md":
@@ -548,10 +656,15 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             if refs_file is not None and refs_file.page is not None and refs_file.page.content:
                 back = self._site_url_resolver(refs_file)
                 refs_file.page.content = refs_file.page.content.replace(
-                    pages.REFERENCES_MARKER, cite.references_html(bib, numbering, back))
+                    pages.REFERENCES_MARKER, cite.references_html(bib, numbering, back)
+                )
                 unused = sorted(set(bib.references) - set(numbering.numbers))
                 if unused:
-                    log.info("mechanisms: %d bibliography entries are never cited: %s", len(unused), ", ".join(unused))
+                    log.info(
+                        "mechanisms: %d bibliography entries are never cited: %s",
+                        len(unused),
+                        ", ".join(unused),
+                    )
         self._fill_mentions(files)
         if not self.config.tooltips:
             for page in ordered:
@@ -566,8 +679,14 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         if nav is not None:
             nav_pages = [p for p in nav.pages if p.content is not None]
         seen = {id(p) for p in nav_pages}
-        rest = sorted((f.page for f in files.documentation_pages() if f.page is not None and id(f.page) not in seen
-                       and f.page.content is not None), key=lambda p: p.file.src_uri)
+        rest = sorted(
+            (
+                f.page
+                for f in files.documentation_pages()
+                if f.page is not None and id(f.page) not in seen and f.page.content is not None
+            ),
+            key=lambda p: p.file.src_uri,
+        )
         return nav_pages + rest
 
     def on_nav(self, nav, /, *, config: MkDocsConfig, files: Files):
@@ -578,16 +697,19 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         bib = self.sources.bibliography
         assert bib is not None
         resolve = self._resolver(page.file)
-        content = cite.substitute(page.content or "",
-                                  lambda keys: cite.citation_html(keys, numbering, bib,
-                                                                  lambda k: resolve(f"references#ref-{k}")))
+        content = cite.substitute(
+            page.content or "",
+            lambda keys: cite.citation_html(keys, numbering, bib, lambda k: resolve(f"references#ref-{k}")),
+        )
 
         def ref_text(match: re.Match[str]) -> str:
             ref = bib.references.get(match.group(1))
             if ref is None:
                 return ""
             url = cite.reference_url(ref)
-            link = f' <a class="mechanisms-doi" href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
+            link = (
+                f' <a class="mechanisms-doi" href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
+            )
             return html.escape(ref.text) + link
 
         return re.sub(r"<!--mechanisms-reference-text:([^>]*?)-->", ref_text, content)
@@ -628,11 +750,18 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                 for mention in found:
                     if mention.anchor and mention.heading and mention.heading != page.title:
                         sections.setdefault(mention.anchor, mention.heading)
-                links = " · ".join(f'<a href="{html.escape(url)}#{html.escape(a)}">{html.escape(h)}</a>'
-                                   for a, h in sections.items())
-                items.append(f'<li><a href="{html.escape(url)}">{title}</a>{": " + links if links else ""}</li>')
-            listing = (f'<ul class="mechanisms-mentioned-on">{"".join(items)}</ul>' if items
-                       else "<p><em>No page mentions this term yet.</em></p>")
+                links = " · ".join(
+                    f'<a href="{html.escape(url)}#{html.escape(a)}">{html.escape(h)}</a>'
+                    for a, h in sections.items()
+                )
+                items.append(
+                    f'<li><a href="{html.escape(url)}">{title}</a>{": " + links if links else ""}</li>'
+                )
+            listing = (
+                f'<ul class="mechanisms-mentioned-on">{"".join(items)}</ul>'
+                if items
+                else "<p><em>No page mentions this term yet.</em></p>"
+            )
             file.page.content = file.page.content.replace(marker, listing)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -659,7 +788,9 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
 
         return _SVG_SLOT.sub(fill, output)
 
-    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
         if self.config.enabled and self.diagrams_dir.is_dir():
             server.watch(str(self.diagrams_dir))
         return server

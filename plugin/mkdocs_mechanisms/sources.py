@@ -33,7 +33,6 @@ class Sources:
         return self.glossary.terms
 
 
-
 def _rel(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -87,8 +86,15 @@ def load_sources(
             continue
         if pathway.id in by_id:
             other = by_id[pathway.id]
-            sources.problems.append(Problem(name, 1, "id", f"duplicate pathway id '{pathway.id}', "
-                                            f"already used by {other.source}", "give each pathway its own id"))
+            sources.problems.append(
+                Problem(
+                    name,
+                    1,
+                    "id",
+                    f"duplicate pathway id '{pathway.id}', already used by {other.source}",
+                    "give each pathway its own id",
+                )
+            )
             continue
         refs = check_pathway_refs(
             pathway,
@@ -96,7 +102,9 @@ def load_sources(
             citations=set(sources.bibliography.references) if sources.bibliography else None,
         )
         if sources.bibliography is not None:  # [@key] in the caption and explanation
-            refs += check_keys(find_citations(pathway.body, pathway.body_line), sources.bibliography.references, name)
+            refs += check_keys(
+                find_citations(pathway.body, pathway.body_line), sources.bibliography.references, name
+            )
         if refs:
             sources.problems.extend(refs)
             continue

@@ -78,7 +78,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().do_HEAD()
 
     def translate_path(self, path: str) -> str:
-        return super().translate_path("/" + path[len(PREFIX):])
+        return super().translate_path("/" + path[len(PREFIX) :])
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
@@ -176,7 +176,11 @@ class Traffic:
 
     def outside_prefix(self) -> list[str]:
         """Same-origin requests that are not under the site's sub-path."""
-        return [u for u in self.requests if u.startswith(self.origin + "/") and not u.startswith(self.origin + PREFIX)]
+        return [
+            u
+            for u in self.requests
+            if u.startswith(self.origin + "/") and not u.startswith(self.origin + PREFIX)
+        ]
 
     def errors(self, *, include_off_site_loads: bool = True) -> list[str]:
         """Console errors and uncaught exceptions, as readable lines.
@@ -184,10 +188,15 @@ class Traffic:
         With ``include_off_site_loads=False``, console errors about resources on
         other hosts failing to load are left out (``off_site`` reports those).
         """
-        lines = [f"pageerror: {msg}\n    {stack.splitlines()[1].strip() if stack.count(chr(10)) else ''}"
-                 for msg, stack in self.page_errors]
-        lines += [f"console.error: {text} ({url})" for text, url in self.console_errors
-                  if include_off_site_loads or self.local(url)]
+        lines = [
+            f"pageerror: {msg}\n    {stack.splitlines()[1].strip() if stack.count(chr(10)) else ''}"
+            for msg, stack in self.page_errors
+        ]
+        lines += [
+            f"console.error: {text} ({url})"
+            for text, url in self.console_errors
+            if include_off_site_loads or self.local(url)
+        ]
         return lines
 
     def script_errors(self, script: str) -> list[str]:
@@ -200,7 +209,9 @@ class Traffic:
 
     def assert_local(self) -> None:
         assert not self.off_site(), "requests left 127.0.0.1:\n" + "\n".join(self.off_site())
-        assert not self.outside_prefix(), "requests outside the sub-path:\n" + "\n".join(self.outside_prefix())
+        assert not self.outside_prefix(), "requests outside the sub-path:\n" + "\n".join(
+            self.outside_prefix()
+        )
 
 
 def _artifact_name(item: pytest.Item) -> str:

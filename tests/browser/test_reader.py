@@ -195,7 +195,8 @@ def test_walkthrough_step_highlights_edge(page, base_url):
     expect(first).to_have_class(re.compile(r"\bis-active\b"))
     for end in ("data-source", "data-target"):
         expect(page.locator(f'[id="{first.get_attribute(end)}"]')).to_have_class(
-            re.compile(r"\bmechanisms-highlight\b"))
+            re.compile(r"\bmechanisms-highlight\b")
+        )
 
     figure.locator("button.mechanisms-step-next").click()
     second = steps.nth(1)
@@ -203,7 +204,8 @@ def test_walkthrough_step_highlights_edge(page, base_url):
     expect(second).to_have_class(re.compile(r"\bis-active\b"))
     expect(first).not_to_have_class(re.compile(r"\bis-active\b"))
     expect(page.locator(f'[id="{second.get_attribute("data-edge")}"]')).to_have_class(
-        re.compile(r"\bmechanisms-highlight\b"))
+        re.compile(r"\bmechanisms-highlight\b")
+    )
     expect(figure.locator(".mechanisms-step-status")).to_have_text(re.compile(r"^Step 2 of \d+$"))
 
     # Leaving the figure clears the highlight.
@@ -255,7 +257,8 @@ def test_enlarge_dialog_zoom_and_close(page, base_url):
 
 def node_text_fill(page) -> str:
     return page.locator(f"{FIGURE} .mechanisms-diagram svg g.node text").first.evaluate(
-        "t => getComputedStyle(t).fill")
+        "t => getComputedStyle(t).fill"
+    )
 
 
 def test_dark_mode_toggle_lightens_diagram_text(page, base_url):
@@ -300,6 +303,7 @@ def rgba(css_colour: str) -> tuple[float, float, float, float]:
 
 def contrast(fg: str, bg: str, page_bg: str) -> float:
     """WCAG contrast of ``fg`` over ``bg`` (itself over the page), alpha-blended."""
+
     def over(top, under):
         a = top[3]
         return (*(top[i] * a + under[i] * (1 - a) for i in range(3)), 1.0)
@@ -314,14 +318,21 @@ def contrast(fg: str, bg: str, page_bg: str) -> float:
 def test_diagram_and_legend_text_is_readable(page_factory, base_url, scheme):
     page = page_factory(color_scheme=scheme)
     goto(page, base_url, "ketamine/")
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", {"light": "default", "dark": "slate"}[scheme])
+    expect(page.locator("body")).to_have_attribute(
+        "data-md-color-scheme", {"light": "default", "dark": "slate"}[scheme]
+    )
     page.locator("details.mechanisms-legend").evaluate("d => { d.open = true; }")
     texts = page.evaluate(SVG_TEXT_COLOURS)
     assert {t["where"] for t in texts} == {"diagram", "legend"}, texts[:3]
     # 4.5:1 (WCAG AA); diagram labels are small text.
-    poor = [f'{t["where"]}: "{t["text"]}" {t["fg"]} on {t["bg"]} = {contrast(t["fg"], t["bg"], t["page"]):.2f}:1'
-            for t in texts if contrast(t["fg"], t["bg"], t["page"]) < 4.5]
-    assert not poor, f"{len(poor)} of {len(texts)} SVG labels below 4.5:1 in {scheme}:\n" + "\n".join(poor[:12])
+    poor = [
+        f'{t["where"]}: "{t["text"]}" {t["fg"]} on {t["bg"]} = {contrast(t["fg"], t["bg"], t["page"]):.2f}:1'
+        for t in texts
+        if contrast(t["fg"], t["bg"], t["page"]) < 4.5
+    ]
+    assert not poor, f"{len(poor)} of {len(texts)} SVG labels below 4.5:1 in {scheme}:\n" + "\n".join(
+        poor[:12]
+    )
 
 
 #: The accessible name of every diagram SVG, from its aria-labelledby references.
@@ -402,7 +413,8 @@ def test_keyboard_reaches_and_follows_a_diagram_node(page, base_url):
               outlineWidth: parseFloat(cs.outlineWidth),
               strokeWidth: shape ? parseFloat(getComputedStyle(shape).strokeWidth) : 0,
             };
-        }""")
+        }"""
+    )
     assert info["focusVisible"], info
     visible_outline = info["outlineStyle"] != "none" and info["outlineWidth"] > 0
     assert visible_outline or info["strokeWidth"] >= 3, f"no visible focus indicator: {info}"

@@ -185,8 +185,11 @@ def legend_dot(kinds: Iterable[str], rels: Iterable[str], *, per_row: int = 3) -
         rows.append(row)
     for row in rows:
         out.append("  { rank=same; " + "; ".join(row) + "; }")
-        out.extend(f"  {a} -> {b} [style=invis];" for a, b in itertools.pairwise(row)
-                   if not (a.startswith("a_") and b == "b_" + a[2:]))
+        out.extend(
+            f"  {a} -> {b} [style=invis];"
+            for a, b in itertools.pairwise(row)
+            if not (a.startswith("a_") and b == "b_" + a[2:])
+        )
     for upper, lower in itertools.pairwise(rows):
         out.append(f"  {upper[0]} -> {lower[0]} [style=invis];")
     out.append("}")

@@ -136,17 +136,26 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
     regions: dict[str, Region] = {}
     shared_ids: dict[str, str] = {}
 
-    def draw(pathway: Pathway, node: Node, draw_id: str, classes: tuple[str, ...], attrs: dict[str, str]) -> None:
+    def draw(
+        pathway: Pathway, node: Node, draw_id: str, classes: tuple[str, ...], attrs: dict[str, str]
+    ) -> None:
         region = None
         if node.region and node.region in pathway.regions:
             region = node.region
             regions.setdefault(region, pathway.regions[region])
-        nodes.append(DrawNode(
-            id=draw_id, label=node.label, kind=node.kind, sublabel=sublabel_for(node.on, terms),
-            term=node.term if node.term in terms else None, region=region,
-            tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
-            classes=classes, attrs=attrs,
-        ))
+        nodes.append(
+            DrawNode(
+                id=draw_id,
+                label=node.label,
+                kind=node.kind,
+                sublabel=sublabel_for(node.on, terms),
+                term=node.term if node.term in terms else None,
+                region=region,
+                tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
+                classes=classes,
+                attrs=attrs,
+            )
+        )
 
     for pathway, node in comparison.shared.nodes:
         key = comparison.key(pathway, node.id)
@@ -165,12 +174,19 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
         for pathway, node in part.nodes:
             kind_style = NODE_KINDS[node.kind].style.replace("dashed", "").replace(",,", ",").strip(",")
             ids[(pathway.id, node.id)] = f"{letter}-{node.id}"
-            draw(pathway, node, f"{letter}-{node.id}", (f"only-{letter}", f"pathway-{pid}"),
-                 {"color": colour, "style": f"{kind_style},{style.split(',')[-1]}", "penwidth": "2"})
+            draw(
+                pathway,
+                node,
+                f"{letter}-{node.id}",
+                (f"only-{letter}", f"pathway-{pid}"),
+                {"color": colour, "style": f"{kind_style},{style.split(',')[-1]}", "penwidth": "2"},
+            )
 
     edges: list[DrawEdge] = []
 
-    def add_edge(pathway: Pathway, edge: Edge, classes: tuple[str, ...], attrs: dict[str, str], who: str) -> None:
+    def add_edge(
+        pathway: Pathway, edge: Edge, classes: tuple[str, ...], attrs: dict[str, str], who: str
+    ) -> None:
         src, tgt = ids[(pathway.id, edge.source)], ids[(pathway.id, edge.target)]
         tip = f"{pathway.nodes[edge.source].label} {RELATIONS[edge.rel].verb} {pathway.nodes[edge.target].label} ({who})"
         edges.append(DrawEdge(f"e{len(edges) + 1}", src, tgt, edge.rel, None, tip, classes, attrs))
@@ -182,13 +198,20 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
         colour, _, style = COMPARE_STYLES[index % len(COMPARE_STYLES)]
         title = side.title
         for pathway, edge in part.edges:
-            add_edge(pathway, edge, (f"only-{side_letter(index)}", f"pathway-{pid}"),
-                     {"color": colour, "style": style}, f"only in {title}")
+            add_edge(
+                pathway,
+                edge,
+                (f"only-{side_letter(index)}", f"pathway-{pid}"),
+                {"color": colour, "style": style},
+                f"only in {title}",
+            )
     title = "Comparison: " + " vs ".join(p.title for p in comparison.pathways)
     return DrawGraph(title, nodes, edges, regions, comparison.summary(terms))
 
 
-def neighbourhood_graph(slug: str, pathways: Sequence[Pathway], terms: Mapping[str, Term]) -> DrawGraph | None:
+def neighbourhood_graph(
+    slug: str, pathways: Sequence[Pathway], terms: Mapping[str, Term]
+) -> DrawGraph | None:
     """Every edge touching ``slug`` across all pathways, merged by node identity."""
     nodes: dict[str, DrawNode] = {}
     edges: list[DrawEdge] = []
@@ -205,7 +228,10 @@ def neighbourhood_graph(slug: str, pathways: Sequence[Pathway], terms: Mapping[s
                 draw_ids.append(draw_id)
                 if draw_id not in nodes:
                     nodes[draw_id] = DrawNode(
-                        id=draw_id, label=node.label, kind=node.kind, sublabel=sublabel_for(node.on, terms),
+                        id=draw_id,
+                        label=node.label,
+                        kind=node.kind,
+                        sublabel=sublabel_for(node.on, terms),
                         term=node.term if node.term in terms else None,
                         tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
                         classes=("focus",) if node.term == slug else (),
@@ -215,11 +241,24 @@ def neighbourhood_graph(slug: str, pathways: Sequence[Pathway], terms: Mapping[s
             if triple in seen:
                 continue
             seen.add(triple)
-            edges.append(DrawEdge(f"e{len(edges) + 1}", draw_ids[0], draw_ids[1], edge.rel, None,
-                                  f"{ends[0].label} {RELATIONS[edge.rel].verb} {ends[1].label} (in {pathway.title})"))
+            edges.append(
+                DrawEdge(
+                    f"e{len(edges) + 1}",
+                    draw_ids[0],
+                    draw_ids[1],
+                    edge.rel,
+                    None,
+                    f"{ends[0].label} {RELATIONS[edge.rel].verb} {ends[1].label} (in {pathway.title})",
+                )
+            )
     if not edges:
         return None
     term = terms.get(slug)
     name = term.term if term else slug
-    return DrawGraph(f"Where {name} acts", list(nodes.values()), edges, {},
-                     f"Every interaction involving {name} across this site's pathways.")
+    return DrawGraph(
+        f"Where {name} acts",
+        list(nodes.values()),
+        edges,
+        {},
+        f"Every interaction involving {name} across this site's pathways.",
+    )

@@ -71,11 +71,13 @@ class GraphvizRunner:
             try:
                 self._version = ".".join(str(p) for p in graphviz.version())
             except graphviz.ExecutableNotFound:
-                raise RenderError(Problem("graphviz", 0, "", "Graphviz's 'dot' program was not found on PATH",
-                                          INSTALL_HINT)) from None
+                raise RenderError(
+                    Problem("graphviz", 0, "", "Graphviz's 'dot' program was not found on PATH", INSTALL_HINT)
+                ) from None
             except (subprocess.CalledProcessError, RuntimeError, OSError) as error:
-                raise RenderError(Problem("graphviz", 0, "", f"could not run 'dot -V': {error}",
-                                          INSTALL_HINT)) from None
+                raise RenderError(
+                    Problem("graphviz", 0, "", f"could not run 'dot -V': {error}", INSTALL_HINT)
+                ) from None
         return self._version
 
     def key(self, dot: str) -> str:
@@ -165,8 +167,9 @@ class GraphvizRunner:
                 [self.engine, "-Tsvg"], input=data, capture_output=True, timeout=self.timeout, quiet=True
             )
         except graphviz.ExecutableNotFound:
-            raise RenderError(Problem("graphviz", 0, "", f"Graphviz's '{self.engine}' program was not found",
-                                      INSTALL_HINT)) from None
+            raise RenderError(
+                Problem("graphviz", 0, "", f"Graphviz's '{self.engine}' program was not found", INSTALL_HINT)
+            ) from None
 
     def _render_batch(self, keys: list[str], first: dict[str, str], dots: Mapping[str, str]) -> RenderResult:
         """Render one batch and store what it made in the cache (in this worker's thread)."""
@@ -193,13 +196,26 @@ class GraphvizRunner:
             try:
                 proc = self._run(dots[name].encode("utf-8"))
             except subprocess.TimeoutExpired:
-                out.problems.append(Problem(name, 0, "", f"Graphviz ran longer than {self.timeout:g} s",
-                                            "simplify the diagram or raise the plugin's 'graphviz_timeout'"))
+                out.problems.append(
+                    Problem(
+                        name,
+                        0,
+                        "",
+                        f"Graphviz ran longer than {self.timeout:g} s",
+                        "simplify the diagram or raise the plugin's 'graphviz_timeout'",
+                    )
+                )
                 continue
             except subprocess.CalledProcessError as error:
                 detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-                out.problems.append(Problem(name, 0, "", "Graphviz failed: " + (" ".join(detail[:3]) or
-                                                                               f"exit status {error.returncode}")))
+                out.problems.append(
+                    Problem(
+                        name,
+                        0,
+                        "",
+                        "Graphviz failed: " + (" ".join(detail[:3]) or f"exit status {error.returncode}"),
+                    )
+                )
                 continue
             with self._lock:
                 self.rendered += 1

@@ -63,7 +63,9 @@ def embed_info(graph: DrawGraph, terms: Mapping[str, Term]) -> EmbedInfo:
 
 def safe_url(url: str) -> bool:
     """Allow only http, https, mailto and relative URLs."""
-    return bool(_SAFE_SCHEME.match(url.strip())) and not url.strip().lower().startswith(("javascript", "data"))
+    return bool(_SAFE_SCHEME.match(url.strip())) and not url.strip().lower().startswith(
+        ("javascript", "data")
+    )
 
 
 def embed_svg(svg: str, prefix: str, resolve: Callable[[str], str], info: EmbedInfo) -> str:
@@ -82,7 +84,7 @@ def embed_svg(svg: str, prefix: str, resolve: Callable[[str], str], info: EmbedI
     def link(match: re.Match[str]) -> str:
         attr, url = match.group(1), html.unescape(match.group(2))
         if url.startswith(LINK_SCHEME):
-            url = resolve(url[len(LINK_SCHEME):])
+            url = resolve(url[len(LINK_SCHEME) :])
         if not safe_url(url) or url.startswith("/"):
             return ""
         return f'{attr}="{html.escape(url, quote=True)}"'
@@ -121,7 +123,7 @@ def _size(tag: str) -> tuple[int, int] | None:
 
 def _anchor(match: re.Match[str], info: EmbedInfo) -> str:
     href = match.group(1)
-    title = html.unescape((match.group(2) or "")[len(' xlink:title="'):-1]) if match.group(2) else ""
+    title = html.unescape((match.group(2) or "")[len(' xlink:title="') : -1]) if match.group(2) else ""
     slug = href.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
     term, summary = info.tips.get(slug, ("", title))
     # xlink:href only: Material's instant navigation rewrites every [href] element by
@@ -140,8 +142,10 @@ def _node_group(match: re.Match[str], info: EmbedInfo) -> str:
     if node_id not in info.node_tips:  # its glossary link takes the focus
         return f'<g id="{prefix}-n-{node_id}" class="{classes}">'
     tip = html.escape(info.node_tips[node_id])
-    return (f'<g id="{prefix}-n-{node_id}" class="{classes}" tabindex="0" role="img" '
-            f'aria-label="{label}" data-tip-title="{label}" data-tip-text="{tip}">')
+    return (
+        f'<g id="{prefix}-n-{node_id}" class="{classes}" tabindex="0" role="img" '
+        f'aria-label="{label}" data-tip-title="{label}" data-tip-text="{tip}">'
+    )
 
 
 def _edge_group(match: re.Match[str], info: EmbedInfo) -> str:
