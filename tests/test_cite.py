@@ -235,3 +235,28 @@ def test_references_html_in_number_order_with_doi_links() -> None:
     plain = re.search(r'<li id="ref-plain".*?</li>', out)
     assert plain is not None and "mechanisms-doi" not in plain.group(0)
     assert out.startswith('<ol class="mechanisms-references">') and out.endswith("</ol>")
+
+
+def test_bibliography_refuses_keys_that_could_not_be_cited_safely() -> None:
+    bib = "@article{ok, title={A}}\n@article{k--><script>alert(7)</script>, title = {T}, year = {2020}}\n"
+    with pytest.raises(MechanismsError) as error:
+        Bibliography.from_bibtex(bib, "docs/references.bib")
+    assert [p.message for p in error.value.problems] == [
+        "citation key 'k--><script>alert(7)</script>' cannot be cited"
+    ]
+
+
+def test_keys_are_escaped_in_every_marker() -> None:
+    from mkdocs_mechanisms.cite import REFERENCE_TEXT, fragment, marker_key, reference_text_marker
+
+    marker = reference_text_marker("a-->b#c")
+    assert marker.count("-->") == 1 and marker_key(REFERENCE_TEXT.search(marker)) == "a-->b#c"
+    assert placeholder(['x"y']) == '<span class="mechanisms-cite-ph" data-keys="x&quot;y"></span>'
+    assert fragment("a#b%c") == "references#ref-a%23b%25c"
+
+
+def test_bibliography_text_has_no_control_characters() -> None:
+    bib = Bibliography.from_bibtex(
+        "@article{a, title = {Ti\x07tle\x1b}, journal={J\x00}, year={2020}}\n", "r.bib"
+    )
+    assert bib.references["a"].text == "Title. J. 2020."

@@ -524,3 +524,41 @@ def test_load_term_slug_from_file_name_must_be_an_id() -> None:
     assert [p.message for p in info.value.problems] == [
         "invalid glossary term (the file name) id 'NMDA_Receptor'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("title: '   '\nnodes:\n  a: {label: A, kind: drug}", "diagrams/k.md:2: title: 'title' is blank"),
+        (
+            "title: T\nnodes:\n  a: {label: ' ', kind: drug}",
+            "diagrams/k.md:4: nodes.a.label: 'label' is blank",
+        ),
+        (
+            'title: "T\\x1b[2J"\nnodes:\n  a: {label: A, kind: drug}',
+            "diagrams/k.md:2: title: invisible control character U+001B in text",
+        ),
+        (
+            'title: "abc\\u202edcba"\nnodes:\n  a: {label: A, kind: drug}',
+            "diagrams/k.md:2: title: invisible control character U+202E in text",
+        ),
+        (
+            "title: T\ncite: ['a\"><b>']\nnodes:\n  a: {label: A, kind: drug}",
+            "diagrams/k.md:3: cite[0]: invalid citation key 'a\"><b>'",
+        ),
+    ],
+    ids=["blank-title", "blank-label", "escape", "bidi", "cite-key"],
+)
+def test_blank_invisible_and_unsafe_text_is_refused(front: str, expected: str) -> None:
+    problems = problems_of(f"---\n{front}\n---\nCaption.\n")
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_blank_term_name_is_refused() -> None:
+    with pytest.raises(MechanismsError, match="term: 'term' is blank"):
+        load_term("---\nterm: '  '\nkind: drug\nsummary: S\n---\nBody\n", "docs/glossary/x.md")
+
+
+def test_unicode_citation_keys_are_accepted() -> None:
+    loaded = pathway("title: T\ncite: [müller2020, 'k:1.x/y-z']\nnodes:\n  a: {label: A, kind: drug}")
+    assert loaded.cite == ("müller2020", "k:1.x/y-z")

@@ -241,3 +241,16 @@ def test_pathway_diagram_embeds_inertly() -> None:
     )
     assert svg_is_inert(out) == []
     assert "&lt;script&gt;" in out
+
+
+def test_control_characters_in_embedded_text_keep_the_svg_well_formed() -> None:
+    info = EmbedInfo(
+        title="Ti\x00t\x07le\x1b",
+        description="De\x0bsc",
+        tips={"bdnf": ("B\x1bDNF", "Sum\x00mary")},
+        node_labels={"glu": "Glu\x07tamate"},
+        node_tips={"plain": "Pla\x00in"},
+    )
+    svg = embed_svg(linked_svg(), "f", site_resolver("/"), info)
+    assert ET.fromstring(svg) is not None
+    assert '<title id="f-title">Title</title>' in svg and svg_is_inert(svg) == []

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, unquote
 
 import bibtexparser
 from bibtexparser import middlewares
@@ -20,9 +21,16 @@ from pylatexenc.latex2text import LatexNodes2Text
 from .errors import MechanismsError, Problem, did_you_mean
 from .model import Reference
 
-KEY = r"[A-Za-z0-9_][A-Za-z0-9_:.+/-]*"
+KEY = r"\w+(?:[:.#$%+?~/-]+\w+)*"
+"""A citation key as pandoc reads one: letters (any script), digits and ``_``, with punctuation
+(``: . # $ % + ? ~ / -``) only inside. Pandoc also allows ``& < >``; they are refused here, so a
+key can never be markup in any context it is written to."""
 CITATION = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
 PLACEHOLDER = re.compile(r'<span class="mechanisms-cite-ph" data-keys="([^"]*)"></span>')
+REFERENCE_TEXT = re.compile(r"<!--mechanisms-reference-text:([A-Za-z0-9%._~-]*)-->")
+"""Marks where a pathway page's "Sources" list gets a reference's full text."""
+_KEY = re.compile(rf"^{KEY}$")
+_UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1", re.S)
 
@@ -43,7 +51,37 @@ def placeholder(keys: Iterable[str]) -> str:
     An inline element, not a comment: a comment at the start of a line
     would make Python-Markdown treat the line as a raw HTML block.
     """
-    return f'<span class="mechanisms-cite-ph" data-keys="{",".join(keys)}"></span>'
+    return f'<span class="mechanisms-cite-ph" data-keys="{html.escape(",".join(keys))}"></span>'
+
+
+def placeholder_keys(match: re.Match[str]) -> list[str]:
+    """The keys of a :data:`PLACEHOLDER` match."""
+    return [k for k in html.unescape(match.group(1)).split(",") if k]
+
+
+def valid_key(key: str) -> bool:
+    """Can ``key`` be cited as ``[@key]`` (and written safely wherever keys go)?"""
+    return bool(_KEY.match(key))
+
+
+def reference_text_marker(key: str) -> str:
+    """An HTML comment that :data:`REFERENCE_TEXT` finds; the key is percent-encoded, so no ``-->``."""
+    return f"<!--mechanisms-reference-text:{quote(key, safe='')}-->"
+
+
+def marker_key(match: re.Match[str]) -> str:
+    """The key of a :data:`REFERENCE_TEXT` match."""
+    return unquote(match.group(1))
+
+
+def anchor(key: str) -> str:
+    """The references page's id for ``key`` (``ref-<key>``)."""
+    return f"ref-{key}"
+
+
+def fragment(key: str) -> str:
+    """``references#…``: the URL fragment that reaches :func:`anchor` (``#`` and ``%`` encoded)."""
+    return "references#" + quote(anchor(key), safe=":/+?~-._$")
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
@@ -160,8 +198,21 @@ class Bibliography:
             raise MechanismsError(problems)
         references = {}
         for entry in library.entries:
+            if not valid_key(entry.key):
+                problems.append(
+                    Problem(
+                        source,
+                        (entry.start_line or 0) + 1,
+                        "",
+                        f"citation key '{entry.key}' cannot be cited",
+                        "use letters, digits and '_', with ':', '.', '-' or '/' only between them",
+                    )
+                )
+                continue
             fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
             references[entry.key] = format_reference(entry.key, fields, (entry.start_line or 0) + 1)
+        if problems:
+            raise MechanismsError(problems)
         return cls(references, source)
 
     def __contains__(self, key: object) -> bool:
@@ -176,8 +227,9 @@ _LATEX = LatexNodes2Text()
 
 
 def _plain(text: str) -> str:
-    """LaTeX accents and protecting braces → plain text ("{\\'e}" → "é")."""
-    return " ".join(_LATEX.latex_to_text(text).split()) if ("\\" in text or "{" in text) else text
+    """LaTeX accents and protecting braces → plain text ("{\\'e}" → "é"), without control characters."""
+    text = " ".join(_LATEX.latex_to_text(text).split()) if ("\\" in text or "{" in text) else text
+    return _UNSAFE_TEXT.sub("", text)
 
 
 def _names(value: Any) -> list[str]:
@@ -228,7 +280,8 @@ def format_reference(key: str, fields: Mapping[str, Any], line: int = 0) -> Refe
         parts.append(where + ".")
     doi = str(fields.get("doi", "")).strip().removeprefix("https://doi.org/").removeprefix("doi:")
     url = str(fields.get("url", "")).strip()
-    return Reference(key=key, text=" ".join(parts), doi=doi, url=url, line=line)
+    text, doi, url = (_UNSAFE_TEXT.sub("", " ".join(v.split())) for v in (" ".join(parts), doi, url))
+    return Reference(key=key, text=text, doi=doi, url=url, line=line)
 
 
 @dataclass
@@ -284,7 +337,7 @@ def citation_html(
 
 def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:
     """Replace every placeholder by ``render(keys)``."""
-    return PLACEHOLDER.sub(lambda m: render([k for k in m.group(1).split(",") if k]), html_text)
+    return PLACEHOLDER.sub(lambda m: render(placeholder_keys(m)), html_text)
 
 
 def references_html(bibliography: Bibliography, numbering: Numbering, back_href: Callable[[str], str]) -> str:
@@ -310,6 +363,8 @@ def references_html(bibliography: Bibliography, numbering: Numbering, back_href:
                 f'<a href="{html.escape(back_href(u))}">{html.escape(t)}</a>' for t, u in places
             )
             back = f'<br><span class="mechanisms-cited-on">Cited on: {items}</span>'
-        rows.append(f'<li id="ref-{html.escape(key)}" value="{n}">{html.escape(ref.text)}{link}{back}</li>')
+        rows.append(
+            f'<li id="{html.escape(anchor(key))}" value="{n}">{html.escape(ref.text)}{link}{back}</li>'
+        )
     rows.append("</ol>")
     return "\n".join(rows)

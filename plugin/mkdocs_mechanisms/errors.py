@@ -8,8 +8,16 @@ author sees every mistake of a file at once and never a traceback.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """Control and bidi characters as ``\\x07``/``\\u202e``: a message never drives the terminal."""
+    return _INVISIBLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +34,7 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         key = f" {self.path}:" if self.path else ""
         hint = f" ({self.suggestion})" if self.suggestion else ""
-        return f"{where}:{key} {self.message}{hint}"
+        return _visible(f"{where}:{key} {self.message}{hint}")
 
 
 class MechanismsError(Exception):

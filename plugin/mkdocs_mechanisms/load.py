@@ -7,10 +7,12 @@ sets of known names and return problems, leaving the decision to the caller.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
+from .cite import valid_key
 from .errors import MechanismsError, Problem, did_you_mean
 from .frontmatter import Located, format_path, read_front_matter
 from .model import ID_PATTERN, NODE_KINDS, RELATIONS, TERM_KINDS, Edge, Node, Pathway, Region, Term
@@ -22,6 +24,9 @@ EDGE_KEYS = ("from", "to", "rel", "cite", "note")
 TERM_KEYS = ("term", "aliases", "kind", "summary", "link")
 
 _TYPE_NAMES = {str: "text", list: "a list", dict: "a mapping", bool: "true or false"}
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (not valid in XML, so in no SVG) and bidirectional overrides, which make
+text read differently from how it is stored."""
 
 
 class _Checker:
@@ -52,7 +57,24 @@ class _Checker:
                 self.add(path, f"missing required key '{key}'", f"add '{key}: …'")
             return ""
         value = mapping[key]
-        return str(value).strip() if self.typed(value, str, (*path, key)) else ""
+        if not self.typed(value, str, (*path, key)):
+            return ""
+        text = self.clean(str(value), (*path, key))
+        if required and not text:
+            self.add((*path, key), f"'{key}' is blank", f"write the {key} as text")
+        return text
+
+    def clean(self, text: str, path: tuple[str | int, ...]) -> str:
+        """``text`` stripped; an invisible control or bidi character is reported, then dropped."""
+        found = _INVISIBLE.search(text)
+        if found:
+            self.add(
+                path,
+                f"invisible control character U+{ord(found.group()):04X} in text",
+                "delete it: it cannot appear in a diagram and may hide what the text says",
+            )
+            text = _INVISIBLE.sub("", text)
+        return text.strip()
 
     def ident(self, value: str, path: tuple[str | int, ...], what: str) -> bool:
         if ID_PATTERN.match(value):
@@ -70,7 +92,9 @@ class _Checker:
             if key not in allowed:
                 self.add((*path, key), f"unknown key '{key}'", did_you_mean(key, allowed))
 
-    def keylist(self, mapping: dict[str, Any], key: str, path: tuple[str | int, ...]) -> tuple[str, ...]:
+    def keylist(
+        self, mapping: dict[str, Any], key: str, path: tuple[str | int, ...], *, citations: bool = True
+    ) -> tuple[str, ...]:
         value = mapping.get(key)
         if value is None:
             return ()
@@ -80,8 +104,21 @@ class _Checker:
             return ()
         out = []
         for index, item in enumerate(value):
-            if self.typed(item, str, (*path, key, index)):
-                out.append(str(item).strip().lstrip("@"))
+            where = (*path, key, index)
+            if not self.typed(item, str, where):
+                continue
+            text = self.clean(str(item), where)
+            if citations:
+                text = text.lstrip("@")
+                if not valid_key(text):
+                    self.add(
+                        where,
+                        f"invalid citation key '{text}'",
+                        "a key is letters, digits and '_', with ':', '.', '-' or '/' only between them",
+                    )
+                    continue
+            if text:
+                out.append(text)
         return tuple(out)
 
 
@@ -268,7 +305,7 @@ def load_term(text: str, source: str) -> Term:
     if kind and kind not in TERM_KINDS:
         check.add(("kind",), f"unknown term kind '{kind}'", did_you_mean(kind, TERM_KINDS))
     summary = check.text(top, "summary", (), required=True)
-    aliases = check.keylist(top, "aliases", ())
+    aliases = check.keylist(top, "aliases", (), citations=False)
     link = top.get("link", True)
     if not isinstance(link, bool):
         check.add(("link",), f"wrong type: expected true or false, got {link!r}")

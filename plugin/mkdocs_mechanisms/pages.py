@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .cite import placeholder
+from .cite import placeholder, reference_text_marker
 from .glossary import escape_markdown, pathways_using, related_terms
 from .model import Pathway, Term
 
@@ -107,6 +107,22 @@ FIGURE_REGION = re.compile(
 )
 
 
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def theme_title(title: str, *, markup: bool) -> str:
+    """A page title that is text in every way a theme prints it.
+
+    Themes treat ``page.title`` as HTML: Material prints it raw in the header
+    and as ``page.title|striptags`` in ``<title>``, which decodes ``&lt;`` back
+    into ``<``. Handed over as ``meta.title``, escaped once, it is printed raw
+    everywhere. ``markup`` says whether ``title`` is already escaped text (a
+    title MkDocs took from the page's heading) or plain text (front matter).
+    """
+    text = html.unescape(title) if markup else title
+    return html.escape(" ".join(_INVISIBLE.sub(" ", text).split()), quote=True)
+
+
 def pathway_page(pathway: Pathway, *, fence_indent: str = "") -> str:
     """The pathway's own page: figure, explanation, sources and downloads."""
     lines = [
@@ -122,7 +138,7 @@ def pathway_page(pathway: Pathway, *, fence_indent: str = "") -> str:
     keys = pathway.all_citations()
     if keys:
         lines += ["## Sources", ""]
-        lines += [f"- {placeholder([k])} <!--mechanisms-reference-text:{k}-->" for k in keys]
+        lines += [f"- {placeholder([k])} {reference_text_marker(k)}" for k in keys]
         lines.append("")
     lines += [
         "## Downloads",

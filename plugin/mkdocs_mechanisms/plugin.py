@@ -41,6 +41,7 @@ from .figure import (
     figure_html,
     pathway_figure,
 )
+from .glossary import escape_markdown
 from .linker import Linker, LinkRules, Mention
 from .load import check_pathway_refs, load_pathway
 from .model import Pathway
@@ -425,7 +426,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
                 steps_html="",
                 legend="",
                 classes="mechanisms-neighbourhood",
-            ), graph.description
+            ), escape_markdown(graph.description)
         missing = [i for i in ids if i not in self.sources.pathways]
         if not ids or missing:
             problems = self._problems_of_pathways(missing) if missing else []
@@ -607,6 +608,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return None
+        if page.title:  # themes print titles as HTML (Material even un-escapes them): hand over text
+            page.meta["title"] = pages.theme_title(page.title, markup="title" not in page.meta)
         figures = self.figures.get(page.file.src_uri, {})
         if figures:
 
@@ -648,7 +651,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             for page in ordered:
                 content = page.content or ""
                 for match in cite.PLACEHOLDER.finditer(content):
-                    keys = [k for k in match.group(1).split(",") if k in bib]
+                    keys = [k for k in cite.placeholder_keys(match) if k in bib]
                     numbering.visit(keys, _citing_place(page, content, match.start()))
             for page in ordered:
                 page.content = self._fill_citations(page, numbering)
@@ -699,11 +702,11 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         resolve = self._resolver(page.file)
         content = cite.substitute(
             page.content or "",
-            lambda keys: cite.citation_html(keys, numbering, bib, lambda k: resolve(f"references#ref-{k}")),
+            lambda keys: cite.citation_html(keys, numbering, bib, lambda k: resolve(cite.fragment(k))),
         )
 
         def ref_text(match: re.Match[str]) -> str:
-            ref = bib.references.get(match.group(1))
+            ref = bib.references.get(cite.marker_key(match))
             if ref is None:
                 return ""
             url = cite.reference_url(ref)
@@ -712,7 +715,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             )
             return html.escape(ref.text) + link
 
-        return re.sub(r"<!--mechanisms-reference-text:([^>]*?)-->", ref_text, content)
+        return cite.REFERENCE_TEXT.sub(ref_text, content)
 
     def _site_url_resolver(self, origin: File):
         """Turn a site-root-relative URL (with an optional #fragment) into one relative to ``origin``."""
@@ -745,7 +748,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             for uri in sorted(by_page):
                 page, found = by_page[uri]
                 url = page.file.url_relative_to(file)
-                title = html.escape(page.title or uri)
+                title = html.escape(html.unescape(page.title or uri))
                 sections: dict[str, str] = {}
                 for mention in found:
                     if mention.anchor and mention.heading and mention.heading != page.title:
@@ -807,7 +810,7 @@ _STEP = 'class="mechanisms-step" id="'
 
 def _citing_place(page: Page, content: str, position: int) -> tuple[str, str]:
     """(label, site URL) for a "cited on" back-link: the page, or the walkthrough step holding the citation."""
-    title = page.title or page.file.src_uri
+    title = html.unescape(page.title or page.file.src_uri)  # page titles are HTML text
     start = content.rfind(_STEP, 0, position)
     if start >= 0 and content.find("</li>", start, position) == -1:
         anchor = content[start + len(_STEP) : content.index('"', start + len(_STEP))]

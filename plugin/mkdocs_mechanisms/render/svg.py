@@ -30,6 +30,14 @@ _NODE_G = re.compile(r'<g id="([^"]*)-n-([a-z0-9-]+)" class="(node [^"]*)">')
 _EDGE_G = re.compile(r'<g id="([^"]*)-(e\d+)" class="(edge [^"]*)">')
 _ANCHOR = re.compile(r'<a xlink:href="([^"]*)"( xlink:title="[^"]*")?>')
 _TITLE_ONLY_ANCHOR = re.compile(r'<a xlink:title="[^"]*">')
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _esc(text: str, quote: bool = True) -> str:
+    """Escaped for XML text and attributes; characters XML 1.0 forbids are dropped, so the SVG stays well-formed."""
+    return html.escape(_NOT_XML.sub("", text), quote=quote)
+
+
 _SAFE_SCHEME = re.compile(r"^(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))", re.I)
 
 
@@ -87,7 +95,7 @@ def embed_svg(svg: str, prefix: str, resolve: Callable[[str], str], info: EmbedI
             url = resolve(url[len(LINK_SCHEME) :])
         if not safe_url(url) or url.startswith("/"):
             return ""
-        return f'{attr}="{html.escape(url, quote=True)}"'
+        return f'{attr}="{_esc(url, quote=True)}"'
 
     svg = _HREF.sub(link, svg)
     svg = _TITLE_ONLY_ANCHOR.sub("<a>", svg)  # tooltips come from data-tip-* instead
@@ -96,10 +104,10 @@ def embed_svg(svg: str, prefix: str, resolve: Callable[[str], str], info: EmbedI
     svg = _EDGE_G.sub(lambda m: _edge_group(m, info), svg)
 
     title_id, desc_id = f"{prefix}-title", f"{prefix}-desc"
-    head = f'<title id="{title_id}">{html.escape(info.title)}</title>'
+    head = f'<title id="{title_id}">{_esc(info.title)}</title>'
     labelled = title_id
     if info.description:
-        head += f'<desc id="{desc_id}">{html.escape(info.description)}</desc>'
+        head += f'<desc id="{desc_id}">{_esc(info.description)}</desc>'
         labelled += f" {desc_id}"
 
     def open_tag(match: re.Match[str]) -> str:
@@ -130,18 +138,18 @@ def _anchor(match: re.Match[str], info: EmbedInfo) -> str:
     # assignment, which throws on an SVG <a> and stops page swaps.
     attrs = f'xlink:href="{href}"'
     if summary:
-        attrs += f' data-tip-text="{html.escape(summary)}"'
+        attrs += f' data-tip-text="{_esc(summary)}"'
     if term:
-        attrs += f' data-tip-title="{html.escape(term)}" aria-label="{html.escape(term)}: glossary"'
+        attrs += f' data-tip-title="{_esc(term)}" aria-label="{_esc(term)}: glossary"'
     return f"<a {attrs}>"
 
 
 def _node_group(match: re.Match[str], info: EmbedInfo) -> str:
     prefix, node_id, classes = match.groups()
-    label = html.escape(info.node_labels.get(node_id, node_id))
+    label = _esc(info.node_labels.get(node_id, node_id))
     if node_id not in info.node_tips:  # its glossary link takes the focus
         return f'<g id="{prefix}-n-{node_id}" class="{classes}">'
-    tip = html.escape(info.node_tips[node_id])
+    tip = _esc(info.node_tips[node_id])
     return (
         f'<g id="{prefix}-n-{node_id}" class="{classes}" tabindex="0" role="img" '
         f'aria-label="{label}" data-tip-title="{label}" data-tip-text="{tip}">'
