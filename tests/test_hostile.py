@@ -5,11 +5,16 @@ The regressions of issue 13 first, then the payload matrix (surfaces × payloads
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
 from hostile import live_payloads, number, payload
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 MATERIAL = "site_name: T\ntheme:\n  name: material\n  custom_dir: {overrides}\nplugins:\n  - mechanisms\n"
 OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
@@ -77,3 +82,87 @@ def test_control_characters_in_labels_are_refused(tmp_path: Path, build_error) -
     files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("{label: Calm,", '{label: "Ca\\x07lm\\x1b",')
     error = build_error(write_site(tmp_path, files, _material()))
     assert "diagrams/x-blocks-y.md:9: nodes.outcome.label: invisible control character U+0007" in error
+
+
+# -- a hostile file system ---------------------------------------------------------------------------
+
+
+def _hostile_diagrams(root: Path) -> None:
+    diagrams = root / "diagrams"
+    diagrams.mkdir(parents=True, exist_ok=True)
+    (diagrams / "loop.md").symlink_to("loop.md")
+    (diagrams / "dangling.md").symlink_to("gone/nowhere.md")
+    (diagrams / ".#x-blocks-y.md").symlink_to("user@host.1234:1700000000")  # an editor's lock file
+    (diagrams / "x-blocks-y.md~").write_text("backup", encoding="utf-8")
+    (diagrams / "#x-blocks-y.md#").write_text("autosave", encoding="utf-8")
+    (diagrams / ".hidden.md").write_text("---\n", encoding="utf-8")
+    os.mkfifo(diagrams / "pipe.md")
+    (diagrams / "folder.md").mkdir()
+
+
+@pytest.mark.timeout(60)
+def test_links_pipes_folders_and_editor_droppings_are_skipped_with_one_warning_each(
+    tmp_path: Path, warnings
+) -> None:
+    _hostile_diagrams(tmp_path)
+    site = build_site(tmp_path, minimal_files(), strict=False)
+    assert (site.site / "pathways/x-blocks-y/index.html").exists()
+    found = [w.removeprefix("mkdocs_mechanisms: ") for w in warnings() if "diagrams/" in w]
+    assert sorted(found) == [
+        "diagrams/dangling.md: is a symbolic link to 'gone/nowhere.md', which does not exist; skipped",
+        "diagrams/folder.md: is a folder, not a file; skipped",
+        "diagrams/loop.md: is a symbolic link that loops back on itself; skipped",
+        "diagrams/pipe.md: is not a regular file (a named pipe, socket or device); skipped",
+    ]
+
+
+@pytest.mark.timeout(60)
+def test_a_hostile_file_system_fails_a_strict_build_without_a_traceback(tmp_path: Path) -> None:
+    _hostile_diagrams(tmp_path)
+    cfg = write_site(tmp_path, minimal_files())
+    with pytest.raises(Abort):
+        build(load_config(str(cfg), site_dir=str(tmp_path / "site"), strict=True))
+
+
+def test_unreadable_and_overlong_files_are_named(tmp_path: Path, build_error) -> None:
+    files = minimal_files()
+    long_name = "a" * 240
+    files[f"diagrams/{long_name}.md"] = MINIMAL_PATHWAY
+    files["diagrams/latin1.md"] = ""
+    cfg = write_site(tmp_path, files)
+    (tmp_path / "diagrams/latin1.md").write_bytes(b"---\ntitle: Caf\xe9\n---\n")
+    locked = tmp_path / "diagrams/locked.md"
+    locked.write_text(MINIMAL_PATHWAY.replace("title:", "id: locked\ntitle:"), encoding="utf-8")
+    locked.chmod(0)
+    error = build_error(cfg)
+    assert f"diagrams/{long_name}.md:2: pathway id is 240 characters long; at most 80 are allowed" in error
+    assert "diagrams/latin1.md: cannot read file: 'utf-8' codec can't decode" in error
+    if os.geteuid() != 0:  # root reads any file
+        assert "diagrams/locked.md: cannot read file" in error
+
+
+def test_overlong_ids_and_deep_regions_are_refused(tmp_path: Path, build_error) -> None:
+    files = minimal_files()
+    files["diagrams/long.md"] = MINIMAL_PATHWAY.replace("title:", f"id: {'b' * 300}\ntitle:")
+    deep = (
+        "".join(f"  r{i}: {{label: R{i}, parent: r{i + 1}}}\n" for i in range(1100))
+        + "  r1100: {label: Top}\n"
+    )
+    files["diagrams/deep.md"] = MINIMAL_PATHWAY.replace("  pfc: {label: Prefrontal cortex}\n", deep).replace(
+        "region: pfc", "region: r0"
+    )
+    error = build_error(write_site(tmp_path, files))
+    assert "diagrams/long.md:2: id: pathway id is 300 characters long; at most 80 are allowed" in error
+    assert "regions nest 1101 deep; at most 32 levels are allowed" in error
+    assert "Traceback" not in error
+
+
+def test_a_comparison_of_long_ids_has_a_short_export_name(tmp_path: Path) -> None:
+    files = minimal_files()
+    ids = [c * 80 for c in "pqr"]
+    for pid in ids:
+        files[f"diagrams/{pid}.md"] = MINIMAL_PATHWAY
+    files["docs/compare.md"] = "# Compare\n\n```pathway-compare\n" + " ".join(ids) + "\n```\n"
+    site = build_site(tmp_path, files)
+    exports = [p.name for p in (site.site / "pathways/compare").iterdir()]
+    assert len(exports) == 1 and len(exports[0]) < 130, exports

@@ -8,6 +8,7 @@ and every pathway has it with the same relation.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -52,8 +53,11 @@ class Comparison:
 
     @property
     def name(self) -> str:
-        """``a--b``: the export's file name stem."""
-        return "--".join(p.id for p in self.pathways)
+        """``a--b``: the export's file name stem (shortened with a hash when it would be too long)."""
+        joined = "--".join(p.id for p in self.pathways)
+        if len(joined) <= 120:
+            return joined
+        return joined[:100].rstrip("-") + "-" + hashlib.sha256(joined.encode()).hexdigest()[:12]
 
     def to_json(self) -> dict[str, object]:
         """The ``pathways/compare/<a>--<b>.json`` document."""

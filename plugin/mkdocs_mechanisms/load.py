@@ -15,7 +15,19 @@ from typing import Any
 from .cite import valid_key
 from .errors import MechanismsError, Problem, did_you_mean
 from .frontmatter import Located, format_path, read_front_matter
-from .model import ID_PATTERN, NODE_KINDS, RELATIONS, TERM_KINDS, Edge, Node, Pathway, Region, Term
+from .model import (
+    ID_PATTERN,
+    MAX_ID_LENGTH,
+    MAX_REGION_DEPTH,
+    NODE_KINDS,
+    RELATIONS,
+    TERM_KINDS,
+    Edge,
+    Node,
+    Pathway,
+    Region,
+    Term,
+)
 
 PATHWAY_KEYS = ("id", "title", "cite", "regions", "nodes", "edges")
 REGION_KEYS = ("label", "parent")
@@ -77,6 +89,13 @@ class _Checker:
         return text.strip()
 
     def ident(self, value: str, path: tuple[str | int, ...], what: str) -> bool:
+        if len(value) > MAX_ID_LENGTH:
+            self.add(
+                path,
+                f"{what} id is {len(value)} characters long; at most {MAX_ID_LENGTH} are allowed",
+                "use a shorter id: it becomes part of file names and URLs",
+            )
+            return False
         if ID_PATTERN.match(value):
             return True
         self.add(
@@ -208,9 +227,10 @@ def _check_region_cycles(regions: dict[str, Region], check: _Checker) -> None:
     reported: set[str] = set()
     for start in regions:
         seen: list[str] = []
+        visited: set[str] = set()
         current: str | None = start
         while current is not None and current in regions:
-            if current in seen:
+            if current in visited:
                 cycle = seen[seen.index(current) :]
                 if not reported.intersection(cycle):
                     reported.update(cycle)
@@ -222,7 +242,18 @@ def _check_region_cycles(regions: dict[str, Region], check: _Checker) -> None:
                     )
                 break
             seen.append(current)
+            visited.add(current)
+            if len(seen) > MAX_REGION_DEPTH + 1 and start in reported:
+                break  # already reported as part of a deeper chain
             current = regions[current].parent
+        else:
+            if len(seen) > MAX_REGION_DEPTH and not reported.intersection(seen):
+                reported.update(seen)
+                check.add(
+                    ("regions", start, "parent"),
+                    f"regions nest {len(seen)} deep; at most {MAX_REGION_DEPTH} levels are allowed",
+                    "flatten the nesting: a diagram cannot show that many frames",
+                )
 
 
 def _nodes(raw: Any, check: _Checker, regions: dict[str, Region]) -> dict[str, Node]:

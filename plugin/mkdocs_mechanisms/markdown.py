@@ -36,7 +36,7 @@ from .render.dot import legend_dot, to_dot
 from .render.graph import pathway_graph
 from .render.runner import GraphvizRunner
 from .render.svg import EmbedInfo, embed_info, embed_svg
-from .sources import Sources, load_sources
+from .sources import Sources, diagram_files, load_sources
 
 log = logging.getLogger("mkdocs_mechanisms.markdown")
 
@@ -50,11 +50,11 @@ class _State:
         glossary = (root / config["glossary_dir"]).resolve()
         self.sources: Sources = load_sources(
             root,
-            sorted(diagrams.glob("*.md")) if diagrams.is_dir() else [],
-            [p for p in sorted(glossary.glob("*.md")) if p.name != "index.md"] if glossary.is_dir() else [],
+            diagram_files(diagrams),
+            [p for p in diagram_files(glossary) if p.name != "index.md"],
             None,
         )
-        for problem in self.sources.problems:
+        for problem in [*self.sources.warnings, *self.sources.problems]:
             log.warning(str(problem))
         cache = config["cache_dir"]
         self.runner = GraphvizRunner((root / cache).resolve() if cache else None, engine=config["engine"])

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 """Ids of pathways, nodes, regions and terms; safe as file names and URLs."""
+MAX_ID_LENGTH = 80
+"""Ids become file names (``pathways/<id>.svg``, comparisons join several): keep them short."""
+MAX_REGION_DEPTH = 32
+"""Regions nest at most this deep; far more than anatomy needs, far less than a recursion limit."""
 
 
 @dataclass(frozen=True)

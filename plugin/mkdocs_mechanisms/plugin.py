@@ -50,6 +50,7 @@ from .render.graph import DrawGraph, comparison_graph, neighbourhood_graph, path
 from .render.runner import GraphvizRunner
 from .render.svg import EmbedInfo, embed_info, embed_svg
 from .sources import Sources, load_sources
+from .sources import diagram_files as diagram_sources
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -145,10 +146,12 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             and f.generated_by is None
             and PurePosixPath(f.src_uri).name not in ("index.md", "README.md")
         ]
-        diagram_files = sorted(self.diagrams_dir.glob("*.md")) if self.diagrams_dir.is_dir() else []
+        diagram_files = diagram_sources(self.diagrams_dir)
         self.sources = load_sources(
             self.root, diagram_files, glossary_files, self.bib_path if self.bib_path.is_file() else None
         )
+        for warning in self.sources.warnings:
+            log.warning(str(warning))
         self._report(self.sources.problems)
         self.linker = Linker(
             self.sources.terms.values(),

@@ -7,6 +7,8 @@ pages that depend on the broken file can show what is wrong.
 
 from __future__ import annotations
 
+import errno
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,8 @@ class Sources:
     glossary: Glossary = field(default_factory=lambda: Glossary([]))
     bibliography: Bibliography | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Files skipped because they are not readable source files (links to nowhere, pipes, folders)."""
 
     @property
     def terms(self) -> dict[str, Term]:
@@ -34,10 +38,42 @@ class Sources:
 
 
 def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` as written (a link is named as the link, never its target)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def is_editor_dropping(name: str) -> bool:
+    """Dotfiles and the lock, backup and autosave files editors leave beside the files they edit."""
+    return name.startswith((".", "#")) or name.endswith(("~", "#", ".swp", ".swx", ".tmp", ".bak"))
+
+
+def diagram_files(folder: Path) -> list[Path]:
+    """The pathway files of ``folder`` (``*.md``), without dotfiles and editor droppings."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.md") if not is_editor_dropping(p.name))
+
+
+def unusable(path: Path) -> str:
+    """Why ``path`` cannot be read as a source file, or ``""``; never blocks (no pipe is opened)."""
+    try:
+        info = path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a symbolic link that loops back on itself; skipped"
+        if path.is_symlink():
+            return f"is a symbolic link to '{path.readlink()}', which does not exist; skipped"
+        if error.errno == errno.ENAMETOOLONG:
+            return "has a name too long for this file system; skipped"
+        return f"cannot be opened ({error.strerror}); skipped"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file; skipped"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a named pipe, socket or device); skipped"
+    return ""
 
 
 def _read(path: Path, source: str) -> str:
@@ -55,8 +91,19 @@ def load_sources(
 ) -> Sources:
     """Load and check everything; problems are collected, never raised."""
     sources = Sources()
+
+    def usable(paths: Iterable[Path]) -> list[Path]:
+        kept = []
+        for path in sorted(paths):
+            reason = unusable(path)
+            if reason:
+                sources.warnings.append(Problem(_rel(path, root), 0, "", reason))
+            else:
+                kept.append(path)
+        return kept
+
     terms: list[Term] = []
-    for path in sorted(glossary_files):
+    for path in usable(glossary_files):
         name = _rel(path, root)
         try:
             terms.append(load_term(_read(path, name), name))
@@ -70,14 +117,14 @@ def load_sources(
 
     if bibliography is not None:
         name = _rel(bibliography, root)
-        if bibliography.is_file():
+        if usable([bibliography]):
             try:
                 sources.bibliography = Bibliography.from_bibtex(_read(bibliography, name), name)
             except MechanismsError as error:
                 sources.problems.extend(error.problems)
 
     by_id: dict[str, Pathway] = {}
-    for path in sorted(diagram_files):
+    for path in usable(diagram_files):
         name = _rel(path, root)
         try:
             pathway = load_pathway(_read(path, name), name)
