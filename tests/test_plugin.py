@@ -344,8 +344,9 @@ def test_editing_one_pathway_rerenders_only_what_depends_on_it(tmp_path):
     path = tmp_path / "diagrams/x-blocks-y.md"
     path.write_text(MINIMAL_PATHWAY.replace("{label: Calm,", "{label: Calmer,"), encoding="utf-8")
     # its own diagram, the comparison that includes it, and the neighbourhood of receptor-y (Calm's neighbour);
-    # not the other pathway, its legend, or drug-x's neighbourhood
-    assert _build_counting(cfg) == 3
+    # not the other pathway, its legend, or drug-x's neighbourhood. Each may take a second layout when
+    # the legibility rule (render/layout.py) rejects the first, but never the three untouched graphs.
+    assert 3 <= _build_counting(cfg) <= 5
 
 
 def test_inline_pathway_fence_renders_and_reports_errors_at_page_lines(tmp_path, build_error):

@@ -188,7 +188,11 @@ def test_title_desc_and_aria_labelledby() -> None:
     assert svg_open is not None, out[:200]
     tag = svg_open.group(0)
     assert 'aria-labelledby="fig-title fig-desc"' in tag
-    assert 'role="group"' in tag and 'class="mechanisms-svg"' in tag and 'focusable="false"' in tag
+    assert (
+        'role="group"' in tag
+        and 'class="mechanisms-svg mechanisms-svg-wide"' in tag
+        and 'focusable="false"' in tag
+    )
     assert re.search(r'width="\d+" height="\d+"', tag) and 'pt"' not in tag
     after = out[svg_open.end() :]
     assert after.startswith(

@@ -22,7 +22,9 @@ def identity(pathway: Pathway, node: Node) -> str:
     if node.same_as:
         return f"same-as:{node.same_as}"
     if node.term:
-        return f"term:{node.term}" + (f"@{node.on}" if node.on else "")
+        cell = pathway.cell_of(node)
+        on = (cell[1] or f"{pathway.id}/{node.on}") if cell else ""
+        return f"term:{node.term}" + (f"@{on}" if on else "")
     return f"{pathway.id}/{node.id}"
 
 
@@ -105,13 +107,13 @@ class Comparison:
 
     def summary(self, terms: Mapping[str, Term]) -> str:
         """One sentence naming the shared cascade (or saying nothing is shared)."""
-        titles = [p.title for p in self.pathways]
+        titles = [p.name for p in self.pathways]
         names = " and ".join(titles) if len(titles) == 2 else ", ".join(titles)
         if not self.shared.nodes:
             return f"{names} share nothing: no node of one denotes the same entity as a node of the other."
         chains = self.shared_chain(terms)
         counts = "; ".join(
-            f"{len(self.only[p.id].edges)} step{'s' * (len(self.only[p.id].edges) != 1)} only in {p.title}"
+            f"{len(self.only[p.id].edges)} step{'s' * (len(self.only[p.id].edges) != 1)} only in {p.name}"
             for p in self.pathways
         )
         if not chains:

@@ -29,7 +29,7 @@ from .model import (
     Term,
 )
 
-PATHWAY_KEYS = ("id", "title", "cite", "regions", "nodes", "edges")
+PATHWAY_KEYS = ("id", "title", "short", "cite", "regions", "nodes", "edges")
 REGION_KEYS = ("label", "parent")
 NODE_KEYS = ("label", "kind", "term", "region", "on", "same-as", "note")
 EDGE_KEYS = ("from", "to", "rel", "cite", "note")
@@ -169,17 +169,20 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
     pid = check.text(top, "id", (), required=False) or default_id or pathway_id_from_path(source)
     check.ident(pid, ("id",) if "id" in top else (), "pathway")
     title = check.text(top, "title", (), required=True)
+    short = check.text(top, "short", (), required=False)
     cite = check.keylist(top, "cite", ())
 
     regions = _regions(top.get("regions"), check)
     nodes = _nodes(top.get("nodes"), check, regions)
     edges = _edges(top.get("edges"), check, nodes)
+    _check_cells(nodes, check)
 
     if check.problems:
         raise MechanismsError(check.problems)
     return Pathway(
         id=pid,
         title=title,
+        short=short,
         source=source,
         nodes=nodes,
         edges=edges,
@@ -297,6 +300,29 @@ def _nodes(raw: Any, check: _Checker, regions: dict[str, Region]) -> dict[str, N
     return nodes
 
 
+def _check_cells(nodes: dict[str, Node], check: _Checker) -> None:
+    """``on:`` may name a cell node of the same pathway (drawn as its container)."""
+    for node in nodes.values():
+        cell = nodes.get(node.on or "")
+        if cell is None:
+            continue
+        path = ("nodes", node.id, "on")
+        if cell.id == node.id:
+            check.add(path, f"node '{node.id}' cannot sit on itself", "name the cell it sits on")
+        elif cell.kind != "cell":
+            check.add(
+                path,
+                f"'on: {cell.id}' names a node of kind '{cell.kind}', not a cell",
+                "name a node with 'kind: cell', or a glossary term",
+            )
+        elif cell.on:
+            check.add(
+                ("nodes", cell.id, "on"),
+                f"cell '{cell.id}' holds other nodes and cannot sit on another cell",
+                "remove its 'on:'",
+            )
+
+
 def _edges(raw: Any, check: _Checker, nodes: dict[str, Node]) -> list[Edge]:
     if raw is None:
         return []
@@ -367,7 +393,8 @@ def check_pathway_refs(
     src = pathway.source
     if terms is not None:
         for node in pathway.nodes.values():
-            for key, slug in (("term", node.term), ("on", node.on)):
+            on_term = None if node.on in pathway.nodes else node.on  # a cell node of this pathway
+            for key, slug in (("term", node.term), ("on", on_term)):
                 if slug and slug not in terms:
                     problems.append(
                         Problem(

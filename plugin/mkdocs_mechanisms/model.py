@@ -111,8 +111,8 @@ RELATIONS: dict[str, Relation] = {
             "raises a level",
             "positive influence",
             "solid",
-            "vee",
-            drawn_as="solid line, open V arrow",
+            "normalnormal",
+            drawn_as="solid line, double filled arrow",
         ),
         Relation(
             "decreases",
@@ -243,6 +243,25 @@ class Pathway:
     line: int = 1
     body_line: int = 1
     cite_line: int = 1
+    short: str = ""
+    """A short name for keys and table headings (``short: Ketamine``); defaults to the title."""
+
+    @property
+    def name(self) -> str:
+        """The short name, else the title."""
+        return self.short or self.title
+
+    def cell_of(self, node: Node) -> tuple[str, str | None] | None:
+        """(name, glossary slug) of the cell ``node`` sits ``on``, or ``None``.
+
+        ``on`` names a cell node of this pathway, or else a glossary term.
+        """
+        if not node.on:
+            return None
+        cell = self.nodes.get(node.on)
+        if cell is not None and cell.id != node.id:
+            return cell.label, cell.term
+        return node.on.replace("-", " "), node.on
 
     @property
     def caption(self) -> str:

@@ -47,6 +47,7 @@ from .load import check_pathway_refs, load_pathway
 from .model import Pathway
 from .render.dot import legend_dot, to_dot
 from .render.graph import DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
+from .render.layout import NARROW, legible
 from .render.runner import GraphvizRunner
 from .render.svg import EmbedInfo, embed_info, embed_svg
 from .sources import Sources, load_sources
@@ -84,6 +85,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
     def _reset(self) -> None:
         self.sources = Sources()
         self.svgs: dict[str, str] = {}
+        self.dots: dict[str, str] = {}
         self.graphs: dict[str, DrawGraph] = {}
         self.figures: dict[str, dict[int, str]] = {}
         self.slots: dict[str, dict[str, tuple[str, EmbedInfo]]] = {}
@@ -173,10 +175,11 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
     def _render_known(self) -> None:
         terms = self.sources.terms
         dots: dict[str, str] = {}
+        figures: dict[str, DrawGraph] = {}
         for pid, pathway in self.sources.pathways.items():
             graph = pathway_graph(pathway, terms)
             self.graphs[f"pathway:{pid}"] = graph
-            dots[f"pathway:{pid}"] = to_dot(graph)
+            figures[f"pathway:{pid}"] = graph
             kinds = {n.kind for n in pathway.nodes.values()}
             rels = {e.rel for e in pathway.edges}
             dots[f"legend:{pid}"] = legend_dot(kinds, rels)
@@ -188,8 +191,23 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             graph = neighbourhood_graph(slug, self.by_term.get(slug, []), terms)
             if graph is not None:
                 self.graphs[f"term:{slug}"] = graph
-                dots[f"term:{slug}"] = to_dot(graph, rankdir="LR")
+                figures[f"term:{slug}"] = graph
         self._render(dots)
+        self._render_legible(figures)
+
+    def _render_legible(self, graphs: dict[str, DrawGraph]) -> None:
+        """Render figures laid out for the width they are shown at (wide, and phone where needed)."""
+        assert self.runner is not None
+        try:
+            layouts = legible(graphs, self.runner.render_many)
+        except RenderError as error:
+            self._report(error.problems)
+            return
+        self.svgs.update(layouts.svgs)
+        self.dots.update(layouts.dots)
+        for warning in layouts.warnings:
+            log.warning(warning)
+        self._report(layouts.problems)
 
     def _render(self, dots: dict[str, str]) -> None:
         assert self.runner is not None
@@ -219,7 +237,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             page = File.generated(config, f"{base}.md", content=pages.pathway_page(pathway), inclusion=hide)
             files.append(page)
             files.append(File.generated(config, f"{base}.json", content=pages.pathway_json(pathway)))
-            files.append(File.generated(config, f"{base}.dot", content=to_dot(self.graphs[f"pathway:{pid}"])))
+            dot = self.dots.get(f"pathway:{pid}") or to_dot(self.graphs[f"pathway:{pid}"])
+            files.append(File.generated(config, f"{base}.dot", content=dot))
         for pid in self.sources.pathways:
             svg_file = files.get_file_from_path(f"{PATHWAYS_DIR}/{pid}.md")
             if f"pathway:{pid}" in self.svgs and svg_file is not None:
@@ -405,8 +424,12 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         Diagrams stay out of ``page.content`` so that neither the term linker
         nor the search index parses thousands of SVG elements per page.
         """
-        self.slots.setdefault(page.file.src_uri, {})[fid] = (key, info)
-        return SVG_SLOT.format(fid=fid)
+        slots = self.slots.setdefault(page.file.src_uri, {})
+        slots[fid] = (key, info)
+        if key + NARROW not in self.svgs:
+            return SVG_SLOT.format(fid=fid)
+        slots[f"{fid}-m"] = (key + NARROW, info)  # the phone view, shown instead on narrow screens
+        return SVG_SLOT.format(fid=fid) + SVG_SLOT.format(fid=f"{fid}-m")
 
     def _figure(self, kind: str, ids: list[str], fid: str, page: Page, number: int) -> tuple[str, str]:
         """Build one figure's HTML; returns it with the caption Markdown."""
@@ -504,7 +527,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         graph = pathway_graph(pathway, self.sources.terms)
         name = f"inline:{fid}:{page.file.src_uri}"
         self.graphs[name] = graph
-        self._render({name: to_dot(graph)})
+        self._render_legible({name: graph})
         if name not in self.svgs:
             raise MechanismsError(Problem(source, line, "", "this inline pathway could not be rendered"))
         resolve = self._resolver(page.file)
@@ -530,7 +553,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         graph = comparison_graph(comparison, self.sources.terms)
         name = f"compare:{comparison.name}"
         if name not in self.svgs:
-            self._render({name: to_dot(graph, rankdir="LR")})  # convergence reads left to right
+            self._render_legible({name: graph})
         if name not in self.svgs:
             raise MechanismsError(Problem("", 0, "", f"comparison '{comparison.name}' could not be rendered"))
         self._add_compare_export(comparison)
@@ -787,7 +810,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             cache_key = (key, fid, info.title, info.description)
             svg = self.embedded.get(cache_key)
             if svg is None:
-                svg = embed_svg(self.svgs[key], fid, self._site_resolver(), info)
+                svg = embed_svg(self.svgs[key], fid, self._site_resolver(), info, narrow=key.endswith(NARROW))
                 svg = svg if self.config.tooltips else _TIP_ATTRS.sub("", svg)
                 self.embedded[cache_key] = svg
             return svg.replace(ROOT_MARK, root)

@@ -192,10 +192,43 @@
   /* 2. Step-through highlighting                                        */
   /* ------------------------------------------------------------------ */
 
-  /** Find an element by id, but only inside this figure. */
+  /** The diagram's SVG on screen: the wide layout, or the phone layout on narrow screens. */
+  function activeSvg(state) {
+    return state.svgs.find((s) => s.getClientRects().length) || state.svgs[0] || null;
+  }
+
+  /**
+   * Find an element of this figure by its id in the wide layout. The phone
+   * layout prefixes its ids with "<figure>-m-", and a folded node or edge
+   * stands for several others through its "also-<id>" classes.
+   */
   function inFigure(state, id) {
-    const node = id ? document.getElementById(id) : null;
+    if (!id) return null;
+    const fid = state.fig.id;
+    const svg = activeSvg(state);
+    const narrow = svg && svg.classList.contains("mechanisms-svg-narrow");
+    const own = fid + "-";
+    const local = id.indexOf(own + "m-") === 0 ? id.slice(own.length + 2) : id.indexOf(own) === 0 ? id.slice(own.length) : "";
+    const want = narrow && local ? own + "m-" + local : id;
+    let node = document.getElementById(want);
+    if (node && state.fig.contains(node)) return node;
+    if (svg && local) {
+      node = svg.querySelector(".also-" + CSS.escape(local));
+      if (node) return node;
+    }
+    node = document.getElementById(id);
     return node && state.fig.contains(node) ? node : null;
+  }
+
+  /** The wide-layout ids an SVG element stands for (itself, and what it folds). */
+  function idsOf(state, item) {
+    const own = state.fig.id + "-";
+    const ids = [];
+    if (item.id) ids.push(item.id.indexOf(own + "m-") === 0 ? own + item.id.slice(own.length + 2) : item.id);
+    Array.from(item.classList).forEach((c) => {
+      if (c.indexOf("also-") === 0) ids.push(own + c.slice(5));
+    });
+    return ids;
   }
 
   /** The step or SVG node/edge an event target belongs to, if any. */
@@ -203,9 +236,10 @@
     if (!isElement(node) || !state.fig.contains(node)) return null;
     const step = node.closest(".mechanisms-step");
     if (step && state.steps.indexOf(step) !== -1) return step;
-    if (state.svg && state.svg.contains(node)) {
-      const item = node.closest(".node, .edge");
-      if (item && state.svg.contains(item)) return item;
+    const svg = state.svgs.find((s) => s.contains(node));
+    if (svg) {
+      const item = node.closest(".node, .edge, .cluster.mechanisms-cell");
+      if (item && svg.contains(item)) return item;
     }
     return null;
   }
@@ -240,23 +274,24 @@
     clearHighlight(state);
     state.current = item;
     light(state, item, HL);
-    const id = item.id;
+    const ids = idsOf(state, item);
+    const svg = state.svgs.find((s) => s.contains(item)) || activeSvg(state);
     if (item.classList.contains("edge")) {
       state.steps.forEach((s) => {
-        if (id && s.dataset.edge === id) light(state, s, ACTIVE);
+        if (ids.indexOf(s.dataset.edge) !== -1) light(state, s, ACTIVE);
       });
       light(state, inFigure(state, item.dataset.source), REL);
       light(state, inFigure(state, item.dataset.target), REL);
-    } else if (id) {
+    } else if (ids.length) {
       state.steps.forEach((s) => {
-        if (s.dataset.source === id || s.dataset.target === id) light(state, s, ACTIVE);
+        if (ids.indexOf(s.dataset.source) !== -1 || ids.indexOf(s.dataset.target) !== -1) light(state, s, ACTIVE);
       });
-      all(state.svg, ".edge").forEach((edge) => {
-        const src = edge.dataset.source;
-        const tgt = edge.dataset.target;
-        if (src !== id && tgt !== id) return;
+      all(svg, ".edge").forEach((edge) => {
+        const src = inFigure(state, edge.dataset.source);
+        const tgt = inFigure(state, edge.dataset.target);
+        if (src !== item && tgt !== item) return;
         light(state, edge, REL);
-        light(state, inFigure(state, src === id ? tgt : src), REL);
+        light(state, src === item ? tgt : src, REL);
       });
     }
     state.fig.classList.add(DIM);
@@ -358,10 +393,12 @@
     if (fig.hasAttribute(BOUND)) return;
     fig.setAttribute(BOUND, "");
     const diagram = fig.querySelector(".mechanisms-diagram");
+    const svgs = diagram ? all(diagram, "svg.mechanisms-svg") : [];
     const state = {
       fig,
       diagram,
-      svg: diagram ? diagram.querySelector("svg") : null,
+      svgs,
+      svg: svgs[0] || null,
       steps: all(fig, ".mechanisms-step"),
       lit: [],
       current: null,
@@ -370,10 +407,10 @@
       enlarge: null,
     };
     figures.set(fig, state);
-    if (state.svg) {
-      stripSvgTitles(state.svg);
-      addEdgeHitAreas(state.svg);
-    }
+    state.svgs.forEach((svg) => {
+      stripSvgTitles(svg);
+      addEdgeHitAreas(svg);
+    });
 
     fig.addEventListener("mouseover", (e) => {
       const target = interactiveFor(state, e.target);
@@ -444,7 +481,7 @@
     // Clicking the diagram background (not a node, edge or link) also enlarges.
     state.diagram.addEventListener("click", (e) => {
       const t = e.target;
-      if (e.defaultPrevented || !isElement(t) || !state.svg.contains(t)) return;
+      if (e.defaultPrevented || !isElement(t) || !state.svgs.some((svg) => svg.contains(t))) return;
       if (t.closest("a, .node, .edge")) return;
       const sel = window.getSelection && window.getSelection();
       if (sel && !sel.isCollapsed) return;
@@ -572,8 +609,9 @@
     const title = figureTitle(state.fig);
     dlg.setAttribute("aria-label", "Enlarged figure" + (title ? ": " + title : ""));
     zoom.heading.textContent = title;
-    const size = naturalSize(state.svg);
-    const clone = cloneSvg(state.svg);
+    const svg = activeSvg(state);
+    const size = naturalSize(svg);
+    const clone = cloneSvg(svg);
     clone.setAttribute("width", String(size.w));
     clone.setAttribute("height", String(size.h));
     zoom.w = size.w;

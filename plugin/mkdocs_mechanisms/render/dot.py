@@ -18,6 +18,9 @@ from ..model import NODE_KINDS, RELATIONS, Region
 from .graph import LINK_SCHEME, DrawGraph, DrawNode
 
 FONT = "DejaVu Sans"
+LABEL_PT = 11
+"""Node labels; every other text is ``SMALL_PT``. The layout rule (``render.layout``) scales from these."""
+SMALL_PT = 10
 MAX_LABEL = 120
 MAX_TOOLTIP = 400
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
@@ -49,41 +52,87 @@ def html_text(value: str) -> str:
     return html.escape(value, quote=True).replace("\\", "&#92;&#92;")
 
 
-def _label(node: DrawNode) -> str:
-    lines = textwrap.wrap(clean(node.label, MAX_LABEL), 22) or [node.id]
+def wrap_label(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters, never breaking inside a word."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+def _label(node: DrawNode, wrap: int) -> str:
+    if node.parts:
+        return _parts_label(node, wrap)
+    lines = wrap_label(clean(node.label, MAX_LABEL), wrap) or [node.id]
     body = "<BR/>".join(html_text(line) for line in lines)
-    sub_lines = textwrap.wrap(clean(node.sublabel, MAX_LABEL), 28)
+    sub_lines = wrap_label(clean(node.sublabel, MAX_LABEL), wrap + 4)
     if sub_lines:  # an empty <FONT></FONT> is a Graphviz syntax error
         sub = "<BR/>".join(html_text(s) for s in sub_lines)
-        body += f'<BR/><FONT POINT-SIZE="9">{sub}</FONT>'
+        body += f'<BR/><FONT POINT-SIZE="{SMALL_PT}">{sub}</FONT>'
     return f"<{body}>"
+
+
+def _parts_label(node: DrawNode, wrap: int) -> str:
+    """A folded node: one row per node it stands for, each linked to its glossary page."""
+    rows = []
+    for label, term in node.parts:
+        text = "<BR/>".join(html_text(line) for line in wrap_label(clean(label, MAX_LABEL), wrap)) or "?"
+        link = f' HREF="{html_text(LINK_SCHEME + "glossary/" + term)}"' if term else ""
+        title = f' TITLE="{html_text(clean(label, MAX_TOOLTIP))}"'
+        rows.append(f"<TR><TD{link}{title}>{text}</TD></TR>")
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>>'
 
 
 def _attrs(pairs: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{key}={value}" for key, value in pairs)
 
 
-def to_dot(graph: DrawGraph, *, rankdir: str = "TB") -> str:
-    """DOT for ``graph``; deterministic for the same input (cache key)."""
-    names = {node.id: f"n{i}" for i, node in enumerate(graph.nodes)}
+def to_dot(
+    graph: DrawGraph,
+    *,
+    rankdir: str = "TB",
+    wrap: int = 22,
+    nodesep: float = 0.35,
+    stack: bool = False,
+) -> str:
+    """DOT for ``graph``; deterministic for the same input (cache key).
+
+    ``rankdir``, ``wrap`` (label line length), ``nodesep`` and ``stack`` (put
+    top-level regions one below the other) are the knobs the layout rule
+    (:mod:`.layout`) turns until the figure is legible at the width it is shown.
+    """
+    holders = {n.id for n in graph.nodes if n.holds}
+    members: dict[str, list[DrawNode]] = {}
+    for node in graph.nodes:
+        if node.container in holders:
+            members.setdefault(node.container, []).append(node)
+    drawn = [n for n in graph.nodes if not (n.holds and n.id in members)]
+    names = {node.id: f"n{i}" for i, node in enumerate(drawn)}
     out = [
         "digraph mechanisms {",
-        f"  graph [{_attrs([('fontname', quote(FONT)), ('rankdir', rankdir), ('bgcolor', quote('transparent')), ('nodesep', '0.35'), ('ranksep', '0.45'), ('newrank', 'true'), ('tooltip', quote(clean(graph.title, MAX_TOOLTIP))), ('id', quote('graph'))])}];",
-        f"  node [{_attrs([('fontname', quote(FONT)), ('fontsize', '11'), ('margin', quote('0.12,0.06')), ('penwidth', '1.3')])}];",
-        f"  edge [{_attrs([('fontname', quote(FONT)), ('fontsize', '9'), ('arrowsize', '0.8')])}];",
+        f"  graph [{_attrs([('fontname', quote(FONT)), ('rankdir', rankdir), ('bgcolor', quote('transparent')), ('nodesep', str(nodesep)), ('ranksep', '0.45'), ('newrank', 'true'), ('compound', 'true'), ('tooltip', quote(clean(graph.title, MAX_TOOLTIP))), ('id', quote('graph'))])}];",
+        f"  node [{_attrs([('fontname', quote(FONT)), ('fontsize', str(LABEL_PT)), ('margin', quote('0.12,0.06')), ('penwidth', '1.3')])}];",
+        f"  edge [{_attrs([('fontname', quote(FONT)), ('fontsize', str(SMALL_PT)), ('arrowsize', '0.8')])}];",
     ]
     children: dict[str | None, list[Region]] = {}
     for region in graph.regions.values():
         parent = region.parent if region.parent in graph.regions else None
         children.setdefault(parent, []).append(region)
-    members: dict[str | None, list[DrawNode]] = {}
+    in_region: dict[str | None, list[DrawNode]] = {}
     for node in graph.nodes:
-        members.setdefault(node.region if node.region in graph.regions else None, []).append(node)
+        if node.container in members:
+            continue  # drawn inside its cell
+        in_region.setdefault(node.region if node.region in graph.regions else None, []).append(node)
     cluster_ids = {rid: i for i, rid in enumerate(graph.regions)}
+    cell_ids = {cid: i for i, cid in enumerate(members)}
 
     def emit(region_id: str | None, indent: str) -> None:
-        for node in members.get(region_id, []):
-            out.append(f"{indent}{names[node.id]} [{_attrs(_node_attrs(node))}];")
+        for node in in_region.get(region_id, []):
+            if node.id in members:
+                out.append(f"{indent}subgraph cluster_cell{cell_ids[node.id]} {{")
+                out.append(f"{indent}  graph [{_attrs(_cell_attrs(node))}];")
+                for member in members[node.id]:
+                    out.append(f"{indent}  {names[member.id]} [{_attrs(_node_attrs(member, wrap))}];")
+                out.append(f"{indent}}}")
+            else:
+                out.append(f"{indent}{names[node.id]} [{_attrs(_node_attrs(node, wrap))}];")
         for child in children.get(region_id, []):
             cid = cluster_ids[child.id]
             out.append(f"{indent}subgraph cluster_{cid} {{")
@@ -92,8 +141,24 @@ def to_dot(graph: DrawGraph, *, rankdir: str = "TB") -> str:
             out.append(f"{indent}}}")
 
     emit(None, "  ")
+    if stack:
+        out.extend(_stacking(graph, children.get(None, []), members, names))
+
+    def end(node_id: str, other: str, outgoing: bool) -> tuple[str, str] | None:
+        """(DOT node, cluster to clip at) for an edge end; a cell's edges meet its border."""
+        if node_id in names:
+            return names[node_id], ""
+        inside = [m for m in members.get(node_id, []) if m.id != other]
+        if not inside:
+            return None
+        anchor = inside[-1] if outgoing else inside[0]
+        inner = any(m.id == other for m in members[node_id])
+        return names[anchor.id], "" if inner else f"cluster_cell{cell_ids[node_id]}"
+
     for edge in graph.edges:
-        if edge.source not in names or edge.target not in names:
+        tail = end(edge.source, edge.target, True)
+        head = end(edge.target, edge.source, False)
+        if tail is None or head is None or tail[0] == head[0]:
             continue
         rel = RELATIONS[edge.rel]
         pairs = [
@@ -104,20 +169,48 @@ def to_dot(graph: DrawGraph, *, rankdir: str = "TB") -> str:
             ("penwidth", str(rel.penwidth)),
             ("tooltip", quote(clean(edge.tooltip, MAX_TOOLTIP) or edge.rel)),
         ]
+        if tail[1]:
+            pairs.append(("ltail", tail[1]))
+        if head[1]:
+            pairs.append(("lhead", head[1]))
         if edge.step is not None:
             pairs.append(("label", quote(str(edge.step))))
         pairs.extend((k, quote(v)) for k, v in sorted(edge.attrs.items()))
-        out.append(f"  {names[edge.source]} -> {names[edge.target]} [{_attrs(pairs)}];")
+        out.append(f"  {tail[0]} -> {head[0]} [{_attrs(pairs)}];")
     out.append("}")
     return "\n".join(out) + "\n"
 
 
-def _node_attrs(node: DrawNode) -> list[tuple[str, str]]:
+def _stacking(
+    graph: DrawGraph, top: list[Region], members: dict[str, list[DrawNode]], names: dict[str, str]
+) -> list[str]:
+    """Invisible edges that put each top-level region below the one before it."""
+    parents = {r.id: r.parent for r in graph.regions.values()}
+
+    def top_of(region: str | None) -> str | None:
+        seen = set()
+        while region is not None and parents.get(region) in graph.regions and region not in seen:
+            seen.add(region)
+            region = parents[region]
+        return region
+
+    drawn: dict[str, list[str]] = {}
+    for node in graph.nodes:
+        if node.id in names:
+            drawn.setdefault(top_of(node.region) or "", []).append(names[node.id])
+    lines = []
+    order = [key for key in ("", *(r.id for r in top)) if drawn.get(key)]
+    for upper, lower in itertools.pairwise(order):
+        lines.append(f"  {drawn[upper][-1]} -> {drawn[lower][0]} [style=invis, weight=0, minlen=1];")
+    return lines
+
+
+def _node_attrs(node: DrawNode, wrap: int = 22) -> list[tuple[str, str]]:
     kind = NODE_KINDS[node.kind]
     pairs = [
         ("id", quote(f"n-{node.id}")),
         ("class", quote(" ".join(("mechanisms-node", f"kind-{node.kind}", *node.classes)))),
-        ("label", _label(node)),
+        ("label", _label(node, wrap)),
         ("shape", kind.shape),
         ("style", quote(kind.style)),
         ("fillcolor", quote(kind.fill)),
@@ -129,13 +222,37 @@ def _node_attrs(node: DrawNode) -> list[tuple[str, str]]:
     return pairs
 
 
+def _cell_attrs(node: DrawNode) -> list[tuple[str, str]]:
+    """A cell drawn as a compartment: a thick rounded border around the nodes on it."""
+    pairs = [
+        ("id", quote(f"n-{node.id}")),
+        (
+            "class",
+            quote(" ".join(("mechanisms-node", "mechanisms-cell", f"kind-{node.kind}", *node.classes))),
+        ),
+        ("label", f"<{html_text(clean(node.label, MAX_LABEL) or node.id)}>"),
+        ("labeljust", "l"),
+        ("labelloc", "t"),
+        ("fontsize", str(LABEL_PT)),
+        ("style", quote("rounded,filled")),
+        ("penwidth", "2.2"),
+        ("color", quote("#1a1a1a")),
+        ("fillcolor", quote(NODE_KINDS["cell"].fill)),
+        ("margin", "10"),
+        ("tooltip", quote(clean(node.tooltip, MAX_TOOLTIP) or clean(node.label, MAX_LABEL))),
+    ]
+    if node.term:
+        pairs.append(("URL", quote(f"{LINK_SCHEME}glossary/{node.term}")))
+    return pairs
+
+
 def _cluster_attrs(region: Region) -> list[tuple[str, str]]:
     return [
         ("id", quote(f"r-{region.id}")),
         ("class", quote("mechanisms-region")),
         ("label", f"<<B>{html_text(clean(region.label, MAX_LABEL) or region.id)}</B>>"),
         ("labeljust", "l"),
-        ("fontsize", "10"),
+        ("fontsize", str(SMALL_PT)),
         ("style", quote("rounded,dashed")),
         ("color", quote("#64748b")),
         ("fontcolor", quote("#475569")),
@@ -155,8 +272,8 @@ def legend_dot(kinds: Iterable[str], rels: Iterable[str], *, per_row: int = 3) -
     out = [
         "digraph legend {",
         f"  graph [fontname={quote(FONT)}, rankdir=TB, bgcolor={quote('transparent')}, nodesep=0.15, ranksep=0.2, id={quote('legend')}];",
-        f"  node [fontname={quote(FONT)}, fontsize=10, penwidth=1.3, height=0.3];",
-        f"  edge [fontname={quote(FONT)}, fontsize=10, arrowsize=0.8];",
+        f"  node [fontname={quote(FONT)}, fontsize={SMALL_PT + 1}, penwidth=1.3, height=0.3];",
+        f"  edge [fontname={quote(FONT)}, fontsize={SMALL_PT + 1}, arrowsize=1];",
     ]
     rows: list[list[str]] = []
     if kind_names:
@@ -175,7 +292,7 @@ def legend_dot(kinds: Iterable[str], rels: Iterable[str], *, per_row: int = 3) -
         for name in rel_names[start : start + per_row]:
             rel, key = RELATIONS[name], _ident(name)
             out.append(f"  a_{key} [shape=point, width=0.01, style=invis];")
-            out.append(f"  b_{key} [shape=plaintext, label={quote(name)}, margin=0.02];")
+            out.append(f"  b_{key} [shape=plaintext, label={quote(rel.verb)}, margin=0.02];")
             out.append(
                 f"  a_{key} -> b_{key} [id={quote('l-' + name)}, class={quote('mechanisms-edge rel-' + name)}, "
                 f"style={quote(rel.style)}, arrowhead={rel.arrowhead}, penwidth={rel.penwidth}, minlen=3, "

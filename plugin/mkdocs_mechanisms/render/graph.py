@@ -32,6 +32,14 @@ class DrawNode:
     tooltip: str = ""
     classes: tuple[str, ...] = ()
     attrs: dict[str, str] = field(default_factory=dict)
+    container: str | None = None
+    """Drawn id of the cell this node is drawn inside."""
+    holds: bool = False
+    """This node is a cell drawn as a container (an SBGN-style compartment) around its members."""
+    name: str = ""
+    """Accessible name, unique in the figure (label, cell and region); defaults to the label."""
+    parts: tuple[tuple[str, str | None], ...] = ()
+    """A folded node: the (label, glossary slug) of each node it stands for, drawn as one column."""
 
 
 @dataclass
@@ -66,28 +74,173 @@ def node_tooltip(label: str, kind: str, term: Term | None, note: str) -> str:
     return f"{label} ({kind})" + (f": {note}" if note else "")
 
 
-def sublabel_for(on: str | None, terms: Mapping[str, Term]) -> str:
-    """Second label line naming the cell a receptor sits on."""
-    if not on:
-        return ""
+FOLD_AT = 3
+"""Fold this many or more dead-end siblings into one node."""
+
+
+def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
+    """Fold side branches into one node, so that a fan of dead ends takes the width of one.
+
+    Nodes that nothing leaves, reached by one edge each from the same source with
+    the same relation, of the same kind and outside any cell, become one node
+    listing them; their edges become one edge. Each folded node and edge keeps
+    the ids of what it stands for as ``also-<id>`` classes, so the walkthrough
+    still finds them.
+    """
+    outgoing = {e.source for e in graph.edges}
+    incoming: dict[str, list[DrawEdge]] = {}
+    for e in graph.edges:
+        incoming.setdefault(e.target, []).append(e)
+    by_id = {n.id: n for n in graph.nodes}
+    groups: dict[tuple[str, str, str, str | None], list[DrawEdge]] = {}
+    for e in graph.edges:
+        node = by_id.get(e.target)
+        if (
+            node is None
+            or node.id in outgoing
+            or len(incoming[node.id]) != 1
+            or node.container
+            or node.holds
+            or node.parts
+        ):
+            continue
+        groups.setdefault((e.source, e.rel, node.kind, node.region), []).append(e)
+    folded = [g for g in groups.values() if len(g) >= FOLD_AT]
+    if not folded:
+        return graph
+    gone_nodes: dict[str, DrawNode] = {}
+    gone_edges: dict[str, DrawEdge] = {}
+    for group in folded:
+        members = [by_id[e.target] for e in group]
+        first = members[0]
+        fold = DrawNode(
+            id=f"fold-{first.id}",
+            label=", ".join(m.label for m in members),
+            kind=first.kind,
+            region=first.region,
+            tooltip="; ".join(m.tooltip for m in members),
+            classes=(*first.classes, *(f"also-n-{m.id}" for m in members)),
+            attrs=dict(first.attrs),
+            name=", ".join(m.name or m.label for m in members),
+            parts=tuple((m.label, m.term) for m in members),
+        )
+        edge = group[0]
+        merged = DrawEdge(
+            id=edge.id,
+            source=edge.source,
+            target=fold.id,
+            rel=edge.rel,
+            step=edge.step,
+            tooltip=" ".join(e.tooltip for e in group),
+            classes=(*edge.classes, *(f"also-{e.id}" for e in group[1:])),
+            attrs=dict(edge.attrs),
+        )
+        merged.attrs["label"] = ", ".join(str(e.step) for e in group if e.step is not None)
+        for m in members:
+            gone_nodes[m.id] = fold
+        for e in group:
+            gone_edges[e.id] = merged
+    nodes: list[DrawNode] = []
+    for n in graph.nodes:
+        target = gone_nodes.get(n.id)
+        if target is None:
+            nodes.append(n)
+        elif target not in nodes:
+            nodes.append(target)
+    edges: list[DrawEdge] = []
+    for e in graph.edges:
+        target = gone_edges.get(e.id)
+        if target is None:
+            edges.append(e)
+        elif target not in edges:
+            edges.append(target)
+    return DrawGraph(graph.title, nodes, edges, graph.regions, graph.description)
+
+
+def lower_first(name: str) -> str:
+    """``Pyramidal neuron`` → ``pyramidal neuron`` mid-sentence; ``GABA``, ``NMDA receptor`` stay."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def cell_name(on: str, terms: Mapping[str, Term]) -> str:
+    """The name of the cell a node sits on, for running text."""
     term = terms.get(on)
-    return f"on {term.term if term else on.replace('-', ' ')}"
+    return lower_first(term.term if term else on.replace("-", " "))
+
+
+def on_phrase(pathway: Pathway, node: Node, terms: Mapping[str, Term]) -> str:
+    """``on pyramidal neuron``: the second label line where no container is drawn."""
+    cell = pathway.cell_of(node)
+    if cell is None:
+        return ""
+    return f"on {cell_name(cell[1], terms) if cell[1] in terms else lower_first(cell[0])}"
+
+
+def step_sentence(pathway: Pathway, edge: Edge, terms: Mapping[str, Term]) -> str:
+    """``Ketamine blocks NMDA receptor on GABAergic interneuron``: one edge in words."""
+    src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
+    text = f"{src.label} {RELATIONS[edge.rel].verb} {lower_first(tgt.label)}"
+    if tgt.on and edge.source != tgt.on:
+        text += " " + on_phrase(pathway, tgt, terms)
+    return text
 
 
 def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
-    """A pathway's full diagram; edges are numbered in file order."""
-    nodes = [
-        DrawNode(
-            id=node.id,
-            label=node.label,
-            kind=node.kind,
-            sublabel=sublabel_for(node.on, terms),
-            term=node.term if node.term in terms else None,
-            region=node.region,
-            tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
+    """A pathway's full diagram; edges are numbered in file order.
+
+    A cell that other nodes sit ``on`` is drawn as a container holding them.
+    ``on`` names a cell node of the pathway, or a glossary term: then the
+    container is drawn for that term once per region.
+    """
+    containers: dict[str, DrawNode] = {}
+    member_of: dict[str, str] = {}
+    for node in pathway.nodes.values():
+        if not node.on:
+            continue
+        cell = pathway.nodes.get(node.on)
+        if cell is not None and cell.kind == "cell" and cell.id != node.id and not cell.on:
+            member_of[node.id] = cell.id
+            continue
+        cid = "cell-" + node.on + (f"-in-{node.region}" if node.region else "")
+        member_of[node.id] = cid
+        if cid not in containers:
+            term = terms.get(node.on)
+            label = term.term if term else node.on.replace("-", " ")
+            containers[cid] = DrawNode(
+                id=cid,
+                label=label,
+                kind="cell",
+                term=node.on if term else None,
+                region=node.region,
+                tooltip=node_tooltip(label, "cell", term, ""),
+                holds=True,
+            )
+    holders = set(member_of.values())
+    region_label = {r.id: r.label for r in pathway.regions.values()}
+    nodes: list[DrawNode] = []
+    for node in pathway.nodes.values():
+        cid = member_of.get(node.id)
+        if cid in containers and all(n.id != cid for n in nodes):
+            nodes.append(containers[cid])
+        nodes.append(
+            DrawNode(
+                id=node.id,
+                label=node.label,
+                kind=node.kind,
+                term=node.term if node.term in terms else None,
+                region=node.region,
+                tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
+                container=cid,
+                holds=node.id in holders,
+            )
         )
-        for node in pathway.nodes.values()
-    ]
+    by_id = {n.id: n for n in nodes}
+    for n in nodes:
+        if n.container in by_id:
+            n.region = by_id[n.container].region  # members sit where their cell is
+    _name_nodes(nodes, by_id, region_label)
     edges = [
         DrawEdge(
             id=f"e{i}",
@@ -95,12 +248,27 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
             target=edge.target,
             rel=edge.rel,
             step=i,
-            tooltip=f"Step {i}: {pathway.nodes[edge.source].label} {RELATIONS[edge.rel].verb} {pathway.nodes[edge.target].label}"
+            tooltip=f"Step {i}: {step_sentence(pathway, edge, terms)}"
             + (f". {edge.note}" if edge.note else ""),
         )
         for i, edge in enumerate(pathway.edges, start=1)
     ]
     return DrawGraph(pathway.title, nodes, edges, dict(pathway.regions), plain_text(pathway.caption))
+
+
+def _name_nodes(nodes: Sequence[DrawNode], by_id: Mapping[str, DrawNode], regions: Mapping[str, str]) -> None:
+    """Give every node an accessible name that no other node of the figure shares."""
+    for n in nodes:
+        cell = by_id.get(n.container or "")
+        n.name = n.label + (
+            f" on {lower_first(cell.label)}" if cell else (f" {n.sublabel}" if n.sublabel else "")
+        )
+    counts: dict[str, int] = {}
+    for n in nodes:
+        counts[n.name] = counts.get(n.name, 0) + 1
+    for n in nodes:
+        if counts[n.name] > 1 and n.region in regions:
+            n.name += f", {lower_first(regions[n.region])}"
 
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -148,7 +316,7 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
                 id=draw_id,
                 label=node.label,
                 kind=node.kind,
-                sublabel=sublabel_for(node.on, terms),
+                sublabel=on_phrase(pathway, node, terms),
                 term=node.term if node.term in terms else None,
                 region=region,
                 tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
@@ -231,7 +399,7 @@ def neighbourhood_graph(
                         id=draw_id,
                         label=node.label,
                         kind=node.kind,
-                        sublabel=sublabel_for(node.on, terms),
+                        sublabel=on_phrase(pathway, node, terms),
                         term=node.term if node.term in terms else None,
                         tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
                         classes=("focus",) if node.term == slug else (),

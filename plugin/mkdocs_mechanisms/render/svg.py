@@ -26,9 +26,11 @@ _HREF = re.compile(r'(xlink:href|href)="([^"#][^"]*)"')
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.S)
 _NODE_TITLE = re.compile(r'(<g id="[^"]*" class="(?:node|edge|cluster)[^"]*">)\s*<title>[^<]*</title>')
 _GRAPH_TITLE = re.compile(r"(<g id=\"[^\"]*graph\" class=\"graph\"[^>]*>)\s*<title>[^<]*</title>")
-_NODE_G = re.compile(r'<g id="([^"]*)-n-([a-z0-9-]+)" class="(node [^"]*)">')
+_NODE_G = re.compile(r'<g id="([^"]*)-n-([a-z0-9-]+)" class="((?:node|cluster) [^"]*)">')
 _EDGE_G = re.compile(r'<g id="([^"]*)-(e\d+)" class="(edge [^"]*)">')
-_ANCHOR = re.compile(r'<a xlink:href="([^"]*)"( xlink:title="[^"]*")?>')
+_ANCHOR = re.compile(
+    r'(?:<g id="[^"]*-a_n-([a-z0-9-]+)">\s*)?<a xlink:href="([^"]*)"( xlink:title="[^"]*")?>'
+)
 _TITLE_ONLY_ANCHOR = re.compile(r'<a xlink:title="[^"]*">')
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -63,7 +65,7 @@ def embed_info(graph: DrawGraph, terms: Mapping[str, Term]) -> EmbedInfo:
         title=graph.title,
         description=graph.description,
         tips={n.term: (terms[n.term].term, terms[n.term].summary) for n in graph.nodes if n.term in terms},
-        node_labels={n.id: f"{n.label} ({n.kind})" for n in graph.nodes},
+        node_labels={n.id: n.name or n.label for n in graph.nodes},
         node_tips={n.id: n.tooltip for n in graph.nodes if not n.term},
         edge_ends={e.id: (e.source, e.target) for e in graph.edges},
     )
@@ -76,11 +78,14 @@ def safe_url(url: str) -> bool:
     )
 
 
-def embed_svg(svg: str, prefix: str, resolve: Callable[[str], str], info: EmbedInfo) -> str:
+def embed_svg(
+    svg: str, prefix: str, resolve: Callable[[str], str], info: EmbedInfo, *, narrow: bool = False
+) -> str:
     """Post-process one Graphviz SVG for inline use under id ``prefix``.
 
     ``resolve`` maps a placeholder target such as ``glossary/bdnf`` to a URL
-    relative to the page (or file) that will hold the SVG.
+    relative to the page (or file) that will hold the SVG. ``narrow`` marks
+    the phone layout of a figure, shown instead of the wide one on small screens.
     """
     svg = _PROLOGUE.sub("", svg).strip().replace("&#45;", "-")
     svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
@@ -114,7 +119,11 @@ def embed_svg(svg: str, prefix: str, resolve: Callable[[str], str], info: EmbedI
         tag = match.group(0)
         tag = re.sub(r'\s(?:width|height)="[^"]*"', "", tag, count=0) if "viewBox" in tag else tag
         size = _size(match.group(0))
-        extra = f' class="mechanisms-svg" role="group" aria-labelledby="{labelled}" focusable="false"'
+        view = "narrow" if narrow else "wide"
+        extra = (
+            f' class="mechanisms-svg mechanisms-svg-{view}" role="group" aria-labelledby="{labelled}"'
+            f' focusable="false"'
+        )
         if size:
             extra += f' width="{size[0]}" height="{size[1]}"'
         return tag[:-1].rstrip("/") + extra + ">" + head
@@ -130,8 +139,9 @@ def _size(tag: str) -> tuple[int, int] | None:
 
 
 def _anchor(match: re.Match[str], info: EmbedInfo) -> str:
-    href = match.group(1)
-    title = html.unescape((match.group(2) or "")[len(' xlink:title="') : -1]) if match.group(2) else ""
+    wrapper = match.group(0)[: match.group(0).index("<a ")] if match.group(1) else ""
+    node_id, href = match.group(1), match.group(2)
+    title = html.unescape((match.group(3) or "")[len(' xlink:title="') : -1]) if match.group(3) else ""
     slug = href.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
     term, summary = info.tips.get(slug, ("", title))
     # xlink:href only: Material's instant navigation rewrites every [href] element by
@@ -140,8 +150,9 @@ def _anchor(match: re.Match[str], info: EmbedInfo) -> str:
     if summary:
         attrs += f' data-tip-text="{_esc(summary)}"'
     if term:
-        attrs += f' data-tip-title="{_esc(term)}" aria-label="{_esc(term)}: glossary"'
-    return f"<a {attrs}>"
+        name = info.node_labels.get(node_id or "", "") or term
+        attrs += f' data-tip-title="{_esc(term)}" aria-label="{_esc(name)}: glossary"'
+    return f"{wrapper}<a {attrs}>"
 
 
 def _node_group(match: re.Match[str], info: EmbedInfo) -> str:
@@ -150,8 +161,9 @@ def _node_group(match: re.Match[str], info: EmbedInfo) -> str:
     if node_id not in info.node_tips:  # its glossary link takes the focus
         return f'<g id="{prefix}-n-{node_id}" class="{classes}">'
     tip = _esc(info.node_tips[node_id])
+    role = "group" if classes.startswith("cluster") else "img"  # a cell holds focusable nodes
     return (
-        f'<g id="{prefix}-n-{node_id}" class="{classes}" tabindex="0" role="img" '
+        f'<g id="{prefix}-n-{node_id}" class="{classes}" tabindex="0" role="{role}" '
         f'aria-label="{label}" data-tip-title="{label}" data-tip-text="{tip}">'
     )
 
