@@ -149,6 +149,7 @@ def test_manual_pages_exist_and_are_in_the_nav() -> None:
         "embedding.md",
         "troubleshooting.md",
         "zensical.md",
+        "identifiers.md",
     }
     assert expected <= names
     nav = _text(REPO / "mkdocs.yml")

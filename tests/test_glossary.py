@@ -100,9 +100,10 @@ def test_index_json() -> None:
         "aliases": ["NMDA", "NMDAR"],
         "kind": "receptor",
         "summary": "Glutamate-gated channel.",
+        "identifiers": [],
         "url": "glossary/nmda-receptor/",
     }
-    assert list(data[0]) == ["slug", "term", "aliases", "kind", "summary", "url"]
+    assert list(data[0]) == ["slug", "term", "aliases", "kind", "summary", "identifiers", "url"]
 
 
 def test_index_json_keeps_unicode() -> None:

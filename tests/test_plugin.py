@@ -105,7 +105,15 @@ def test_pathway_page_and_exports(tmp_path):
         "cite": ["smith2020"],
         "regions": [{"id": "pfc", "label": "Prefrontal cortex", "parent": None}],
         "nodes": [
-            {"id": "drug-x", "label": "Drug X", "kind": "drug", "term": "drug-x", "region": None, "on": None},
+            {
+                "id": "drug-x",
+                "label": "Drug X",
+                "kind": "drug",
+                "term": "drug-x",
+                "region": None,
+                "on": None,
+                "identifiers": [],
+            },
             {
                 "id": "receptor-y",
                 "label": "Receptor Y",
@@ -113,8 +121,17 @@ def test_pathway_page_and_exports(tmp_path):
                 "term": "receptor-y",
                 "region": "pfc",
                 "on": None,
+                "identifiers": [],
             },
-            {"id": "outcome", "label": "Calm", "kind": "outcome", "term": None, "region": "pfc", "on": None},
+            {
+                "id": "outcome",
+                "label": "Calm",
+                "kind": "outcome",
+                "term": None,
+                "region": "pfc",
+                "on": None,
+                "identifiers": [],
+            },
         ],
         "edges": [
             {
@@ -166,6 +183,7 @@ def test_glossary_index_terms_and_backlinks(tmp_path):
         "aliases": ["DX"],
         "kind": "drug",
         "summary": "A test drug.",
+        "identifiers": [],
         "url": "glossary/drug-x/",
     }
     term = site.page("glossary/receptor-y")

@@ -160,6 +160,7 @@ class Glossary:
                 "aliases": list(term.aliases),
                 "kind": term.kind,
                 "summary": term.summary,
+                "identifiers": list(term.identifiers),
                 "url": url_for(term.slug),
             }
             for term in self.terms.values()

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
+from . import identifiers as ids
 from .cite import valid_key
 from .errors import MechanismsError, Problem, did_you_mean
 from .frontmatter import Located, format_path, read_front_matter
@@ -31,9 +32,9 @@ from .model import (
 
 PATHWAY_KEYS = ("id", "title", "short", "cite", "regions", "nodes", "edges")
 REGION_KEYS = ("label", "parent")
-NODE_KEYS = ("label", "kind", "term", "region", "on", "same-as", "note")
+NODE_KEYS = ("label", "kind", "term", "region", "on", "same-as", "note", "identifiers")
 EDGE_KEYS = ("from", "to", "rel", "cite", "note")
-TERM_KEYS = ("term", "aliases", "kind", "summary", "link")
+TERM_KEYS = ("term", "aliases", "kind", "summary", "link", "identifiers")
 
 _TYPE_NAMES = {str: "text", list: "a list", dict: "a mapping", bool: "true or false"}
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -139,6 +140,17 @@ class _Checker:
             if text:
                 out.append(text)
         return tuple(out)
+
+    def identifiers(self, mapping: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, ...]:
+        """CURIEs under ``identifiers:``, each checked against the registry; bad ones become problems."""
+        good: list[str] = []
+        values = self.keylist(mapping, "identifiers", path, citations=False)
+        for index, checked in enumerate(ids.parse_many(values)):
+            if isinstance(checked, ids.IdentifierError):
+                self.add((*path, "identifiers", index), checked.message, checked.suggestion)
+            elif checked.curie not in good:
+                good.append(checked.curie)
+        return tuple(good)
 
 
 def pathway_id_from_path(path: str) -> str:
@@ -296,7 +308,8 @@ def _nodes(raw: Any, check: _Checker, regions: dict[str, Region]) -> dict[str, N
         on = check.text(spec, "on", path, required=False) or None
         same_as = check.text(spec, "same-as", path, required=False) or None
         note = check.text(spec, "note", path, required=False)
-        nodes[nid] = Node(nid, label, kind, term, region, on, same_as, note, check.data.line(*path))
+        curies = check.identifiers(spec, path)
+        nodes[nid] = Node(nid, label, kind, term, region, on, same_as, note, check.data.line(*path), curies)
     return nodes
 
 
@@ -363,6 +376,7 @@ def load_term(text: str, source: str) -> Term:
         check.add(("kind",), f"unknown term kind '{kind}'", did_you_mean(kind, TERM_KINDS))
     summary = check.text(top, "summary", (), required=True)
     aliases = check.keylist(top, "aliases", (), citations=False)
+    curies = check.identifiers(top, ())
     link = top.get("link", True)
     if not isinstance(link, bool):
         check.add(("link",), f"wrong type: expected true or false, got {link!r}")
@@ -379,6 +393,7 @@ def load_term(text: str, source: str) -> Term:
         source=source,
         line=data.line("term"),
         link=link,
+        identifiers=curies,
     )
 
 

@@ -214,6 +214,8 @@ class Node:
     same_as: str | None = None
     note: str = ""
     line: int = 0
+    identifiers: tuple[str, ...] = ()
+    """The node's own database identifiers (CURIEs), added to its term's."""
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,8 @@ class Term:
     source: str = ""
     line: int = 1
     link: bool = True
+    identifiers: tuple[str, ...] = ()
+    """Database identifiers (CURIEs) of the entity, e.g. ``CHEBI:6121``."""
 
     def names(self) -> tuple[str, ...]:
         """The term and its aliases, as written."""

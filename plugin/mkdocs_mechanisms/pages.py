@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .cite import placeholder, reference_text_marker
 from .glossary import escape_markdown, pathways_using, related_terms
+from .identifiers import links_html, node_identifiers
 from .model import Pathway, Term
 
 FIGURE_KINDS = ("pathway", "pathway-compare", "pathway-neighbourhood")
@@ -153,8 +154,9 @@ def pathway_page(pathway: Pathway, *, fence_indent: str = "") -> str:
     return "\n".join(lines)
 
 
-def pathway_json(pathway: Pathway) -> str:
-    """``pathways/<id>.json`` as DESIGN.md specifies."""
+def pathway_json(pathway: Pathway, terms: Mapping[str, Term] | None = None) -> str:
+    """``pathways/<id>.json`` as DESIGN.md specifies; nodes carry their (and their term's) identifiers."""
+    terms = terms or {}
     data = {
         "id": pathway.id,
         "title": pathway.title,
@@ -162,7 +164,15 @@ def pathway_json(pathway: Pathway) -> str:
         "cite": list(pathway.cite),
         "regions": [{"id": r.id, "label": r.label, "parent": r.parent} for r in pathway.regions.values()],
         "nodes": [
-            {"id": n.id, "label": n.label, "kind": n.kind, "term": n.term, "region": n.region, "on": n.on}
+            {
+                "id": n.id,
+                "label": n.label,
+                "kind": n.kind,
+                "term": n.term,
+                "region": n.region,
+                "on": n.on,
+                "identifiers": list(node_identifiers(n, terms)),
+            }
             for n in pathway.nodes.values()
         ],
         "edges": [
@@ -213,6 +223,8 @@ def term_page_header(term: Term, markdown: str) -> str:
     facts = [f"<strong>Kind:</strong> {html.escape(term.kind)}"]
     if term.aliases:
         facts.append("<strong>Also called:</strong> " + ", ".join(html.escape(a) for a in term.aliases))
+    if term.identifiers:
+        facts.append("<strong>Identifiers:</strong> " + links_html(term.identifiers))
     head += [f'<p class="mechanisms-term-facts no-glossary">{" · ".join(facts)}</p>', ""]
     return "\n".join(head) + markdown
 

@@ -236,7 +236,11 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
             base = f"{PATHWAYS_DIR}/{pid}"
             page = File.generated(config, f"{base}.md", content=pages.pathway_page(pathway), inclusion=hide)
             files.append(page)
-            files.append(File.generated(config, f"{base}.json", content=pages.pathway_json(pathway)))
+            files.append(
+                File.generated(
+                    config, f"{base}.json", content=pages.pathway_json(pathway, self.sources.terms)
+                )
+            )
             dot = self.dots.get(f"pathway:{pid}") or to_dot(self.graphs[f"pathway:{pid}"])
             files.append(File.generated(config, f"{base}.dot", content=dot))
         for pid in self.sources.pathways:

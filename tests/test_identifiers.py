@@ -1,0 +1,185 @@
+"""Identifiers (CURIEs): checked against the registry, located problems, resolver links, JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers_core import pathway
+from mkdocs_mechanisms import identifiers as ids
+from mkdocs_mechanisms.errors import MechanismsError
+from mkdocs_mechanisms.glossary import Glossary
+from mkdocs_mechanisms.load import load_term
+from mkdocs_mechanisms.pages import pathway_json, term_page_header
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def term_text(identifiers: str) -> str:
+    return f"---\nterm: Ketamine\nkind: drug\nsummary: A drug.\nidentifiers: {identifiers}\n---\nBody.\n"
+
+
+@pytest.mark.parametrize(
+    ("curie", "prefix", "local"),
+    [
+        ("CHEBI:6121", "chebi", "6121"),
+        ("chebi:6121", "chebi", "6121"),
+        ("HGNC:1033", "hgnc", "1033"),
+        ("uniprot:P23560", "uniprot", "P23560"),
+        ("iuphar.family:75", "iuphar.family", "75"),
+        ("iuphar.receptor:6", "iuphar.receptor", "6"),
+        ("iuphar.ligand:4233", "iuphar.ligand", "4233"),
+        ("mesh:D007649", "mesh", "D007649"),
+        ("GO:0017146", "go", "0017146"),
+    ],
+)
+def test_registry_accepts_the_databases_of_the_manual(curie: str, prefix: str, local: str) -> None:
+    found = ids.parse(curie)
+    assert (found.curie, found.prefix, found.local) == (curie, prefix, local)
+    assert found.url.startswith(("http://", "https://")) and local in found.url
+    assert found.database
+
+
+def test_resolver_links_come_from_the_registry() -> None:
+    assert ids.parse("CHEBI:6121").url == "http://purl.obolibrary.org/obo/CHEBI_6121"
+    assert ids.parse("HGNC:1033").url.startswith("https://www.genenames.org/")
+    assert ids.parse("iuphar.family:75").url.endswith("FamilyDisplayForward?familyId=75")
+    assert ids.parse("mesh:D007649").url == "https://meshb.nlm.nih.gov/record/ui?ui=D007649"
+
+
+@pytest.mark.parametrize(
+    ("curie", "message", "suggestion"),
+    [
+        ("CHEBX:6121", "unknown identifier prefix 'CHEBX'", "did you mean 'CHEBI'?"),
+        ("uniprt:P23560", "unknown identifier prefix 'uniprt'", "did you mean 'uniprot'?"),
+        ("iuphar.receptr:6", "unknown identifier prefix 'iuphar.receptr'", "did you mean 'iuphar.receptor'?"),
+        ("CHEBI:ketamine", "'ketamine' is not a valid CHEBI identifier", "expected the pattern ^\\d+$"),
+        ("mesh:7649", "'7649' is not a valid mesh identifier", "expected the pattern"),
+        ("ketamine", "'ketamine' is not a compact identifier", "write PREFIX:ID, e.g. 'CHEBI:6121'"),
+        ("CHEBI:", "'CHEBI:' is not a compact identifier", "write PREFIX:ID"),
+    ],
+)
+def test_bad_curies_say_what_is_wrong(curie: str, message: str, suggestion: str) -> None:
+    with pytest.raises(ids.IdentifierError) as caught:
+        ids.parse(curie)
+    assert caught.value.message == message
+    assert caught.value.suggestion.startswith(suggestion)
+
+
+def test_bad_identifier_on_a_term_is_a_located_problem() -> None:
+    text = "---\nterm: Ketamine\nkind: drug\nsummary: A drug.\nidentifiers:\n  - CHEBI:6121\n  - CHEBX:6121\n---\n"
+    with pytest.raises(MechanismsError) as caught:
+        load_term(text, "docs/glossary/ketamine.md")
+    assert [str(p) for p in caught.value.problems] == [
+        "docs/glossary/ketamine.md:7: identifiers[1]: unknown identifier prefix 'CHEBX' (did you mean 'CHEBI'?)"
+    ]
+
+
+def test_bad_identifier_on_a_node_is_a_located_problem() -> None:
+    with pytest.raises(MechanismsError) as caught:
+        pathway("title: T\nnodes:\n  k: {label: K, kind: drug, identifiers: [CHEBI:x1]}\n")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.path) == (4, "nodes.k.identifiers[0]")
+    assert problem.message == "'x1' is not a valid CHEBI identifier"
+
+
+def test_wrong_shape_of_identifiers_is_reported() -> None:
+    with pytest.raises(MechanismsError) as caught:
+        load_term(term_text("{CHEBI: 6121}"), "docs/glossary/ketamine.md")
+    assert "identifiers: wrong type: expected a list" in str(caught.value)
+
+
+def test_one_curie_may_be_written_without_a_list_and_repeats_are_dropped() -> None:
+    assert load_term(term_text("CHEBI:6121"), "docs/glossary/k.md").identifiers == ("CHEBI:6121",)
+    twice = load_term(term_text("[CHEBI:6121, CHEBI:6121]"), "docs/glossary/k.md")
+    assert twice.identifiers == ("CHEBI:6121",)
+
+
+def test_index_json_and_pathway_json_carry_identifiers() -> None:
+    term = load_term(term_text("[CHEBI:6121, 'mesh:D007649']"), "docs/glossary/ketamine.md")
+    entry = json.loads(Glossary([term]).index_json(str))[0]
+    assert entry["identifiers"] == ["CHEBI:6121", "mesh:D007649"]
+    p = pathway(
+        "title: T\nnodes:\n  k: {label: K, kind: drug, term: ketamine, identifiers: ['iuphar.ligand:4233']}\n"
+        "  r: {label: R, kind: receptor}\n"
+    )
+    nodes = json.loads(pathway_json(p, {"ketamine": term}))["nodes"]
+    assert nodes[0]["identifiers"] == ["CHEBI:6121", "mesh:D007649", "iuphar.ligand:4233"]
+    assert nodes[1]["identifiers"] == []
+
+
+def test_term_page_shows_identifiers_as_links() -> None:
+    term = load_term(term_text("[CHEBI:6121]"), "docs/glossary/ketamine.md")
+    head = term_page_header(term, "Body.")
+    assert (
+        '<strong>Identifiers:</strong> <a class="mechanisms-identifier" '
+        'href="http://purl.obolibrary.org/obo/CHEBI_6121" '
+        'title="Chemical Entities of Biological Interest"><code>CHEBI:6121</code></a>'
+    ) in head
+
+
+def test_registry_is_imported_only_when_identifiers_are_used() -> None:
+    code = (
+        "import sys\n"
+        "from mkdocs_mechanisms.load import load_term\n"
+        "load_term('---\\nterm: A\\nkind: drug\\nsummary: s\\n---\\n', 'docs/glossary/a.md')\n"
+        "print('bioregistry' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+MOLECULAR_KINDS = {"drug", "receptor", "transporter", "transmitter", "protein"}
+CLASS_TERMS = {"serotonergic-psychedelics", "a2a-d2-heteromer"}
+"""Terms that name a class of drugs or a receptor heteromer: no single database entry fits."""
+
+
+@pytest.mark.parametrize(
+    "folder", [REPO / "docs" / "glossary", REPO / "examples" / "caffeine" / "docs" / "glossary"]
+)
+def test_every_molecular_term_of_the_sites_has_valid_identifiers(folder: Path) -> None:
+    missing = []
+    for path in sorted(folder.glob("*.md")):
+        term = load_term(path.read_text(encoding="utf-8"), str(path))
+        if term.kind in MOLECULAR_KINDS and term.slug not in CLASS_TERMS and not term.identifiers:
+            missing.append(term.slug)
+        for curie in term.identifiers:
+            assert re.match(r"^https?://", ids.parse(curie).url)
+    assert missing == []
+
+
+def test_built_site_links_identifiers_and_exports_them(tmp_path: Path) -> None:
+    from conftest import build_site, minimal_files
+
+    files = minimal_files()
+    files["docs/glossary/drug-x.md"] = files["docs/glossary/drug-x.md"].replace(
+        "kind: drug\n", "kind: drug\nidentifiers: [CHEBI:6121]\n"
+    )
+    files["diagrams/x-blocks-y.md"] = files["diagrams/x-blocks-y.md"].replace(
+        "term: receptor-y, region: pfc}", "term: receptor-y, region: pfc, identifiers: ['iuphar.family:75']}"
+    )
+    site = build_site(tmp_path, files)
+    page = site.page("glossary/drug-x")
+    assert 'href="http://purl.obolibrary.org/obo/CHEBI_6121"' in page and "<code>CHEBI:6121</code>" in page
+    index = json.loads(site.html("glossary/index.json"))
+    assert [entry["identifiers"] for entry in index] == [["CHEBI:6121"], []]
+    nodes = json.loads(site.html("pathways/x-blocks-y.json"))["nodes"]
+    assert [n["identifiers"] for n in nodes] == [["CHEBI:6121"], ["iuphar.family:75"], []]
+
+
+def test_bad_identifier_fails_the_build_with_its_place(tmp_path: Path, build_error) -> None:
+    from conftest import minimal_files, write_site
+
+    files = minimal_files()
+    files["docs/glossary/drug-x.md"] = files["docs/glossary/drug-x.md"].replace(
+        "kind: drug\n", "kind: drug\nidentifiers: [CHEBX:6121]\n"
+    )
+    errors = build_error(write_site(tmp_path, files))
+    assert (
+        "docs/glossary/drug-x.md:5: identifiers[0]: unknown identifier prefix 'CHEBX' (did you mean 'CHEBI'?)"
+        in errors
+    )
