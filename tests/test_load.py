@@ -214,7 +214,7 @@ def test_unknown_keys_exact_messages() -> None:
     assert problems_of(text) == [
         "diagrams/k.md:2: titel: unknown key 'titel' (did you mean 'title'?)",
         "diagrams/k.md:2: missing required key 'title' (add 'title: …')",
-        "diagrams/k.md:4: nodes.a.colour: unknown key 'colour' (expected one of: kind, label, note, on, region, same-as, term)",
+        "diagrams/k.md:4: nodes.a.colour: unknown key 'colour' (expected one of: identifiers, kind, label, note, on, region, same-as, term)",
         "diagrams/k.md:4: nodes.a.regoin: unknown key 'regoin' (did you mean 'region'?)",
         "diagrams/k.md:6: edges[0].colour: unknown key 'colour' (expected one of: cite, from, note, rel, to)",
     ]

@@ -146,6 +146,14 @@ def links_html(curies: Iterable[str]) -> str:
             continue
         links.append(
             f'<a class="mechanisms-identifier" href="{html.escape(found.url)}" '
-            f'title="{html.escape(found.database)}"><code>{html.escape(curie)}</code></a>'
+            f'title="{html.escape(found.database)}">{html.escape(curie)}</a>'
         )
     return ", ".join(links)
+
+
+def identifiers_org(curie: str) -> str:
+    """The identifiers.org URI of a CURIE (the form SBGN and SBML annotations use), or ``""``."""
+    found = resolve(curie)
+    if found is None:
+        return ""
+    return _registry().get_iri(found.prefix, found.local, priority=["miriam", "bioregistry"]) or ""
