@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.load import load_pathway
@@ -80,3 +82,18 @@ def svg_is_inert(svg: str) -> list[str]:
 def ids_of(svg: str) -> list[str]:
     """Every ``id="…"`` value in the markup."""
     return re.findall(r'\bid="([^"]*)"', svg)
+
+
+def seed_article() -> Path | None:
+    """The seed article: ``shared/`` beside the repository (CI) or beside its worktree folder.
+
+    In CI (``CI`` set) a missing article is an error, not a skip.
+    """
+    repo = Path(__file__).resolve().parent.parent
+    for base in (repo.parent, repo.parent.parent):
+        path = base / "shared" / "seed" / "article.txt"
+        if path.is_file():
+            return path
+    if os.environ.get("CI"):
+        raise FileNotFoundError("shared/seed/article.txt is not beside the repository")
+    return None

@@ -161,14 +161,14 @@ def test_citations_numbered_by_first_use_with_references_page(tmp_path):
     assert re.search(r'<sup class="mechanisms-cite"><a href="references/#ref-smith2020"[^>]*>1</a>', home)
     # jones2021 is first cited on the deep page (after home in file order): number 2, everywhere
     assert re.search(
-        r'href="../../../references/#ref-jones2021"[^>]*>2</a>, <a href="../../../references/#ref-smith2020"[^>]*>1</a>',
+        r'href="../../../references/#ref-smith2020"[^>]*>1</a>,<a href="../../../references/#ref-jones2021"[^>]*>2</a>',
         deep,
     )
     refs = site.page("references")
     assert 'id="ref-smith2020" value="1"' in refs and 'id="ref-jones2021" value="2"' in refs
     assert 'href="https://doi.org/10.1000/test.2020"' in refs
     assert "Cited on:" in refs and 'href="../deep/nested/page/"' in refs
-    assert "Smith J, Doe J. A study of receptor Y. Journal of Tests. 2020;1(2):3–4." in refs
+    assert "Smith J, Doe J. A study of receptor Y. <i>Journal of Tests</i>. 2020;1(2):3-4." in refs
 
 
 def test_glossary_index_terms_and_backlinks(tmp_path):
@@ -472,3 +472,20 @@ def test_graphviz_missing_is_one_clear_error(tmp_path, build_error, monkeypatch)
     message = build_error(cfg)
     assert "Graphviz's 'dot' program was not found on PATH" in message
     assert "apt install graphviz" in message and "Traceback" not in message
+
+
+def test_csl_style_option_changes_references_and_groups(tmp_path):
+    config = "site_name: Test\nplugins:\n  - mechanisms:\n      csl_style: ieee\n"
+    site = build_site(tmp_path, config=config)
+    deep = site.page("deep/nested/page")
+    assert re.search(r'\[<a href="../../../references/#ref-smith2020"[^>]*>1</a>\], \[<a ', deep)
+    assert "J. Smith and J. Doe, “A study of receptor Y”" in site.page("references")
+
+
+def test_unknown_csl_style_is_one_clear_error(tmp_path, build_error):
+    config = "site_name: Test\nplugins:\n  - mechanisms:\n      csl_style: american-medical-asociation\n"
+    cfg = write_site(tmp_path, minimal_files(), config)
+    assert (
+        "mkdocs.yml: csl_style: unknown CSL style 'american-medical-asociation' "
+        "(did you mean 'american-medical-association'?)"
+    ) in build_error(cfg)

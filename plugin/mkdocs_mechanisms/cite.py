@@ -11,13 +11,12 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import quote, unquote
 
 import bibtexparser
-from bibtexparser import middlewares
-from pylatexenc.latex2text import LatexNodes2Text
+from citeproc import CitationStylesStyle
 
+from . import csl
 from .errors import MechanismsError, Problem, did_you_mean
 from .model import Reference
 
@@ -152,24 +151,24 @@ def check_keys(marks: Iterable[CitationMark], known: Iterable[str], source: str)
 
 
 class Bibliography:
-    """The site's references, read from BibTeX with bibtexparser."""
+    """The site's references, read from BibTeX and formatted with one CSL style."""
 
-    def __init__(self, references: Mapping[str, Reference], source: str = "") -> None:
+    def __init__(
+        self, references: Mapping[str, Reference], source: str = "", styled: csl.Styled | None = None
+    ) -> None:
         self.references = dict(references)
         self.source = source
+        self.styled = styled
+        self.group = styled.group if styled is not None else csl.AMA_GROUP
 
     @classmethod
-    def from_bibtex(cls, text: str, source: str) -> Bibliography:
-        """Parse ``text``; duplicate keys and broken entries raise with their line."""
+    def from_bibtex(cls, text: str, source: str, style: CitationStylesStyle | None = None) -> Bibliography:
+        """Parse ``text`` and format it with ``style`` (the article's AMA style by default).
+
+        Duplicate keys, broken entries and values the CSL mapping cannot read raise with their line.
+        """
         try:
-            library = bibtexparser.parse_string(
-                text,
-                append_middleware=[
-                    middlewares.SeparateCoAuthors(),
-                    middlewares.SplitNameParts(),
-                    middlewares.LatexDecodingMiddleware(),
-                ],
-            )
+            library = bibtexparser.parse_string(text)
         except Exception as error:  # the parser's own failure modes are not part of its API
             raise MechanismsError(
                 Problem(
@@ -196,7 +195,6 @@ class Bibliography:
             )
         if problems:
             raise MechanismsError(problems)
-        references = {}
         for entry in library.entries:
             if not valid_key(entry.key):
                 problems.append(
@@ -208,12 +206,39 @@ class Bibliography:
                         "use letters, digits and '_', with ':', '.', '-' or '/' only between them",
                     )
                 )
-                continue
-            fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
-            references[entry.key] = format_reference(entry.key, fields, (entry.start_line or 0) + 1)
         if problems:
             raise MechanismsError(problems)
-        return cls(references, source)
+        entries = [
+            csl.RawEntry(
+                entry.key,
+                entry.entry_type,
+                {k.lower(): _UNSAFE_TEXT.sub("", str(v.value)) for k, v in entry.fields_dict.items()},
+                (entry.start_line or 0) + 1,
+            )
+            for entry in library.entries
+        ]
+        styled = csl.Styled(style if style is not None else csl.load_style(csl.DEFAULT_STYLE), entries)
+        if styled.problems:
+            raise MechanismsError(
+                [
+                    Problem(source, entry.line, entry.key, f"cannot format this entry: {message}")
+                    for entry, message in styled.problems
+                ]
+            )
+        formatted = dict(styled.entries([e.key for e in entries]))
+        references = {}
+        for entry in entries:
+            doi = csl.normalize_doi(entry.fields.get("doi", ""))
+            shown = formatted.get(entry.key, csl.Formatted("", entry.key))
+            references[entry.key] = Reference(
+                key=entry.key,
+                text=shown.text,
+                html=shown.html,
+                doi=doi,
+                url=entry.fields.get("url", "").strip(),
+                line=entry.line,
+            )
+        return cls(references, source, styled)
 
     def __contains__(self, key: object) -> bool:
         return key in self.references
@@ -221,67 +246,6 @@ class Bibliography:
     def keys(self) -> list[str]:
         """Known keys, sorted."""
         return sorted(self.references)
-
-
-_LATEX = LatexNodes2Text()
-
-
-def _plain(text: str) -> str:
-    """LaTeX accents and protecting braces → plain text ("{\\'e}" → "é"), without control characters."""
-    text = " ".join(_LATEX.latex_to_text(text).split()) if ("\\" in text or "{" in text) else text
-    return _UNSAFE_TEXT.sub("", text)
-
-
-def _names(value: Any) -> list[str]:
-    """Authors as "Last FM" (Vancouver/AMA style); a braced name stays whole (an organisation)."""
-    out = []
-    for person in value if isinstance(value, list) else [value]:
-        if isinstance(person, str):
-            out.append(_plain(person.strip()))
-            continue
-        if not person.first and not person.von and len(person.last) == 1 and person.last[0].startswith("{"):
-            out.append(_plain(person.last[0]))
-            continue
-        last = _plain(" ".join([*person.von, *person.last]).strip())
-        if last.lower() == "others":
-            out.append("et al.")
-            continue
-        initials = "".join(p[0] for part in person.first for p in _plain(part).split("-") if p)
-        out.append(f"{last} {initials}".strip())
-    if len(out) > 6 or (out and out[-1] == "et al."):
-        kept = [n for n in out if n != "et al."][:3]
-        return [*kept, "et al."]
-    return out
-
-
-def format_reference(key: str, fields: Mapping[str, Any], line: int = 0) -> Reference:
-    """A display string in the article's (AMA-like) style."""
-    authors = _names(fields.get("author", ""))
-    author_text = ", ".join(a for a in authors if a != "et al.")
-    if authors and authors[-1] == "et al.":
-        author_text += ", et al"
-    parts = []
-    if author_text:
-        parts.append(author_text.rstrip(".") + ".")
-    title = " ".join(str(fields.get("title", "")).split()).rstrip(".")
-    if title:
-        parts.append(title + ".")
-    venue = str(fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or "").strip()
-    year = str(fields.get("year", "")).strip()
-    volume, number, pages = (str(fields.get(k, "")).strip() for k in ("volume", "number", "pages"))
-    where = year
-    if volume:
-        where += f";{volume}" + (f"({number})" if number else "")
-    if pages:
-        where += f":{pages.replace('--', '-')}"
-    if venue:
-        parts.append(f"{venue}. {where}." if where else f"{venue}.")
-    elif where:
-        parts.append(where + ".")
-    doi = str(fields.get("doi", "")).strip().removeprefix("https://doi.org/").removeprefix("doi:")
-    url = str(fields.get("url", "")).strip()
-    text, doi, url = (_UNSAFE_TEXT.sub("", " ".join(v.split())) for v in (" ".join(parts), doi, url))
-    return Reference(key=key, text=text, doi=doi, url=url, line=line)
 
 
 @dataclass
@@ -315,24 +279,58 @@ def reference_url(ref: Reference) -> str:
     return ref.url if ref.url.startswith(("https://", "http://")) else ""
 
 
+def entry_html(ref: Reference, formatted: str = "") -> str:
+    """One reference as HTML: the style's text with its DOI or URL linked.
+
+    A style that prints neither gets the DOI (or URL) link appended, so every
+    entry stays one click from its source.
+    """
+    entry = csl.link_identifiers(formatted or ref.html or html.escape(ref.text))
+    if "mechanisms-doi" not in entry:
+        url = reference_url(ref)
+        if url:
+            label = f"doi:{ref.doi}" if ref.doi else url
+            entry += f' <a class="mechanisms-doi" href="{html.escape(url)}">{html.escape(label)}</a>'
+    return entry
+
+
 def citation_html(
     keys: Sequence[str], numbering: Numbering, bibliography: Bibliography, href: Callable[[str], str]
 ) -> str:
-    """A superscript of numbered links; unknown keys show as ``?``."""
-    links = []
-    for key in keys:
-        ref = bibliography.references.get(key)
-        if ref is None:
-            links.append(
-                f'<span class="mechanisms-cite-missing" title="unknown key">?{html.escape(key)}</span>'
-            )
-            continue
-        n = numbering.number(key)
-        links.append(
-            f'<a href="{html.escape(href(key))}" data-tip-text="{html.escape(ref.text)}" '
-            f'aria-label="Reference {n}">{n}</a>'
-        )
-    return f'<sup class="mechanisms-cite">{", ".join(links)}</sup>'
+    """One citation group as the style writes it: sorted, ranges collapsed ("3,4,7–9").
+
+    Each number links to its entry and carries the full reference as a tooltip;
+    unknown keys show as ``?key``. Author-date styles show their labels instead.
+    """
+    fmt = bibliography.group
+    known = [k for k in dict.fromkeys(keys) if k in bibliography.references]
+    missing = [
+        f'<span class="mechanisms-cite-missing" title="unknown key">?{html.escape(k)}</span>'
+        for k in dict.fromkeys(keys)
+        if k not in bibliography.references
+    ]
+    by_number = {numbering.number(k): k for k in known}
+
+    def link(key: str, label: str, aria: str) -> str:
+        tip = html.escape(bibliography.references[key].text)
+        return f'<a href="{html.escape(href(key))}" data-tip-text="{tip}" aria-label="{aria}">{label}</a>'
+
+    parts = []
+    if fmt.numeric or bibliography.styled is None:
+        for first, last in csl.number_runs(list(by_number), fmt):
+            one = link(by_number[first], str(first), f"Reference {first}")
+            if first != last:
+                one += fmt.range_delimiter + link(by_number[last], str(last), f"Reference {last}")
+                one = f'<span aria-label="References {first} to {last}">{one}</span>'
+            parts.append(html.escape(fmt.item_prefix) + one + html.escape(fmt.item_suffix))
+    else:
+        labels = bibliography.styled.in_text(known)
+        parts = [link(k, html.escape(labels.get(k, k)), html.escape(labels.get(k, k))) for k in known]
+    inner = html.escape(fmt.delimiter).join(parts + missing)
+    body = html.escape(fmt.prefix) + inner + html.escape(fmt.suffix)
+    if fmt.superscript:
+        return f'<sup class="mechanisms-cite">{body}</sup>'
+    return f'<span class="mechanisms-cite mechanisms-cite-inline">{body}</span>'
 
 
 def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:
@@ -341,21 +339,25 @@ def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:
 
 
 def references_html(bibliography: Bibliography, numbering: Numbering, back_href: Callable[[str], str]) -> str:
-    """The numbered list of cited entries, with DOI links and "cited on" back-links.
+    """The cited entries as the style lists them, DOI and URL linked, with "cited on" back-links.
 
-    ``back_href`` turns a site-relative URL into one relative to the references page.
+    Numeric styles keep first-use order and number each entry; others sort as the style
+    says. ``back_href`` turns a site-relative URL into one relative to the references page.
     """
-    cited = sorted(numbering.numbers.items(), key=lambda item: item[1])
-    rows = ['<ol class="mechanisms-references">']
-    for key, n in cited:
-        ref = bibliography.references.get(key)
-        if ref is None:
-            continue
-        url = reference_url(ref)
-        link = ""
-        if url:
-            label = f"doi:{ref.doi}" if ref.doi else url
-            link = f' <a class="mechanisms-doi" href="{html.escape(url)}">{html.escape(label)}</a>'
+    cited = [key for key, _n in sorted(numbering.numbers.items(), key=lambda item: item[1])]
+    cited = [key for key in cited if key in bibliography.references]
+    styled = bibliography.styled
+    numeric = styled is None or styled.group.numeric
+    if styled is not None:
+        order = [key for key, _f in styled.entries(cited)]
+        shown = {key: f.html for key, f in styled.entries(cited)}
+    else:
+        order, shown = cited, {}
+    rows = [f'<ol class="mechanisms-references{"" if numeric else " mechanisms-references-unnumbered"}">']
+    for key in order:
+        ref = bibliography.references[key]
+        n = numbering.numbers[key]
+        entry = entry_html(ref, shown.get(key, ""))
         places = numbering.cited_on.get(key, [])
         back = ""
         if places:
@@ -363,8 +365,7 @@ def references_html(bibliography: Bibliography, numbering: Numbering, back_href:
                 f'<a href="{html.escape(back_href(u))}">{html.escape(t)}</a>' for t, u in places
             )
             back = f'<br><span class="mechanisms-cited-on">Cited on: {items}</span>'
-        rows.append(
-            f'<li id="{html.escape(anchor(key))}" value="{n}">{html.escape(ref.text)}{link}{back}</li>'
-        )
+        value = f' value="{n}"' if numeric else ""
+        rows.append(f'<li id="{html.escape(anchor(key))}"{value}>{entry}{back}</li>')
     rows.append("</ol>")
     return "\n".join(rows)

@@ -24,6 +24,8 @@ class MechanismsConfig(base.Config):
     """Folder of glossary pages inside ``docs_dir``."""
     bibliography = c.Type(str, default="references.bib")
     """BibTeX file, relative to ``docs_dir``."""
+    csl_style = c.Type(str, default="american-medical-association")
+    """CSL style for references and citation groups: a bundled style name or a path to a ``.csl`` file."""
     references_page = c.Type(str, default="references.md")
     """Page that lists the references; generated when the docs do not have it."""
     link = c.Choice(("first", "all", "none"), default="first")

@@ -315,6 +315,8 @@ class Reference:
 
     key: str
     text: str
+    html: str = ""
+    """The entry as the CSL style formats it, already escaped (italics as ``<i>``)."""
     doi: str = ""
     url: str = ""
     line: int = 0

@@ -150,7 +150,11 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         ]
         diagram_files = diagram_sources(self.diagrams_dir)
         self.sources = load_sources(
-            self.root, diagram_files, glossary_files, self.bib_path if self.bib_path.is_file() else None
+            self.root,
+            diagram_files,
+            glossary_files,
+            self.bib_path if self.bib_path.is_file() else None,
+            csl_style=self.config.csl_style,
         )
         for warning in self.sources.warnings:
             log.warning(str(warning))
@@ -737,13 +741,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
 
         def ref_text(match: re.Match[str]) -> str:
             ref = bib.references.get(cite.marker_key(match))
-            if ref is None:
-                return ""
-            url = cite.reference_url(ref)
-            link = (
-                f' <a class="mechanisms-doi" href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
-            )
-            return html.escape(ref.text) + link
+            return "" if ref is None else cite.entry_html(ref)
 
         return cite.REFERENCE_TEXT.sub(ref_text, content)
 

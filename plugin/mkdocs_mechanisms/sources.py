@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cite import Bibliography, check_keys, find_citations
+from .csl import DEFAULT_STYLE, load_style
 from .errors import MechanismsError, Problem
 from .glossary import Glossary
 from .load import check_pathway_refs, load_pathway, load_term
@@ -88,8 +89,12 @@ def load_sources(
     diagram_files: Iterable[Path],
     glossary_files: Iterable[Path],
     bibliography: Path | None,
+    csl_style: str = DEFAULT_STYLE,
 ) -> Sources:
-    """Load and check everything; problems are collected, never raised."""
+    """Load and check everything; problems are collected, never raised.
+
+    ``csl_style`` is a bundled CSL style name or a ``.csl`` path relative to ``root``.
+    """
     sources = Sources()
 
     def usable(paths: Iterable[Path]) -> list[Path]:
@@ -119,7 +124,8 @@ def load_sources(
         name = _rel(bibliography, root)
         if usable([bibliography]):
             try:
-                sources.bibliography = Bibliography.from_bibtex(_read(bibliography, name), name)
+                style = load_style(csl_style, root)
+                sources.bibliography = Bibliography.from_bibtex(_read(bibliography, name), name, style)
             except MechanismsError as error:
                 sources.problems.extend(error.problems)
 
