@@ -60,13 +60,13 @@ def test_pathway_steps_sentences() -> None:
         '<a class="mechanisms-term" href="../glossary/ampa-receptor/" data-tip-title="AMPA receptor" '
         'data-tip-text="Fast channel.">AMPA receptor</a> on '
         '<a class="mechanisms-term" href="../glossary/pyramidal-neuron/" data-tip-title="Pyramidal neuron" '
-        'data-tip-text="Principal cortical cell.">Pyramidal neuron</a>'
+        'data-tip-text="Principal cortical cell.">pyramidal neuron</a>'
         '. <span class="mechanisms-note">Binds fast.</span>' + placeholder(["a2020", "b2021"])
     )
     assert "<script>" not in second and "&lt;script&gt;x&lt;/script&gt;" in second
     assert "<i>" not in second and "Then &lt;i&gt;more&lt;/i&gt; &amp; more." in second
     assert second.endswith(
-        ' on some-cell. <span class="mechanisms-note">Then &lt;i&gt;more&lt;/i&gt; &amp; more.</span>'
+        ' on some cell. <span class="mechanisms-note">Then &lt;i&gt;more&lt;/i&gt; &amp; more.</span>'
     )
 
 
@@ -128,7 +128,7 @@ def test_figure_html_assembles_and_escapes() -> None:
         in out
     )
     assert '<span class="mechanisms-figure-label">Figure 1 &lt;x&gt;</span>' in out
-    assert "<strong>A &quot;title&quot; &lt;b&gt;</strong> <em>ok</em>" in out
+    assert "<strong>A &quot;title&quot; &lt;b&gt;.</strong> <em>ok</em>" in out
     assert 'href="../pathways/a&amp;b/"' in out
     assert out.endswith("<details>L</details><details></details></figure>")
 
@@ -147,27 +147,31 @@ def test_legend_html() -> None:
 
 
 def test_compare_key_and_table() -> None:
-    a = pathway(
-        "id: a\ntitle: Alpha <1>\nnodes:\n  x: {label: X, kind: drug, term: glutamate}\n"
+    a_text = (
+        "title: Alpha <1>\nnodes:\n  x: {label: X, kind: drug, term: glutamate}\n"
         "  y: {label: Y, kind: drug, term: ampa-receptor}\n  z: {label: Z, kind: drug}\n"
         "edges:\n  - {from: x, to: y, rel: activates, cite: [k1]}\n  - {from: y, to: z, rel: inhibits}"
     )
+    a = pathway("id: a\n" + a_text)
     b = pathway(
         "id: b\ntitle: Beta\nnodes:\n  x: {label: X, kind: drug, term: glutamate}\n"
         "  y: {label: Y, kind: drug, term: ampa-receptor}\nedges:\n  - {from: x, to: y, rel: activates}"
     )
     c = compare([a, b])
     key = compare_key_html(c)
-    assert "only in <strong>Alpha &lt;1&gt;</strong> (dashed lines)" in key
-    assert "only in <strong>Beta</strong> (dotted lines)" in key
-    assert key.count("<li>") == 3
+    assert "only in <strong>Alpha &lt;1&gt;</strong> (long dashes)" in key
+    assert "only in <strong>Beta</strong> (short dashes)" in key
+    assert key.count("<li>") == 4  # shared, each pathway, and what the arrowheads say
     table = compare_table_html(c, TERMS, resolve)
     heads = re.findall(r'<th scope="col">(.*?)</th>', table)
     assert heads == ["Shared steps", "Only in Alpha &lt;1&gt;", "Only in Beta"]
+    short = compare([pathway("id: a\nshort: A\n" + a_text), b])
+    assert "only in <strong>A</strong>" in compare_key_html(short)
+    assert "Only in A" in compare_table_html(short, TERMS, resolve)
     cells = re.findall(r"<td>(.*?)</td>", table)
     assert len(cells) == 3
     assert 'href="../glossary/glutamate/"' in cells[0] and placeholder(["k1"]) in cells[0]
-    assert "<em>inhibits</em>" in cells[1]
+    assert '<em class="mechanisms-rel">inhibits</em>' in cells[1]
     assert cells[2] == "<p><em>none</em></p>"
 
 

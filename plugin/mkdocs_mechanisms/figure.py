@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from .cite import placeholder
 from .compare import Comparison
-from .model import RELATIONS, Pathway, Term
-from .render.graph import COMPARE_STYLES, side_letter
+from .model import RELATIONS, Edge, Pathway, Term
+from .render.graph import COMPARE_STYLES, lower_first, side_letter
 
 Resolve = Callable[[str], str]
 """Maps a site target (``glossary/bdnf``, ``pathways/x``) to a page-relative URL."""
@@ -47,25 +47,32 @@ def term_link(label: str, slug: str | None, terms: Mapping[str, Term], resolve: 
     )
 
 
+def sentence_html(pathway: Pathway, edge: Edge, terms: Mapping[str, Term], resolve: Resolve) -> str:
+    """One edge as a sentence with glossary links: "Ketamine *blocks* NMDA receptor on GABAergic interneuron"."""
+    src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
+    text = (
+        f"{term_link(src.label, src.term, terms, resolve)} "
+        f'<em class="mechanisms-rel">{esc(RELATIONS[edge.rel].verb)}</em> '
+        f"{term_link(lower_first(tgt.label), tgt.term, terms, resolve)}"
+    )
+    cell = pathway.cell_of(tgt)
+    if cell is not None and edge.source != tgt.on:
+        name, slug = cell
+        shown = lower_first(terms[slug].term if slug in terms else name)  # type: ignore[index]
+        text += f" on {term_link(shown, slug, terms, resolve)}"
+    return text
+
+
 def pathway_steps(pathway: Pathway, terms: Mapping[str, Term], resolve: Resolve) -> list[Step]:
     """The pathway's edges in file order, as sentences."""
     steps = []
     for i, edge in enumerate(pathway.edges, start=1):
-        src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
-        text = (
-            f"{term_link(src.label, src.term, terms, resolve)} "
-            f'<em class="mechanisms-rel">{esc(RELATIONS[edge.rel].verb)}</em> '
-            f"{term_link(tgt.label, tgt.term, terms, resolve)}"
-        )
-        if tgt.on:
-            text += (
-                f" on {term_link(terms[tgt.on].term if tgt.on in terms else tgt.on, tgt.on, terms, resolve)}"
-            )
+        text = sentence_html(pathway, edge, terms, resolve)
         if edge.note:
             text += f'. <span class="mechanisms-note">{esc(edge.note.rstrip("."))}.</span>'
         if edge.cite:
             text += placeholder(edge.cite)
-        steps.append(Step(f"e{i}", src.id, tgt.id, text))
+        steps.append(Step(f"e{i}", edge.source, edge.target, text))
     return steps
 
 
@@ -115,6 +122,7 @@ def figure_html(
 ) -> str:
     """Assemble a figure; ``caption_html`` is already safe HTML."""
     label_html = f'<span class="mechanisms-figure-label">{esc(label)}</span> ' if label else ""
+    title = title if title.rstrip().endswith((".", "?", "!")) else title + "."  # "Figure 2. Title. Caption…"
     link_html = (
         f' <a class="mechanisms-figure-link" href="{esc(link)}">Open the pathway page</a>' if link else ""
     )
@@ -130,17 +138,24 @@ def figure_html(
 
 
 def compare_key_html(comparison: Comparison) -> str:
-    """Legend naming each compared pathway with its colour and line pattern."""
-    items = [
-        '<li><span class="mechanisms-swatch shared" aria-hidden="true"></span> shared by all (bold)</li>'
-    ]
+    """Key naming each compared pathway by its short name, with a sample of its line."""
+
+    def sample(cls: str) -> str:
+        return (
+            f'<svg class="mechanisms-swatch-line {cls}" width="44" height="10" viewBox="0 0 44 10" '
+            f'aria-hidden="true" focusable="false"><line x1="2" y1="5" x2="42" y2="5"/></svg>'
+        )
+
+    items = [f"<li>{sample('shared')} <strong>shared</strong> by both (heavy solid line)</li>"]
+    if len(comparison.pathways) > 2:
+        items[0] = f"<li>{sample('shared')} <strong>shared</strong> by all (heavy solid line)</li>"
     for index, pathway in enumerate(comparison.pathways):
         _, pattern, _ = COMPARE_STYLES[index % len(COMPARE_STYLES)]
         letter = side_letter(index)
         items.append(
-            f'<li><span class="mechanisms-swatch only-{letter}" aria-hidden="true"></span> '
-            f"only in <strong>{esc(pathway.title)}</strong> ({pattern} lines)</li>"
+            f"<li>{sample('only-' + letter)} only in <strong>{esc(pathway.name)}</strong> ({pattern})</li>"
         )
+    items.append("<li>the arrowhead says the relation, as in each pathway's own legend</li>")
     return f'<ul class="mechanisms-compare-key">{"".join(items)}</ul>'
 
 
@@ -149,19 +164,15 @@ def compare_table_html(comparison: Comparison, terms: Mapping[str, Term], resolv
 
     def step(p: Pathway, edge_index: int) -> str:
         e = p.edges[edge_index]
-        s, t = p.nodes[e.source], p.nodes[e.target]
         cite = placeholder(e.cite) if e.cite else ""
-        return (
-            f"<li>{term_link(s.label, s.term, terms, resolve)} <em>{esc(RELATIONS[e.rel].verb)}</em> "
-            f"{term_link(t.label, t.term, terms, resolve)}{cite}</li>"
-        )
+        return f"<li>{sentence_html(p, e, terms, resolve)}{cite}</li>"
 
     def column(pairs: Sequence[tuple[Pathway, object]]) -> str:
         if not pairs:
             return "<p><em>none</em></p>"
         return "<ul>" + "".join(step(p, p.edges.index(e)) for p, e in pairs) + "</ul>"  # type: ignore[arg-type]
 
-    heads = ["Shared steps", *(f"Only in {esc(p.title)}" for p in comparison.pathways)]
+    heads = ["Shared steps", *(f"Only in {esc(p.name)}" for p in comparison.pathways)]
     cells = [
         column(comparison.shared.edges),
         *(column(comparison.only[p.id].edges) for p in comparison.pathways),

@@ -91,11 +91,13 @@ def to_dot(
     wrap: int = 22,
     nodesep: float = 0.35,
     stack: bool = False,
+    compact: bool = False,
 ) -> str:
     """DOT for ``graph``; deterministic for the same input (cache key).
 
     ``rankdir``, ``wrap`` (label line length), ``nodesep`` and ``stack`` (put
-    top-level regions one below the other) are the knobs the layout rule
+    top-level regions one below the other) and ``compact`` (tighter margins
+    around labels and inside regions and cells) are the knobs the layout rule
     (:mod:`.layout`) turns until the figure is legible at the width it is shown.
     """
     holders = {n.id for n in graph.nodes if n.holds}
@@ -108,8 +110,8 @@ def to_dot(
     out = [
         "digraph mechanisms {",
         f"  graph [{_attrs([('fontname', quote(FONT)), ('rankdir', rankdir), ('bgcolor', quote('transparent')), ('nodesep', str(nodesep)), ('ranksep', '0.45'), ('newrank', 'true'), ('compound', 'true'), ('tooltip', quote(clean(graph.title, MAX_TOOLTIP))), ('id', quote('graph'))])}];",
-        f"  node [{_attrs([('fontname', quote(FONT)), ('fontsize', str(LABEL_PT)), ('margin', quote('0.12,0.06')), ('penwidth', '1.3')])}];",
-        f"  edge [{_attrs([('fontname', quote(FONT)), ('fontsize', str(SMALL_PT)), ('arrowsize', '0.8')])}];",
+        f"  node [{_attrs([('fontname', quote(FONT)), ('fontsize', str(LABEL_PT)), ('margin', quote('0.05,0.03' if compact else '0.12,0.06')), ('penwidth', '1.3')])}];",
+        f"  edge [{_attrs([('fontname', quote(FONT)), ('fontsize', str(LABEL_PT if compact else SMALL_PT)), ('arrowsize', '0.8')])}];",
     ]
     children: dict[str | None, list[Region]] = {}
     for region in graph.regions.values():
@@ -127,7 +129,7 @@ def to_dot(
         for node in in_region.get(region_id, []):
             if node.id in members:
                 out.append(f"{indent}subgraph cluster_cell{cell_ids[node.id]} {{")
-                out.append(f"{indent}  graph [{_attrs(_cell_attrs(node))}];")
+                out.append(f"{indent}  graph [{_attrs(_cell_attrs(node, 4 if compact else 10))}];")
                 for member in members[node.id]:
                     out.append(f"{indent}  {names[member.id]} [{_attrs(_node_attrs(member, wrap))}];")
                 out.append(f"{indent}}}")
@@ -136,7 +138,7 @@ def to_dot(
         for child in children.get(region_id, []):
             cid = cluster_ids[child.id]
             out.append(f"{indent}subgraph cluster_{cid} {{")
-            out.append(f"{indent}  graph [{_attrs(_cluster_attrs(child))}];")
+            out.append(f"{indent}  graph [{_attrs(_cluster_attrs(child, compact))}];")
             emit(child.id, indent + "  ")
             out.append(f"{indent}}}")
 
@@ -155,6 +157,8 @@ def to_dot(
         inner = any(m.id == other for m in members[node_id])
         return names[anchor.id], "" if inner else f"cluster_cell{cell_ids[node_id]}"
 
+    cell_of = {m.id: cid for cid, ms in members.items() for m in ms}
+    feedback = {(e.source, cell_of.get(e.target, e.target)) for e in graph.edges}
     for edge in graph.edges:
         tail = end(edge.source, edge.target, True)
         head = end(edge.target, edge.source, False)
@@ -173,6 +177,8 @@ def to_dot(
             pairs.append(("ltail", tail[1]))
         if head[1]:
             pairs.append(("lhead", head[1]))
+        if tail[1] and (edge.target, edge.source) in feedback:
+            pairs.append(("constraint", "false"))  # what a cell releases and senses again: no rank loop
         if edge.step is not None:
             pairs.append(("label", quote(str(edge.step))))
         pairs.extend((k, quote(v)) for k, v in sorted(edge.attrs.items()))
@@ -184,7 +190,7 @@ def to_dot(
 def _stacking(
     graph: DrawGraph, top: list[Region], members: dict[str, list[DrawNode]], names: dict[str, str]
 ) -> list[str]:
-    """Invisible edges that put each top-level region below the one before it."""
+    """Invisible edges that put each top-level region (or each band) below the one before it."""
     parents = {r.id: r.parent for r in graph.regions.values()}
 
     def top_of(region: str | None) -> str | None:
@@ -194,14 +200,28 @@ def _stacking(
             region = parents[region]
         return region
 
+    by_id = {n.id: n for n in graph.nodes}
+
+    def band(node: DrawNode) -> str:
+        cell = by_id.get(node.container or "")
+        if any(n.band for n in graph.nodes):
+            return (cell or node).band
+        return top_of(node.region) or ""
+
     drawn: dict[str, list[str]] = {}
     for node in graph.nodes:
         if node.id in names:
-            drawn.setdefault(top_of(node.region) or "", []).append(names[node.id])
-    lines = []
+            drawn.setdefault(band(node), []).append(node.id)
     order = [key for key in ("", *(r.id for r in top)) if drawn.get(key)]
+    order += sorted((key for key in drawn if key not in order), key=lambda k: k.startswith("~"))  # "~": last
+    lines = []
     for upper, lower in itertools.pairwise(order):
-        lines.append(f"  {drawn[upper][-1]} -> {drawn[lower][0]} [style=invis, weight=0, minlen=1];")
+        inside = set(drawn[upper])
+        left = {e.source for e in graph.edges if e.source in inside and e.target in inside}
+        sinks = [i for i in drawn[upper] if i not in left] or drawn[upper][-1:]
+        lines.extend(
+            f"  {names[i]} -> {names[drawn[lower][0]]} [style=invis, weight=3, minlen=1];" for i in sinks
+        )
     return lines
 
 
@@ -222,7 +242,7 @@ def _node_attrs(node: DrawNode, wrap: int = 22) -> list[tuple[str, str]]:
     return pairs
 
 
-def _cell_attrs(node: DrawNode) -> list[tuple[str, str]]:
+def _cell_attrs(node: DrawNode, margin: int = 10) -> list[tuple[str, str]]:
     """A cell drawn as a compartment: a thick rounded border around the nodes on it."""
     pairs = [
         ("id", quote(f"n-{node.id}")),
@@ -238,21 +258,23 @@ def _cell_attrs(node: DrawNode) -> list[tuple[str, str]]:
         ("penwidth", "2.2"),
         ("color", quote("#1a1a1a")),
         ("fillcolor", quote(NODE_KINDS["cell"].fill)),
-        ("margin", "10"),
+        ("margin", str(margin)),
         ("tooltip", quote(clean(node.tooltip, MAX_TOOLTIP) or clean(node.label, MAX_LABEL))),
     ]
     if node.term:
         pairs.append(("URL", quote(f"{LINK_SCHEME}glossary/{node.term}")))
-    return pairs
+    extra = {k: ("rounded," + v if k == "style" else v) for k, v in node.attrs.items()}
+    return [(k, v) for k, v in pairs if k not in extra] + [(k, quote(v)) for k, v in sorted(extra.items())]
 
 
-def _cluster_attrs(region: Region) -> list[tuple[str, str]]:
+def _cluster_attrs(region: Region, compact: bool = False) -> list[tuple[str, str]]:
     return [
+        ("margin", "4" if compact else "8"),
         ("id", quote(f"r-{region.id}")),
         ("class", quote("mechanisms-region")),
         ("label", f"<<B>{html_text(clean(region.label, MAX_LABEL) or region.id)}</B>>"),
         ("labeljust", "l"),
-        ("fontsize", str(SMALL_PT)),
+        ("fontsize", str(LABEL_PT if compact else SMALL_PT)),
         ("style", quote("rounded,dashed")),
         ("color", quote("#64748b")),
         ("fontcolor", quote("#475569")),

@@ -40,6 +40,8 @@ class DrawNode:
     """Accessible name, unique in the figure (label, cell and region); defaults to the label."""
     parts: tuple[tuple[str, str | None], ...] = ()
     """A folded node: the (label, glossary slug) of each node it stands for, drawn as one column."""
+    band: str = ""
+    """Layouts that stack put each band below the one before it (comparisons: each pathway's own part)."""
 
 
 @dataclass
@@ -92,7 +94,7 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
     for e in graph.edges:
         incoming.setdefault(e.target, []).append(e)
     by_id = {n.id: n for n in graph.nodes}
-    groups: dict[tuple[str, str, str, str | None], list[DrawEdge]] = {}
+    groups: dict[tuple[str, str, str, str | None, tuple[str, ...]], list[DrawEdge]] = {}
     for e in graph.edges:
         node = by_id.get(e.target)
         if (
@@ -104,7 +106,7 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
             or node.parts
         ):
             continue
-        groups.setdefault((e.source, e.rel, node.kind, node.region), []).append(e)
+        groups.setdefault((e.source, e.rel, node.kind, node.region, node.classes), []).append(e)
     folded = [g for g in groups.values() if len(g) >= FOLD_AT]
     if not folded:
         return graph
@@ -123,6 +125,7 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
             attrs=dict(first.attrs),
             name=", ".join(m.name or m.label for m in members),
             parts=tuple((m.label, m.term) for m in members),
+            band=first.band,
         )
         edge = group[0]
         merged = DrawEdge(
@@ -283,12 +286,18 @@ def plain_text(markdown: str) -> str:
 
 
 COMPARE_STYLES: tuple[tuple[str, str, str], ...] = (
-    ("#b45309", "dashed", "dashed"),
-    ("#1d4ed8", "dotted", "dotted"),
-    ("#047857", "dashed", "bold,dashed"),
-    ("#7c3aed", "dotted", "bold,dotted"),
+    ("#b45309", "long dashes", "10 4"),
+    ("#1d4ed8", "short dashes", "4 3"),
+    ("#047857", "dash-dots", "10 3 2 3"),
+    ("#7c3aed", "dots", "2 3"),
 )
-"""Per compared pathway: colour, line pattern name, DOT edge style. Colour is never alone."""
+"""Per compared pathway: colour, line pattern name, dash pattern. Colour is never alone."""
+
+SHARED_EDGE_WIDTH = "3.6"
+ONLY_EDGE_WIDTH = "2.2"
+SHARED_NODE_WIDTH = "3"
+ONLY_NODE_WIDTH = "2.2"
+"""Membership is drawn by the line (colour, weight, dashes); the relation only by its arrowhead."""
 
 
 def side_letter(index: int) -> str:
@@ -297,12 +306,19 @@ def side_letter(index: int) -> str:
 
 
 def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawGraph:
-    """One overlay: shared nodes and edges once and emphasised, each side's own part styled."""
+    """One overlay: shared nodes and edges once and emphasised, each side's own part styled.
+
+    Two channels that never mix: membership (shared / only in one pathway) is
+    the line: heavy and solid for shared, lighter and dashed in the pathway's
+    own colour and pattern otherwise; the relation is the arrowhead alone.
+    Cells hold the nodes on them, as in each pathway's own figure.
+    """
     ids: dict[tuple[str, str], str] = {}
     """(pathway id, node id) → drawn node id; shared identities map to one drawn node."""
     nodes: list[DrawNode] = []
     regions: dict[str, Region] = {}
     shared_ids: dict[str, str] = {}
+    placed: list[tuple[Pathway, Node, DrawNode]] = []
 
     def draw(
         pathway: Pathway, node: Node, draw_id: str, classes: tuple[str, ...], attrs: dict[str, str]
@@ -311,25 +327,27 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
         if node.region and node.region in pathway.regions:
             region = node.region
             regions.setdefault(region, pathway.regions[region])
-        nodes.append(
-            DrawNode(
-                id=draw_id,
-                label=node.label,
-                kind=node.kind,
-                sublabel=on_phrase(pathway, node, terms),
-                term=node.term if node.term in terms else None,
-                region=region,
-                tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
-                classes=classes,
-                attrs=attrs,
-            )
+        kind_style = ",".join(x for x in NODE_KINDS[node.kind].style.split(",") if x and x != "dashed")
+        attrs = {"style": ",".join(x for x in (kind_style, attrs.pop("dash", "")) if x), **attrs}
+        drawn = DrawNode(
+            id=draw_id,
+            label=node.label,
+            kind=node.kind,
+            term=node.term if node.term in terms else None,
+            region=region,
+            tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
+            classes=classes,
+            attrs=attrs,
+            band="~shared" if "shared" in classes else classes[0],
         )
+        nodes.append(drawn)
+        placed.append((pathway, node, drawn))
 
     for pathway, node in comparison.shared.nodes:
         key = comparison.key(pathway, node.id)
         if key not in shared_ids:
             shared_ids[key] = f"s-{node.id}"
-            draw(pathway, node, shared_ids[key], ("shared",), {"penwidth": "2.6"})
+            draw(pathway, node, shared_ids[key], ("shared",), {"penwidth": SHARED_NODE_WIDTH})
     for pathway in comparison.pathways:
         for node in pathway.nodes.values():
             key = comparison.key(pathway, node.id)
@@ -337,18 +355,18 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
                 ids[(pathway.id, node.id)] = shared_ids[key]
     for index, side in enumerate(comparison.pathways):
         pid, part = side.id, comparison.only[side.id]
-        colour, _, style = COMPARE_STYLES[index % len(COMPARE_STYLES)]
+        colour = COMPARE_STYLES[index % len(COMPARE_STYLES)][0]
         letter = side_letter(index)
         for pathway, node in part.nodes:
-            kind_style = NODE_KINDS[node.kind].style.replace("dashed", "").replace(",,", ",").strip(",")
             ids[(pathway.id, node.id)] = f"{letter}-{node.id}"
             draw(
                 pathway,
                 node,
                 f"{letter}-{node.id}",
                 (f"only-{letter}", f"pathway-{pid}"),
-                {"color": colour, "style": f"{kind_style},{style.split(',')[-1]}", "penwidth": "2"},
+                {"color": colour, "dash": "dashed", "penwidth": ONLY_NODE_WIDTH},
             )
+    _compare_cells(placed, ids, nodes, terms)
 
     edges: list[DrawEdge] = []
 
@@ -356,25 +374,62 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
         pathway: Pathway, edge: Edge, classes: tuple[str, ...], attrs: dict[str, str], who: str
     ) -> None:
         src, tgt = ids[(pathway.id, edge.source)], ids[(pathway.id, edge.target)]
-        tip = f"{pathway.nodes[edge.source].label} {RELATIONS[edge.rel].verb} {pathway.nodes[edge.target].label} ({who})"
+        tip = f"{step_sentence(pathway, edge, terms)} ({who})" + (f". {edge.note}" if edge.note else "")
         edges.append(DrawEdge(f"e{len(edges) + 1}", src, tgt, edge.rel, None, tip, classes, attrs))
 
     for pathway, edge in comparison.shared.edges:
-        add_edge(pathway, edge, ("shared",), {"penwidth": "3.2"}, "shared")
+        add_edge(pathway, edge, ("shared",), {"style": "solid", "penwidth": SHARED_EDGE_WIDTH}, "shared")
     for index, side in enumerate(comparison.pathways):
         pid, part = side.id, comparison.only[side.id]
-        colour, _, style = COMPARE_STYLES[index % len(COMPARE_STYLES)]
-        title = side.title
+        colour = COMPARE_STYLES[index % len(COMPARE_STYLES)][0]
         for pathway, edge in part.edges:
             add_edge(
                 pathway,
                 edge,
                 (f"only-{side_letter(index)}", f"pathway-{pid}"),
-                {"color": colour, "style": style},
-                f"only in {title}",
+                {"color": colour, "style": "dashed", "penwidth": ONLY_EDGE_WIDTH},
+                f"only in {side.name}",
             )
-    title = "Comparison: " + " vs ".join(p.title for p in comparison.pathways)
-    return DrawGraph(title, nodes, edges, regions, comparison.summary(terms))
+    by_id = {n.id: n for n in nodes}
+    _name_nodes(nodes, by_id, {r.id: r.label for r in regions.values()})
+    title = "Comparison: " + " and ".join(p.name for p in comparison.pathways)
+    return DrawGraph(title, nodes, edges, {}, comparison.summary(terms))
+
+
+def _compare_cells(
+    placed: Sequence[tuple[Pathway, Node, DrawNode]],
+    ids: Mapping[tuple[str, str], str],
+    nodes: list[DrawNode],
+    terms: Mapping[str, Term],
+) -> None:
+    """Put each drawn node into the drawn cell it sits on (a cell node, or one per term and region)."""
+    by_id = {n.id: n for n in nodes}
+    for pathway, node, drawn in placed:
+        if not node.on or drawn.container:
+            continue
+        cell = pathway.nodes.get(node.on)
+        if cell is not None and cell.kind == "cell" and not cell.on and cell.id != node.id:
+            cid = ids[(pathway.id, cell.id)]
+        else:
+            cid = "cell-" + node.on + (f"-in-{node.region}" if node.region else "")
+            if cid not in by_id:
+                term = terms.get(node.on)
+                label = term.term if term else node.on.replace("-", " ")
+                by_id[cid] = DrawNode(
+                    id=cid,
+                    label=label,
+                    kind="cell",
+                    term=node.on if term else None,
+                    region=drawn.region,
+                    tooltip=node_tooltip(label, "cell", term, ""),
+                    band=drawn.band,
+                )
+                nodes.insert(nodes.index(drawn), by_id[cid])
+        by_id[cid].holds = True
+        drawn.container = cid
+    for n in nodes:
+        if n.container in by_id:
+            n.region = by_id[n.container].region
 
 
 def neighbourhood_graph(

@@ -56,7 +56,9 @@ class Candidate:
     fold: bool = False
     """Fold fans of dead-end side branches into one node (:func:`.graph.fold_dead_ends`)."""
     stack: bool = False
-    """Put top-level regions one below the other."""
+    """Put top-level regions (or a comparison's parts) one below the other."""
+    compact: bool = False
+    """Tighter margins around labels and inside regions and cells."""
 
     def dot(self, graph: DrawGraph) -> str:
         """The DOT text of ``graph`` laid out this way."""
@@ -67,6 +69,7 @@ class Candidate:
             wrap=self.wrap,
             nodesep=self.nodesep,
             stack=self.stack,
+            compact=self.compact,
         )
 
 
@@ -82,6 +85,7 @@ PHONE_CANDIDATES: tuple[Candidate, ...] = (
     Candidate("TB", 14, 0.25, stack=True),
     Candidate("TB", 11, 0.2, fold=True, stack=True),
     Candidate("TB", 9, 0.12, fold=True, stack=True),
+    Candidate("TB", 9, 0.08, fold=True, stack=True, compact=True),
 )
 
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
