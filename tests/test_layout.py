@@ -152,7 +152,6 @@ def test_every_article_figure_meets_the_rule_wide_and_on_phones() -> None:
     assert not layouts.problems
     for pid in graphs:
         assert layouts.measures[pid].meets(WIDE), (pid, layouts.measures[pid])
-    for pid in ("ketamine-glutamate-surge", "shared-bdnf-cascade"):
         phone = layouts.measures.get(pid + NARROW, layouts.measures[pid])
         assert phone.meets(PHONE), (pid, phone)
 
