@@ -326,7 +326,9 @@ def test_the_overlay_draws_membership_by_line_and_relation_by_arrowhead_only() -
     graph = comparison_graph(compare(sides), {})
     assert graph.title == "Comparison: Ketamine and Psilocybin"  # the short names
     svg = GraphvizRunner(None).render("cmp", to_dot(graph)).replace("&#45;", "-")
-    edges = _re.findall(r'<g id="(e\d+)" class="edge mechanisms-edge rel-([a-z-]+) ([^"]*)">(.*?)</g>', svg, _re.S)
+    edges = _re.findall(
+        r'<g id="(e\d+)" class="edge mechanisms-edge rel-([a-z-]+) ([^"]*)">(.*?)</g>', svg, _re.S
+    )
     seen: dict[str, set[tuple[str, str]]] = {}
     for _, rel, classes, body in edges:
         member = classes.split()[0]
@@ -337,4 +339,6 @@ def test_the_overlay_draws_membership_by_line_and_relation_by_arrowhead_only() -
         if rel in ("releases", "blocks", "converts"):  # dashed, bold or dotted in a pathway's own figure
             assert (width.group(1) if width else "1") in ("3.6", "2.2"), (rel, member, path)
     assert seen["shared"] == {("3.6", "")}, seen  # heavy and solid
-    assert seen["only-a"] == seen["only-b"] == {("2.2", "5,2")}, seen  # equally heavy, dashed (CSS sets patterns)
+    assert seen["only-a"] == seen["only-b"] == {("2.2", "5,2")}, (
+        seen
+    )  # equally heavy, dashed (CSS sets patterns)
