@@ -1,12 +1,25 @@
-"""The page-level half of the plugin as a Python-Markdown extension.
+"""The page-level work as one Python-Markdown extension, for every host.
 
-For sites that run Markdown extensions but not MkDocs plugins (Zensical,
-plain Python-Markdown): the ```` ```pathway ```` fence renders a figure and
-glossary terms from a given folder are linked. What needs the whole site —
-generated pathway and glossary pages, numbered citations, back-links,
-comparisons' exports — is the MkDocs plugin's job and is absent here.
+* Under **MkDocs** the plugin adds this extension bound to its :class:`Site`
+  and tells it which page is being rendered (as mkdocs-autorefs does); the
+  plugin fills the site-wide slots once every page exists.
+* Under **Zensical** (``mkdocs-mechanisms zensical build|serve``) the
+  extension is listed by name with the path of the prepared site state;
+  Zensical makes a new ``Markdown()`` per page, so the loaded site is kept
+  per state file and fingerprint and read once per build. Zensical's
+  ``ContextPreprocessor`` names the page, so links are page-relative.
+* **Alone** (plain ``markdown.markdown``) it reads the given folders once per
+  extension instance, links terms to a URL pattern and numbers citations
+  within the document.
 
-Usage::
+Per page: a preprocessor marks citations, adds a term page's generated
+sections and turns figure fences into figures (it runs before
+``fenced_code``/``pymdownx.superfences`` and finds fences inside
+admonitions, tabs and lists); a postprocessor puts captions into their
+figures and links glossary terms in the finished HTML (so code, links and
+headings are never touched).
+
+Usage alone::
 
     markdown.markdown(text, extensions=["mkdocs_mechanisms.markdown"],
                       extension_configs={"mkdocs_mechanisms.markdown": {
@@ -16,9 +29,9 @@ Usage::
 
 from __future__ import annotations
 
-import html
+import json
 import logging
-import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,163 +40,189 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from . import cite, pages
-from .errors import MechanismsError, Problem
-from .figure import error_html, pathway_figure
-from .linker import Linker, LinkRules
-from .load import load_pathway
-from .render.dot import legend_dot, to_dot
-from .render.graph import pathway_graph
-from .render.runner import GraphvizRunner
-from .render.svg import EmbedInfo, embed_info, embed_svg
-from .sources import Sources, diagram_files, load_sources
+from .errors import MechanismsError
+from .options import Options
+from .site import PageState, Record, Site
+from .sources import diagram_files
 
 log = logging.getLogger("mkdocs_mechanisms.markdown")
 
-
-class _State:
-    """Sources, renderer and linker, loaded once per extension instance."""
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        root = Path(config["base_dir"]).resolve()
-        diagrams = (root / config["diagrams_dir"]).resolve()
-        glossary = (root / config["glossary_dir"]).resolve()
-        self.sources: Sources = load_sources(
-            root,
-            diagram_files(diagrams),
-            [p for p in diagram_files(glossary) if p.name != "index.md"],
-            None,
-        )
-        for problem in [*self.sources.warnings, *self.sources.problems]:
-            log.warning(str(problem))
-        cache = config["cache_dir"]
-        self.runner = GraphvizRunner((root / cache).resolve() if cache else None, engine=config["engine"])
-        self.linker = Linker(self.sources.terms.values(), LinkRules(mode=config["link"]))
-        self.url_pattern: str = config["glossary_url"]
-        self.label: str = config["figure_label"]
-
-    def url(self, target: str) -> str:
-        kind, _, name = target.partition("/")
-        return self.url_pattern.format(slug=name) if kind == "glossary" else ""
+_LOCK = threading.Lock()
+_PREPARED: dict[tuple[str, str], Site] = {}
+"""Zensical: one loaded site per (state file, fingerprint), shared by every page's extension."""
 
 
-class _Fences(Preprocessor):
-    """Replace pathway fences with stashed figure HTML before code fences are read."""
+def prepared_site(state_file: str, fingerprint: str) -> Site:
+    """The site a ``zensical`` run prepared, loaded once per build (per fingerprint)."""
+    key = (state_file, fingerprint)
+    with _LOCK:
+        site = _PREPARED.get(key)
+        if site is None:
+            for old in [k for k in _PREPARED if k[0] == state_file]:
+                del _PREPARED[old]
+            site = _PREPARED[key] = _load_prepared(Path(state_file))
+        return site
+
+
+def _load_prepared(state_file: Path) -> Site:
+    data = json.loads(state_file.read_text(encoding="utf-8"))
+    options = Options.from_mapping(data["options"])
+    site = Site(
+        Path(data["root"]),
+        Path(data["docs_dir"]),
+        options,
+        serving=bool(data.get("serving")),
+        warn=log.warning,
+        directory_urls=bool(data.get("directory_urls", True)),
+    )
+    site.load([Path(p) for p in data["glossary_files"]])
+    site.set_pages(data["pages"])
+    site.record = Record.from_json(data["record"])
+    return site
+
+
+class _Prepare(Preprocessor):
+    """Citations, a term page's sections and figure fences, before code fences are read."""
 
     def __init__(self, md: Markdown, extension: MechanismsExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        state = self.extension.state()
-        text = "\n".join(lines)
-        counter = 0
-
-        def replace(found: pages.Fence) -> str:
-            nonlocal counter
-            counter += 1
-            figure = self._figure(state, found.kind, textwrap.dedent(found.body), counter)
-            return "\n\n" + found.indent + self.md.htmlStash.store(figure) + "\n\n"
-
-        return pages.replace_fences(text, replace).split("\n")
-
-    def _figure(self, state: _State, kind: str, body: str, number: int) -> str:
-        fid = f"mfig{number}"
-        ids = body.split()
-        if kind == "pathway" and body.lstrip().startswith("---"):
-            try:
-                pathway = load_pathway(body.strip() + "\n", "inline pathway", default_id=f"inline-{fid}")
-            except MechanismsError as error:
-                for problem in error.problems:
-                    log.warning(str(problem))
-                return error_html([str(p) for p in error.problems])
-        elif kind != "pathway" or len(ids) != 1 or ids[0] not in state.sources.pathways:
-            what = (
-                f"unknown pathway '{' '.join(ids)}'"
-                if kind == "pathway"
-                else f"'{kind}' needs the MkDocs plugin (it compares or indexes the whole site)"
-            )
-            log.warning("mkdocs-mechanisms: %s", what)
-            return error_html([str(Problem("markdown", 0, "", what))])
-        else:
-            pathway = state.sources.pathways[ids[0]]
-        graph = pathway_graph(pathway, state.sources.terms)
-        result = state.runner.render_many(
-            {
-                "pathway": to_dot(graph),
-                "legend": legend_dot(
-                    {n.kind for n in pathway.nodes.values()}, {e.rel for e in pathway.edges}
-                ),
-            }
-        )
-        for problem in result.problems:
-            log.warning(str(problem))
-        if "pathway" not in result.svgs:
-            return error_html([str(p) for p in result.problems])
-        info = embed_info(graph, state.sources.terms)
-        info.description = cite.CITATION.sub("", info.description)
-        svg = embed_svg(result.svgs["pathway"], fid, state.url, info)
-        legend = (
-            embed_svg(result.svgs["legend"], f"{fid}-legend", state.url, EmbedInfo("Legend"))
-            if "legend" in result.svgs
-            else None
-        )
-        figure = pathway_figure(
-            pathway,
-            fid=fid,
-            svg=svg,
-            legend_svg=legend,
-            terms=state.sources.terms,
-            resolve=state.url,
-            label=f"{state.label} {number}." if state.label else "",
-            link=None,
-            open_steps=False,
-            caption_html=html.escape(cite.CITATION.sub("", pathway.caption)),
-        )
-        return cite.PLACEHOLDER.sub("", figure)
+        site, page = self.extension.begin(self.md)
+        if site is None or page is None:
+            return lines
+        return site.prepare_markdown("\n".join(lines), page).split("\n")
 
 
-class _Terms(Postprocessor):
-    """Link glossary mentions in the finished HTML."""
+class _Finish(Postprocessor):
+    """Captions into figures, glossary links; alone or under Zensical also every slot."""
 
     def __init__(self, md: Markdown, extension: MechanismsExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
     def run(self, text: str) -> str:
-        state = self.extension.state()
-        return state.linker.link(text, lambda slug: state.url(f"glossary/{slug}")).html
+        site, page = self.extension.site, self.extension.page
+        if site is None or page is None:
+            return text
+        text = site.finish_html(text, page)
+        if self.extension.fills:
+            if self.extension.alone:
+                site.number_citations([(page, text)])
+            text = site.fill_svgs(site.fill_page(text, page), page)
+        return text
 
 
 class MechanismsExtension(Extension):
-    """Pathway figures and glossary links for plain Python-Markdown."""
+    """Pathway figures, citations and glossary links for Python-Markdown."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, site: Site | None = None, **kwargs: Any) -> None:
         self.config = {
             "base_dir": [".", "Folder the other paths are relative to"],
             "diagrams_dir": ["diagrams", "Folder of pathway files"],
             "glossary_dir": ["docs/glossary", "Folder of glossary pages"],
             "glossary_url": ["glossary/{slug}/", "URL of a term page; {slug} is replaced"],
+            "bibliography": ["docs/references.bib", "BibTeX file ('' for none)"],
             "cache_dir": [".cache/mechanisms", "Rendered-SVG cache ('' for none)"],
             "engine": ["dot", "Graphviz layout engine"],
             "link": ["first", "first | all | none"],
             "figure_label": ["Figure", "Word before a figure's number ('' for none)"],
+            "state": ["", "Site state prepared by 'mkdocs-mechanisms zensical' (set by that command)"],
+            "fingerprint": ["", "Changes whenever the prepared state does (set by that command)"],
         }
         super().__init__(**kwargs)
-        self._state: _State | None = None
+        self.bound = site
+        """The host's site (MkDocs): pages are filled by the host once all exist."""
+        self.site: Site | None = None
+        self.page: PageState | None = None
+        self._alone: Site | None = None
 
-    def state(self) -> _State:
-        """Load sources on first use, then reuse them for every page."""
-        if self._state is None:
-            self._state = _State(self.getConfigs())
-        return self._state
+    @property
+    def alone(self) -> bool:
+        """Plain Python-Markdown: neither the MkDocs plugin nor a prepared Zensical site."""
+        return self.bound is None and not self.getConfig("state")
+
+    @property
+    def fills(self) -> bool:
+        """Whether this extension fills every slot itself (no host does it later)."""
+        return self.bound is None
+
+    def begin(self, md: Markdown) -> tuple[Site | None, PageState | None]:
+        """Find the site and the page this conversion is for."""
+        self.site, self.page = None, None
+        if self.bound is not None:
+            self.site, self.page = self.bound, self.bound.current
+            return self.site, self.page
+        state = str(self.getConfig("state"))
+        if state:
+            try:
+                site = prepared_site(state, str(self.getConfig("fingerprint")))
+            except (OSError, ValueError, KeyError, MechanismsError) as error:
+                log.error("mkdocs-mechanisms: cannot read the prepared site %s: %s", state, error)
+                return None, None
+            self.site = site
+            self.page = _zensical_page(md, site)
+            return self.site, self.page
+        self.site = self._standalone()
+        self.page = self.site.begin_page("")
+        return self.site, self.page
+
+    def _standalone(self) -> Site:
+        if self._alone is None:
+            root = Path(str(self.getConfig("base_dir"))).resolve()
+            bibliography = str(self.getConfig("bibliography"))
+            options = Options(
+                diagrams_dir=str(self.getConfig("diagrams_dir")),
+                cache_dir=str(self.getConfig("cache_dir")) or ".cache/mechanisms",
+                engine=str(self.getConfig("engine")),
+                link=str(self.getConfig("link")),
+                figure_label=str(self.getConfig("figure_label")),
+                figure_numbering=bool(self.getConfig("figure_label")),
+                bibliography=bibliography or "-",
+            )
+            site = Site(
+                root, root, options, warn=log.warning, glossary_url=str(self.getConfig("glossary_url"))
+            )
+            if not self.getConfig("cache_dir"):
+                site.runner.cache_dir = None
+            glossary = (root / str(self.getConfig("glossary_dir"))).resolve()
+            site.load([p for p in diagram_files(glossary) if p.name not in ("index.md", "README.md")])
+            self._alone = site
+        return self._alone
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        md.preprocessors.register(
-            _Fences(md, self), "mechanisms_fences", 28
-        )  # after whitespace normalising, before fenced_code
-        md.postprocessors.register(_Terms(md, self), "mechanisms_terms", 5)
+        # after whitespace normalising (30), before fenced_code and superfences (25)
+        md.preprocessors.register(_Prepare(md, self), "mechanisms_prepare", 28)
+        # after raw HTML is put back (30) and entities restored
+        md.postprocessors.register(_Finish(md, self), "mechanisms_finish", 5)
+
+
+def _zensical_page(md: Markdown, site: Site) -> PageState | None:
+    """The page Zensical is rendering, from its ``ContextPreprocessor``."""
+    try:
+        from zensical.extensions.context import ContextPreprocessor
+    except ImportError:
+        return None
+    context = ContextPreprocessor.from_markdown(md)
+    if context is None:
+        return None
+    src = str(context.page.path).replace("\\", "/")
+    docs = site.docs_dir.relative_to(site.root).as_posix() + "/"
+    src = src.removeprefix(docs)
+    source_path = site.docs_dir / src
+    first_line = 1
+    try:
+        text = source_path.read_text(encoding="utf-8")
+        first_line = text.count("\n", 0, text.find("\n---", 3) + 4) + 2 if text.startswith("---") else 1
+    except OSError:
+        pass
+    page = site.begin_page(
+        src, source=(site.docs_dir / src).relative_to(site.root).as_posix(), first_line=first_line
+    )
+    page.title = site.record.titles.get(src, "")
+    return page
 
 
 def makeExtension(**kwargs: Any) -> MechanismsExtension:

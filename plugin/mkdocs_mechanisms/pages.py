@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .cite import placeholder, reference_text_marker
+from .cite import placeholder
+from .deferred import Slot, slot
 from .glossary import escape_markdown, pathways_using, related_terms
 from .identifiers import links_html, node_identifiers
 from .model import Pathway, Term
@@ -98,8 +99,6 @@ def replace_fences(markdown: str, render: Callable[[Fence], str]) -> str:
     return "".join(out)
 
 
-REFERENCES_MARKER = "<!--mechanisms-references-->"
-MENTIONED_MARKER = "<!--mechanisms-mentioned-on:{slug}-->"
 FIGURE_OPEN = "<!--mechanisms-figure-open:{n}-->"
 FIGURE_CLOSE = "<!--mechanisms-figure-close:{n}-->"
 FIGURE_REGION = re.compile(
@@ -139,7 +138,7 @@ def pathway_page(pathway: Pathway, *, fence_indent: str = "") -> str:
     keys = pathway.all_citations()
     if keys:
         lines += ["## Sources", ""]
-        lines += [f"- {placeholder([k])} {reference_text_marker(k)}" for k in keys]
+        lines += [f"- {placeholder([k])} {slot(Slot.REFERENCE_TEXT, k)}" for k in keys]
         lines.append("")
     lines += [
         "## Downloads",
@@ -210,7 +209,7 @@ def term_page_extras(
             for s in related
         )
         lines += ["## Related terms", "", f'<ul class="mechanisms-related no-glossary">{items}</ul>', ""]
-    lines += ["## Mentioned on", "", MENTIONED_MARKER.format(slug=term.slug), ""]
+    lines += ["## Mentioned on", "", slot(Slot.MENTIONED, term.slug), ""]
     return "\n".join(lines)
 
 
@@ -246,6 +245,6 @@ def references_page() -> str:
     """The generated references page."""
     return (
         "# References\n\nEvery source cited on this site, numbered by first use.\n\n"
-        + REFERENCES_MARKER
+        + slot(Slot.REFERENCES)
         + "\n"
     )

@@ -1,0 +1,116 @@
+"""The plugin's options as one host-free value, checked the same way for every host.
+
+MkDocs validates ``plugins: - mechanisms:`` with its own config classes
+(``config.py``); Zensical never imports plugins, so ``mkdocs-mechanisms
+zensical`` reads the same mapping from ``mkdocs.yml`` and checks it here.
+Either way the engine sees one :class:`Options`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from .errors import MechanismsError, Problem, did_you_mean
+
+LINK_MODES = ("first", "all", "none")
+ENGINES = ("dot", "neato", "fdp", "circo", "twopi", "osage")
+
+
+@dataclass(frozen=True)
+class Colour:
+    """Fill colours of one node kind, for the light and the dark palette."""
+
+    light: str | None = None
+    dark: str | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every option under ``plugins: - mechanisms:``, with its default."""
+
+    enabled: bool = True
+    diagrams_dir: str = "diagrams"
+    glossary_dir: str = "glossary"
+    bibliography: str = "references.bib"
+    csl_style: str = "american-medical-association"
+    references_page: str = "references.md"
+    link: str = "first"
+    hyphen_compounds: bool = True
+    tooltips: bool = True
+    figure_numbering: bool = True
+    figure_label: str = "Figure"
+    walkthrough_open: bool = False
+    engine: str = "dot"
+    graphviz_timeout: float = 30.0
+    cache_dir: str = ".cache/mechanisms"
+    colours: Mapping[str, Colour] = field(default_factory=dict)
+
+    @property
+    def glossary(self) -> str:
+        """The glossary folder inside the docs, without slashes at either end."""
+        return self.glossary_dir.strip("/")
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None, source: str = "mkdocs.yml") -> Options:
+        """Check a ``plugins: - mechanisms:`` mapping; every mistake is one :class:`Problem`."""
+        data = dict(data or {})
+        known = {f.name: f for f in fields(cls)}
+        problems: list[Problem] = []
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            where = f"plugins.mechanisms.{key}"
+            if key not in known:
+                problems.append(Problem(source, 0, where, "unknown option", did_you_mean(str(key), known)))
+                continue
+            default = getattr(cls(), key)
+            if key == "colours":
+                try:
+                    values[key] = _colours(value)
+                except ValueError as error:
+                    problems.append(Problem(source, 0, where, str(error)))
+                continue
+            if isinstance(default, bool):
+                ok = isinstance(value, bool)
+            elif isinstance(default, float):
+                ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+            else:
+                ok = isinstance(value, str)
+            if not ok:
+                kind = type(default).__name__.replace("float", "number").replace("str", "text")
+                problems.append(Problem(source, 0, where, f"expected {kind}, got {value!r}"))
+                continue
+            choices = {"link": LINK_MODES, "engine": ENGINES}.get(key)
+            if choices and value not in choices:
+                problems.append(
+                    Problem(
+                        source,
+                        0,
+                        where,
+                        f"'{value}' is not one of {', '.join(choices)}",
+                        did_you_mean(value, choices),
+                    )
+                )
+                continue
+            values[key] = float(value) if isinstance(default, float) else value
+        if problems:
+            raise MechanismsError(problems)
+        return cls(**values)
+
+
+def _colours(value: Any) -> dict[str, Colour]:
+    if not isinstance(value, Mapping):
+        raise ValueError("expected a mapping of node kind to {light: …, dark: …}")
+    out: dict[str, Colour] = {}
+    for kind, pair in value.items():
+        if isinstance(pair, Colour):
+            out[str(kind)] = pair
+            continue
+        if not isinstance(pair, Mapping) or set(pair) - {"light", "dark"}:
+            raise ValueError(f"colours.{kind}: expected {{light: '#hex', dark: '#hex'}}")
+        light, dark = pair.get("light"), pair.get("dark")
+        if not all(v is None or isinstance(v, str) for v in (light, dark)):
+            raise ValueError(f"colours.{kind}: colours must be text such as '#ffcc00'")
+        out[str(kind)] = Colour(light, dark)
+    return out

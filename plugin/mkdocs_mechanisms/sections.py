@@ -1,0 +1,68 @@
+"""HTML of the generated sections, in one layer: no host writes markup itself.
+
+Each function takes plain data (titles, URLs already relative to the page
+that shows them) and escapes every author string for its exact context.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .model import Reference
+from .options import Colour
+
+
+@dataclass(frozen=True)
+class MentionedPage:
+    """One page that mentions a term: its title, URL and the sections the term appears in."""
+
+    title: str
+    url: str
+    sections: Sequence[tuple[str, str]] = ()
+    """(anchor, heading) pairs, in page order."""
+
+
+def mentioned_on_html(pages: Sequence[MentionedPage]) -> str:
+    """The "Mentioned on" list of a term page."""
+    if not pages:
+        return "<p><em>No page mentions this term yet.</em></p>"
+    items = []
+    for page in pages:
+        url = html.escape(page.url, quote=True)
+        links = " · ".join(
+            f'<a href="{url}#{html.escape(anchor, quote=True)}">{html.escape(heading)}</a>'
+            for anchor, heading in page.sections
+        )
+        items.append(f'<li><a href="{url}">{html.escape(page.title)}</a>{": " + links if links else ""}</li>')
+    return f'<ul class="mechanisms-mentioned-on">{"".join(items)}</ul>'
+
+
+def reference_text_html(ref: Reference | None, url: str) -> str:
+    """A reference written out in full, with its DOI or URL as a link."""
+    if ref is None:
+        return ""
+    link = (
+        f' <a class="mechanisms-doi" href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
+        if url
+        else ""
+    )
+    return html.escape(ref.text) + link
+
+
+def colours_css(colours: Mapping[str, Colour]) -> str:
+    """Configured node colours, for the same palette selectors the shipped CSS uses."""
+    light = "".join(f"  --mechanisms-{k}-fill: {v.light};\n" for k, v in sorted(colours.items()) if v.light)
+    dark = "".join(f"  --mechanisms-{k}-fill: {v.dark};\n" for k, v in sorted(colours.items()) if v.dark)
+    css = "/* Node colours configured in mkdocs.yml (plugins: mechanisms: colours). */\n"
+    material_light = 'body[data-md-color-scheme]:not([data-md-color-scheme="slate"])'
+    if light:
+        css += f':root, {material_light}, [data-bs-theme="light"] {{\n{light}}}\n'
+    if dark:
+        css += f'[data-md-color-scheme="slate"], [data-bs-theme="dark"] {{\n{dark}}}\n'
+        css += f"@media (prefers-color-scheme: dark) {{\n:root:not([data-md-color-scheme]) {{\n{dark}}}\n"
+        if light:
+            css += f"{material_light} {{\n{light}}}\n"
+        css += "}\n"
+    return css

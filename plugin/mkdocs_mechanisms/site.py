@@ -1,0 +1,847 @@
+"""The site engine: everything one build knows, and nothing about any host.
+
+One :class:`Site` per build owns the loaded sources, the rendered diagrams
+(under typed :class:`DiagramKey` keys), the term linker, citation numbering
+and the record of mentions and citation uses. Hosts only translate their
+events into calls on it:
+
+* :meth:`Site.load` reads every source and renders the known diagrams in one
+  batched Graphviz pass; :meth:`Site.generated` lists the pages and exports
+  to add;
+* per page, the Markdown extension (``markdown.py``) calls
+  :meth:`Site.prepare_markdown` and :meth:`Site.finish_html`;
+* once every page's HTML exists, :meth:`Site.number_citations` numbers
+  citations in reading order and :meth:`Site.fill_page` /
+  :meth:`Site.fill_svgs` fill the deferred slots (``deferred.py``).
+
+Page URLs follow the rule MkDocs and Zensical share (``a/b.md`` is
+``a/b/`` or ``a/b.html``), so links are computed here, relative to the page
+that shows them, for either host.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import posixpath
+import re
+import textwrap
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import cite, pages, sections
+from .compare import compare
+from .deferred import Filler, Slot, fill, slot
+from .errors import MechanismsError, Problem, RenderError, did_you_mean
+from .figure import compare_key_html, compare_table_html, error_html, figure_html, pathway_figure
+from .glossary import escape_markdown
+from .linker import Linker, LinkRules, Mention
+from .load import check_pathway_refs, load_pathway
+from .model import Pathway, Term
+from .options import Options
+from .render.dot import legend_dot, to_dot
+from .render.graph import DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
+from .render.layout import NARROW, legible
+from .render.runner import GraphvizRunner
+from .render.svg import EmbedInfo, embed_info, embed_svg
+from .sources import Sources, diagram_files, load_sources
+
+log = logging.getLogger("mkdocs_mechanisms")
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/mechanisms"
+PATHWAYS_DIR = "pathways"
+STYLESHEETS = (f"{ASSET_DIR}/mechanisms.css", f"{ASSET_DIR}/colours.css")
+SCRIPTS = (f"{ASSET_DIR}/mechanisms.js",)
+_TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
+_ROOT = "\x00root\x00"
+"""Stands for the page's way up to the site root inside a shared embedded SVG."""
+_STEP = 'class="mechanisms-step" id="'
+
+
+class DiagramKind(StrEnum):
+    """What a rendered diagram shows."""
+
+    PATHWAY = "pathway"
+    LEGEND = "legend"
+    TERM = "term"
+    COMPARE = "compare"
+    INLINE = "inline"
+
+
+@dataclass(frozen=True)
+class DiagramKey:
+    """The key of one rendered diagram."""
+
+    kind: DiagramKind
+    name: str
+    narrow: bool = False
+    """The phone layout, kept when the wide one would be too small to read there."""
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.name}" + (NARROW if self.narrow else "")
+
+
+class TargetKind(StrEnum):
+    """What a link inside a figure or generated section points to."""
+
+    GLOSSARY = "glossary"
+    PATHWAY = "pathways"
+    REFERENCES = "references"
+    PAGE = "page"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A link target in the site, before it is made relative to a page."""
+
+    kind: TargetKind
+    name: str = ""
+    fragment: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        """Read the figure builders' ``glossary/<slug>``, ``pathways/<id>``, ``references#ref-<key>``."""
+        path, _, fragment = text.partition("#")
+        head, _, name = path.partition("/")
+        try:
+            return cls(TargetKind(head), name, fragment)
+        except ValueError:
+            return cls(TargetKind.PAGE, path, fragment)
+
+
+def page_url(src: str, *, directory_urls: bool = True) -> str:
+    """The URL of a source file, relative to the site root, as MkDocs and Zensical both build it."""
+    if not src.endswith(".md"):
+        return src
+    path = PurePosixPath(src)
+    stem = path.stem
+    parent = "" if str(path.parent) == "." else f"{path.parent}/"
+    if stem in ("index", "README"):
+        return f"{parent}index.html" if not directory_urls else (parent or "./")
+    return f"{parent}{stem}.html" if not directory_urls else f"{parent}{stem}/"
+
+
+def relative_url(url: str, origin: str) -> str:
+    """``url`` seen from the page at ``origin`` (both relative to the site root)."""
+    base = origin.removeprefix("./")
+    base = base if base.endswith("/") or not base else posixpath.dirname(base)
+    target = url.removeprefix("./") or "."
+    rel = posixpath.relpath(target, base or ".")
+    if url.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
+def root_prefix(url: str) -> str:
+    """``""`` for a page at the top, ``"../"`` for ``a/`` or ``a/b.html``, and so on."""
+    url = url.removeprefix("./")
+    folder = url if url.endswith("/") or not url else posixpath.dirname(url) + "/" if "/" in url else ""
+    return "../" * folder.count("/")
+
+
+def body_first_line(source: str, markdown: str) -> int:
+    """Line number in ``source`` (a whole file) of the first line of ``markdown`` (its body)."""
+    head = markdown[:200]
+    index = source.find(head) if head else -1
+    return source.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+class Reporter:
+    """One policy for problems: always a warning in the host's log; a build stops at checkpoints.
+
+    While serving, nothing stops: pages show the problem in an error box.
+    In a build (strict or not), :meth:`checkpoint` raises one
+    :class:`MechanismsError` listing every problem not raised yet.
+    """
+
+    def __init__(self, *, serving: bool, warn: Callable[[str], None]) -> None:
+        self.serving = serving
+        self.warn = warn
+        self.problems: list[Problem] = []
+        self._raised = 0
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        """Log each problem once."""
+        for problem in problems:
+            if problem in self.problems[self._raised :]:
+                continue
+            self.problems.append(problem)
+            self.warn(str(problem))
+
+    def checkpoint(self) -> None:
+        """Stop a build that met problems since the last checkpoint."""
+        pending = self.problems[self._raised :]
+        self._raised = len(self.problems)
+        if pending and not self.serving:
+            raise MechanismsError(pending)
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A page, export or asset the engine adds to the site."""
+
+    path: str
+    text: str | None = None
+    file: Path | None = None
+    """A file to copy instead of ``text`` (shipped assets)."""
+    listed: bool = True
+    """False for pages reached from figures and indexes rather than the navigation."""
+
+
+@dataclass
+class PageState:
+    """What the engine knows about one page while it is built."""
+
+    src: str
+    url: str
+    source: str
+    """The file as problems name it (relative to the project root)."""
+    first_line: int = 1
+    title: str = ""
+    figures: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    svgs: dict[str, tuple[DiagramKey, EmbedInfo]] = field(default_factory=dict)
+
+
+@dataclass
+class Record:
+    """What pages say about each other: citation numbers and uses, mentions, titles."""
+
+    numbering: cite.Numbering = field(default_factory=cite.Numbering)
+    mentions: dict[str, list[tuple[str, Mention]]] = field(default_factory=lambda: defaultdict(list))
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain-data copy (Zensical's pages are rendered in another process)."""
+        return {
+            "numbers": self.numbering.numbers,
+            "cited_on": self.numbering.cited_on,
+            "mentions": {
+                slug: [[src, m.slug, m.text, m.anchor, m.heading] for src, m in found]
+                for slug, found in sorted(self.mentions.items())
+            },
+            "titles": self.titles,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Record:
+        """The inverse of :meth:`to_json`."""
+        record = cls()
+        record.numbering.numbers = {str(k): int(v) for k, v in data.get("numbers", {}).items()}
+        record.numbering.cited_on = {
+            str(k): [(str(t), str(u)) for t, u in v] for k, v in data.get("cited_on", {}).items()
+        }
+        for slug, found in data.get("mentions", {}).items():
+            record.mentions[slug] = [(src, Mention(s, t, a, h)) for src, s, t, a, h in found]
+        record.titles = dict(data.get("titles", {}))
+        return record
+
+
+class Site:
+    """Sources, diagrams, linker and record of one build of one site."""
+
+    def __init__(
+        self,
+        root: Path,
+        docs_dir: Path,
+        options: Options,
+        *,
+        serving: bool = False,
+        warn: Callable[[str], None] | None = None,
+        runner: GraphvizRunner | None = None,
+        directory_urls: bool = True,
+        glossary_url: str | None = None,
+    ) -> None:
+        self.root = root.resolve()
+        self.docs_dir = docs_dir.resolve()
+        self.options = options
+        self.directory_urls = directory_urls
+        self.glossary_url = glossary_url
+        """A URL pattern (``/glossary/{slug}/``) when no page list is known (plain Python-Markdown)."""
+        self.reporter = Reporter(serving=serving, warn=warn or log.warning)
+        self.diagrams_dir = (self.root / options.diagrams_dir).resolve()
+        self.bib_path = (self.docs_dir / options.bibliography).resolve()
+        self.runner = runner or self.make_runner(self.root, options)
+        self.sources = Sources()
+        self.linker = Linker([], LinkRules(mode=options.link, hyphen_compounds=options.hyphen_compounds))
+        self.svgs: dict[DiagramKey, str] = {}
+        self.dots: dict[DiagramKey, str] = {}
+        """The DOT each figure was laid out from (the chosen layout)."""
+        self.graphs: dict[DiagramKey, DrawGraph] = {}
+        self.by_term: dict[str, list[Pathway]] = {}
+        self.pages: dict[str, PageState] = {}
+        self.known: set[str] = set()
+        self.record = Record()
+        self.exports: dict[str, str] = {}
+        """Exports found while pages are built (comparisons), by path."""
+        self.current: PageState | None = None
+        self._embedded: dict[tuple[DiagramKey, str, str, str], str] = {}
+
+    @staticmethod
+    def make_runner(root: Path, options: Options) -> GraphvizRunner:
+        """A Graphviz runner with the options' cache, refusing a cache inside a watched folder."""
+        cache = (root / options.cache_dir).resolve()
+        return GraphvizRunner(cache, engine=options.engine, timeout=float(options.graphviz_timeout))
+
+    def check_folders(self) -> None:
+        """A cache inside the docs or diagrams would make serving rebuild forever."""
+        cache = (self.root / self.options.cache_dir).resolve()
+        for watched in (self.docs_dir, self.diagrams_dir):
+            if cache == watched or watched in cache.parents:
+                raise MechanismsError(
+                    Problem(
+                        "mkdocs.yml",
+                        0,
+                        "plugins.mechanisms.cache_dir",
+                        f"'{self.options.cache_dir}' is inside a watched folder ({watched}); "
+                        "serving would rebuild forever",
+                        "use '.cache/mechanisms'",
+                    )
+                )
+
+    # -- sources ---------------------------------------------------------------
+    def glossary_sources(self, srcs: Iterable[str]) -> list[Path]:
+        """The glossary pages among the docs' source paths (not the index)."""
+        prefix = self.options.glossary + "/"
+        return [
+            self.docs_dir / src
+            for src in srcs
+            if src.startswith(prefix)
+            and src.endswith(".md")
+            and PurePosixPath(src).name not in ("index.md", "README.md")
+        ]
+
+    def load(self, glossary_files: Sequence[Path]) -> None:
+        """Read every source, build the linker and render every known diagram in one batch."""
+        self.sources = load_sources(
+            self.root,
+            diagram_files(self.diagrams_dir),
+            glossary_files,
+            self.bib_path if self.bib_path.is_file() else None,
+        )
+        for warning in self.sources.warnings:
+            self.reporter.warn(str(warning))
+        self.reporter.add(self.sources.problems)
+        self.linker = Linker(
+            self.sources.terms.values(),
+            LinkRules(mode=self.options.link, hyphen_compounds=self.options.hyphen_compounds),
+        )
+        terms = self.sources.terms
+        dots: dict[DiagramKey, str] = {}
+        figures: dict[DiagramKey, DrawGraph] = {}
+        for pid, pathway in self.sources.pathways.items():
+            key = DiagramKey(DiagramKind.PATHWAY, pid)
+            self.graphs[key] = figures[key] = pathway_graph(pathway, terms)
+            dots[DiagramKey(DiagramKind.LEGEND, pid)] = legend_dot(
+                {n.kind for n in pathway.nodes.values()}, {e.rel for e in pathway.edges}
+            )
+        by_term: dict[str, list[Pathway]] = defaultdict(list)
+        for pathway in self.sources.pathways.values():
+            for slug in sorted(pathway.terms()):
+                by_term[slug].append(pathway)
+        self.by_term = dict(by_term)
+        for slug in terms:
+            neighbourhood = neighbourhood_graph(slug, self.by_term.get(slug, []), terms)
+            if neighbourhood is not None:
+                key = DiagramKey(DiagramKind.TERM, slug)
+                self.graphs[key] = figures[key] = neighbourhood
+        self.render(dots)
+        self.render_legible(figures)
+
+    def render(self, dots: Mapping[DiagramKey, str]) -> None:
+        """Render diagrams (cached ones never start Graphviz); problems go to the reporter."""
+        names = {str(key): key for key in dots}
+        try:
+            result = self.runner.render_many({str(key): dot for key, dot in dots.items()})
+        except RenderError as error:
+            self.reporter.add(error.problems)
+            return
+        self.svgs.update({names[name]: svg for name, svg in result.svgs.items()})
+        for warning in result.warnings:
+            self.reporter.warn(warning)
+        self.reporter.add(result.problems)
+
+    def render_legible(self, graphs: Mapping[DiagramKey, DrawGraph]) -> None:
+        """Render figures laid out for the width they are shown at (wide, and phone where needed)."""
+        names = {str(key): key for key in graphs}
+        try:
+            layouts = legible({str(key): graph for key, graph in graphs.items()}, self.runner.render_many)
+        except RenderError as error:
+            self.reporter.add(error.problems)
+            return
+
+        def key_of(name: str) -> DiagramKey:
+            base = names[name.removesuffix(NARROW)]
+            return replace(base, narrow=True) if name.endswith(NARROW) and name not in names else base
+
+        self.svgs.update({key_of(name): svg for name, svg in layouts.svgs.items()})
+        self.dots.update({key_of(name): dot for name, dot in layouts.dots.items()})
+        for warning in layouts.warnings:
+            self.reporter.warn(warning)
+        self.reporter.add(layouts.problems)
+
+    # -- generated files -------------------------------------------------------
+    def generated(
+        self, exists: Callable[[str], bool], *, has_nav: bool, heading_ids: bool
+    ) -> list[Generated]:
+        """Pages, exports and assets to add; ``exists(path)`` says whether the author wrote one."""
+        out: list[Generated] = []
+        pathways = self.sources.pathways
+        for pid, pathway in pathways.items():
+            base = f"{PATHWAYS_DIR}/{pid}"
+            out.append(Generated(f"{base}.md", pages.pathway_page(pathway), listed=False))
+            key = DiagramKey(DiagramKind.PATHWAY, pid)
+            out.append(Generated(f"{base}.json", pages.pathway_json(pathway, self.sources.terms)))
+            out.append(Generated(f"{base}.dot", self.dots.get(key) or to_dot(self.graphs[key])))
+        if pathways and not exists(f"{PATHWAYS_DIR}/index.md"):
+            out.append(
+                Generated(
+                    f"{PATHWAYS_DIR}/index.md",
+                    pages.pathways_index(list(pathways.values())),
+                    listed=not has_nav,
+                )
+            )
+        glossary = self.options.glossary
+        terms = self.sources.terms
+        if terms and not exists(f"{glossary}/index.md"):
+            index = self.sources.glossary.index_markdown(
+                lambda slug: f"{slug}.md", title="Glossary", heading_ids=heading_ids
+            )
+            out.append(Generated(f"{glossary}/index.md", index))
+        if terms:
+            out.append(
+                Generated(
+                    f"{glossary}/index.json",
+                    self.sources.glossary.index_json(
+                        lambda slug: self.site_url(Target(TargetKind.GLOSSARY, slug))
+                    ),
+                )
+            )
+        if self.sources.bibliography is not None and not exists(self.options.references_page):
+            out.append(Generated(self.options.references_page, pages.references_page()))
+        for name in ("mechanisms.css", "mechanisms.js"):
+            out.append(Generated(f"{ASSET_DIR}/{name}", file=ASSETS / name))
+        out.append(Generated(f"{ASSET_DIR}/colours.css", sections.colours_css(self.options.colours)))
+        self.known.update(item.path for item in out)  # the exported SVGs link to these pages
+        for pid, pathway in pathways.items():
+            if DiagramKey(DiagramKind.PATHWAY, pid) in self.svgs:
+                path = f"{PATHWAYS_DIR}/{pid}.svg"
+                out.append(Generated(path, self.export_svg(pathway, path)))
+        return out
+
+    def is_term_page(self, src: str) -> bool:
+        """A glossary page of a known term (kept out of the navigation, like pathway pages)."""
+        return self.term_of(src) is not None
+
+    def export_svg(self, pathway: Pathway, path: str) -> str:
+        """``pathways/<id>.svg``: the diagram as a file, its links relative to that file."""
+        key = DiagramKey(DiagramKind.PATHWAY, pathway.id)
+        info = embed_info(self.graphs[key], self.sources.terms)
+        svg = embed_svg(self.svgs[key], "p", lambda t: self.resolve(t, path), info)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
+
+    # -- URLs --------------------------------------------------------------------
+    def set_pages(self, srcs: Iterable[str]) -> None:
+        """Every source path of the site, generated ones included (links to others are dropped)."""
+        self.known = set(srcs)
+
+    def target_src(self, target: Target) -> str:
+        """The source path behind a target."""
+        if target.kind is TargetKind.GLOSSARY:
+            return f"{self.options.glossary}/{target.name}.md"
+        if target.kind is TargetKind.PATHWAY:
+            return f"{PATHWAYS_DIR}/{target.name}.md"
+        if target.kind is TargetKind.REFERENCES:
+            return self.options.references_page
+        return target.name
+
+    def site_url(self, target: Target) -> str:
+        """The target's URL from the site root, "" when it does not exist."""
+        if self.glossary_url is not None:
+            return self.glossary_url.format(slug=target.name) if target.kind is TargetKind.GLOSSARY else ""
+        src = self.target_src(target)
+        if src not in self.known:
+            return ""
+        return page_url(src, directory_urls=self.directory_urls) + (
+            f"#{target.fragment}" if target.fragment else ""
+        )
+
+    def resolve(self, target: str | Target, origin: str) -> str:
+        """A target's URL relative to the source file ``origin`` ("" when the target does not exist)."""
+        target = Target.parse(target) if isinstance(target, str) else target
+        url = self.site_url(target)
+        if not url or self.glossary_url is not None:
+            return url
+        path, _, fragment = url.partition("#")
+        rel = relative_url(path, page_url(origin, directory_urls=self.directory_urls))
+        return rel + (f"#{fragment}" if fragment else "")
+
+    # -- pages -------------------------------------------------------------------
+    def begin_page(
+        self, src: str, *, source: str | None = None, first_line: int = 1, title: str = ""
+    ) -> PageState:
+        """Start a page (the extension then works on it until the next call)."""
+        state = PageState(
+            src, page_url(src, directory_urls=self.directory_urls), source or src, first_line, title
+        )
+        self.pages[src] = state
+        self.current = state
+        return state
+
+    def term_of(self, src: str) -> Term | None:
+        """The term whose own page ``src`` is."""
+        prefix = self.options.glossary + "/"
+        if not src.startswith(prefix) or "/" in src[len(prefix) :]:
+            return None
+        return self.sources.terms.get(PurePosixPath(src).stem)
+
+    @property
+    def cites(self) -> bool:
+        """Whether ``[@key]`` becomes a citation: always on a site; alone, only with a bibliography."""
+        return self.sources.bibliography is not None or self.glossary_url is None
+
+    def _own_problems(self, page: PageState) -> list[Problem]:
+        own = [p for p in self.sources.problems if p.file == page.source]
+        if page.src == self.options.references_page:
+            own += [p for p in self.sources.problems if p.file.endswith(self.bib_path.name)]
+        return own
+
+    def prepare_markdown(self, markdown: str, page: PageState) -> str:
+        """A page's Markdown with citations marked, figures built and a term's sections added."""
+        notices = [str(p) for p in self._own_problems(page)]
+        marks: list[cite.CitationMark] = []
+        if self.cites:
+            markdown, marks = cite.mark_citations(markdown, page.first_line)
+        term = self.term_of(page.src)
+        if term is not None:
+            markdown = pages.term_page_header(term, markdown)
+            markdown += pages.term_page_extras(
+                term,
+                self.by_term.get(term.slug, []),
+                self.sources.terms,
+                lambda pid: posixpath.relpath(f"{PATHWAYS_DIR}/{pid}.md", posixpath.dirname(page.src) or "."),
+                lambda slug: self.resolve(Target(TargetKind.GLOSSARY, slug), page.src),
+            )
+        counter = 0
+
+        def fence(found: pages.Fence) -> str:
+            nonlocal counter
+            counter += 1
+            line = page.first_line + found.line - 1
+            body = textwrap.dedent(found.body)
+            try:
+                figure, caption = self.build_figure(found.kind, body, page, counter, line)
+            except MechanismsError as error:
+                problems = [
+                    Problem(page.source, line, "", p.message, p.suggestion) if p.file == "" else p
+                    for p in error.problems
+                ]
+                self.reporter.add(problems)
+                return textwrap.indent("\n" + error_html([str(p) for p in problems]) + "\n\n", found.indent)
+            page.figures[counter] = (figure, found.kind != "pathway-compare")
+            caption = cite.mark_citations(caption)[0] if self.cites else cite.CITATION.sub("", caption)
+            block = f"\n{pages.FIGURE_OPEN.format(n=counter)}\n\n{caption}\n\n{pages.FIGURE_CLOSE.format(n=counter)}\n\n"
+            return textwrap.indent(block, found.indent)
+
+        markdown = pages.replace_fences(markdown, fence)
+        known = self.sources.bibliography.references if self.sources.bibliography else {}
+        unknown = cite.check_keys(marks, known, page.source)
+        self.reporter.add(unknown)
+        notices += [str(p) for p in unknown]
+        if notices and self.reporter.serving:
+            markdown = "\n" + error_html(notices) + "\n\n" + markdown
+        return markdown
+
+    def _slot(self, page: PageState, fid: str, key: DiagramKey, info: EmbedInfo) -> str:
+        page.svgs[fid] = (key, info)
+        narrow = replace(key, narrow=True)
+        if narrow not in self.svgs:
+            return slot(Slot.SVG, fid)
+        page.svgs[f"{fid}-m"] = (narrow, info)  # the phone view, shown instead on narrow screens
+        return slot(Slot.SVG, fid) + slot(Slot.SVG, f"{fid}-m")
+
+    def _label(self, number: int) -> str:
+        return (
+            f"{self.options.figure_label} {number}."
+            if self.options.figure_numbering and self.options.figure_label
+            else ""
+        )
+
+    def build_figure(self, kind: str, body: str, page: PageState, number: int, line: int) -> tuple[str, str]:
+        """The one figure builder: HTML of any fence kind, and its caption as Markdown."""
+        fid = f"mfig{number}"
+        label = self._label(number)
+        ids = body.split()
+        if kind == "pathway" and body.lstrip().startswith("---"):
+            return self._inline_figure(body, page, line + 1, fid, label)
+        if kind == "pathway-neighbourhood":
+            return self._neighbourhood_figure(ids[0] if ids else "", page, fid, label)
+        missing = [i for i in ids if i not in self.sources.pathways]
+        if not ids or missing:
+            name = missing[0] if missing else ""
+            message = (
+                f"fence '{kind}' names no pathway id"
+                if not ids
+                else f"unknown pathway '{name}' in '{kind}' fence"
+            )
+            raise MechanismsError(
+                [
+                    Problem("", 0, "", message, did_you_mean(name, self.sources.pathways)),
+                    *self._pathway_problems(missing),
+                ]
+            )
+        if kind == "pathway-compare":
+            return self._compare_figure(ids, page, fid, label)
+        pathway = self.sources.pathways[ids[0]]
+        key = DiagramKey(DiagramKind.PATHWAY, pathway.id)
+        if key not in self.svgs:
+            raise MechanismsError(
+                self._pathway_problems([pathway.id])
+                or Problem("", 0, "", f"diagram '{pathway.id}' could not be rendered")
+            )
+        legend_key = DiagramKey(DiagramKind.LEGEND, pathway.id)
+        on_own_page = page.src == f"{PATHWAYS_DIR}/{pathway.id}.md"
+        link = None if on_own_page else self.resolve(Target(TargetKind.PATHWAY, pathway.id), page.src) or None
+        figure = pathway_figure(
+            pathway,
+            fid=fid,
+            svg=self._slot(page, fid, key, embed_info(self.graphs[key], self.sources.terms)),
+            legend_svg=self._slot(page, f"{fid}-legend", legend_key, EmbedInfo("Legend"))
+            if legend_key in self.svgs
+            else None,
+            terms=self.sources.terms,
+            resolve=lambda t: self.resolve(t, page.src),
+            label=label,
+            link=link,
+            open_steps=on_own_page or self.options.walkthrough_open,
+            searchable=on_own_page,
+        )
+        return figure, pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
+
+    def _pathway_problems(self, ids: Iterable[str]) -> list[Problem]:
+        folder = PurePosixPath(self.options.diagrams_dir).as_posix().strip("/")
+        wanted = {f"{folder}/{i}.md" for i in ids}
+        return [p for p in self.sources.problems if p.file in wanted]
+
+    def _neighbourhood_figure(self, slug: str, page: PageState, fid: str, label: str) -> tuple[str, str]:
+        key = DiagramKey(DiagramKind.TERM, slug)
+        graph = self.graphs.get(key)
+        if graph is None or key not in self.svgs:
+            return "", ""
+        figure = figure_html(
+            fid=fid,
+            svg=self._slot(page, fid, key, embed_info(graph, self.sources.terms)),
+            caption_html="",
+            label=label,
+            title=graph.title,
+            link=None,
+            steps_html="",
+            legend="",
+            classes="mechanisms-neighbourhood",
+        )
+        return figure, escape_markdown(graph.description)
+
+    def _inline_figure(self, text: str, page: PageState, line: int, fid: str, label: str) -> tuple[str, str]:
+        """A pathway written inside the fence itself (documentation examples, one-off figures)."""
+
+        def shifted(problems: Iterable[Problem]) -> list[Problem]:
+            return [
+                Problem(page.source, line + p.line - 1, p.path, p.message, p.suggestion) for p in problems
+            ]
+
+        try:
+            pathway = load_pathway(text.strip() + "\n", f"{page.source}:{line}", default_id=f"inline-{fid}")
+        except MechanismsError as error:
+            raise MechanismsError(shifted(error.problems)) from None
+        known = self.sources.bibliography.references if self.sources.bibliography else None
+        refs = check_pathway_refs(pathway, terms=set(self.sources.terms) or None, citations=known)
+        if refs:
+            raise MechanismsError(shifted(refs))
+        graph = pathway_graph(pathway, self.sources.terms)
+        key = DiagramKey(DiagramKind.INLINE, f"{page.src}#{fid}")
+        self.graphs[key] = graph
+        self.render_legible({key: graph})
+        if key not in self.svgs:
+            raise MechanismsError(Problem(page.source, line, "", "this inline pathway could not be rendered"))
+        figure = pathway_figure(
+            pathway,
+            fid=fid,
+            svg=self._slot(page, fid, key, embed_info(graph, self.sources.terms)),
+            legend_svg=None,
+            terms=self.sources.terms,
+            resolve=lambda t: self.resolve(t, page.src),
+            label=label,
+            link=None,
+            open_steps=self.options.walkthrough_open,
+        )
+        return figure, pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
+
+    def _compare_figure(self, ids: list[str], page: PageState, fid: str, label: str) -> tuple[str, str]:
+        if len(ids) < 2:
+            raise MechanismsError(
+                Problem(
+                    "",
+                    0,
+                    "",
+                    "a 'pathway-compare' fence needs two or more pathway ids",
+                    "write the ids on one line, separated by spaces",
+                )
+            )
+        comparison = compare([self.sources.pathways[i] for i in ids])
+        graph = comparison_graph(comparison, self.sources.terms)
+        key = DiagramKey(DiagramKind.COMPARE, comparison.name)
+        if key not in self.svgs:
+            self.render_legible({key: graph})
+        if key not in self.svgs:
+            raise MechanismsError(Problem("", 0, "", f"comparison '{comparison.name}' could not be rendered"))
+        self.exports[f"{PATHWAYS_DIR}/compare/{comparison.name}.json"] = (
+            json.dumps(comparison.to_json(), indent=2, ensure_ascii=False) + "\n"
+        )
+        summary = html.escape(comparison.summary(self.sources.terms))
+        figure = figure_html(
+            fid=fid,
+            svg=self._slot(page, fid, key, embed_info(graph, self.sources.terms)),
+            caption_html=f'<span class="mechanisms-compare-summary">{summary}</span>',
+            label=label,
+            title=graph.title,
+            link=None,
+            steps_html=compare_table_html(
+                comparison, self.sources.terms, lambda t: self.resolve(t, page.src)
+            ),
+            legend=compare_key_html(comparison),
+            classes="mechanisms-compare",
+            pathway_id=" ".join(ids),
+        )
+        return figure.replace(f'aria-describedby="{fid}-steps"', ""), ""
+
+    def finish_html(self, text: str, page: PageState) -> str:
+        """Put captions into their figures, link terms and record where each term is mentioned."""
+        if page.figures:
+
+            def place(match: re.Match[str]) -> str:
+                figure, with_caption = page.figures.get(int(match.group(1)), ("", False))
+                caption = re.sub(r"^<p>(.*)</p>$", r"\1", match.group(2).strip(), flags=re.S)
+                if with_caption and caption and "<figcaption" in figure:
+                    return figure.replace("</strong>", "</strong> " + caption, 1)
+                return figure
+
+            text = pages.FIGURE_REGION.sub(place, text)
+        term = self.term_of(page.src)
+        result = self.linker.link(
+            text,
+            lambda slug: self.resolve(Target(TargetKind.GLOSSARY, slug), page.src),
+            skip_slug=term.slug if term else None,
+        )
+        if self.options.link != "none":
+            text = result.html
+        if page.src != f"{self.options.glossary}/index.md":
+            for mention in result.mentions:
+                self.record.mentions[mention.slug].append((page.src, mention))
+        return text
+
+    # -- site-wide -----------------------------------------------------------------
+    def number_citations(self, ordered: Sequence[tuple[PageState, str]]) -> None:
+        """Number citations by first use, in reading order, and note where each is cited."""
+        self.record.numbering = numbering = cite.Numbering()
+        bib = self.sources.bibliography
+        for page, content in ordered:
+            self.record.titles[page.src] = page.title or page.src
+            if bib is None:
+                continue
+            for match in cite.PLACEHOLDER.finditer(content):
+                keys = [k for k in cite.placeholder_keys(match) if k in bib]
+                numbering.visit(keys, self._citing_place(page, content, match.start()))
+        if bib is not None:
+            unused = sorted(set(bib.references) - set(numbering.numbers))
+            if unused:
+                log.info(
+                    "mechanisms: %d bibliography entries are never cited: %s", len(unused), ", ".join(unused)
+                )
+
+    def _citing_place(self, page: PageState, content: str, position: int) -> tuple[str, str]:
+        """(label, site URL) for a "cited on" back-link: the page, or the walkthrough step holding the citation."""
+        title = page.title or page.src
+        start = content.rfind(_STEP, 0, position)
+        if start >= 0 and content.find("</li>", start, position) == -1:
+            anchor = content[start + len(_STEP) : content.index('"', start + len(_STEP))]
+            return f"{title}, step {anchor.rsplit('-', 1)[-1]}", f"{page.src}#{anchor}"
+        return title, page.src
+
+    def fill_page(self, text: str, page: PageState) -> str:
+        """Fill the site-wide slots of one page: citations, references, back-links."""
+        bib = self.sources.bibliography
+        numbering = self.record.numbering
+        if bib is not None:
+            text = cite.substitute(
+                text,
+                lambda keys: cite.citation_html(
+                    keys,
+                    numbering,
+                    bib,
+                    lambda k: self.resolve(cite.fragment(k), page.src),
+                ),
+            )
+        fillers: dict[Slot, Filler] = {Slot.MENTIONED: lambda slug: self._mentioned_html(slug, page)}
+        if bib is not None:
+            fillers[Slot.REFERENCE_TEXT] = lambda key: sections.reference_text_html(
+                bib.references.get(key),
+                cite.reference_url(bib.references[key]) if key in bib.references else "",
+            )
+            fillers[Slot.REFERENCES] = lambda _: cite.references_html(
+                bib, numbering, lambda u: self._back(u, page)
+            )
+        text = fill(text, fillers)
+        return text if self.options.tooltips else _TIP_ATTRS.sub("", text)
+
+    def _back(self, place: str, page: PageState) -> str:
+        src, _, fragment = place.partition("#")
+        return self.resolve(Target(TargetKind.PAGE, src, fragment), page.src) or place
+
+    def _mentioned_html(self, slug: str, page: PageState) -> str:
+        by_page: dict[str, list[Mention]] = {}
+        for src, mention in self.record.mentions.get(slug, []):
+            if src != page.src:
+                by_page.setdefault(src, []).append(mention)
+        listed = []
+        for src in sorted(by_page):
+            title = self.record.titles.get(src) or src
+            found: dict[str, str] = {}
+            for mention in by_page[src]:
+                if mention.anchor and mention.heading and mention.heading != title:
+                    found.setdefault(mention.anchor, mention.heading)
+            url = self.resolve(Target(TargetKind.PAGE, src), page.src)
+            listed.append(sections.MentionedPage(title, url, tuple(found.items())))
+        return sections.mentioned_on_html(listed)
+
+    def fill_svgs(self, text: str, page: PageState) -> str:
+        """Put a page's diagrams in place, links relative to that page."""
+        if not page.svgs:
+            return text
+        root = root_prefix(page.url) if self.glossary_url is None else ""
+
+        def svg(fid: str) -> str:
+            key, info = page.svgs.get(fid, (None, None))
+            if key is None or info is None or key not in self.svgs:
+                return ""
+            # Embedded once per diagram and id with links from the site root; each page then
+            # only swaps in its own way up to the root.
+            cache_key = (key, fid, info.title, info.description)
+            embedded = self._embedded.get(cache_key)
+            if embedded is None:
+                embedded = embed_svg(self.svgs[key], fid, self._from_root, info, narrow=key.narrow)
+                embedded = embedded if self.options.tooltips else _TIP_ATTRS.sub("", embedded)
+                self._embedded[cache_key] = embedded
+            return embedded.replace(_ROOT, root)
+
+        return fill(text, {Slot.SVG: svg})
+
+    def _from_root(self, target: str) -> str:
+        url = self.site_url(Target.parse(target))
+        if not url or self.glossary_url is not None:
+            return url
+        return _ROOT + (url.removeprefix("./") or "./")
