@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -131,7 +132,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.site is not None and page.file.src_uri in self.site.pages:
-            self.site.pages[page.file.src_uri].title = html.unescape(page.title or "")  # titles are HTML text
+            self.site.pages[page.file.src_uri].title = unescape(page.title or "")  # titles are HTML text
         if page.title:  # themes print titles as HTML (Material even un-escapes them): hand over text
             page.meta["title"] = theme_title(page.title, markup="title" not in page.meta)
         return None
