@@ -49,7 +49,8 @@ def html_text(value: str) -> str:
     Graphviz expands ``\\N``-style escapes even inside HTML-like labels,
     after decoding entities: one literal backslash takes two entities.
     """
-    return html.escape(value, quote=True).replace("\\", "&#92;&#92;")
+    # "]" right after the opening "<" ends the label early in some Graphviz versions: an entity never does
+    return html.escape(value, quote=True).replace("\\", "&#92;&#92;").replace("]", "&#93;")
 
 
 def wrap_label(text: str, width: int) -> list[str]:
