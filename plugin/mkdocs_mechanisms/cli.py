@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line: ``new DIR [--title T] [--force]`` and ``--version``."""
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Tools for mkdocs-mechanisms sites: pathway diagrams, glossary and citations for MkDocs.",
+        description="Tools for mkdocs-mechanisms sites: pathway diagrams, glossary and citations for MkDocs and Zensical.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -103,6 +103,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="write into a non-empty folder, overwriting starter files of the same name",
+    )
+    zensical = commands.add_parser(
+        "zensical",
+        help="build or serve the site with Zensical, every feature included",
+        description=(
+            "Build or serve this site with Zensical from the same mkdocs.yml, diagrams/, docs/ and "
+            "bibliography. Zensical does not run MkDocs plugins, so a plain `zensical build` ignores "
+            "`- mechanisms` (no figures, term links, citations or generated pages): run this instead. "
+            "It writes the generated pages and exports into the docs folder (only when they change; "
+            "listed in the cache folder's manifest and in a marked block of .gitignore, and never read "
+            "by MkDocs), writes .mechanisms-zensical.yml (mkdocs.yml plus the mechanisms extension) "
+            "and runs Zensical on it. Options after the command go to Zensical unchanged, e.g. "
+            "`--strict` or `--dev-addr 127.0.0.1:8001`."
+        ),
+    )
+    zensical.add_argument(
+        "action", choices=("build", "serve"), help="run `zensical build` or `zensical serve`"
+    )
+    zensical.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="FILE",
+        help="the site's mkdocs.yml (default: ./mkdocs.yml)",
     )
     return parser
 
@@ -148,7 +172,13 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 2 usage or refused)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "zensical":
+        from .zensical import run
+
+        return run(args.action, Path(args.config_file), extra)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.version:
         print(f"{PROG} {__version__}")
         return EXIT_OK

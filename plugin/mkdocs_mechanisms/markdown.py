@@ -74,6 +74,7 @@ def _load_prepared(state_file: Path) -> Site:
         serving=bool(data.get("serving")),
         warn=log.warning,
         directory_urls=bool(data.get("directory_urls", True)),
+        source_links=True,
     )
     site.load([Path(p) for p in data["glossary_files"]])
     site.set_pages(data["pages"])

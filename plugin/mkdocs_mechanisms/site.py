@@ -59,7 +59,7 @@ PATHWAYS_DIR = "pathways"
 STYLESHEETS = (f"{ASSET_DIR}/mechanisms.css", f"{ASSET_DIR}/colours.css")
 SCRIPTS = (f"{ASSET_DIR}/mechanisms.js",)
 _TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
-_ROOT = "\x00root\x00"
+_ROOT = "@@mechanisms-root@@"
 """Stands for the page's way up to the site root inside a shared embedded SVG."""
 _STEP = 'class="mechanisms-step" id="'
 
@@ -256,6 +256,7 @@ class Site:
         runner: GraphvizRunner | None = None,
         directory_urls: bool = True,
         glossary_url: str | None = None,
+        source_links: bool = False,
     ) -> None:
         self.root = root.resolve()
         self.docs_dir = docs_dir.resolve()
@@ -263,6 +264,9 @@ class Site:
         self.directory_urls = directory_urls
         self.glossary_url = glossary_url
         """A URL pattern (``/glossary/{slug}/``) when no page list is known (plain Python-Markdown)."""
+        self.source_links = source_links
+        """Write HTML links to source files (``../references.md#ref-x``), as Zensical expects: it
+        rewrites every ``href`` in a page as relative to the page's source (not ``xlink:href``)."""
         self.reporter = Reporter(serving=serving, warn=warn or log.warning)
         self.diagrams_dir = (self.root / options.diagrams_dir).resolve()
         self.bib_path = (self.docs_dir / options.bibliography).resolve()
@@ -442,7 +446,13 @@ class Site:
         """``pathways/<id>.svg``: the diagram as a file, its links relative to that file."""
         key = DiagramKey(DiagramKind.PATHWAY, pathway.id)
         info = embed_info(self.graphs[key], self.sources.terms)
-        svg = embed_svg(self.svgs[key], "p", lambda t: self.resolve(t, path), info)
+        here = page_url(path, directory_urls=self.directory_urls)
+
+        def link(target: str) -> str:
+            url = self.site_url(Target.parse(target))
+            return relative_url(url, here) if url else ""
+
+        svg = embed_svg(self.svgs[key], "p", link, info)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
 
     # -- URLs --------------------------------------------------------------------
@@ -474,6 +484,12 @@ class Site:
     def resolve(self, target: str | Target, origin: str) -> str:
         """A target's URL relative to the source file ``origin`` ("" when the target does not exist)."""
         target = Target.parse(target) if isinstance(target, str) else target
+        if self.source_links and self.glossary_url is None:
+            src = self.target_src(target)
+            if src not in self.known:
+                return ""
+            rel = posixpath.relpath(src, posixpath.dirname(origin) or ".")
+            return rel + (f"#{target.fragment}" if target.fragment else "")
         url = self.site_url(target)
         if not url or self.glossary_url is not None:
             return url
