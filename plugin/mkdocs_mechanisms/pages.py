@@ -99,6 +99,8 @@ def replace_fences(markdown: str, render: Callable[[Fence], str]) -> str:
     return "".join(out)
 
 
+REFERENCES_MARKER = "<!--mechanisms-references-->"
+"""Where an author's own references page wants the numbered list (the generated page has it too)."""
 FIGURE_OPEN = "<!--mechanisms-figure-open:{n}-->"
 FIGURE_CLOSE = "<!--mechanisms-figure-close:{n}-->"
 FIGURE_REGION = re.compile(

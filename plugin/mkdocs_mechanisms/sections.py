@@ -10,7 +10,6 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import Reference
 from .options import Colour
 
 
@@ -37,18 +36,6 @@ def mentioned_on_html(pages: Sequence[MentionedPage]) -> str:
         )
         items.append(f'<li><a href="{url}">{html.escape(page.title)}</a>{": " + links if links else ""}</li>')
     return f'<ul class="mechanisms-mentioned-on">{"".join(items)}</ul>'
-
-
-def reference_text_html(ref: Reference | None, url: str) -> str:
-    """A reference written out in full, with its DOI or URL as a link."""
-    if ref is None:
-        return ""
-    link = (
-        f' <a class="mechanisms-doi" href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
-        if url
-        else ""
-    )
-    return html.escape(ref.text) + link
 
 
 def colours_css(colours: Mapping[str, Colour]) -> str:

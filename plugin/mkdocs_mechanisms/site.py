@@ -327,6 +327,7 @@ class Site:
             diagram_files(self.diagrams_dir),
             glossary_files,
             self.bib_path if self.bib_path.is_file() else None,
+            csl_style=self.options.csl_style,
         )
         for warning in self.sources.warnings:
             self.reporter.warn(str(warning))
@@ -804,14 +805,15 @@ class Site:
             )
         fillers: dict[Slot, Filler] = {Slot.MENTIONED: lambda slug: self._mentioned_html(slug, page)}
         if bib is not None:
-            fillers[Slot.REFERENCE_TEXT] = lambda key: sections.reference_text_html(
-                bib.references.get(key),
-                cite.reference_url(bib.references[key]) if key in bib.references else "",
+            fillers[Slot.REFERENCE_TEXT] = lambda key: (
+                cite.entry_html(bib.references[key]) if key in bib.references else ""
             )
             fillers[Slot.REFERENCES] = lambda _: cite.references_html(
                 bib, numbering, lambda u: self._back(u, page)
             )
-        text = fill(text, fillers)
+        # What authors write where their own references page lists the references (documented);
+        # in HTML, so that the same line shown in a code example stays text.
+        text = fill(text.replace(pages.REFERENCES_MARKER, slot(Slot.REFERENCES)), fillers)
         return text if self.options.tooltips else _TIP_ATTRS.sub("", text)
 
     def _back(self, place: str, page: PageState) -> str:
