@@ -18,12 +18,17 @@ ROOT_ABSOLUTE = re.compile(r'(?:href|src)="/(?!/)')
 
 def front_matter(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
+    if path.suffix == ".yml":  # a plain YAML pathway: the whole file
+        return yaml.safe_load(text)
     assert text.startswith("---\n"), path
     return yaml.safe_load(text.split("---\n", 2)[1])
 
 
+PATHWAY_FILES = sorted([*(EXAMPLE / "diagrams").glob("*.md"), *(EXAMPLE / "diagrams").glob("*.yml")])
+
+
 def pathway_ids() -> list[str]:
-    return sorted(front_matter(p).get("id", p.stem) for p in (EXAMPLE / "diagrams").glob("*.md"))
+    return sorted(front_matter(p).get("id", p.stem) for p in PATHWAY_FILES)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +47,7 @@ def test_example_has_at_least_two_pathways() -> None:
     assert {"caffeine-adenosine-blockade", "caffeine-metabolism"} <= set(ids)
 
 
-@pytest.mark.parametrize("path", sorted((EXAMPLE / "diagrams").glob("*.md")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", PATHWAY_FILES, ids=lambda p: p.stem)
 def test_every_edge_has_sources_and_a_note(path: Path) -> None:
     data = front_matter(path)
     assert data["cite"]

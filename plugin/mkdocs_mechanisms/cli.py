@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import __version__
 
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the site's mkdocs.yml (default: ./mkdocs.yml)",
     )
+    _add_check_commands(commands)
     return parser
 
 
@@ -184,8 +186,86 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "new":
         return _cmd_new(args)
+    if args.command == "check":
+        return _cmd_check(args)
+    if args.command == "schemas":
+        return _cmd_schemas(args)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
+
+
+EXIT_PROBLEMS = 1
+
+
+def _add_check_commands(commands: Any) -> None:
+    check = commands.add_parser(
+        "check",
+        help="validate pathway files, glossary pages and the bibliography without building",
+        description=(
+            "Check the site's pathway files, glossary pages, bibliography and the citations and figure "
+            "fences of its pages, as a build would, without building. Prints every problem as "
+            "'file:line: message' and exits with 1 when there is any."
+        ),
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="report only problems in these files or folders (the whole site is still loaded)",
+    )
+    check.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)"
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="'github' prints GitHub Actions annotations (default: %(default)s)",
+    )
+    schemas = commands.add_parser(
+        "schemas",
+        help="print or write the JSON Schemas of pathway files, glossary pages and the plugin's options",
+    )
+    schemas.add_argument("--write", metavar="DIR", help="write <name>.schema.json files into DIR")
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_project, github_annotation, read_project, summary
+    from .errors import MechanismsError
+
+    config = Path(args.config_file)
+    if not config.is_file():
+        return _error(f"no '{config}' here: run the check in the site's folder, or pass --config-file")
+    try:
+        project = read_project(config)
+    except MechanismsError as error:
+        for problem in error.problems:
+            print(str(problem))
+        return EXIT_PROBLEMS
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        return _error(f"no such file or folder: {missing[0]}")
+    problems, sources = check_project(project, [Path(p) for p in args.paths])
+    for problem in problems:
+        print(github_annotation(problem) if args.format == "github" else str(problem))
+    print(f"{PROG}: {summary(problems, sources)}", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _cmd_schemas(args: argparse.Namespace) -> int:
+    from . import schema
+    from .config import MechanismsConfig
+
+    generated = schema.generate(MechanismsConfig)
+    if not args.write:
+        print(json.dumps({name: json.loads(text) for name, text in generated.items()}, indent=2))
+        return EXIT_OK
+    folder = Path(args.write)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in generated.items():
+        (folder / f"{name}.schema.json").write_text(text, encoding="utf-8", newline="\n")
+        print(folder / f"{name}.schema.json")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -13,9 +13,10 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from . import identifiers as ids
+from . import schema
 from .cite import valid_key
 from .errors import MechanismsError, Problem, did_you_mean
-from .frontmatter import Located, format_path, read_front_matter
+from .frontmatter import Located, format_path, parse_yaml, read_front_matter
 from .model import (
     ID_PATTERN,
     MAX_ID_LENGTH,
@@ -30,11 +31,14 @@ from .model import (
     Term,
 )
 
-PATHWAY_KEYS = ("id", "title", "short", "cite", "regions", "nodes", "edges")
-REGION_KEYS = ("label", "parent")
-NODE_KEYS = ("label", "kind", "term", "region", "on", "same-as", "note", "identifiers")
-EDGE_KEYS = ("from", "to", "rel", "cite", "note")
-TERM_KEYS = ("term", "aliases", "kind", "summary", "link", "identifiers")
+# The keys of each format are declared once, in `schema`, which also makes the JSON Schemas.
+PATHWAY_KEYS = tuple(schema.PATHWAY_KEYS)
+REGION_KEYS = tuple(schema.REGION_KEYS)
+NODE_KEYS = tuple(schema.NODE_KEYS)
+EDGE_KEYS = tuple(schema.EDGE_KEYS)
+TERM_KEYS = tuple(schema.TERM_KEYS)
+YAML_SUFFIXES = (".yml", ".yaml")
+"""Pathway files written as plain YAML: the caption and explanation go under keys."""
 
 _TYPE_NAMES = {str: "text", list: "a list", dict: "a mapping", bool: "true or false"}
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -162,8 +166,12 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
     """Read one pathway file; raise :class:`MechanismsError` with every problem found.
 
     Without an ``id:`` key the id is ``default_id`` or else the file name.
+    A ``.yml`` file is all YAML; a ``.md`` file is front matter and a body.
     """
-    data, body, body_line = read_front_matter(text, source)
+    if source.endswith(YAML_SUFFIXES):
+        data, body, body_line = _read_yaml_file(text, source), "", 1
+    else:
+        data, body, body_line = read_front_matter(text, source)
     check = _Checker(data, source)
     top: dict[str, Any] = data.value
     if not top:
@@ -183,6 +191,7 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
     title = check.text(top, "title", (), required=True)
     short = check.text(top, "short", (), required=False)
     cite = check.keylist(top, "cite", ())
+    body, body_line = _body_from_keys(top, check, body, body_line)
 
     regions = _regions(top.get("regions"), check)
     nodes = _nodes(top.get("nodes"), check, regions)
@@ -205,6 +214,35 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
         body_line=body_line,
         cite_line=data.line("cite"),
     )
+
+
+def _read_yaml_file(text: str, source: str) -> Located:
+    data = parse_yaml(text.lstrip("\ufeff"), source, first_line=1)
+    if data.value is None:
+        return Located({}, {(): 1})
+    if not isinstance(data.value, dict):
+        raise MechanismsError(Problem(source, 1, "", "a pathway file must be a mapping of keys to values"))
+    return data
+
+
+def _body_from_keys(top: dict[str, Any], check: _Checker, body: str, body_line: int) -> tuple[str, int]:
+    """``caption:`` and ``explanation:`` as the body (the only way in a .yml file)."""
+    caption = check.text(top, "caption", (), required=False)
+    explanation = check.text(top, "explanation", (), required=False)
+    if not caption and not explanation:
+        return body, body_line
+    key = "caption" if caption else "explanation"
+    if body.strip():
+        check.add(
+            (key,),
+            f"'{key}:' is given and the file also has a body after its front matter",
+            "write the caption and explanation in one place: under the keys, or in the body",
+        )
+    if "\n\n" in caption:
+        check.add(("caption",), "the caption must be one paragraph", "move the rest under 'explanation:'")
+    if explanation and not caption:
+        check.add(("explanation",), "an explanation needs a caption", "add 'caption:' with one paragraph")
+    return "\n\n".join(part for part in (caption, explanation) if part) + "\n", check.data.line(key)
 
 
 def _regions(raw: Any, check: _Checker) -> dict[str, Region]:

@@ -148,6 +148,7 @@ def pathway_page(pathway: Pathway, *, fence_indent: str = "") -> str:
         f"- [Diagram as SVG]({pathway.id}.svg)",
         f"- [Graphviz source (DOT)]({pathway.id}.dot)",
         f"- [Pathway data (JSON)]({pathway.id}.json)",
+        f"- [SBGN-ML map, Activity Flow]({pathway.id}.sbgn): opens in Newt, CellDesigner and other SBGN tools",
         "",
         f"<small>Source file: <code>{escape_markdown(pathway.source)}</code></small>",
         "",

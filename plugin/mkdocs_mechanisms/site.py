@@ -34,10 +34,11 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import cite, pages, sections
+from . import cite, pages, schema, sections
 from .compare import compare
 from .deferred import Filler, Slot, fill, slot
 from .errors import MechanismsError, Problem, RenderError, did_you_mean
+from .export.sbgn import export_sbgn
 from .figure import compare_key_html, compare_table_html, error_html, figure_html, pathway_figure
 from .glossary import escape_markdown
 from .linker import Linker, LinkRules, Mention
@@ -437,6 +438,13 @@ class Site:
             if DiagramKey(DiagramKind.PATHWAY, pid) in self.svgs:
                 path = f"{PATHWAYS_DIR}/{pid}.svg"
                 out.append(Generated(path, self.export_svg(pathway, path)))
+                key = DiagramKey(DiagramKind.PATHWAY, pid)
+                sbgn = export_sbgn(pid, self.sources, self.graphs[key], self.svgs[key])
+                out.append(Generated(f"{PATHWAYS_DIR}/{pid}.sbgn", sbgn))
+        for name in schema.NAMES:  # published at a stable URL for editors and CI
+            path = f"{schema.SCHEMA_DIR}/{name}.schema.json"
+            if not exists(path):
+                out.append(Generated(path, schema.shipped(name)))
         return out
 
     def is_term_page(self, src: str) -> bool:
@@ -642,7 +650,7 @@ class Site:
 
     def _pathway_problems(self, ids: Iterable[str]) -> list[Problem]:
         folder = PurePosixPath(self.options.diagrams_dir).as_posix().strip("/")
-        wanted = {f"{folder}/{i}.md" for i in ids}
+        wanted = {f"{folder}/{i}{suffix}" for i in ids for suffix in (".md", ".yml", ".yaml")}
         return [p for p in self.sources.problems if p.file in wanted]
 
     def _neighbourhood_figure(self, slug: str, page: PageState, fid: str, label: str) -> tuple[str, str]:

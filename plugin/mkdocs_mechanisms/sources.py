@@ -52,10 +52,11 @@ def is_editor_dropping(name: str) -> bool:
 
 
 def diagram_files(folder: Path) -> list[Path]:
-    """The pathway files of ``folder`` (``*.md``), without dotfiles and editor droppings."""
+    """The pathway files of ``folder`` (``*.md``, ``*.yml``), without dotfiles and editor droppings."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md") if not is_editor_dropping(p.name))
+    found = [p for pattern in ("*.md", "*.yml", "*.yaml") for p in folder.glob(pattern)]
+    return sorted(p for p in found if not is_editor_dropping(p.name))
 
 
 def unusable(path: Path) -> str:

@@ -1,0 +1,1 @@
+"""Exports of pathways in formats other tools read (SBGN-ML)."""

@@ -1,0 +1,173 @@
+"""``mkdocs-mechanisms check``: a build's problems without the build, as text or GitHub annotations."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs_mechanisms.check import check_project, github_annotation, read_project
+from mkdocs_mechanisms.cli import main
+from mkdocs_mechanisms.errors import Problem
+
+REPO = Path(__file__).resolve().parent.parent
+BAD = REPO / "tests" / "fixtures" / "bad-site"
+_LOCATED = re.compile(r"^(?:mkdocs_mechanisms: |mechanisms: )?((?:diagrams|docs)/\S+:\d+: .*)$")
+
+
+@pytest.fixture(scope="module")
+def bad_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bad") / "site"
+    shutil.copytree(BAD, root)
+    return root
+
+
+def check_lines(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(["check", "--config-file", str(root / "mkdocs.yml"), *args])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def build_problems(root: Path, caplog: pytest.LogCaptureFixture) -> set[str]:
+    """Every located problem a build reports (serving, so that one problem does not hide the next)."""
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site-out"))
+    plugin = config.plugins["mechanisms"]
+    plugin.on_startup(command="serve", dirty=False)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        try:
+            build(config, serve_url="http://127.0.0.1:8000/")
+        finally:
+            plugin.on_startup(command="build", dirty=False)
+    found = set()
+    for record in caplog.records:
+        for line in record.getMessage().splitlines():
+            match = _LOCATED.match(line)
+            if match:
+                found.add(match.group(1))
+    return found
+
+
+def test_check_finds_what_the_build_finds(bad_site: Path, caplog, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(bad_site)
+    code, lines = check_lines(bad_site, capsys=capsys)
+    assert code == 1
+    assert len(lines) >= 20 and len(lines) == len(set(lines))
+    built = build_problems(bad_site, caplog)
+    assert set(lines) == built, (set(lines) - built, built - set(lines))
+    expected = {
+        "diagrams/broken.md:6: nodes.drug.identifiers[0]: unknown identifier prefix 'CHEBX' (did you mean 'CHEBI'?)",
+        "diagrams/broken.md:11: edges[1].rel: unknown relation 'block' (did you mean 'blocks'?)",
+        "diagrams/plain.yml:3: caption: the caption must be one paragraph (move the rest under 'explanation:')",
+        "docs/glossary/bad-term.md:5: identifiers[0]: unknown identifier prefix 'uniprt' (did you mean 'uniprot'?)",
+        "docs/index.md:3: unknown citation key '@smit2020' (did you mean 'smith2020'?)",
+        "docs/index.md:9: unknown pathway 'goood' in 'pathway' fence (did you mean 'good'?)",
+        "docs/index.md:13: a 'pathway-compare' fence needs two or more pathway ids (write the ids on one line, separated by spaces)",
+        "docs/index.md:24: edges[0].rel: unknown relation 'antagonises'",
+    }
+    assert expected <= set(lines)
+
+
+def test_paths_narrow_the_report(bad_site: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(bad_site)
+    code, lines = check_lines(bad_site, "docs/glossary", "diagrams/plain.yml", capsys=capsys)
+    assert code == 1
+    assert lines and all(line.startswith(("docs/glossary/", "diagrams/plain.yml:")) for line in lines)
+    code, lines = check_lines(bad_site, "diagrams/good.md", capsys=capsys)
+    assert (code, lines) == (0, [])
+
+
+def test_github_format_prints_annotations(bad_site: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(bad_site)
+    _, lines = check_lines(bad_site, "--format", "github", "diagrams/broken.md", capsys=capsys)
+    assert (
+        "::error file=diagrams/broken.md,line=11,title=mkdocs-mechanisms::edges[1].rel: unknown relation 'block' (did you mean 'blocks'?)"
+        in lines
+    )
+    assert all(line.startswith("::error file=diagrams/broken.md,line=") for line in lines)
+
+
+def test_annotation_escapes_workflow_command_syntax() -> None:
+    problem = Problem("a,b:c%.md", 3, "x", "50% done\nnext", "use ::this")
+    assert (
+        github_annotation(problem)
+        == "::error file=a%2Cb%3Ac%25.md,line=3,title=mkdocs-mechanisms::x: 50%25 done%0Anext (use ::this)"
+    )
+
+
+@pytest.mark.parametrize("site", [REPO, REPO / "examples" / "caffeine"], ids=["article", "caffeine"])
+def test_the_repository_sites_check_clean(site: Path, capsys) -> None:
+    problems, sources = check_project(read_project(site / "mkdocs.yml"))
+    assert problems == [] and sources.pathways and sources.terms
+
+
+def test_lenient_config_reading(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: X\ndocs_dir: src\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "extra:\n  key: !ENV [HOME, x]\n"
+        "plugins:\n  - search\n  - mechanisms:\n      diagrams_dir: figures\n      glossary_dir: terms\n",
+        encoding="utf-8",
+    )
+    project = read_project(tmp_path / "mkdocs.yml")
+    assert project.docs_dir == tmp_path / "src"
+    assert project.diagrams_dir == tmp_path / "figures"
+    assert project.glossary_dir == tmp_path / "src" / "terms"
+    assert project.bibliography == tmp_path / "src" / "references.bib"
+
+
+def test_usage_errors(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert "no 'mkdocs.yml' here" in capsys.readouterr().err
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\nplugins: [mechanisms]\n", encoding="utf-8")
+    assert main(["check", "nowhere.md"]) == 2
+    assert "no such file or folder: nowhere.md" in capsys.readouterr().err
+    assert main(["check"]) == 0
+    assert "no problems" in capsys.readouterr().err
+
+
+def test_console_script_runs() -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs_mechanisms.cli",
+            "check",
+            "-f",
+            str(BAD / "mkdocs.yml"),
+            str(BAD / "diagrams/broken.md"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=BAD,
+        check=False,
+    )
+    assert out.returncode == 1
+    assert out.stdout.startswith("diagrams/broken.md:4: regions.pfc.parent: unknown region 'cortex'")
+
+
+def test_pages_workflow_checks_before_it_builds() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    runs = [str(step.get("run", "")) for step in workflow["jobs"]["build"]["steps"]]
+    check = next(i for i, run in enumerate(runs) if "mkdocs-mechanisms check --format github" in run)
+    build = next(i for i, run in enumerate(runs) if "make build" in run)
+    assert check < build
+
+
+def test_pre_commit_hook_runs_the_check() -> None:
+    import yaml
+
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "mkdocs-mechanisms-check"
+    assert hook["entry"] == "mkdocs-mechanisms check"
+    assert hook["language"] == "python"
+    assert re.search(hook["files"], "diagrams/a.yml") and re.search(hook["files"], "docs/references.bib")
+    assert not re.search(hook["files"], "plugin/x.py")
