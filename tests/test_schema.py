@@ -14,7 +14,7 @@ from mkdocs_mechanisms.frontmatter import parse_yaml, read_front_matter
 from mkdocs_mechanisms.load import load_pathway, load_term
 
 REPO = Path(__file__).resolve().parent.parent
-SITES = [REPO, REPO / "examples" / "caffeine"]
+SITES = [REPO, REPO / "examples" / "caffeine", REPO / "plugin" / "mkdocs_mechanisms" / "scaffold"]
 
 
 def validator(name: str) -> jsonschema.Draft202012Validator:
@@ -37,7 +37,7 @@ def test_shipped_schemas_are_the_generated_ones() -> None:
         assert json.loads(text)["$id"] == f"{schema.SITE}schemas/{name}.schema.json"
 
 
-@pytest.mark.parametrize("site", SITES, ids=["article", "caffeine"])
+@pytest.mark.parametrize("site", SITES, ids=["article", "caffeine", "starter"])
 def test_every_pathway_and_glossary_file_of_the_repository_validates(site: Path) -> None:
     pathways = sorted((site / "diagrams").glob("*.md")) + sorted((site / "diagrams").glob("*.yml"))
     terms = sorted((site / "docs" / "glossary").glob("*.md"))
