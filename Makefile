@@ -13,7 +13,7 @@ setup: $(STAMP) graphviz
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,zensical]'
 	touch $(STAMP)
 
 # Graphviz's `dot` is a system program: install Debian's package when we can.

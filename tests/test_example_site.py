@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from hosts import HOSTS, build_with
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "caffeine"
 ROOT_ABSOLUTE = re.compile(r'(?:href|src)="/(?!/)')
@@ -31,13 +30,13 @@ def pathway_ids() -> list[str]:
     return sorted(front_matter(p).get("id", p.stem) for p in PATHWAY_FILES)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build a copy of the example (so its render cache stays out of the repository)."""
-    root = tmp_path_factory.mktemp("caffeine") / "src"
+@pytest.fixture(scope="module", params=HOSTS)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build a copy of the example (so its render cache stays out of the repository), under each host."""
+    root = tmp_path_factory.mktemp(f"caffeine-{request.param}") / "src"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("site", ".cache"))
-    out = root.parent / "site"
-    build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(out), strict=True))
+    out = root / "site"
+    build_with(request.param, root / "mkdocs.yml", out)
     return out
 
 

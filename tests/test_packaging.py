@@ -57,6 +57,7 @@ def test_wheel_and_sdist_carry_assets_types_and_scaffold(dist: Path):
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(next(dist.glob("*.whl"))).read(entry_points).decode()
     assert "mechanisms = mkdocs_mechanisms.plugin:MechanismsPlugin" in text
+    assert "[properdocs.plugins]" in text  # ProperDocs reads its own group first
     assert "mkdocs-mechanisms = mkdocs_mechanisms.cli:main" in text
     with tarfile.open(next(dist.glob("*.tar.gz"))) as sdist:
         members = sdist.getnames()

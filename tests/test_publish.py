@@ -25,6 +25,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import pytest
 import yaml
 from conftest import REPO, copy_article
+from hosts import build_with
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -431,6 +432,8 @@ class Served:
     base: str
     directory_urls: bool
     site_url: str
+    log: str = ""
+    """What the build printed (Zensical)."""
 
     def page_url(self, name: str) -> str:
         """URL of the page built from ``<name>.md``, relative to the site root."""
@@ -509,9 +512,20 @@ def _graphviz_runs(config: MkDocsConfig) -> int | None:
     return getattr(runner, "rendered", None)
 
 
-@pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "flat-urls"])
+@pytest.fixture(
+    scope="module",
+    params=[("mkdocs", True), ("mkdocs", False), ("zensical", True)],
+    ids=["directory-urls", "flat-urls", "zensical"],
+)
 def served(request, article_src, tmp_path_factory, served_server) -> Served:
-    directory_urls = request.param
+    host, directory_urls = request.param
+    if host == "zensical":  # its own copy: the build writes generated pages into the docs
+        src = tmp_path_factory.mktemp("article-zensical")
+        cfg = copy_article(src)
+        site = src / "site"
+        log = build_with("zensical", cfg, site)
+        site_url = str(yaml.safe_load(cfg.read_text(encoding="utf-8")).get("site_url") or "")
+        return Served(src, site, served_server(site), directory_urls, site_url, log)
     site = tmp_path_factory.mktemp("site-dirurls" if directory_urls else "site-flat")
     site_url = _build(article_src, site, directory_urls=directory_urls).site_url or ""
     return Served(article_src, site, served_server(site), directory_urls, site_url)
@@ -535,6 +549,15 @@ def walked(served) -> LinkChecker:
 @pytest.mark.xdist_group("publish")
 def test_no_broken_links_under_a_sub_path(walked):
     assert not walked.problems, walked.report()
+
+
+@pytest.mark.xdist_group("publish")
+def test_zensical_build_of_the_article_reports_no_issues(served):
+    if not served.log:
+        pytest.skip("MkDocs builds are strict already")
+    assert "does not exist" not in served.log, served.log
+    assert "No issues found" in served.log, served.log
+    assert "WARNING" not in served.log and "ERROR" not in served.log, served.log
 
 
 @pytest.mark.xdist_group("publish")
