@@ -404,3 +404,9 @@ def test_time_is_flat_in_the_number_of_terms() -> None:
     t_small, t_large = _best_time(fast, page), _best_time(slow, page)
     assert t_large < 0.5
     assert t_large < 3 * t_small + 0.01
+
+
+def test_one_letter_alias_takes_no_plural() -> None:
+    terms = [Term("amyg", "Amygdala", "region", "Almond-shaped.", ("a",))]
+    result = run("<p>Such as a region.</p>", ALL, terms)
+    assert links(result.html) == [("../glossary/amyg/", "a")]

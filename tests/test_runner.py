@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -164,31 +166,71 @@ def test_graphviz_warnings_are_passed_on_by_name() -> None:
     assert any("blob" in w for w in result.warnings)
 
 
-def test_timeout_is_a_problem() -> None:
+def test_timeout_is_one_problem_per_build() -> None:
     runner = GraphvizRunner(None, timeout=0.001, workers=1)
+    runner._version = "2.43.0"  # the probe is tested on its own below
     result = runner.render_many({"big": BIG, "big-too": BIG.replace("big", "big2")})
     assert result.svgs == {}
-    assert sorted(p.file for p in result.problems) == ["big", "big-too"]
-    assert all(p.message == "Graphviz ran longer than 0.001 s" for p in result.problems)
-    assert all("graphviz_timeout" in p.suggestion for p in result.problems)
+    assert len(result.problems) == 1 and result.problems[0].file in ("big", "big-too", "graphviz")
+    assert result.problems[0].message.startswith("Graphviz ran longer than 0.001 s")
+    assert "graphviz_timeout" in result.problems[0].suggestion
 
 
-def test_timeout_in_a_batch_isolates_the_slow_graph(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_a_timeout_the_build_stops_drawing_and_says_so_once(monkeypatch: pytest.MonkeyPatch) -> None:
     runner = GraphvizRunner(None, workers=1, timeout=5)
     real_run = runner._run
+    started: list[bytes] = []
 
     def fake_run(data: bytes) -> subprocess.CompletedProcess[bytes]:
+        started.append(data)
         if b"slow" in data:
-            runner.calls += 1
             raise subprocess.TimeoutExpired(["dot"], 5)
         return real_run(data)
 
     monkeypatch.setattr(runner, "_run", fake_run)
+    runner.begin()
     result = runner.render_many({"fast": small("Fast"), "slow": small("slow"), "also-fast": small("Also")})
-    assert set(result.svgs) == {"fast", "also-fast"}
     assert [str(p) for p in result.problems] == [
-        "slow: Graphviz ran longer than 5 s (simplify the diagram or raise the plugin's 'graphviz_timeout')"
+        "graphviz: Graphviz ran longer than 5 s (this build's Graphviz time in all); diagrams not drawn by then "
+        "were skipped (simplify the diagram or raise the plugin's 'graphviz_timeout')"
     ]
+    assert len(started) == 1, "no Graphviz run after the first timeout"
+    again = runner.render_many({"later": small("Later")})
+    assert again.svgs == {} and again.problems == []
+    runner.begin()  # the next build (a serve rebuild) has its own budget
+    assert set(runner.render_many({"later": small("Later")}).svgs) == {"later"}
+
+
+def _fake_dot(folder: Path, script: str) -> str:
+    folder.mkdir(exist_ok=True)
+    dot = folder / "dot"
+    dot.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    dot.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
+@pytest.mark.timeout(30)
+def test_a_dot_that_stalls_on_the_version_probe_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", _fake_dot(tmp_path / "bin", "exec sleep 60\n"))
+    runner = GraphvizRunner(None, timeout=0.5)
+    started = time.monotonic()
+    with pytest.raises(RenderError) as info:
+        runner.render_many({"x": small("X")})
+    assert time.monotonic() - started < 5
+    assert "Graphviz ran longer than 0.5 s" in str(info.value)
+    with pytest.raises(RenderError) as again:
+        runner.render_many({"y": small("Y")})
+    assert again.value.problems == [], "reported once per build"
+
+
+def test_a_dot_with_a_strange_version_line_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", _fake_dot(tmp_path / "bin", "echo 'not graphviz' >&2\nexit 3\n"))
+    with pytest.raises(RenderError, match="could not run 'dot -V': not graphviz"):
+        GraphvizRunner(None).render_many({"x": small("X")})
 
 
 def test_missing_dot_is_a_render_error_with_install_hint(

@@ -1,16 +1,81 @@
-"""The plugin's typed configuration: every option has a default."""
+"""The plugin's typed configuration: every option has a default, and every value is checked.
+
+Values are written into CSS, file paths and process timeouts, so a wrong one
+is refused here, by MkDocs, before the plugin runs.
+"""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from .colours import is_css_colour
+from .errors import did_you_mean
+from .model import NODE_KINDS
+
+
+class Colour(c.BaseConfigOption[str]):
+    """A CSS colour: hex, named or a colour function of numbers."""
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not is_css_colour(value):
+            raise c.ValidationError(
+                f"{value!r} is not a CSS colour (use e.g. '#fde2e4', 'teal' or 'rgb(250 220 228)')"
+            )
+        return value.strip()
 
 
 class KindColours(base.Config):
     """Fill colours of one node kind, for the light and the dark palette."""
 
-    light = c.Optional(c.Type(str))
-    dark = c.Optional(c.Type(str))
+    light = c.Optional(Colour())
+    dark = c.Optional(Colour())
+
+
+class ColoursByKind(c.DictOfItems[KindColours]):
+    """``colours:`` keyed by node kind; a typo (``drugg``) is refused with the nearest kind."""
+
+    def run_validation(self, value: object) -> dict[str, KindColours]:
+        if isinstance(value, dict):
+            for key in value:
+                if key not in NODE_KINDS:
+                    hint = did_you_mean(str(key), NODE_KINDS)
+                    raise c.ValidationError(f"unknown node kind {key!r}" + (f" ({hint})" if hint else ""))
+        return super().run_validation(value)
+
+
+class PositiveNumber(c.BaseConfigOption[float]):
+    """A number of seconds greater than zero (``true`` is not a number here)."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            raise c.ValidationError(f"expected a number of seconds greater than 0, got {value!r}")
+        return float(value)
+
+
+class RelativePath(c.BaseConfigOption[str]):
+    """A non-empty relative path that stays inside its base folder (no ``..``, not absolute)."""
+
+    def __init__(self, default: str, *, suffix: str = "") -> None:
+        super().__init__()
+        self.default = default
+        self.suffix = suffix
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise c.ValidationError(f"expected a relative path, got {value!r}")
+        path = PurePosixPath(value.strip().replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or value[1:3] == ":/":
+            raise c.ValidationError(f"{value!r} must be a relative path inside its folder, without '..'")
+        if self.suffix and path.suffix != self.suffix:
+            raise c.ValidationError(f"{value!r} must end in '{self.suffix}'")
+        return path.as_posix()
 
 
 class MechanismsConfig(base.Config):
@@ -20,13 +85,13 @@ class MechanismsConfig(base.Config):
     """Turn the plugin off without removing its configuration."""
     diagrams_dir = c.Type(str, default="diagrams")
     """Folder of pathway files, relative to ``mkdocs.yml`` (kept outside ``docs/``)."""
-    glossary_dir = c.Type(str, default="glossary")
+    glossary_dir = RelativePath("glossary")
     """Folder of glossary pages inside ``docs_dir``."""
-    bibliography = c.Type(str, default="references.bib")
+    bibliography = RelativePath("references.bib")
     """BibTeX file, relative to ``docs_dir``."""
     csl_style = c.Type(str, default="american-medical-association")
     """CSL style for references and citation groups: a bundled style name or a path to a ``.csl`` file."""
-    references_page = c.Type(str, default="references.md")
+    references_page = RelativePath("references.md", suffix=".md")
     """Page that lists the references; generated when the docs do not have it."""
     link = c.Choice(("first", "all", "none"), default="first")
     """Link the first mention of each term per page, every mention, or none."""
@@ -42,9 +107,9 @@ class MechanismsConfig(base.Config):
     """Show embedded figures' step-by-step list expanded (pathway pages always do)."""
     engine = c.Choice(("dot", "neato", "fdp", "circo", "twopi", "osage"), default="dot")
     """Graphviz layout engine."""
-    graphviz_timeout = c.Type((int, float), default=30)
-    """Seconds one Graphviz run may take before it is stopped and reported."""
-    cache_dir = c.Type(str, default=".cache/mechanisms")
+    graphviz_timeout = PositiveNumber(default=30)
+    """Seconds all Graphviz work of one build may take (the version check included)."""
+    cache_dir = RelativePath(".cache/mechanisms")
     """Rendered-SVG cache, relative to ``mkdocs.yml``; must be outside docs and diagrams."""
-    colours = c.DictOfItems(c.SubConfig(KindColours), default={})
+    colours = ColoursByKind(c.SubConfig(KindColours), default={})
     """Per node kind (``drug``, ``receptor``…): ``{light: "#hex", dark: "#hex"}``."""

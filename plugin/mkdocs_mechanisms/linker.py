@@ -149,7 +149,8 @@ class Linker:
                     text=text,
                     length=len(text),
                     case_sensitive=_is_case_sensitive(text),
-                    plural=text[-1].isalnum() and text[-1] not in "sS",
+                    # "as" is not the plural of "a": names of one or two letters take no plural -s
+                    plural=len(text) > 2 and text[-1].isalnum() and text[-1] not in "sS",
                     word_start=_is_word(text[0]),
                     word_end=_is_word(text[-1]),
                 )

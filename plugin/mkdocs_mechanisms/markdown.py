@@ -166,6 +166,7 @@ class MechanismsExtension(Extension):
             self.page = _zensical_page(md, site)
             return self.site, self.page
         self.site = self._standalone()
+        self.site.runner.begin()  # alone, each page has its own Graphviz time budget
         self.page = self.site.begin_page("")
         return self.site, self.page
 

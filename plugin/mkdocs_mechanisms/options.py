@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from .colours import is_css_colour
 from .errors import MechanismsError, Problem, did_you_mean
+from .model import NODE_KINDS
 
 LINK_MODES = ("first", "all", "none")
 ENGINES = ("dot", "neato", "fdp", "circo", "twopi", "osage")
@@ -110,7 +112,10 @@ def _colours(value: Any) -> dict[str, Colour]:
         if not isinstance(pair, Mapping) or set(pair) - {"light", "dark"}:
             raise ValueError(f"colours.{kind}: expected {{light: '#hex', dark: '#hex'}}")
         light, dark = pair.get("light"), pair.get("dark")
-        if not all(v is None or isinstance(v, str) for v in (light, dark)):
-            raise ValueError(f"colours.{kind}: colours must be text such as '#ffcc00'")
+        if kind not in NODE_KINDS:
+            hint = did_you_mean(str(kind), NODE_KINDS)
+            raise ValueError(f"colours: unknown node kind {kind!r}" + (f" ({hint})" if hint else ""))
+        if not all(v is None or (isinstance(v, str) and is_css_colour(v)) for v in (light, dark)):
+            raise ValueError(f"colours.{kind}: colours must be CSS colours such as '#ffcc00' or 'teal'")
         out[str(kind)] = Colour(light, dark)
     return out

@@ -272,6 +272,9 @@ class Site:
         self.diagrams_dir = (self.root / options.diagrams_dir).resolve()
         self.bib_path = (self.docs_dir / options.bibliography).resolve()
         self.runner = runner or self.make_runner(self.root, options)
+        self.runner.begin()  # one Graphviz time budget per build, the version probe included
+        self.render_problems: list[Problem] = []
+        """Why diagrams were not drawn (shown with the figures that miss them)."""
         self.sources = Sources()
         self.linker = Linker([], LinkRules(mode=options.link, hyphen_compounds=options.hyphen_compounds))
         self.svgs: dict[DiagramKey, str] = {}
@@ -294,8 +297,19 @@ class Site:
         return GraphvizRunner(cache, engine=options.engine, timeout=float(options.graphviz_timeout))
 
     def check_folders(self) -> None:
-        """A cache inside the docs or diagrams would make serving rebuild forever."""
+        """Diagrams apart from the docs, and a cache inside neither (serving would rebuild forever)."""
         cache = (self.root / self.options.cache_dir).resolve()
+        d, docs = self.diagrams_dir, self.docs_dir
+        if d == docs or docs in d.parents or d in docs.parents:
+            raise MechanismsError(
+                Problem(
+                    "mkdocs.yml",
+                    0,
+                    "plugins.mechanisms.diagrams_dir",
+                    f"'{self.options.diagrams_dir}' overlaps docs_dir ({docs}): pathway files are not pages",
+                    "keep them in a folder of their own beside the docs, e.g. 'diagrams'",
+                )
+            )
         for watched in (self.docs_dir, self.diagrams_dir):
             if cache == watched or watched in cache.parents:
                 raise MechanismsError(
@@ -365,11 +379,13 @@ class Site:
         try:
             result = self.runner.render_many({str(key): dot for key, dot in dots.items()})
         except RenderError as error:
+            self.render_problems += error.problems
             self.reporter.add(error.problems)
             return
         self.svgs.update({names[name]: svg for name, svg in result.svgs.items()})
         for warning in result.warnings:
             self.reporter.warn(warning)
+        self.render_problems += result.problems
         self.reporter.add(result.problems)
 
     def render_legible(self, graphs: Mapping[DiagramKey, DrawGraph]) -> None:
@@ -378,6 +394,7 @@ class Site:
         try:
             layouts = legible({str(key): graph for key, graph in graphs.items()}, self.runner.render_many)
         except RenderError as error:
+            self.render_problems += error.problems
             self.reporter.add(error.problems)
             return
 
@@ -389,6 +406,7 @@ class Site:
         self.dots.update({key_of(name): dot for name, dot in layouts.dots.items()})
         for warning in layouts.warnings:
             self.reporter.warn(warning)
+        self.render_problems += layouts.problems
         self.reporter.add(layouts.problems)
 
     # -- generated files -------------------------------------------------------
@@ -627,7 +645,10 @@ class Site:
         if key not in self.svgs:
             raise MechanismsError(
                 self._pathway_problems([pathway.id])
-                or Problem("", 0, "", f"diagram '{pathway.id}' could not be rendered")
+                or [
+                    Problem("", 0, "", f"diagram '{pathway.id}' could not be rendered"),
+                    *self.render_problems,
+                ]
             )
         legend_key = DiagramKey(DiagramKind.LEGEND, pathway.id)
         on_own_page = page.src == f"{PATHWAYS_DIR}/{pathway.id}.md"

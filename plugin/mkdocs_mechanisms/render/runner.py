@@ -1,10 +1,15 @@
-"""Graphviz execution: content-addressed cache, batching, parallel workers.
+"""Graphviz execution: content-addressed cache, batching, parallel workers, one time budget.
 
 Each ``dot`` process start costs several milliseconds, so graphs that are
 not cached are sent many to one process (``dot`` lays out every graph on its
 stdin) and the batches run on all cores. A batch that fails or warns is
 re-run graph by graph, so one bad graph is reported by name and never keeps
 the others from rendering.
+
+All Graphviz work of one build (the ``dot -V`` version probe included)
+shares one time budget, started by :meth:`GraphvizRunner.begin`: every
+process gets only what is left of it, and once it runs out nothing more is
+started and the build reports it once.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import re
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +34,7 @@ from ..errors import Problem, RenderError
 INSTALL_HINT = "install Graphviz: 'apt install graphviz', 'brew install graphviz' or 'choco install graphviz'"
 _SVG_START = re.compile(rb"(?=<\?xml )")
 _SVG_END = b"</svg>"
+_VERSION = re.compile(r"version\s+(\d+(?:\.\d+)*)")
 
 
 @dataclass
@@ -63,22 +70,71 @@ class GraphvizRunner:
         self._lock = threading.Lock()
         self._version: str | None = None
         self._memory: dict[str, str] = {}
+        self._deadline: float | None = None
+        self._expired = False
+        self._reported = False
+
+    # -- budget --------------------------------------------------------
+    def begin(self) -> None:
+        """Start a build: all Graphviz work from now on shares ``timeout`` seconds."""
+        self._deadline = time.monotonic() + self.timeout
+        self._expired = self._reported = False
+
+    def _remaining(self) -> float:
+        if self._deadline is None:
+            self.begin()
+        assert self._deadline is not None
+        return self._deadline - time.monotonic()
+
+    def _out_of_time(self, name: str) -> list[Problem]:
+        """The one problem of a build whose budget ran out (later calls get none)."""
+        with self._lock:
+            self._expired = True
+            if self._reported:
+                return []
+            self._reported = True
+        return [
+            Problem(
+                name,
+                0,
+                "",
+                f"Graphviz ran longer than {self.timeout:g} s (this build's Graphviz time in all); "
+                "diagrams not drawn by then were skipped",
+                "simplify the diagram or raise the plugin's 'graphviz_timeout'",
+            )
+        ]
 
     # -- cache ---------------------------------------------------------
     def version(self) -> str:
         """Graphviz's version; raises :class:`RenderError` when ``dot`` is missing."""
         if self._version is None:
-            try:
-                self._version = ".".join(str(p) for p in graphviz.version())
-            except graphviz.ExecutableNotFound:
-                raise RenderError(
-                    Problem("graphviz", 0, "", "Graphviz's 'dot' program was not found on PATH", INSTALL_HINT)
-                ) from None
-            except (subprocess.CalledProcessError, RuntimeError, OSError) as error:
-                raise RenderError(
-                    Problem("graphviz", 0, "", f"could not run 'dot -V': {error}", INSTALL_HINT)
-                ) from None
+            self._version = self._probe()
         return self._version
+
+    def _probe(self) -> str:
+        """Run ``dot -V`` within the budget (a ``dot`` that stalls must not hang the build)."""
+        if self._expired:
+            raise RenderError([])  # reported once already
+        try:
+            proc = subprocess.run(
+                ["dot", "-V"], capture_output=True, timeout=max(0.01, self._remaining()), check=False
+            )
+        except FileNotFoundError:
+            raise RenderError(
+                Problem("graphviz", 0, "", "Graphviz's 'dot' program was not found on PATH", INSTALL_HINT)
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise RenderError(self._out_of_time("graphviz: dot -V")) from None
+        except OSError as error:
+            raise RenderError(
+                Problem("graphviz", 0, "", f"could not run 'dot -V': {error}", INSTALL_HINT)
+            ) from None
+        output = (proc.stderr + proc.stdout).decode("utf-8", "replace")
+        found = _VERSION.search(output)
+        if proc.returncode != 0 or found is None:
+            detail = " ".join(output.split())[:120] or f"exit status {proc.returncode}"
+            raise RenderError(Problem("graphviz", 0, "", f"could not run 'dot -V': {detail}", INSTALL_HINT))
+        return found.group(1)
 
     def key(self, dot: str) -> str:
         """Cache key: DOT text + Graphviz version + plugin version + engine."""
@@ -160,11 +216,14 @@ class GraphvizRunner:
         return result.svgs[name]
 
     def _run(self, data: bytes) -> subprocess.CompletedProcess[bytes]:
+        remaining = self._remaining()
+        if self._expired or remaining <= 0:
+            raise subprocess.TimeoutExpired([self.engine], 0)
         with self._lock:
             self.calls += 1
         try:
             return graphviz.backend.execute.run_check(
-                [self.engine, "-Tsvg"], input=data, capture_output=True, timeout=self.timeout, quiet=True
+                [self.engine, "-Tsvg"], input=data, capture_output=True, timeout=remaining, quiet=True
             )
         except graphviz.ExecutableNotFound:
             raise RenderError(
@@ -189,23 +248,18 @@ class GraphvizRunner:
                         self.rendered += len(keys)
                     out.svgs = {k: p.decode("utf-8") for k, p in zip(keys, parts, strict=True)}
                     return out
-            except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            except subprocess.CalledProcessError:
                 pass  # isolate the culprit below
+            except subprocess.TimeoutExpired:
+                out.problems.extend(self._out_of_time("graphviz"))  # which graph of the batch is unknown
+                return out
         for key in keys:
             name = first[key]
             try:
                 proc = self._run(dots[name].encode("utf-8"))
             except subprocess.TimeoutExpired:
-                out.problems.append(
-                    Problem(
-                        name,
-                        0,
-                        "",
-                        f"Graphviz ran longer than {self.timeout:g} s",
-                        "simplify the diagram or raise the plugin's 'graphviz_timeout'",
-                    )
-                )
-                continue
+                out.problems.extend(self._out_of_time(name))
+                break
             except subprocess.CalledProcessError as error:
                 detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
                 out.problems.append(

@@ -1,0 +1,81 @@
+"""Option values are checked before the plugin runs: colours, timeouts and paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import build_site, minimal_files, write_site
+from mkdocs_mechanisms.colours import is_css_colour
+from mkdocs_mechanisms.config import MechanismsConfig
+
+
+def validate(**options: object) -> tuple[list, list]:
+    config = MechanismsConfig()
+    config.load_dict(options)
+    return config.validate()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"graphviz_timeout": True}, "greater than 0, got True"),
+        ({"graphviz_timeout": 0}, "greater than 0, got 0"),
+        ({"graphviz_timeout": -1}, "greater than 0, got -1"),
+        ({"graphviz_timeout": "10"}, "greater than 0, got '10'"),
+        ({"colours": {"drugg": {"light": "#fff"}}}, "unknown node kind 'drugg' (did you mean 'drug'?)"),
+        ({"colours": {"drug": {"light": "red;}body{display:none"}}}, "is not a CSS colour"),
+        ({"colours": {"drug": {"dark": "url(https://evil.example/x)"}}}, "is not a CSS colour"),
+        ({"cache_dir": ""}, "expected a relative path, got ''"),
+        ({"references_page": ""}, "expected a relative path"),
+        ({"references_page": "../../evil.md"}, "without '..'"),
+        ({"references_page": "/etc/refs.md"}, "without '..'"),
+        ({"references_page": "refs.html"}, "must end in '.md'"),
+        ({"glossary_dir": "../outside"}, "without '..'"),
+    ],
+)
+def test_wrong_values_are_refused(options: dict, message: str) -> None:
+    errors, _ = validate(**options)
+    assert errors and message in str(errors[0][1]), errors
+
+
+def test_good_values_pass() -> None:
+    errors, _ = validate(
+        graphviz_timeout=2.5,
+        colours={"drug": {"light": "#fde2e4", "dark": "rgb(92 43 51 / 80%)"}, "cell": {"light": "teal"}},
+        cache_dir=".cache/x",
+        references_page="sources/refs.md",
+    )
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    "value", ["#abc", "#aabbccdd", "RebeccaPurple", "hsl(120deg 50% 50%)", "oklch(0.7 0.1 200 / 0.5)"]
+)
+def test_css_colours(value: str) -> None:
+    assert is_css_colour(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["#abcde", "rde", "red;", "rgb(1,2,3);x", "rgb(calc(1))", "var(--x)", "expression(alert(1))", ""]
+)
+def test_not_css_colours(value: str) -> None:
+    assert not is_css_colour(value)
+
+
+def test_diagrams_dir_inside_docs_is_named(tmp_path: Path, build_error) -> None:
+    cfg = write_site(
+        tmp_path, minimal_files(), "site_name: T\nplugins:\n  - mechanisms:\n      diagrams_dir: docs\n"
+    )
+    error = build_error(cfg)
+    assert "diagrams_dir: 'docs' overlaps docs_dir" in error and "unknown key" not in error
+
+
+def test_colours_css_holds_only_colours(tmp_path: Path) -> None:
+    site = build_site(
+        tmp_path,
+        minimal_files(),
+        "site_name: T\nplugins:\n  - mechanisms:\n      colours:\n        drug: {light: '#123456', dark: teal}\n",
+    )
+    css = (site.site / "assets/mechanisms/colours.css").read_text(encoding="utf-8")
+    assert "--mechanisms-drug-fill: #123456;" in css and "--mechanisms-drug-fill: teal;" in css
