@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -120,3 +121,50 @@ def test_glossary_and_bibliography_edits_reload(server):
         bib.read_text().replace("A study of receptor Y", "An edited study title"), encoding="utf-8"
     )
     wait_for(base + "references/", lambda body: "An edited study title" in body)
+
+
+def test_a_rebuild_that_runs_out_of_graphviz_time_shows_the_box_and_recovers(tmp_path: Path) -> None:
+    real_dot = shutil.which("dot")
+    assert real_dot
+    flag = tmp_path / "stall"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    fake.write_text(
+        f'#!/bin/sh\n[ -e "{flag}" ] && exec sleep 60\nexec "{real_dot}" "$@"\n', encoding="utf-8"
+    )
+    fake.chmod(0o755)
+    site = tmp_path / "site-src"
+    site.mkdir()
+    cfg = write_site(
+        site, minimal_files(), "site_name: T\nplugins:\n  - mechanisms:\n      graphviz_timeout: 2\n"
+    )
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    pathway = site / "diagrams/x-blocks-y.md"
+    try:
+        wait_for(base, lambda body: "mechanisms-figure" in body, timeout=60)
+        time.sleep(1.1)
+        flag.touch()
+        pathway.write_text(MINIMAL_PATHWAY.replace("{label: Calm,", "{label: Stalled,"), encoding="utf-8")
+        body = wait_for(base, lambda body: "mechanisms-error" in body, timeout=40)
+        assert "Graphviz ran longer than 2 s" in body
+        assert proc.poll() is None, "the server must keep running"
+        flag.unlink()
+        pathway.write_text(MINIMAL_PATHWAY.replace("{label: Calm,", "{label: Recovered,"), encoding="utf-8")
+        body = wait_for(base, lambda body: "mechanisms-error" not in body and "Recovered" in body, timeout=40)
+        assert "mechanisms-figure" in body
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
