@@ -13,6 +13,7 @@ import ast
 import inspect
 import itertools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -220,9 +221,21 @@ def _option_schema(option: Any) -> dict[str, Any]:
         if names == ["integer", "number"]:
             names = ["number"]
         out["type"] = names[0] if len(names) == 1 else names
-    elif kind == "DictOfItems":
+    elif kind in ("DictOfItems", "ColoursByKind"):
         out["type"] = "object"
         out["additionalProperties"] = _option_schema(option.option_type)
+        if kind == "ColoursByKind":
+            out["propertyNames"] = {"enum": list(NODE_KINDS)}
+    elif kind == "RelativePath":
+        out["type"] = "string"
+        out["minLength"] = 1
+        if option.suffix:
+            out["pattern"] = re.escape(option.suffix) + "$"
+    elif kind == "PositiveNumber":
+        out["type"] = "number"
+        out["exclusiveMinimum"] = 0
+    elif kind == "Colour":
+        out["type"] = "string"
     elif kind == "SubConfig":
         sub = option.config_class
         out = {
