@@ -32,6 +32,7 @@ KIND_TITLES: dict[str, str] = {
     "cell": "Cells",
     "process": "Processes",
     "outcome": "Outcomes",
+    "hormone": "Hormones",
     "region": "Regions",
     "condition": "Conditions",
     "concept": "Concepts",

@@ -187,8 +187,8 @@ NODE_KINDS: dict[str, NodeKind] = {
 }
 """Node kinds; shape and border carry the kind, colour only repeats it."""
 
-TERM_KINDS: tuple[str, ...] = (*NODE_KINDS, "region", "condition", "concept")
-"""Glossary terms may also name brain regions, conditions and concepts."""
+TERM_KINDS: tuple[str, ...] = (*NODE_KINDS, "hormone", "region", "condition", "concept")
+"""Glossary terms may also name hormones (glucocorticoids are not transmitters), brain regions, conditions and concepts."""
 
 
 @dataclass(frozen=True)
