@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, unquote
 
 import bibtexparser
@@ -253,7 +254,8 @@ class Numbering:
     """Citation numbers by first use; ``cited_on`` remembers where each key is cited."""
 
     numbers: dict[str, int] = field(default_factory=dict)
-    cited_on: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    cited_on: dict[str, list[Any]] = field(default_factory=dict)
+    """Per key, the places given to :meth:`visit`: ``(title, url)`` pairs or ``numbers.Place``."""
 
     def number(self, key: str) -> int:
         """The key's number, assigning the next one on first use."""
@@ -261,7 +263,7 @@ class Numbering:
             self.numbers[key] = len(self.numbers) + 1
         return self.numbers[key]
 
-    def visit(self, keys: Sequence[str], where: tuple[str, str] | None = None) -> list[int]:
+    def visit(self, keys: Sequence[str], where: Any = None) -> list[int]:
         """Number ``keys`` in order and record ``where`` (title, url) for back-links."""
         numbers = [self.number(k) for k in keys]
         if where is not None:
@@ -270,6 +272,14 @@ class Numbering:
                 if where not in places:
                     places.append(where)
         return numbers
+
+
+def _cited_on(places: Sequence[Any], back_href: Callable[[str], str], order: Sequence[str]) -> str:
+    """One line per citing page, in reading order (``order``: page URLs), with its sections."""
+    from .numbers import Place, group_places, places_html
+
+    spots = [p if isinstance(p, Place) else Place(*p) for p in places]
+    return places_html(group_places(spots, order), back_href, "mechanisms-cited-on-pages")
 
 
 def reference_url(ref: Reference) -> str:
@@ -338,7 +348,12 @@ def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:
     return PLACEHOLDER.sub(lambda m: render(placeholder_keys(m)), html_text)
 
 
-def references_html(bibliography: Bibliography, numbering: Numbering, back_href: Callable[[str], str]) -> str:
+def references_html(
+    bibliography: Bibliography,
+    numbering: Numbering,
+    back_href: Callable[[str], str],
+    page_order: Sequence[str] = (),
+) -> str:
     """The cited entries as the style lists them, DOI and URL linked, with "cited on" back-links.
 
     Numeric styles keep first-use order and number each entry; others sort as the style
@@ -361,10 +376,9 @@ def references_html(bibliography: Bibliography, numbering: Numbering, back_href:
         places = numbering.cited_on.get(key, [])
         back = ""
         if places:
-            items = ", ".join(
-                f'<a href="{html.escape(back_href(u))}">{html.escape(t)}</a>' for t, u in places
+            back = '<br><span class="mechanisms-cited-on">Cited on:</span>' + _cited_on(
+                places, back_href, order
             )
-            back = f'<br><span class="mechanisms-cited-on">Cited on: {items}</span>'
         value = f' value="{n}"' if numeric else ""
         rows.append(f'<li id="{html.escape(anchor(key))}"{value}>{entry}{back}</li>')
     rows.append("</ol>")

@@ -100,7 +100,9 @@ class MechanismsConfig(base.Config):
     tooltips = c.Type(bool, default=True)
     """Show term summaries and full references on hover and focus."""
     figure_numbering = c.Type(bool, default=True)
-    """Number figures per page ("Figure 1", "Figure 2"…)."""
+    """Number figures once for the whole site, in reading order ("Figure 1", "Figure 2"…)."""
+    outside_article = c.ListOfItems(c.Type(str), default=[])
+    """Globs of pages outside the article (``plugin/*``): left out of back-links; they reuse figure numbers."""
     figure_label = c.Type(str, default="Figure")
     """The word before a figure's number, e.g. "Abbildung" or "Fig."."""
     walkthrough_open = c.Type(bool, default=False)

@@ -12,6 +12,7 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from . import numbers
 from .cite import placeholder
 from .compare import Comparison
 from .model import RELATIONS, Edge, Pathway, Term
@@ -119,9 +120,15 @@ def figure_html(
     legend: str,
     classes: str = "",
     pathway_id: str = "",
+    number_keys: Sequence[str] = (),
 ) -> str:
-    """Assemble a figure; ``caption_html`` is already safe HTML."""
+    """Assemble a figure; ``caption_html`` is already safe HTML.
+
+    With ``number_keys`` the label is a placeholder, numbered site-wide later (:mod:`.numbers`).
+    """
     label_html = f'<span class="mechanisms-figure-label">{esc(label)}</span> ' if label else ""
+    if number_keys:
+        label_html = f'<span class="mechanisms-figure-label">{numbers.placeholder(number_keys)}</span> '
     title = title if title.rstrip().endswith((".", "?", "!")) else title + "."  # "Figure 2. Title. Caption…"
     link_html = (
         f' <a class="mechanisms-figure-link" href="{esc(link)}">Open the pathway page</a>' if link else ""
@@ -209,6 +216,7 @@ def pathway_figure(
     open_steps: bool,
     caption_html: str = "",
     searchable: bool = True,
+    number_keys: Sequence[str] = (),
 ) -> str:
     """A pathway's figure: diagram, caption, legend and walkthrough (shared by plugin and extension).
 
@@ -228,4 +236,5 @@ def pathway_figure(
         steps_html=steps,
         legend=legend,
         pathway_id=pathway.id,
+        number_keys=number_keys,
     )

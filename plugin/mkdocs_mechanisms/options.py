@@ -43,6 +43,7 @@ class Options:
     tooltips: bool = True
     figure_numbering: bool = True
     figure_label: str = "Figure"
+    outside_article: tuple[str, ...] = ()
     walkthrough_open: bool = False
     engine: str = "dot"
     graphviz_timeout: float = 30.0
@@ -67,6 +68,12 @@ class Options:
                 problems.append(Problem(source, 0, where, "unknown option", did_you_mean(str(key), known)))
                 continue
             default = getattr(cls(), key)
+            if key == "outside_article":
+                if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+                    values[key] = tuple(value)
+                else:
+                    problems.append(Problem(source, 0, where, f"expected a list of glob patterns, got {value!r}"))
+                continue
             if key == "colours":
                 try:
                     values[key] = _colours(value)

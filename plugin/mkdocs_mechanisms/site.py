@@ -34,7 +34,7 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import cite, pages, schema, sections
+from . import cite, numbers, pages, schema, sections
 from .compare import compare
 from .deferred import Filler, Slot, fill, slot
 from .errors import MechanismsError, Problem, RenderError, did_you_mean
@@ -62,6 +62,7 @@ SCRIPTS = (f"{ASSET_DIR}/mechanisms.js",)
 _TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
 _ROOT = "@@mechanisms-root@@"
 """Stands for the page's way up to the site root inside a shared embedded SVG."""
+_HEADING = re.compile(r'<h[2-6][^>]*\bid="([^"]+)"[^>]*>(.*?)</h[2-6]>', re.S)
 _STEP = 'class="mechanisms-step" id="'
 
 
@@ -216,6 +217,10 @@ class Record:
     numbering: cite.Numbering = field(default_factory=cite.Numbering)
     mentions: dict[str, list[tuple[str, Mention]]] = field(default_factory=lambda: defaultdict(list))
     titles: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, int] = field(default_factory=dict)
+    """Figure number of each pathway (and one-off figure), site-wide."""
+    order: list[str] = field(default_factory=list)
+    """Pages in reading order, by source path."""
 
     def to_json(self) -> dict[str, Any]:
         """A plain-data copy (Zensical's pages are rendered in another process)."""
@@ -227,6 +232,8 @@ class Record:
                 for slug, found in sorted(self.mentions.items())
             },
             "titles": self.titles,
+            "figures": self.figures,
+            "order": self.order,
         }
 
     @classmethod
@@ -235,8 +242,10 @@ class Record:
         record = cls()
         record.numbering.numbers = {str(k): int(v) for k, v in data.get("numbers", {}).items()}
         record.numbering.cited_on = {
-            str(k): [(str(t), str(u)) for t, u in v] for k, v in data.get("cited_on", {}).items()
+            str(k): [tuple(str(x) for x in place) for place in v] for k, v in data.get("cited_on", {}).items()
         }
+        record.figures = {str(k): int(v) for k, v in data.get("figures", {}).items()}
+        record.order = [str(x) for x in data.get("order", [])]
         for slug, found in data.get("mentions", {}).items():
             record.mentions[slug] = [(src, Mention(s, t, a, h)) for src, s, t, a, h in found]
         record.titles = dict(data.get("titles", {}))
@@ -609,11 +618,11 @@ class Site:
         return slot(Slot.SVG, fid) + slot(Slot.SVG, f"{fid}-m")
 
     def _label(self, number: int) -> str:
-        return (
-            f"{self.options.figure_label} {number}."
-            if self.options.figure_numbering and self.options.figure_label
-            else ""
-        )
+        return ""  # pathway and comparison figures are numbered site-wide (numbers.py)
+
+    def _keys(self, *keys: str) -> list[str]:
+        """Figure-number keys, when figures are numbered."""
+        return list(keys) if self.options.figure_numbering and self.options.figure_label else []
 
     def build_figure(self, kind: str, body: str, page: PageState, number: int, line: int) -> tuple[str, str]:
         """The one figure builder: HTML of any fence kind, and its caption as Markdown."""
@@ -666,6 +675,7 @@ class Site:
             link=link,
             open_steps=on_own_page or self.options.walkthrough_open,
             searchable=on_own_page,
+            number_keys=self._keys(pathway.id),
         )
         return figure, pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
 
@@ -724,6 +734,7 @@ class Site:
             label=label,
             link=None,
             open_steps=self.options.walkthrough_open,
+            number_keys=self._keys(numbers.number_key("inline", f"{page.src}:{fid}")),
         )
         return figure, pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
 
@@ -762,6 +773,7 @@ class Site:
             legend=compare_key_html(comparison),
             classes="mechanisms-compare",
             pathway_id=" ".join(ids),
+            number_keys=self._keys(*ids),
         )
         return figure.replace(f'aria-describedby="{fid}-steps"', ""), ""
 
@@ -794,14 +806,18 @@ class Site:
     def number_citations(self, ordered: Sequence[tuple[PageState, str]]) -> None:
         """Number citations by first use, in reading order, and note where each is cited."""
         self.record.numbering = numbering = cite.Numbering()
+        outside = self.options.outside_article
+        self.record.figures = numbers.number_site([(p.src, c) for p, c in ordered], outside).numbers
+        self.record.order = [p.src for p, _ in ordered]
         bib = self.sources.bibliography
         for page, content in ordered:
             self.record.titles[page.src] = page.title or page.src
             if bib is None:
                 continue
+            article = not numbers.outside(page.src, outside)
             for match in cite.PLACEHOLDER.finditer(content):
                 keys = [k for k in cite.placeholder_keys(match) if k in bib]
-                numbering.visit(keys, self._citing_place(page, content, match.start()))
+                numbering.visit(keys, self._citing_place(page, content, match.start()) if article else None)
         if bib is not None:
             unused = sorted(set(bib.references) - set(numbering.numbers))
             if unused:
@@ -809,19 +825,27 @@ class Site:
                     "mechanisms: %d bibliography entries are never cited: %s", len(unused), ", ".join(unused)
                 )
 
-    def _citing_place(self, page: PageState, content: str, position: int) -> tuple[str, str]:
-        """(label, site URL) for a "cited on" back-link: the page, or the walkthrough step holding the citation."""
+    def _citing_place(self, page: PageState, content: str, position: int) -> tuple[str, str, str, str]:
+        """(page title, page, section, section link) for a "cited on" back-link.
+
+        The section is the walkthrough step holding the citation, else the heading above it.
+        """
         title = page.title or page.src
         start = content.rfind(_STEP, 0, position)
         if start >= 0 and content.find("</li>", start, position) == -1:
             anchor = content[start + len(_STEP) : content.index('"', start + len(_STEP))]
-            return f"{title}, step {anchor.rsplit('-', 1)[-1]}", f"{page.src}#{anchor}"
-        return title, page.src
+            return title, page.src, f"step {anchor.rsplit('-', 1)[-1]}", f"{page.src}#{anchor}"
+        headings = list(_HEADING.finditer(content, 0, position))
+        if headings:
+            text = re.sub(r"<a\b[^>]*headerlink[^>]*>.*?</a>|<[^>]+>", "", headings[-1].group(2), flags=re.S)
+            return title, page.src, html.unescape(text).strip(), f"{page.src}#{headings[-1].group(1)}"
+        return title, page.src, "", ""
 
     def fill_page(self, text: str, page: PageState) -> str:
         """Fill the site-wide slots of one page: citations, references, back-links."""
         bib = self.sources.bibliography
         numbering = self.record.numbering
+        text = numbers.FigureNumbers(self.record.figures).fill(text, self.options.figure_label)
         if bib is not None:
             text = cite.substitute(
                 text,
@@ -838,7 +862,7 @@ class Site:
                 cite.entry_html(bib.references[key]) if key in bib.references else ""
             )
             fillers[Slot.REFERENCES] = lambda _: cite.references_html(
-                bib, numbering, lambda u: self._back(u, page)
+                bib, numbering, lambda u: self._back(u, page), self.record.order
             )
         # What authors write where their own references page lists the references (documented);
         # in HTML, so that the same line shown in a code example stays text.
@@ -852,10 +876,11 @@ class Site:
     def _mentioned_html(self, slug: str, page: PageState) -> str:
         by_page: dict[str, list[Mention]] = {}
         for src, mention in self.record.mentions.get(slug, []):
-            if src != page.src:
+            if src != page.src and not numbers.outside(src, self.options.outside_article):
                 by_page.setdefault(src, []).append(mention)
+        rank = {src: i for i, src in enumerate(self.record.order)}
         listed = []
-        for src in sorted(by_page):
+        for src in sorted(by_page, key=lambda s: (rank.get(s, len(rank)), s)):  # reading order
             title = self.record.titles.get(src) or src
             found: dict[str, str] = {}
             for mention in by_page[src]:

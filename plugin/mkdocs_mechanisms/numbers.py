@@ -1,0 +1,113 @@
+"""One figure numbering for the whole site, and back-links in reading order.
+
+Figures are numbered once every page exists: a pathway takes its number
+where it is first embedded in reading order and keeps it on every other
+page, so the article's Figure 1 is Figure 1 wherever it is shown. The home
+page and pages outside the article (``outside_article`` globs) reuse the
+numbers; they set numbers only for pathways the article never shows.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+PLACEHOLDER = re.compile(r"<!--mechanisms-figno:([a-z0-9 :-]+)-->")
+
+
+def number_key(kind: str, name: str) -> str:
+    """A key safe inside an HTML comment: a pathway id, or a hash for one-off figures."""
+    if kind == "pathway":
+        return name
+    return f"{kind}-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+
+
+def placeholder(keys: Sequence[str]) -> str:
+    """Stands for a figure's label ("Figure 2." or "Figures 1 and 2 compared.") until numbers are known."""
+    return f"<!--mechanisms-figno:{' '.join(keys)}-->"
+
+
+def outside(src_uri: str, patterns: Iterable[str]) -> bool:
+    """Whether a page (by source path, ``plugin/index.md``) matches one of the globs."""
+    return any(fnmatch.fnmatchcase(src_uri, p) for p in patterns)
+
+
+@dataclass
+class FigureNumbers:
+    """Numbers by first embedding; ``visit`` pages in reading order, then ``fill`` them."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def visit(self, content: str) -> None:
+        """Number the figures of one page that have no number yet."""
+        for match in PLACEHOLDER.finditer(content):
+            for key in match.group(1).split():
+                self.numbers.setdefault(key, len(self.numbers) + 1)
+
+    def label(self, keys: Sequence[str], word: str) -> str:
+        """``Figure 2.``, or ``Figures 1 and 2 compared.`` for an overlay of several."""
+        numbers = [str(self.numbers[k]) for k in keys if k in self.numbers]
+        if not numbers:
+            return ""
+        if len(numbers) == 1:
+            return f"{word} {numbers[0]}."
+        listed = ", ".join(numbers[:-1]) + " and " + numbers[-1]
+        return f"{word}s {listed} compared."
+
+    def fill(self, content: str, word: str) -> str:
+        """Replace every label placeholder in ``content``."""
+        return PLACEHOLDER.sub(lambda m: html.escape(self.label(m.group(1).split(), word)), content)
+
+
+def number_site(
+    pages: Sequence[tuple[str, str]], patterns: Iterable[str], home: str = "index.md"
+) -> FigureNumbers:
+    """Numbers for ``(src_uri, content)`` pages given in reading order.
+
+    Article pages go first; the home page and pages outside the article come
+    after, so they only number what the article leaves out.
+    """
+    patterns = list(patterns)
+    numbers = FigureNumbers()
+    later = [p for p in pages if p[0] == home or outside(p[0], patterns)]
+    for _, content in [p for p in pages if p not in later] + later:
+        numbers.visit(content)
+    return numbers
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a term is mentioned or a source cited: a page, and a section of it."""
+
+    page_title: str
+    page_url: str
+    section: str = ""
+    section_url: str = ""
+
+
+def group_places(
+    places: Iterable[Place], order: Sequence[str]
+) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """One entry per page, in reading order (``order``: page URLs), each with its sections once."""
+    rank = {url: i for i, url in enumerate(order)}
+    pages: dict[str, tuple[str, str, list[tuple[str, str]]]] = {}
+    for place in places:
+        entry = pages.setdefault(place.page_url, (place.page_title, place.page_url, []))
+        if place.section and (place.section, place.section_url) not in entry[2]:
+            entry[2].append((place.section, place.section_url))
+    return sorted(pages.values(), key=lambda e: (rank.get(e[1], len(rank)), e[1]))
+
+
+def places_html(groups: Sequence[tuple[str, str, list[tuple[str, str]]]], href, css_class: str) -> str:
+    """``<ul>`` with one line per page: the page, then its sections."""
+    items = []
+    for title, url, sections in groups:
+        links = " · ".join(f'<a href="{html.escape(href(u))}">{html.escape(s)}</a>' for s, u in sections)
+        items.append(
+            f'<li><a href="{html.escape(href(url))}">{html.escape(title)}</a>{": " + links if links else ""}</li>'
+        )
+    return f'<ul class="{css_class}">{"".join(items)}</ul>'
