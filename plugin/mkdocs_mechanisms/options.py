@@ -72,7 +72,9 @@ class Options:
                 if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
                     values[key] = tuple(value)
                 else:
-                    problems.append(Problem(source, 0, where, f"expected a list of glob patterns, got {value!r}"))
+                    problems.append(
+                        Problem(source, 0, where, f"expected a list of glob patterns, got {value!r}")
+                    )
                 continue
             if key == "colours":
                 try:

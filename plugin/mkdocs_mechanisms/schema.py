@@ -221,6 +221,9 @@ def _option_schema(option: Any) -> dict[str, Any]:
         if names == ["integer", "number"]:
             names = ["number"]
         out["type"] = names[0] if len(names) == 1 else names
+    elif kind == "ListOfItems":
+        out["type"] = "array"
+        out["items"] = _option_schema(option.option_type)
     elif kind in ("DictOfItems", "ColoursByKind"):
         out["type"] = "object"
         out["additionalProperties"] = _option_schema(option.option_type)
