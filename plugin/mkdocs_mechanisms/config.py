@@ -27,7 +27,7 @@ class Colour(c.BaseConfigOption[str]):
         return value.strip()
 
 
-class KindColours(base.Config):
+class KindColours(base.Config):  # type: ignore[no-untyped-call]
     """Fill colours of one node kind, for the light and the dark palette."""
 
     light = c.Optional(Colour())
@@ -78,7 +78,7 @@ class RelativePath(c.BaseConfigOption[str]):
         return path.as_posix()
 
 
-class MechanismsConfig(base.Config):
+class MechanismsConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options under ``plugins: - mechanisms:`` in ``mkdocs.yml``."""
 
     enabled = c.Type(bool, default=True)

@@ -367,7 +367,7 @@ class _Page(HTMLParser):
     def unknown_decl(self, data: str) -> None:
         self._flush(self._offset())
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         """Treat a malformed ``<![…`` as a bogus comment, as browsers do, instead of raising."""
         try:
             return super().parse_marked_section(i, report)

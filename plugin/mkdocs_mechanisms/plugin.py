@@ -41,7 +41,7 @@ log = get_plugin_logger(__name__)
 T = TypeVar("T")
 
 
-class MechanismsPlugin(BasePlugin[MechanismsConfig]):
+class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped-call]
     """Pathway diagrams, glossary, citations and comparisons for MkDocs."""
 
     supports_multiple_instances = False
@@ -82,7 +82,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):
         if self.site.diagrams_dir.is_dir() and str(self.site.diagrams_dir) not in config.watch:
             config.watch.append(str(self.site.diagrams_dir))
         config.extra_css.extend(STYLESHEETS)
-        config.extra_javascript.extend(SCRIPTS)  # type: ignore[arg-type]
+        config.extra_javascript.extend(SCRIPTS)
         return config
 
     @event_priority(-50)

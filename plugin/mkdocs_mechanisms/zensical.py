@@ -115,12 +115,13 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
         raise MechanismsError(Problem(path.name, 0, "", f"cannot read the configuration: {error}")) from None
     if not isinstance(data, dict):
         raise MechanismsError(Problem(path.name, 1, "", "the configuration is not a mapping"))
-    parent = data.pop("INHERIT", None)
+    config: dict[str, Any] = {str(k): v for k, v in data.items()}
+    parent = config.pop("INHERIT", None)
     if isinstance(parent, str):
         base = read_mkdocs_yml((path.parent / parent).resolve())
-        base.update(data)
-        data = base
-    return data
+        base.update(config)
+        config = base
+    return config
 
 
 def plugin_options(data: Mapping[str, Any], source: str) -> Options:
@@ -453,9 +454,9 @@ def _ignore(root: Path, docs_dir: Path, generated: Sequence[str], authored: Sequ
                 break
         entries.add(f"/{docs}/{entry}" if docs else f"/{entry}")
     block = "\n".join([BLOCK_START, *sorted(entries), BLOCK_END]) + "\n"
-    path = root / ".gitignore"
+    ignore = root / ".gitignore"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = ignore.read_text(encoding="utf-8")
     except OSError:
         text = ""
     start, end = text.find(BLOCK_START), text.find(BLOCK_END)
@@ -463,7 +464,7 @@ def _ignore(root: Path, docs_dir: Path, generated: Sequence[str], authored: Sequ
         text = text[:start] + block + text[end + len(BLOCK_END) :].lstrip("\n")
     else:
         text = text + ("\n" if text and not text.endswith("\n") else "") + block
-    _write_if_changed(path, text.encode("utf-8"))
+    _write_if_changed(ignore, text.encode("utf-8"))
 
 
 # -- running -------------------------------------------------------------------------
