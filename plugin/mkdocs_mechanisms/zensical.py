@@ -303,7 +303,15 @@ def _render_all(
         except MechanismsError as error:
             site.reporter.add(error.problems)
             continue
-        meta = yaml.safe_load(meta_text) if meta_text else None
+        try:
+            meta = yaml.safe_load(meta_text) if meta_text else None
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            site.reporter.add(
+                [Problem(_display(site, src), line, "", f"front matter is not valid YAML: {error}")]
+            )
+            continue
         meta = meta if isinstance(meta, dict) else {}
         state = site.begin_page(src, source=f"{docs}/{src}" if docs else src, first_line=first_line)
         context = ContextExtension(

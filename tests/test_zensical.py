@@ -1,0 +1,80 @@
+"""The Zensical host's preparation: generated files, manifest, .gitignore, and MkDocs leaving them alone."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import build_site, minimal_files, write_site
+from mkdocs_mechanisms.cli import build_parser
+from mkdocs_mechanisms.deferred import Slot, fill, slot
+from mkdocs_mechanisms.errors import MechanismsError
+from mkdocs_mechanisms.options import Options
+from mkdocs_mechanisms.zensical import BLOCK_START, CONFIG, prepare, read_manifest
+
+
+def test_prepare_writes_generated_files_once_and_lists_them(tmp_path):
+    cfg = write_site(tmp_path, minimal_files())
+    first = prepare(cfg, serving=False)
+    assert "pathways/x-blocks-y.md" in first.written and "references.md" in first.written
+    page = tmp_path / "docs/pathways/x-blocks-y.md"
+    stamp = page.stat().st_mtime_ns
+    again = prepare(cfg, serving=False)
+    assert again.written == [] and page.stat().st_mtime_ns == stamp  # unchanged: not rewritten
+    manifest = read_manifest(first.site)
+    assert "glossary/index.md" in manifest and "docs/glossary/drug-x.md" not in manifest
+    ignore = (tmp_path / ".gitignore").read_text()
+    assert BLOCK_START in ignore and "/docs/pathways/" in ignore and f"/{CONFIG}" in ignore
+    assert "/docs/glossary/index.md" in ignore and "/docs/glossary/drug-x.md" not in ignore
+    generated = (tmp_path / CONFIG).read_text()
+    assert 'INHERIT: "mkdocs.yml"' in generated and "mkdocs_mechanisms.markdown" in generated
+    assert "!!" not in generated and "!ENV" not in generated
+
+
+def test_mkdocs_ignores_what_a_zensical_run_generated(tmp_path, warnings):
+    cfg = write_site(tmp_path, minimal_files())
+    prepare(cfg, serving=False)
+    site = build_site(tmp_path)  # strict: a duplicate or conflicting file would fail it
+    assert "<svg" in site.page("pathways/x-blocks-y")
+    assert warnings() == []
+
+
+def test_a_removed_pathway_takes_its_generated_files_with_it(tmp_path):
+    files = minimal_files()
+    files["diagrams/second.md"] = files["diagrams/x-blocks-y.md"].replace("title: Drug X", "title: Second X")
+    cfg = write_site(tmp_path, files)
+    prepare(cfg, serving=False)
+    assert (tmp_path / "docs/pathways/second.md").exists()
+    (tmp_path / "diagrams/second.md").unlink()
+    prepare(cfg, serving=False)
+    assert not (tmp_path / "docs/pathways/second.md").exists()
+    assert (tmp_path / "docs/pathways/x-blocks-y.md").exists()
+
+
+def test_site_without_the_plugin_is_refused_with_a_hint(tmp_path):
+    cfg = write_site(tmp_path, minimal_files(), "site_name: T\nplugins:\n  - search\n")
+    with pytest.raises(MechanismsError) as error:
+        prepare(cfg, serving=False)
+    assert "add '- mechanisms' under plugins" in str(error.value)
+
+
+def test_options_are_checked_like_mkdocs_does():
+    assert Options.from_mapping({"link": "all", "graphviz_timeout": 5}).graphviz_timeout == 5.0
+    with pytest.raises(MechanismsError) as error:
+        Options.from_mapping({"lnk": "all", "link": "some"})
+    text = str(error.value)
+    assert "plugins.mechanisms.lnk: unknown option (did you mean 'link'?)" in text
+    assert "'some' is not one of first, all, none" in text
+
+
+def test_help_tells_plain_zensical_users_what_to_run(capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["zensical", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "plain `zensical build` ignores `- mechanisms`" in out and "run this instead" in out
+
+
+def test_one_slot_form_filled_per_kind():
+    text = f"<p>{slot(Slot.MENTIONED, 'a&b')}</p><p>x {slot(Slot.SVG, 'f1')}</p>"
+    out = fill(text, {Slot.MENTIONED: lambda arg: f"<ul>{arg}</ul>"})
+    assert out.startswith("<ul>a&b</ul>")  # a block replaces its paragraph
+    assert slot(Slot.SVG, "f1") in out  # no filler yet: left for a later pass
+    assert fill(out, {Slot.SVG: lambda arg: "<svg/>"}).endswith("<p>x <svg/></p>")
