@@ -359,6 +359,14 @@
     status.setAttribute("aria-atomic", "true");
     nav.append(prev, next, status);
     list.parentNode.insertBefore(nav, list);
+    // Start the walkthrough from the figure itself, on any page that embeds it.
+    if (state.diagram) {
+      const start = makeButton("mechanisms-step-start", "Walk through", "Walk through the figure step by step");
+      start.addEventListener("click", () => goToStep(state, 0));
+      const tools = state.diagram.querySelector(".mechanisms-diagram-tools");
+      if (tools) tools.insertBefore(start, tools.firstChild);
+      else state.pendingStart = start;
+    }
     prev.addEventListener("click", () => goToStep(state, state.index - 1));
     next.addEventListener("click", () => goToStep(state, state.index + 1));
     state.nav = { details, prev, next, status };
@@ -381,10 +389,26 @@
     state.index = clamp(i, 0, state.steps.length - 1);
     const step = state.steps[state.index];
     if (state.nav && state.nav.details && !state.nav.details.open) state.nav.details.open = true;
-    step.focus();
+    state.fig.classList.add("is-stepping");
+    step.focus({ preventScroll: true });
     state.current = null;
     highlightStep(state, step);
     updateStepNav(state);
+    revealStep(state, step);
+  }
+
+  /** Keep the step's text and its highlighted edge in view together. */
+  function revealStep(state, step) {
+    const nav = state.nav && state.nav.prev.parentNode;
+    (nav || step).scrollIntoView({ block: "nearest" });
+    step.scrollIntoView({ block: "nearest" });
+    const edge = inFigure(state, step.dataset.edge) || inFigure(state, step.dataset.target);
+    const box = state.diagram;
+    if (!edge || !box) return;
+    const r = edge.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    if (r.top < b.top || r.bottom > b.bottom) box.scrollTop += r.top - b.top - (b.height - r.height) / 2;
+    if (r.left < b.left || r.right > b.right) box.scrollLeft += r.left - b.left - (b.width - r.width) / 2;
   }
 
   /* ---- per-figure binding ---- */
@@ -475,6 +499,7 @@
     const tools = make("div", "mechanisms-diagram-tools");
     const btn = makeButton("mechanisms-enlarge", "Enlarge", "Enlarge figure" + (title ? ": " + title : ""));
     tools.appendChild(btn);
+    if (state.pendingStart) tools.insertBefore(state.pendingStart, btn);
     state.diagram.insertBefore(tools, state.diagram.firstChild);
     state.enlarge = btn;
     btn.addEventListener("click", () => openZoom(state));
