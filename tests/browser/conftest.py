@@ -84,8 +84,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """Build the article site once and serve it: yields ``(origin, base_url, site_dir)``.
 
     The socket is bound first so that the build can use the real address as
@@ -98,10 +98,9 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     if SKIP_REASON:
         pytest.skip(SKIP_REASON)
     from conftest import copy_article  # tests/conftest.py (this folder is a package)
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    from hosts import build_with
 
-    root = tmp_path_factory.mktemp("browser-article")
+    root = tmp_path_factory.mktemp(f"browser-article-{request.param}")
     cfg = copy_article(root)
     site_dir = root / "site"
     handler = functools.partial(_Handler, directory=str(site_dir))
@@ -109,7 +108,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     httpd.daemon_threads = True
     origin = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
-        build(load_config(str(cfg), site_dir=str(site_dir), site_url=origin + PREFIX, strict=True))
+        build_with(request.param, cfg, site_dir, site_url=origin + PREFIX)
     except BaseException:
         httpd.server_close()
         raise
