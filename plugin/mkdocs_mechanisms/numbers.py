@@ -13,7 +13,7 @@ import fnmatch
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 PLACEHOLDER = re.compile(r"<!--mechanisms-figno:([a-z0-9 :-]+)-->")
@@ -102,7 +102,9 @@ def group_places(
     return sorted(pages.values(), key=lambda e: (rank.get(e[1], len(rank)), e[1]))
 
 
-def places_html(groups: Sequence[tuple[str, str, list[tuple[str, str]]]], href, css_class: str) -> str:
+def places_html(
+    groups: Sequence[tuple[str, str, list[tuple[str, str]]]], href: Callable[[str], str], css_class: str
+) -> str:
     """``<ul>`` with one line per page: the page, then its sections."""
     items = []
     for title, url, sections in groups:
