@@ -127,3 +127,17 @@ def test_read_front_matter_empty_and_missing() -> None:
     assert (located.value, body, line) == ({}, "body\n", 3)
     located, body, line = read_front_matter("just text\n", "d.md")
     assert (located.value, body, line) == ({}, "just text\n", 1)
+
+
+def test_a_large_front_matter_without_aliases_is_read() -> None:
+    nodes = "".join(f"  n{i}: {{label: N{i}, kind: drug}}\n" for i in range(5000))
+    edges = "".join(f"  - {{from: n{i}, to: n{i + 1}, rel: activates}}\n" for i in range(4999))
+    located = parse_yaml(f"nodes:\n{nodes}edges:\n{edges}", "diagrams/big.md")
+    assert len(located.value["nodes"]) == 5000 and len(located.value["edges"]) == 4999
+
+
+def test_merge_key_values_are_overridden_by_written_keys() -> None:
+    located = parse_yaml("base: &b {label: A, kind: drug}\nn: {<<: *b, label: B}\n", "d.md")
+    assert located.value["n"] == {"label": "B", "kind": "drug"}
+    with pytest.raises(MechanismsError, match="duplicate key 'label'"):
+        parse_yaml("n: {<<: {kind: drug}, label: A, label: B}\n", "d.md")

@@ -17,7 +17,7 @@ import yaml
 from .errors import MechanismsError, Problem
 
 MAX_VALUES = 20_000
-"""More values than any pathway needs; stops YAML alias bombs."""
+"""More values repeated through aliases than any pathway needs; stops YAML alias bombs."""
 
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
@@ -29,7 +29,10 @@ class Located:
     value: Any
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
     size: int = 0
-    """Values read so far; bounded so that nested aliases cannot expand without end."""
+    """Values read again through aliases; bounded so that nested aliases cannot expand without end
+    (a large front matter written out is fine: only repetition is counted)."""
+    seen: set[int] = field(default_factory=set)
+    in_alias: int = 0
 
     def line(self, *path: str | int) -> int:
         """Line of ``path``, or of its nearest recorded ancestor."""
@@ -153,7 +156,30 @@ def _convert(
         )
         return None
     ancestors = ancestors | {id(node)}
-    located.size += 1
+    reused = id(node) in located.seen
+    located.seen.add(id(node))
+    if not reused:
+        return _convert_node(node, path, loader, located, first_line, source, problems, ancestors)
+    located.in_alias += 1
+    try:
+        return _convert_node(node, path, loader, located, first_line, source, problems, ancestors)
+    finally:
+        located.in_alias -= 1
+
+
+def _convert_node(
+    node: yaml.Node,
+    path: tuple[str | int, ...],
+    loader: _Loader,
+    located: Located,
+    first_line: int,
+    source: str,
+    problems: list[Problem],
+    ancestors: frozenset[int],
+) -> Any:
+    line = first_line + node.start_mark.line
+    if located.in_alias:
+        located.size += 1
     if located.size > MAX_VALUES:
         if located.size == MAX_VALUES + 1:
             problems.append(
@@ -167,9 +193,12 @@ def _convert(
             )
         return None
     if isinstance(node, yaml.MappingNode):
+        explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
         loader.flatten_mapping(node)
+        merged = len(node.value) - explicit
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
+        from_merge: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             # Keys are read as written: YAML 1.1 would turn `on:` into True.
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(
@@ -182,6 +211,13 @@ def _convert(
                 )
                 continue
             key = str(key_node.value)
+            if index < merged:  # from `<<: *base`: the first merged value wins, written keys override
+                if key in result:
+                    continue
+                from_merge.add(key)
+            elif key in from_merge:
+                from_merge.discard(key)
+                del result[key]
             if key in result:
                 problems.append(
                     Problem(
