@@ -166,3 +166,45 @@ def test_a_comparison_of_long_ids_has_a_short_export_name(tmp_path: Path) -> Non
     site = build_site(tmp_path, files)
     exports = [p.name for p in (site.site / "pathways/compare").iterdir()]
     assert len(exports) == 1 and len(exports[0]) < 130, exports
+
+
+# -- mistakes that used to pass in silence ------------------------------------------------------------
+
+
+def test_fence_mistakes_are_reported(tmp_path: Path, build_error) -> None:
+    files = minimal_files()
+    for pid in ("p2", "p3", "p4", "p5"):
+        files[f"diagrams/{pid}.md"] = MINIMAL_PATHWAY
+    files["docs/glossary/lonely.md"] = term_page("Lonely", "concept", "On no pathway.", body="Alone.")
+    files["docs/fences.md"] = (
+        "# Fences\n\n```pathway\nx-blocks-y p2\n```\n\n"
+        "```pathway-compare\nx-blocks-y x-blocks-y\n```\n\n"
+        "```pathway-compare\nx-blocks-y p2 p3 p4 p5\n```\n\n"
+        "```pathway-neighbourhood\nnobody\n```\n\n"
+        "```pathway-neighbourhood\nlonely\n```\n"
+    )
+    error = build_error(write_site(tmp_path, files))
+    assert "docs/fences.md:3: a 'pathway' fence draws one pathway, but names 2: x-blocks-y p2" in error
+    assert "docs/fences.md:7: a 'pathway-compare' fence names 'x-blocks-y' twice" in error
+    assert "docs/fences.md:11: a 'pathway-compare' fence compares at most 4 pathways, not 5" in error
+    assert "docs/fences.md:15: unknown glossary term 'nobody' in 'pathway-neighbourhood' fence" in error
+    assert "docs/fences.md:19: glossary term 'lonely' is on no pathway" in error
+
+
+def test_four_compared_pathways_each_have_a_swatch() -> None:
+    css = (
+        Path(__file__).resolve().parent.parent / "plugin/mkdocs_mechanisms/assets/mechanisms.css"
+    ).read_text()
+    for letter in "abcd":
+        assert f".mechanisms-swatch-line.only-{letter} line" in css
+
+
+def test_generated_pathway_names_are_reserved(tmp_path: Path, build_error) -> None:
+    files = minimal_files()
+    files["diagrams/index.md"] = MINIMAL_PATHWAY
+    error = build_error(write_site(tmp_path / "a", files))
+    assert "diagrams/index.md:2: pathway id 'index' is reserved" in error
+    files = minimal_files()
+    files["docs/pathways/x-blocks-y.md"] = "# Mine\n"
+    error = build_error(write_site(tmp_path / "b", files))
+    assert "diagrams/x-blocks-y.md:1: id: 'pathways/x-blocks-y.md' is generated from this pathway" in error

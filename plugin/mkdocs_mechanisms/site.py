@@ -46,7 +46,7 @@ from .load import check_pathway_refs, load_pathway
 from .model import Pathway, Term
 from .options import Options
 from .render.dot import legend_dot, to_dot
-from .render.graph import DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
+from .render.graph import COMPARE_STYLES, DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
 from .render.layout import NARROW, legible
 from .render.runner import GraphvizRunner
 from .render.svg import EmbedInfo, embed_info, embed_svg
@@ -425,6 +425,21 @@ class Site:
         """Pages, exports and assets to add; ``exists(path)`` says whether the author wrote one."""
         out: list[Generated] = []
         pathways = self.sources.pathways
+        clashes = [
+            Problem(
+                pathway.source,
+                1,
+                "id",
+                f"'{PATHWAYS_DIR}/{pid}.{ext}' is generated from this pathway, but the docs already have one",
+                f"rename the pathway or move docs/{PATHWAYS_DIR}/{pid}.{ext}: the folder is the plugin's",
+            )
+            for pid, pathway in pathways.items()
+            for ext in ("md", "svg", "json", "dot", "sbgn")
+            if exists(f"{PATHWAYS_DIR}/{pid}.{ext}")
+        ]
+        self.reporter.add(clashes)
+        clashing = {p.file for p in clashes}
+        pathways = {pid: p for pid, p in pathways.items() if p.source not in clashing}
         for pid, pathway in pathways.items():
             base = f"{PATHWAYS_DIR}/{pid}"
             out.append(Generated(f"{base}.md", pages.pathway_page(pathway), listed=False))
@@ -632,7 +647,29 @@ class Site:
         if kind == "pathway" and body.lstrip().startswith("---"):
             return self._inline_figure(body, page, line + 1, fid, label)
         if kind == "pathway-neighbourhood":
-            return self._neighbourhood_figure(ids[0] if ids else "", page, fid, label)
+            if len(ids) != 1 or ids[0] not in self.sources.terms:
+                raise MechanismsError(
+                    Problem(
+                        "",
+                        0,
+                        "",
+                        f"'pathway-neighbourhood' fence needs one glossary term, got '{' '.join(ids)}'"
+                        if len(ids) != 1
+                        else f"unknown glossary term '{ids[0]}' in 'pathway-neighbourhood' fence",
+                        did_you_mean(ids[0], self.sources.terms) if len(ids) == 1 else "",
+                    )
+                )
+            return self._neighbourhood_figure(ids[0], page, fid, label)
+        if kind == "pathway" and len(ids) > 1:
+            raise MechanismsError(
+                Problem(
+                    "",
+                    0,
+                    "",
+                    f"a 'pathway' fence draws one pathway, but names {len(ids)}: {' '.join(ids)}",
+                    "use a 'pathway-compare' fence to overlay several, or one fence per pathway",
+                )
+            )
         missing = [i for i in ids if i not in self.sources.pathways]
         if not ids or missing:
             name = missing[0] if missing else ""
@@ -687,8 +724,20 @@ class Site:
     def _neighbourhood_figure(self, slug: str, page: PageState, fid: str, label: str) -> tuple[str, str]:
         key = DiagramKey(DiagramKind.TERM, slug)
         graph = self.graphs.get(key)
-        if graph is None or key not in self.svgs:
-            return "", ""
+        if graph is None:
+            raise MechanismsError(
+                Problem(
+                    "",
+                    0,
+                    "",
+                    f"glossary term '{slug}' is on no pathway, so it has no neighbourhood to draw",
+                    "link a node to it with 'term:', or remove the fence",
+                )
+            )
+        if key not in self.svgs:
+            raise MechanismsError(
+                [Problem("", 0, "", f"diagram 'term:{slug}' could not be rendered"), *self.render_problems]
+            )
         figure = figure_html(
             fid=fid,
             svg=self._slot(page, fid, key, embed_info(graph, self.sources.terms)),
@@ -739,6 +788,27 @@ class Site:
         return figure, pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
 
     def _compare_figure(self, ids: list[str], page: PageState, fid: str, label: str) -> tuple[str, str]:
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise MechanismsError(
+                Problem(
+                    "",
+                    0,
+                    "",
+                    f"a 'pathway-compare' fence names '{repeated[0]}' twice",
+                    "compare different pathways: a pathway shares everything with itself",
+                )
+            )
+        if len(ids) > len(COMPARE_STYLES):
+            raise MechanismsError(
+                Problem(
+                    "",
+                    0,
+                    "",
+                    f"a 'pathway-compare' fence compares at most {len(COMPARE_STYLES)} pathways, not {len(ids)}",
+                    "split the comparison: each pathway needs its own line style and colour",
+                )
+            )
         if len(ids) < 2:
             raise MechanismsError(
                 Problem(
