@@ -203,7 +203,7 @@ def test_generated_pathway_names_are_reserved(tmp_path: Path, build_error) -> No
     files = minimal_files()
     files["diagrams/index.md"] = MINIMAL_PATHWAY
     error = build_error(write_site(tmp_path / "a", files))
-    assert "diagrams/index.md:2: pathway id 'index' is reserved" in error
+    assert "diagrams/index.md:1: id: pathway id 'index' is reserved" in error
     files = minimal_files()
     files["docs/pathways/x-blocks-y.md"] = "# Mine\n"
     error = build_error(write_site(tmp_path / "b", files))
