@@ -7,6 +7,7 @@ compare every table with the package, so the documentation cannot drift.
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
 from pathlib import Path
@@ -341,3 +342,45 @@ def test_markdown_extension_options_are_documented() -> None:
     for name, default in config.items():
         documented = _documented_default(rows[name])
         assert documented == default or (default == "" and documented is None), f"{name}: {rows[name]!r}"
+
+
+def _message_templates() -> list[tuple[str, str]]:
+    """Every message the package builds a Problem from, with ``…`` for the parts it fills in."""
+
+    def template(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            return "".join(v.value if isinstance(v, ast.Constant) else "…" for v in node.values)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return (template(node.left) or "…") + (template(node.right) or "…")
+        return None
+
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            index = {"Problem": 3, "add": 1}.get(name)
+            if index is None or len(node.args) <= index:
+                continue
+            arg = node.args[index]
+            for part in [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]:
+                text = template(part)
+                if text and text.strip("… "):
+                    found.append((f"{path.name}:{node.lineno}", text))
+    return found
+
+
+TRUST_MODULES = ("site.py", "sources.py", "load.py", "cite.py", "frontmatter.py", "runner.py", "errors.py")
+
+
+def test_every_message_is_on_the_troubleshooting_page() -> None:
+    """The other direction: a message added to the package must be documented (trust's modules)."""
+    fragments = _message_fragments(_section(_text(MANUAL / "troubleshooting.md"), "Error messages"))
+    patterns = [_fragment_pattern(f) for f in fragments]
+    templates = [(where, t) for where, t in _message_templates() if where.split(":")[0] in TRUST_MODULES]
+    assert len(templates) >= 40
+    missing = [(where, t) for where, t in templates if not any(p.search(t) for p in patterns)]
+    assert not missing, f"messages missing from docs/plugin/troubleshooting.md: {missing}"
