@@ -114,7 +114,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         raise
     thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
     thread.start()
-    yield origin, origin + PREFIX, site_dir
+    yield origin, origin + PREFIX, site_dir, request.param
     httpd.shutdown()
     httpd.server_close()
     thread.join(5)
