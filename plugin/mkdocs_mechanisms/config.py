@@ -10,18 +10,19 @@ from pathlib import PurePosixPath
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from .colours import is_css_colour
 from .errors import did_you_mean
 from .model import NODE_KINDS
 
 
-class Colour(c.BaseConfigOption[str]):
+class Colour(BaseConfigOption[str]):
     """A CSS colour: hex, named or a colour function of numbers."""
 
     def run_validation(self, value: object) -> str:
         if not isinstance(value, str) or not is_css_colour(value):
-            raise c.ValidationError(
+            raise ValidationError(
                 f"{value!r} is not a CSS colour (use e.g. '#fde2e4', 'teal' or 'rgb(250 220 228)')"
             )
         return value.strip()
@@ -30,8 +31,8 @@ class Colour(c.BaseConfigOption[str]):
 class KindColours(base.Config):  # type: ignore[no-untyped-call]
     """Fill colours of one node kind, for the light and the dark palette."""
 
-    light = c.Optional(Colour())
-    dark = c.Optional(Colour())
+    light: c.Optional[str] = c.Optional(Colour())
+    dark: c.Optional[str] = c.Optional(Colour())
 
 
 class ColoursByKind(c.DictOfItems[KindColours]):
@@ -42,11 +43,11 @@ class ColoursByKind(c.DictOfItems[KindColours]):
             for key in value:
                 if key not in NODE_KINDS:
                     hint = did_you_mean(str(key), NODE_KINDS)
-                    raise c.ValidationError(f"unknown node kind {key!r}" + (f" ({hint})" if hint else ""))
+                    raise ValidationError(f"unknown node kind {key!r}" + (f" ({hint})" if hint else ""))
         return super().run_validation(value)
 
 
-class PositiveNumber(c.BaseConfigOption[float]):
+class PositiveNumber(BaseConfigOption[float]):
     """A number of seconds greater than zero (``true`` is not a number here)."""
 
     def __init__(self, default: float) -> None:
@@ -55,11 +56,11 @@ class PositiveNumber(c.BaseConfigOption[float]):
 
     def run_validation(self, value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            raise c.ValidationError(f"expected a number of seconds greater than 0, got {value!r}")
+            raise ValidationError(f"expected a number of seconds greater than 0, got {value!r}")
         return float(value)
 
 
-class RelativePath(c.BaseConfigOption[str]):
+class RelativePath(BaseConfigOption[str]):
     """A non-empty relative path that stays inside its base folder (no ``..``, not absolute)."""
 
     def __init__(self, default: str, *, suffix: str = "") -> None:
@@ -69,12 +70,12 @@ class RelativePath(c.BaseConfigOption[str]):
 
     def run_validation(self, value: object) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise c.ValidationError(f"expected a relative path, got {value!r}")
+            raise ValidationError(f"expected a relative path, got {value!r}")
         path = PurePosixPath(value.strip().replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or value[1:3] == ":/":
-            raise c.ValidationError(f"{value!r} must be a relative path inside its folder, without '..'")
+            raise ValidationError(f"{value!r} must be a relative path inside its folder, without '..'")
         if self.suffix and path.suffix != self.suffix:
-            raise c.ValidationError(f"{value!r} must end in '{self.suffix}'")
+            raise ValidationError(f"{value!r} must end in '{self.suffix}'")
         return path.as_posix()
 
 

@@ -139,7 +139,7 @@ def load_style(spec: str, root: Path | None = None, source: str = "mkdocs.yml") 
     return style
 
 
-class _TruncatedNames(list):
+class _TruncatedNames(list[object]):
     """Names of a list the source ends with "and others": the style must print its "et al.".
 
     CSL data has no "et al." marker, so the list reports itself as too long for
@@ -150,7 +150,7 @@ class _TruncatedNames(list):
         return super().__len__() + 1000
 
 
-class BibTeXSource(BibTeX):
+class BibTeXSource(BibTeX):  # type: ignore[misc]
     """citeproc-py's BibTeX-to-CSL mapping, fed from already parsed entries.
 
     Adds the biblatex fields a reference list needs: ``shortjournal`` (the
@@ -284,7 +284,10 @@ def group_format(style: CitationStylesStyle) -> GroupFormat:
     numeric = layout is not None and any(
         el.get("variable") == "citation-number" for el in layout.iter(f"{_CSL_NS}text")
     )
-    get = (lambda name, default="": layout.get(name, default)) if layout is not None else (lambda n, d="": d)
+
+    def get(name: str, default: str = "") -> str:
+        return str(layout.get(name, default)) if layout is not None else default
+
     item_prefix = item_suffix = ""
     if layout is not None:
         number = next(

@@ -71,7 +71,7 @@ def split_front_matter(text: str, source: str) -> tuple[str | None, str, int]:
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Safe loader (libyaml's parser when available); only the safe constructors ever run."""
 
 

@@ -232,7 +232,7 @@ def pathway_sbgn(pathway: Pathway, graph: DrawGraph, terms: Mapping[str, Term], 
         curies = (
             ids.node_identifiers(node, terms)
             if node
-            else (terms[cell.term].identifiers if cell.term in terms else ())
+            else (terms[cell.term].identifiers if cell.term is not None and cell.term in terms else ())
         )
         _annotation(glyph, f"c-{cell.id}", curies)
         _sub(glyph, "label", text=cell.label)
@@ -253,9 +253,9 @@ def pathway_sbgn(pathway: Pathway, graph: DrawGraph, terms: Mapping[str, Term], 
             attrs["compartmentRef"] = f"r-{node.region}"
         glyph = _sub(map_el, "glyph", attrs)
         facts = [f"mkdocs-mechanisms kind: {node.kind}"]
-        cell = pathway.cell_of(node)
-        if cell is not None:
-            facts.append(f"on: {terms[cell[1]].term if cell[1] in terms else cell[0]}")
+        on = pathway.cell_of(node)
+        if on is not None:
+            facts.append(f"on: {terms[on[1]].term if on[1] is not None and on[1] in terms else on[0]}")
         if node.term:
             facts.append(f"glossary term: {node.term}")
         if node.note:

@@ -215,7 +215,7 @@ def _stacking(
             drawn.setdefault(band(node), []).append(node.id)
     order = [key for key in ("", *(r.id for r in top)) if drawn.get(key)]
     order += sorted((key for key in drawn if key not in order), key=lambda k: k.startswith("~"))  # "~": last
-    lines = []
+    lines: list[str] = []
     for upper, lower in itertools.pairwise(order):
         inside = set(drawn[upper])
         left = {e.source for e in graph.edges if e.source in inside and e.target in inside}

@@ -152,11 +152,11 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
             nodes.append(target)
     edges: list[DrawEdge] = []
     for e in graph.edges:
-        target = gone_edges.get(e.id)
-        if target is None:
+        into = gone_edges.get(e.id)
+        if into is None:
             edges.append(e)
-        elif target not in edges:
-            edges.append(target)
+        elif into not in edges:
+            edges.append(into)
     return DrawGraph(graph.title, nodes, edges, graph.regions, graph.description)
 
 
@@ -178,7 +178,7 @@ def on_phrase(pathway: Pathway, node: Node, terms: Mapping[str, Term]) -> str:
     cell = pathway.cell_of(node)
     if cell is None:
         return ""
-    return f"on {cell_name(cell[1], terms) if cell[1] in terms else lower_first(cell[0])}"
+    return f"on {cell_name(cell[1], terms) if cell[1] is not None and cell[1] in terms else lower_first(cell[0])}"
 
 
 def step_sentence(pathway: Pathway, edge: Edge, terms: Mapping[str, Term]) -> str:
@@ -224,9 +224,9 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
     region_label = {r.id: r.label for r in pathway.regions.values()}
     nodes: list[DrawNode] = []
     for node in pathway.nodes.values():
-        cid = member_of.get(node.id)
-        if cid in containers and all(n.id != cid for n in nodes):
-            nodes.append(containers[cid])
+        held_by = member_of.get(node.id)
+        if held_by is not None and held_by in containers and all(n.id != held_by for n in nodes):
+            nodes.append(containers[held_by])
         nodes.append(
             DrawNode(
                 id=node.id,
@@ -235,7 +235,7 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
                 term=node.term if node.term in terms else None,
                 region=node.region,
                 tooltip=node_tooltip(node.label, node.kind, terms.get(node.term or ""), node.note),
-                container=cid,
+                container=held_by,
                 holds=node.id in holders,
             )
         )
@@ -270,7 +270,7 @@ def _name_nodes(nodes: Sequence[DrawNode], by_id: Mapping[str, DrawNode], region
     for n in nodes:
         counts[n.name] = counts.get(n.name, 0) + 1
     for n in nodes:
-        if counts[n.name] > 1 and n.region in regions:
+        if counts[n.name] > 1 and n.region is not None and n.region in regions:
             n.name += f", {lower_first(regions[n.region])}"
 
 

@@ -222,9 +222,10 @@ class GraphvizRunner:
         with self._lock:
             self.calls += 1
         try:
-            return graphviz.backend.execute.run_check(
+            done: subprocess.CompletedProcess[bytes] = graphviz.backend.execute.run_check(
                 [self.engine, "-Tsvg"], input=data, capture_output=True, timeout=remaining, quiet=True
             )
+            return done
         except graphviz.ExecutableNotFound:
             raise RenderError(
                 Problem("graphviz", 0, "", f"Graphviz's '{self.engine}' program was not found", INSTALL_HINT)

@@ -64,7 +64,11 @@ def embed_info(graph: DrawGraph, terms: Mapping[str, Term]) -> EmbedInfo:
     return EmbedInfo(
         title=graph.title,
         description=graph.description,
-        tips={n.term: (terms[n.term].term, terms[n.term].summary) for n in graph.nodes if n.term in terms},
+        tips={
+            n.term: (terms[n.term].term, terms[n.term].summary)
+            for n in graph.nodes
+            if n.term is not None and n.term in terms
+        },
         node_labels={n.id: n.name or n.label for n in graph.nodes},
         node_tips={n.id: n.tooltip for n in graph.nodes if not n.term},
         edge_ends={e.id: (e.source, e.target) for e in graph.edges},
