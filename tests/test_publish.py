@@ -7,6 +7,7 @@ project-site prefix (``/mkdocs-mechanisms/``, as GitHub Pages would) and walks i
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -650,3 +651,34 @@ def test_cold_and_warm_builds_are_byte_identical(article_src, tmp_path, monkeypa
     assert a == b, f"only in the cold build: {sorted(a - b)}; only in the warm build: {sorted(b - a)}"
     differ = sorted(name for name in a if _normalised(cold / name) != _normalised(warm / name))
     assert not differ, f"{len(differ)} file(s) differ between a cold and a warm build: {differ}"
+
+
+def _search_texts(site: Path) -> dict[str, str]:
+    """Indexed text by page, from MkDocs' ``search/search_index.json`` or Zensical's ``search.json``."""
+    mkdocs_index = site / "search" / "search_index.json"
+    if mkdocs_index.exists():
+        items = json.loads(mkdocs_index.read_text(encoding="utf-8"))["docs"]
+    else:
+        items = json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+    texts: dict[str, str] = {}
+    for item in items:
+        page = item["location"].split("#")[0]
+        texts[page] = texts.get(page, "") + " " + item["text"]
+    return texts
+
+
+@pytest.mark.xdist_group("publish")
+def test_search_index_skips_embedded_walkthroughs_and_legends(served):
+    texts = _search_texts(served.site)
+    article = "ketamine/" if served.directory_urls else "ketamine.html"
+    pathway = (
+        "pathways/ketamine-glutamate-surge/"
+        if served.directory_urls
+        else "pathways/ketamine-glutamate-surge.html"
+    )
+    assert article in texts and pathway in texts, sorted(texts)
+    # The figure on an article page is excluded (legend, steps, labels) …
+    assert "Step by step" not in texts[article], texts[article]
+    assert "Legend: shapes and arrows" not in texts[article], texts[article]
+    # … while the pathway's own page keeps its walkthrough searchable, as its text alternative.
+    assert "Step by step" in texts[pathway], texts[pathway]
