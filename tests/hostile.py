@@ -8,6 +8,7 @@ it made an element, an event-handler attribute, a script, a refresh or a
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -93,3 +94,85 @@ def live_payloads(html_text: str, n: int) -> list[str]:
     if re.search(rf"<b>x{n}</b>", html_text):
         found.append("<b> element from an HTML-like label")
     return found
+
+
+# -- the payload matrix: surfaces × payloads, a few site builds in all --------------------------------
+
+SHOWN = [name for name in PAYLOADS if name not in REFUSED]
+"""Payloads every text field must show as text."""
+
+
+BIB_REFUSED = {"graphviz"}
+"""Payloads a bibliography field refuses with a clear message (``\\N`` is a LaTeX command there)."""
+
+
+def yaml_str(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar (JSON is YAML)."""
+    return json.dumps(text)
+
+
+def pathway_text(name: str, p: str, *, markdown: bool) -> str:
+    """A pathway whose every free-text field (ids and enums excluded) carries payload ``p``."""
+    caption = p if markdown else "plain"
+    return (
+        f"---\ntitle: {yaml_str('T ' + p)}\nshort: {yaml_str('S ' + p)}\ncite: [smith2020]\n"
+        f"regions:\n  pfc: {{label: {yaml_str('R ' + p)}}}\n"
+        f"nodes:\n  a: {{label: {yaml_str('A ' + p)}, kind: drug, note: {yaml_str('N ' + p)}, same-as: {yaml_str('X ' + p)}}}\n"
+        f"  b: {{label: {yaml_str('B ' + p)}, kind: receptor, region: pfc, term: drug-x}}\n"
+        f"edges:\n  - {{from: a, to: b, rel: blocks, note: {yaml_str('E ' + p)}, cite: [smith2020]}}\n"
+        f"---\nCaption {caption} [@smith2020].\n\nExplanation {caption}.\n"
+    )
+
+
+def bib_entry(key: str, p: str) -> str:
+    return (
+        f"@article{{{key},\n  author = {{Doe, {p}}},\n  title = {{Title {p}}},\n"
+        f"  journal = {{Journal {p}}},\n  year = {{2020}},\n  note = {{Note {p}}}\n}}\n"
+    )
+
+
+def matrix_sites(minimal_files: dict[str, str], material: str) -> dict[str, tuple[dict[str, str], str]]:
+    """Sites that put every shown payload into every surface: group name → (files, mkdocs.yml).
+
+    ``pathways``: every text field of a pathway file, each pathway drawn in a
+    page's fence, in a comparison and on its own page. ``pages``: glossary front
+    matter, page titles, bibliography fields, figure captions and the plugin's
+    text options. Page titles and bibliography fields get the refused payloads
+    too (they are the author's text, shown as text). Markdown bodies pass raw HTML by design, so they get only the
+    payloads that are not markup.
+    """
+    pathways = dict(minimal_files)
+    fences = ""
+    for name in SHOWN:
+        pathways[f"diagrams/p-{name}.md"] = pathway_text(name, payload(name), markdown=name not in MARKUP)
+        fences += f"```pathway\np-{name}\n```\n\n"
+    ids = [f"p-{name}" for name in SHOWN]
+    for start in range(0, len(ids), 4):
+        fences += "```pathway-compare\n" + " ".join(ids[start : start + 4]) + "\n```\n\n"
+    pathways["docs/figures.md"] = "# Figures\n\n" + fences
+
+    pages = dict(minimal_files)
+    bib = minimal_files["docs/references.bib"]
+    body = ""
+    for name in PAYLOADS:
+        p = payload(name)
+        pages[f"docs/page-{name}.md"] = f"---\ntitle: {yaml_str('Page ' + p)}\n---\nCited [@b-{name}].\n"
+        bib += bib_entry(f"b-{name}", p if name not in BIB_REFUSED else "plain")
+        if name in REFUSED:
+            continue
+        slug = f"t-{name}"
+        pages[f"docs/glossary/{slug}.md"] = (
+            f"---\nterm: {yaml_str('Term ' + p)}\naliases: [{yaml_str('Alias ' + p)}]\nkind: drug\n"
+            f"summary: {yaml_str('Summary ' + p)}\n---\nDefined [@b-{name}].\n"
+        )
+        body += f"```pathway-neighbourhood\n{slug}\n```\n\n"
+        pages[f"diagrams/n-{name}.md"] = (
+            "---\ntitle: N\nnodes:\n"
+            f"  a: {{label: A, kind: drug, term: {slug}}}\n  b: {{label: B, kind: receptor}}\n"
+            "edges:\n  - {from: a, to: b, rel: blocks}\n---\nPlain.\n"
+        )
+    pages["docs/references.bib"] = bib
+    pages["docs/neighbourhoods.md"] = "# Neighbourhoods\n\n" + body
+    label = " ".join(payload(name) for name in SHOWN)
+    config = material.replace("  - mechanisms\n", f"  - mechanisms:\n      figure_label: {yaml_str(label)}\n")
+    return {"pathways": (pathways, config), "pages": (pages, material)}
