@@ -50,7 +50,13 @@ from .render.graph import COMPARE_STYLES, DrawGraph, comparison_graph, neighbour
 from .render.layout import NARROW, legible
 from .render.runner import GraphvizRunner
 from .render.svg import EmbedInfo, embed_info, embed_svg
-from .sources import Sources, diagram_files, load_sources
+from .sources import (
+    Sources,
+    diagram_files,
+    load_sources,
+    missing_folder_problems,
+    nested_glossary_problems,
+)
 
 log = logging.getLogger("mkdocs_mechanisms")
 
@@ -336,13 +342,16 @@ class Site:
     def glossary_sources(self, srcs: Iterable[str]) -> list[Path]:
         """The glossary pages among the docs' source paths (not the index)."""
         prefix = self.options.glossary + "/"
-        return [
-            self.docs_dir / src
+        found = [
+            src
             for src in srcs
             if src.startswith(prefix)
             and src.endswith(".md")
             and PurePosixPath(src).name not in ("index.md", "README.md")
         ]
+        nested = [src for src in found if "/" in src[len(prefix) :]]
+        self.reporter.add(nested_glossary_problems(self.docs_dir, self.root, prefix, nested))
+        return [self.docs_dir / src for src in found if src not in nested]
 
     def load(self, glossary_files: Sequence[Path]) -> None:
         """Read every source, build the linker and render every known diagram in one batch."""
@@ -356,6 +365,11 @@ class Site:
         for warning in self.sources.warnings:
             self.reporter.warn(str(warning))
         self.reporter.add(self.sources.problems)
+        self.reporter.add(
+            missing_folder_problems(
+                self.diagrams_dir, self.options.diagrams_dir, self.bib_path, self.options.bibliography
+            )
+        )
         self.linker = Linker(
             self.sources.terms.values(),
             LinkRules(mode=self.options.link, hyphen_compounds=self.options.hyphen_compounds),

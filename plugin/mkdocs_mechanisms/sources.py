@@ -11,7 +11,7 @@ import errno
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .cite import Bibliography, check_keys, find_citations
 from .csl import DEFAULT_STYLE, load_style
@@ -85,6 +85,63 @@ def _read(path: Path, source: str) -> str:
         raise MechanismsError(Problem(source, 0, "", f"cannot read file: {error}")) from None
 
 
+def _not_bibtex(name: str) -> Problem:
+    """One message for a file with text but no entries, instead of one per citation of it."""
+    return Problem(
+        name,
+        1,
+        "",
+        "the bibliography has no BibTeX entries (is it a BibTeX file?)",
+        "export the references as BibTeX (.bib), or set plugins.mechanisms.bibliography to that file",
+    )
+
+
+def missing_folder_problems(
+    diagrams_dir: Path, diagrams_option: str, bibliography: Path, bib_option: str
+) -> list[Problem]:
+    """Configured sources that do not exist, named once here rather than at every fence or citation.
+
+    A missing folder or file under its default name is a site without pathways
+    or references; under a name set in ``mkdocs.yml`` it is a mistake.
+    """
+    problems = []
+    if diagrams_option != "diagrams" and not diagrams_dir.is_dir():
+        problems.append(
+            Problem(
+                "mkdocs.yml",
+                0,
+                "plugins.mechanisms.diagrams_dir",
+                f"the diagrams folder '{diagrams_option}' does not exist ({diagrams_dir}), so no pathway can be drawn",
+                "create it, or set diagrams_dir to the folder that holds the pathway files",
+            )
+        )
+    if bib_option != "references.bib" and not bibliography.is_file():
+        problems.append(
+            Problem(
+                "mkdocs.yml",
+                0,
+                "plugins.mechanisms.bibliography",
+                f"the bibliography '{bib_option}' does not exist ({bibliography}), so no citation can be resolved",
+                "set bibliography to a BibTeX file inside docs_dir, e.g. 'references.bib'",
+            )
+        )
+    return problems
+
+
+def nested_glossary_problems(docs_dir: Path, root: Path, prefix: str, nested: Iterable[str]) -> list[Problem]:
+    """Glossary pages in a subfolder: a term's URL is its slug, so they are refused by name."""
+    return [
+        Problem(
+            _rel(docs_dir / src, root),
+            0,
+            "",
+            f"glossary pages sit directly in '{prefix}'; this one is in a subfolder, so it is not a term",
+            f"move it to {prefix}{PurePosixPath(src).name}",
+        )
+        for src in nested
+    ]
+
+
 def load_sources(
     root: Path,
     diagram_files: Iterable[Path],
@@ -126,9 +183,14 @@ def load_sources(
         if usable([bibliography]):
             try:
                 style = load_style(csl_style, root)
-                sources.bibliography = Bibliography.from_bibtex(_read(bibliography, name), name, style)
+                text = _read(bibliography, name)
+                sources.bibliography = Bibliography.from_bibtex(text, name, style)
             except MechanismsError as error:
                 sources.problems.extend(error.problems)
+            else:
+                if text.strip() and not sources.bibliography.references:
+                    sources.problems.append(_not_bibtex(name))
+                    sources.bibliography = None  # the pathways' keys are not each unknown
 
     by_id: dict[str, Pathway] = {}
     for path in usable(diagram_files):
