@@ -12,7 +12,9 @@ from mkdocs_mechanisms.cite import (
     check_keys,
     citation_html,
     find_citations,
+    find_markers,
     mark_citations,
+    parse_marker,
     placeholder,
     reference_url,
     references_html,
@@ -257,3 +259,14 @@ def test_bibliography_text_has_no_control_characters() -> None:
         "@article{a, title = {Ti\x07tle\x1b}, journal={J\x00}, year={2020}}\n", "r.bib"
     )
     assert bib.references["a"].text == "Title. J. Published online 2020."
+
+
+def test_markers_and_their_parse() -> None:
+    text = "A [@a; @b] and [@ c].\n`[@d]`\n```\n[@e]\n```\n[@f](link) [@]\n"
+    assert [(m.text, m.line) for m in find_markers(text, first_line=4)] == [
+        ("[@a; @b]", 4),
+        ("[@ c]", 4),
+        ("[@]", 9),
+    ]
+    assert parse_marker("[@a; @b]") == ("a", "b")
+    assert parse_marker("[@ c]") is None and parse_marker("[@]") is None

@@ -36,3 +36,22 @@ def test_other_code_fences_untouched_and_unknown_pathway_reported(tmp_path, capl
     assert "<code" in out and "x = 1" in out
     assert "mechanisms-error" in out and "unknown pathway" in out
     assert any("unknown pathway 'nope'" in r.getMessage() for r in caplog.records)
+
+
+def test_citations_are_read_as_inline_text_only(tmp_path, caplog):
+    text = (
+        "Cited [@smith2020].\n\n    [@smith2020] in indented code\n\n"
+        "<!-- [@nokey] -->\n\nA <!-- [@nokey] --> comment and `[@nokey]` code.\n"
+    )
+    out = convert(tmp_path, text, bibliography="docs/references.bib")
+    assert out.count('class="mechanisms-cite"') == 1
+    assert "<pre><code>[@smith2020] in indented code" in out and "mechanisms-cite-ph" not in out
+    assert not [r for r in caplog.records if "citation" in r.getMessage()]
+
+
+def test_malformed_citation_is_reported_with_its_line(tmp_path, caplog):
+    out = convert(tmp_path, "Intro.\n\nSee [@] and [@ smith2020].\n", bibliography="docs/references.bib")
+    assert "[@] and [@ smith2020]" in out
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("3: malformed citation '[@]'" in m for m in messages)
+    assert any("3: malformed citation '[@ smith2020]'" in m for m in messages)

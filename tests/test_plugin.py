@@ -489,3 +489,53 @@ def test_unknown_csl_style_is_one_clear_error(tmp_path, build_error):
         "mkdocs.yml: csl_style: unknown CSL style 'american-medical-asociation' "
         "(did you mean 'american-medical-association'?)"
     ) in build_error(cfg)
+
+
+UNCITED_BIB = (
+    "@article{lee2019,\n  author = {Lee, Kim},\n  title = {Only in a comment},\n  year = {2019}\n}\n"
+)
+
+
+def test_citations_in_code_and_comments_are_never_read(tmp_path):
+    files = minimal_files()
+    files["docs/references.bib"] += UNCITED_BIB
+    files["docs/index.md"] = (
+        "# Home\n\nCited [@smith2020].\n\n"
+        "    [@nokey] and [@smith2020] in an indented code block\n\n"
+        "<!-- [@nokey] and [@lee2019] in a comment -->\n\n"
+        "Text <!-- [@lee2019] [@nokey] --> and `[@nokey]` inline.\n\n"
+        "```\n[@nokey]\n```\n"
+    )
+    site = build_site(tmp_path, files)  # strict: an unknown key would abort the build
+    home = site.page("")
+    code = re.search(r"<pre><code>(.*?)</code></pre>", home, re.S).group(1)
+    assert "[@nokey] and [@smith2020] in an indented code block" in code
+    assert "mechanisms-cite-ph" not in home and home.count('class="mechanisms-cite"') == 1
+    references = site.page("references")
+    assert 'id="ref-smith2020"' in references and "ref-lee2019" not in references
+    assert "ref-lee2019" not in home
+
+
+def test_superfences_tilde_block_in_an_admonition_is_not_read(tmp_path):
+    files = minimal_files()
+    files["docs/index.md"] = (
+        '# Home\n\nCited [@smith2020].\n\n!!! note "Example"\n\n    ~~~markdown\n    See [@nokey].\n    ~~~\n'
+    )
+    config = "site_name: T\nmarkdown_extensions:\n  - admonition\n  - pymdownx.superfences\nplugins:\n  - mechanisms\n"
+    home = build_site(tmp_path, files, config).page("")
+    assert "See [@nokey]." in home and "mechanisms-cite-ph" not in home
+
+
+@pytest.mark.parametrize("marker", ["[@]", "[@ smith2020]", "[@smith2020, p. 3]"])
+def test_malformed_citation_fails_strict_build_with_file_and_line(tmp_path, build_error, marker):
+    files = minimal_files()
+    files["docs/index.md"] = f"# Home\n\nText.\n\nMore {marker} here.\n"
+    cfg = write_site(tmp_path, files)
+    assert f"docs/index.md:5: malformed citation '{marker}'" in build_error(cfg)
+
+
+def test_unclosed_figure_fence_fails_strict_build_with_file_and_line(tmp_path, build_error):
+    files = minimal_files()
+    files["docs/index.md"] = "# Home\n\nText.\n\n```pathway\nx-blocks-y\n"
+    cfg = write_site(tmp_path, files)
+    assert "docs/index.md:5: the 'pathway' fence is never closed" in build_error(cfg)

@@ -26,6 +26,10 @@ KEY = r"\w+(?:[:.#$%+?~/-]+\w+)*"
 (``: . # $ % + ? ~ / -``) only inside. Pandoc also allows ``& < >``; they are refused here, so a
 key can never be markup in any context it is written to."""
 CITATION = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
+MARKER = r"\[@[^\]\n]*\](?![(\[:])"
+"""Anything written as ``[@…]`` (not a link's text or a reference definition): a citation,
+or a malformed one that gets a warning instead of silently staying text."""
+_MARKER = re.compile(MARKER)
 PLACEHOLDER = re.compile(r'<span class="mechanisms-cite-ph" data-keys="([^"]*)"></span>')
 REFERENCE_TEXT = re.compile(r"<!--mechanisms-reference-text:([A-Za-z0-9%._~-]*)-->")
 """Marks where a pathway page's "Sources" list gets a reference's full text."""
@@ -126,6 +130,46 @@ def find_citations(markdown: str, first_line: int = 1) -> Iterator[CitationMark]
             keys = tuple(k.strip().lstrip("@") for k in match.group(1).split(";"))
             line = first_line + markdown.count("\n", 0, match.start())
             yield CitationMark(keys, line, match.start(), match.end())
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One ``[@…]`` seen in a page's Markdown (outside fenced and inline code), with its line."""
+
+    text: str
+    line: int
+
+
+def find_markers(markdown: str, first_line: int = 1) -> list[Marker]:
+    """Candidate citation markers with lines, so the inline pattern can name where it found one.
+
+    Only markers the Markdown parser actually reaches as text (not in indented code
+    or HTML comments) are later used; the rest are never consulted.
+    """
+    return [
+        Marker(match.group(0), first_line + markdown.count("\n", 0, match.start()))
+        for start, end in _outside(markdown, _code_spans(markdown))
+        for match in _MARKER.finditer(markdown, start, end)
+    ]
+
+
+def parse_marker(text: str) -> tuple[str, ...] | None:
+    """The keys of a well-formed ``[@a; @b]``, or ``None`` for a malformed marker."""
+    match = CITATION.fullmatch(text)
+    if match is None:
+        return None
+    return tuple(k.strip().lstrip("@") for k in match.group(1).split(";"))
+
+
+def malformed(source: str, line: int, text: str) -> Problem:
+    """The warning for a ``[@…]`` that is no citation (``[@]``, ``[@ key]``, ``[@a, p. 3]``)."""
+    return Problem(
+        source,
+        line,
+        "",
+        f"malformed citation '{text}'",
+        "write [@key] or [@a; @b] with no space after '@'; escape the bracket as \\[@ for literal text",
+    )
 
 
 def mark_citations(markdown: str, first_line: int = 1) -> tuple[str, list[CitationMark]]:

@@ -12,7 +12,7 @@
   extension instance, links terms to a URL pattern and numbers citations
   within the document.
 
-Per page: a preprocessor marks citations, adds a term page's generated
+Per page: a preprocessor notes where ``[@…]`` markers are, adds a term page's generated
 sections and turns figure fences into figures (it runs before
 ``fenced_code``/``pymdownx.superfences`` and finds fences inside
 admonitions, tabs and lists); a postprocessor puts captions into their
@@ -31,15 +31,18 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+from . import cite
 from .errors import MechanismsError
 from .options import Options
 from .site import PageState, Record, Site
@@ -94,6 +97,23 @@ class _Prepare(Preprocessor):
         if site is None or page is None:
             return lines
         return site.prepare_markdown("\n".join(lines), page).split("\n")
+
+
+class _Cite(InlineProcessor):
+    """``[@key]`` as an inline pattern: code, raw HTML and comments are never read."""
+
+    def __init__(self, md: Markdown, extension: MechanismsExtension) -> None:
+        super().__init__(cite.MARKER, md)
+        self.extension = extension
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int | None, int | None]:  # type: ignore[override]  # Python-Markdown narrows its own base signature
+        site, page = self.extension.site, self.extension.page
+        if site is None or page is None:
+            return None, None, None
+        html = site.citation(page, m.group(0))
+        if html is None:
+            return None, None, None
+        return self.md.htmlStash.store(html), m.start(0), m.end(0)
 
 
 class _Finish(Postprocessor):
@@ -197,6 +217,8 @@ class MechanismsExtension(Extension):
         md.registerExtension(self)
         # after whitespace normalising (30), before fenced_code and superfences (25)
         md.preprocessors.register(_Prepare(md, self), "mechanisms_prepare", 28)
+        # after links and inline HTML (90, so a comment in a paragraph is never read), before emphasis
+        md.inlinePatterns.register(_Cite(md, self), "mechanisms_cite", 85)
         # after raw HTML is put back (30) and entities restored
         md.postprocessors.register(_Finish(md, self), "mechanisms_finish", 5)
 

@@ -55,6 +55,15 @@ def find_fences(markdown: str) -> list[Fence]:
     A fence indented by four or more spaces counts only inside an admonition,
     details block, tab or list item; elsewhere such a line is an indented code block.
     """
+    return _scan(markdown)[0]
+
+
+def unclosed_fence(markdown: str) -> tuple[str, int] | None:
+    """``(kind, line)`` of a figure fence still open at the end of the page, if any."""
+    return _scan(markdown)[1]
+
+
+def _scan(markdown: str) -> tuple[list[Fence], tuple[str, int] | None]:
     found: list[Fence] = []
     lines = markdown.splitlines(keepends=True)
     offset, open_fence, start = 0, None, 0
@@ -85,7 +94,9 @@ def find_fences(markdown: str) -> list[Fence]:
                 )
             open_fence = None
         offset += len(line)
-    return found
+    if open_fence is not None and open_fence[1] in FIGURE_KINDS:
+        return found, (open_fence[1], open_fence[3])
+    return found, None
 
 
 def replace_fences(markdown: str, render: Callable[[Fence], str]) -> str:

@@ -214,6 +214,10 @@ class PageState:
     title: str = ""
     figures: dict[int, tuple[str, bool]] = field(default_factory=dict)
     svgs: dict[str, tuple[DiagramKey, EmbedInfo]] = field(default_factory=dict)
+    markers: list[cite.Marker] = field(default_factory=list)
+    """``[@…]`` seen in the page's Markdown, consumed as the inline pattern reaches them."""
+    notices: list[str] = field(default_factory=list)
+    """Problems found while the page's Markdown was parsed, shown on the page when serving."""
 
 
 @dataclass
@@ -595,9 +599,20 @@ class Site:
     def prepare_markdown(self, markdown: str, page: PageState) -> str:
         """A page's Markdown with citations marked, figures built and a term's sections added."""
         notices = [str(p) for p in self._own_problems(page)]
-        marks: list[cite.CitationMark] = []
-        if self.cites:
-            markdown, marks = cite.mark_citations(markdown, page.first_line)
+        page.markers = cite.find_markers(markdown, page.first_line) if self.cites else []
+        page.notices = []
+        unclosed = pages.unclosed_fence(markdown)
+        if unclosed is not None:
+            kind, line = unclosed
+            problem = Problem(
+                page.source,
+                page.first_line + line - 1,
+                "",
+                f"the '{kind}' fence is never closed",
+                "end the figure with a line of the same backticks or tildes",
+            )
+            self.reporter.add([problem])
+            notices.append(str(problem))
         term = self.term_of(page.src)
         if term is not None:
             markdown = pages.term_page_header(term, markdown)
@@ -625,18 +640,40 @@ class Site:
                 self.reporter.add(problems)
                 return textwrap.indent("\n" + error_html([str(p) for p in problems]) + "\n\n", found.indent)
             page.figures[counter] = (figure, found.kind != "pathway-compare")
-            caption = cite.mark_citations(caption)[0] if self.cites else cite.CITATION.sub("", caption)
+            caption = caption if self.cites else cite.CITATION.sub("", caption)
             block = f"\n{pages.FIGURE_OPEN.format(n=counter)}\n\n{caption}\n\n{pages.FIGURE_CLOSE.format(n=counter)}\n\n"
             return textwrap.indent(block, found.indent)
 
         markdown = pages.replace_fences(markdown, fence)
-        known = self.sources.bibliography.references if self.sources.bibliography else {}
-        unknown = cite.check_keys(marks, known, page.source)
-        self.reporter.add(unknown)
-        notices += [str(p) for p in unknown]
         if notices and self.reporter.serving:
             markdown = "\n" + error_html(notices) + "\n\n" + markdown
         return markdown
+
+    def citation(self, page: PageState, text: str) -> str | None:
+        """The placeholder for a ``[@…]`` the Markdown parser reached as text, or ``None``.
+
+        Called by the extension's inline pattern, so code and HTML comments are never
+        read. Unknown keys and malformed markers are reported at the line the marker
+        was found on; markers the page text does not hold (a caption's) are checked
+        where they are written.
+        """
+        if not self.cites:
+            return None
+        line = 0
+        for index, marker in enumerate(page.markers):
+            if marker.text == text:
+                line = page.markers.pop(index).line
+                break
+        keys = cite.parse_marker(text)
+        problems: list[Problem] = []
+        if keys is None:
+            problems = [cite.malformed(page.source, line, text)]
+        elif line:
+            known = self.sources.bibliography.references if self.sources.bibliography else {}
+            problems = cite.check_keys([cite.CitationMark(keys, line, 0, 0)], known, page.source)
+        self.reporter.add(problems)
+        page.notices += [str(p) for p in problems]
+        return None if keys is None else cite.placeholder(keys)
 
     def _slot(self, page: PageState, fid: str, key: DiagramKey, info: EmbedInfo) -> str:
         page.svgs[fid] = (key, info)
@@ -863,6 +900,8 @@ class Site:
 
     def finish_html(self, text: str, page: PageState) -> str:
         """Put captions into their figures, link terms and record where each term is mentioned."""
+        if page.notices and self.reporter.serving:
+            text = error_html(page.notices) + "\n" + text
         if page.figures:
 
             def place(match: re.Match[str]) -> str:
