@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string
 from citeproc import CitationStylesStyle
 
 from . import csl
@@ -213,7 +213,7 @@ class Bibliography:
         Duplicate keys, broken entries and values the CSL mapping cannot read raise with their line.
         """
         try:
-            library = bibtexparser.parse_string(text)
+            library = parse_string(text)
         except Exception as error:  # the parser's own failure modes are not part of its API
             raise MechanismsError(
                 Problem(
@@ -272,16 +272,16 @@ class Bibliography:
             )
         formatted = dict(styled.entries([e.key for e in entries]))
         references = {}
-        for entry in entries:
-            doi = csl.normalize_doi(entry.fields.get("doi", ""))
-            shown = formatted.get(entry.key, csl.Formatted("", entry.key))
-            references[entry.key] = Reference(
-                key=entry.key,
+        for raw in entries:
+            doi = csl.normalize_doi(raw.fields.get("doi", ""))
+            shown = formatted.get(raw.key, csl.Formatted("", raw.key))
+            references[raw.key] = Reference(
+                key=raw.key,
                 text=shown.text,
                 html=shown.html,
                 doi=doi,
-                url=entry.fields.get("url", "").strip(),
-                line=entry.line,
+                url=raw.fields.get("url", "").strip(),
+                line=raw.line,
             )
         return cls(references, source, styled)
 
