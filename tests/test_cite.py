@@ -262,7 +262,7 @@ def test_bibliography_text_has_no_control_characters() -> None:
 
 
 def test_markers_and_their_parse() -> None:
-    text = "A [@a; @b] and [@ c].\n`[@d]`\n```\n[@e]\n```\n[@f](link) [@]\n"
+    text = "A [@a; @b] and [@ c].\n`[@d]`\n```\n[@e]\n```\n[@f](link) [@] <!-- [@g] -->\n"
     assert [(m.text, m.line) for m in find_markers(text, first_line=4)] == [
         ("[@a; @b]", 4),
         ("[@ c]", 4),

@@ -37,6 +37,7 @@ _KEY = re.compile(rf"^{KEY}$")
 _UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def fragment(key: str) -> str:
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges of fenced code blocks and inline code in Markdown."""
+    """Character ranges of fenced code blocks, inline code and HTML comments in Markdown."""
     spans: list[tuple[int, int]] = []
     offset, fence, fence_start = 0, "", 0
     for line in text.splitlines(keepends=True):
@@ -111,6 +112,8 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     outside = _outside(text, spans)
     for start, end in outside:
         spans.extend((start + m.start(), start + m.end()) for m in _INLINE_CODE.finditer(text[start:end]))
+    for start, end in _outside(text, spans):
+        spans.extend((start + m.start(), start + m.end()) for m in _COMMENT.finditer(text[start:end]))
     return sorted(spans)
 
 
