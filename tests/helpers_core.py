@@ -13,6 +13,25 @@ from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.load import load_pathway
 from mkdocs_mechanisms.model import Pathway
 
+ARTICLE_REFERENCES = [
+    "friedrich2017",
+    "vollenweider2010",
+    "kadriu2021",
+    "shiroma2020",
+    "davis2021",
+    "carhartharris2018",
+    "carhartharris2021",
+    "ross2016",
+    "miller2015",
+    "morenojimenez2019",
+    "ohira2018",
+    "dinan1994",
+    "shishkina2017",
+    "reiff2020",
+    "matveychuk2020",
+]
+"""The seed article's reference keys, in its order (its numbers 1-15)."""
+
 _TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
 _TAG = re.compile(r"<[^!?][^>]*>", re.S)
 _QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'')

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_article
+from helpers_core import ARTICLE_REFERENCES as ORDER
 from helpers_core import seed_article
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -19,25 +20,6 @@ from mkdocs.config import load_config
 ARTICLE = seed_article()
 NOTE = '!!! note "Editor’s note"'
 """The one form of an editorial note, in every page that departs from the article."""
-
-ORDER = [
-    "friedrich2017",
-    "vollenweider2010",
-    "kadriu2021",
-    "shiroma2020",
-    "davis2021",
-    "carhartharris2018",
-    "carhartharris2021",
-    "ross2016",
-    "miller2015",
-    "morenojimenez2019",
-    "ohira2018",
-    "dinan1994",
-    "shishkina2017",
-    "reiff2020",
-    "matveychuk2020",
-]
-"""The article's reference list, in its order."""
 
 
 @pytest.fixture(scope="module")

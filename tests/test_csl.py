@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers_core import ARTICLE_REFERENCES as ORDER
 from helpers_core import seed_article
 from mkdocs_mechanisms import csl
 from mkdocs_mechanisms.cite import Bibliography, Numbering, citation_html, references_html
@@ -207,25 +208,6 @@ def test_author_date_references_are_sorted_and_unnumbered() -> None:
     out = references_html(bib("apa"), numbering, lambda u: u)
     assert re.findall(r'<li id="ref-([^"]+)">', out) == ["accents", "ohira2018", "book"]
     assert "mechanisms-references-unnumbered" in out
-
-
-ORDER = [
-    "friedrich2017",
-    "vollenweider2010",
-    "kadriu2021",
-    "shiroma2020",
-    "davis2021",
-    "carhartharris2018",
-    "carhartharris2021",
-    "ross2016",
-    "miller2015",
-    "morenojimenez2019",
-    "ohira2018",
-    "dinan1994",
-    "shishkina2017",
-    "reiff2020",
-    "matveychuk2020",
-]
 
 
 @pytest.mark.skipif(ARTICLE is None, reason="the seed article is not beside the repository")
