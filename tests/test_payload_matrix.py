@@ -157,6 +157,7 @@ def test_a_latex_command_in_a_bibliography_field_is_one_message(tmp_path: Path, 
 @pytest.mark.parametrize(
     "option",
     [
+        'figure_label: "Fig\\u202e"',
         "colours: {drug: {light: 'red;}body{display:none'}}",
         "colours: {drug: {dark: '\"><script>alert(1)</script>'}}",
         "graphviz_timeout: '<script>'",
@@ -170,3 +171,14 @@ def test_hostile_option_values_are_refused_naming_the_option(
     with pytest.raises(Abort):
         load_config(str(cfg))
     assert "Plugin 'mechanisms' option" in caplog.text and "Traceback" not in caplog.text
+
+
+def test_the_host_free_options_refuse_an_invisible_character_in_the_figure_label() -> None:
+    from mkdocs_mechanisms.errors import MechanismsError
+    from mkdocs_mechanisms.options import Options
+
+    with pytest.raises(MechanismsError) as raised:
+        Options.from_mapping({"figure_label": "Fig\x07"})
+    assert "mkdocs.yml: plugins.mechanisms.figure_label: invisible control character U+0007 in text" in str(
+        raised.value
+    )

@@ -14,6 +14,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from .colours import is_css_colour
 from .errors import did_you_mean
+from .load import INVISIBLE
 from .model import NODE_KINDS
 
 
@@ -26,6 +27,20 @@ class Colour(BaseConfigOption[str]):
                 f"{value!r} is not a CSS colour (use e.g. '#fde2e4', 'teal' or 'rgb(250 220 228)')"
             )
         return value.strip()
+
+
+class Label(c.Type[str]):
+    """Text printed in every figure: an invisible control or bidi character is refused."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        found = INVISIBLE.search(text)
+        if found:
+            raise ValidationError(f"invisible control character U+{ord(found.group()):04X} in text")
+        return text
 
 
 class KindColours(base.Config):  # type: ignore[no-untyped-call]
@@ -104,7 +119,7 @@ class MechanismsConfig(base.Config):  # type: ignore[no-untyped-call]
     """Number figures once for the whole site, in reading order ("Figure 1", "Figure 2"…)."""
     outside_article = c.ListOfItems(c.Type(str), default=[])
     """Globs of pages outside the article (``plugin/*``): left out of back-links; they reuse figure numbers."""
-    figure_label = c.Type(str, default="Figure")
+    figure_label = Label(default="Figure")
     """The word before a figure's number, e.g. "Abbildung" or "Fig."."""
     walkthrough_open = c.Type(bool, default=False)
     """Show embedded figures' step-by-step list expanded (pathway pages always do)."""

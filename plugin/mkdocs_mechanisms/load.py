@@ -43,7 +43,7 @@ YAML_SUFFIXES = (".yml", ".yaml")
 """Pathway files written as plain YAML: the caption and explanation go under keys."""
 
 _TYPE_NAMES = {str: "text", list: "a list", dict: "a mapping", bool: "true or false"}
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Control characters (not valid in XML, so in no SVG) and bidirectional overrides, which make
 text read differently from how it is stored."""
 
@@ -85,14 +85,14 @@ class _Checker:
 
     def clean(self, text: str, path: tuple[str | int, ...]) -> str:
         """``text`` stripped; an invisible control or bidi character is reported, then dropped."""
-        found = _INVISIBLE.search(text)
+        found = INVISIBLE.search(text)
         if found:
             self.add(
                 path,
                 f"invisible control character U+{ord(found.group()):04X} in text",
                 "delete it: it cannot appear in a diagram and may hide what the text says",
             )
-            text = _INVISIBLE.sub("", text)
+            text = INVISIBLE.sub("", text)
         return text.strip()
 
     def ident(self, value: str, path: tuple[str | int, ...], what: str) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .colours import is_css_colour
 from .errors import MechanismsError, Problem, did_you_mean
+from .load import INVISIBLE
 from .model import NODE_KINDS
 
 LINK_MODES = ("first", "all", "none")
@@ -91,6 +92,13 @@ class Options:
             if not ok:
                 kind = type(default).__name__.replace("float", "number").replace("str", "text")
                 problems.append(Problem(source, 0, where, f"expected {kind}, got {value!r}"))
+                continue
+            if key == "figure_label" and (found := INVISIBLE.search(value)):
+                problems.append(
+                    Problem(
+                        source, 0, where, f"invisible control character U+{ord(found.group()):04X} in text"
+                    )
+                )
                 continue
             choices = {"link": LINK_MODES, "engine": ENGINES}.get(key)
             if choices and value not in choices:
