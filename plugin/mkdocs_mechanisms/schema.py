@@ -215,7 +215,7 @@ def _option_schema(option: Any) -> dict[str, Any]:
         return {"anyOf": [inner, {"type": "null"}]} if "type" in inner or "enum" in inner else inner
     if kind == "Choice":
         out["enum"] = list(option.choices)
-    elif kind == "Type":
+    elif kind in ("Type", "Label"):
         types = option._type if isinstance(option._type, tuple) else (option._type,)
         names = list(dict.fromkeys(_JSON_TYPES[t] for t in types if t in _JSON_TYPES))
         if names == ["integer", "number"]:
