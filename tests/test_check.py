@@ -69,6 +69,12 @@ def test_check_finds_what_the_build_finds(bad_site: Path, caplog, capsys, monkey
         "docs/index.md:9: unknown pathway 'goood' in 'pathway' fence (did you mean 'good'?)",
         "docs/index.md:13: a 'pathway-compare' fence needs two or more pathway ids (write the ids on one line, separated by spaces)",
         "docs/index.md:24: edges[0].rel: unknown relation 'antagonises'",
+        "docs/index.md:29: a 'pathway' fence draws one pathway, but names 2: good plain"
+        " (use a 'pathway-compare' fence to overlay several, or one fence per pathway)",
+        "docs/index.md:33: a 'pathway-compare' fence names 'good' twice"
+        " (compare different pathways: a pathway shares everything with itself)",
+        "docs/index.md:37: unknown glossary term 'no-such-term' in 'pathway-neighbourhood' fence"
+        " (expected one of: drug, receptor)",
     }
     assert expected <= set(lines)
 

@@ -22,7 +22,8 @@ from typing import Any
 import yaml
 
 from . import cite
-from .errors import MechanismsError, Problem, did_you_mean
+from .errors import MechanismsError, Problem
+from .fences import fence_problems
 from .frontmatter import split_front_matter
 from .load import check_pathway_refs, load_pathway
 from .pages import find_fences
@@ -167,8 +168,6 @@ def _blank_fences(body: str, fences: Iterable[Any]) -> str:
 
 
 def _check_fence(kind: str, body: str, source: str, line: int, sources: Sources) -> list[Problem]:
-    if kind == "pathway-neighbourhood":
-        return []
     known = sources.bibliography.references if sources.bibliography is not None else None
     if kind == "pathway" and body.lstrip().startswith("---"):
         try:
@@ -177,31 +176,8 @@ def _check_fence(kind: str, body: str, source: str, line: int, sources: Sources)
             return [Problem(source, line + p.line, p.path, p.message, p.suggestion) for p in error.problems]
         refs = check_pathway_refs(pathway, terms=set(sources.terms) or None, citations=known)
         return [Problem(source, line + p.line, p.path, p.message, p.suggestion) for p in refs]
-    ids = body.split()
-    if not ids:
-        return [Problem(source, line, "", f"fence '{kind}' names no pathway id")]
-    missing = [i for i in ids if i not in sources.pathways]
-    if missing:
-        return [
-            Problem(
-                source,
-                line,
-                "",
-                f"unknown pathway '{missing[0]}' in '{kind}' fence",
-                did_you_mean(missing[0], sources.pathways),
-            )
-        ]
-    if kind == "pathway-compare" and len(ids) < 2:
-        return [
-            Problem(
-                source,
-                line,
-                "",
-                "a 'pathway-compare' fence needs two or more pathway ids",
-                "write the ids on one line, separated by spaces",
-            )
-        ]
-    return []
+    found = fence_problems(kind, body.split(), sources.pathways, sources.terms)
+    return [Problem(source, line, p.path, p.message, p.suggestion) for p in found]
 
 
 def github_annotation(problem: Problem) -> str:

@@ -93,8 +93,8 @@ def parse_yaml(text: str, source: str, first_line: int = 2) -> Located:
         if root is None:
             return Located({}, {(): first_line})
         located = Located(None)
-        problems: list[Problem] = []
-        located.value = _convert(root, (), loader, located, first_line, source, problems, frozenset())
+        walk = _Walk(loader, located, first_line, source)
+        located.value = walk.convert(root, (), frozenset())
     except yaml.YAMLError as error:
         raise MechanismsError(_yaml_problem(error, source, first_line)) from None
     except RecursionError:
@@ -110,8 +110,8 @@ def parse_yaml(text: str, source: str, first_line: int = 2) -> Located:
     finally:
         if loader is not None:
             loader.dispose()
-    if problems:
-        raise MechanismsError(problems)
+    if walk.problems:
+        raise MechanismsError(walk.problems)
     return located
 
 
@@ -121,94 +121,78 @@ _STANDARD_TAGS = frozenset(
 )
 
 
-def _convert(
-    node: yaml.Node,
-    path: tuple[str | int, ...],
-    loader: _Loader,
-    located: Located,
-    first_line: int,
-    source: str,
-    problems: list[Problem],
-    ancestors: frozenset[int],
-) -> Any:
-    line = first_line + node.start_mark.line
-    located.lines[path] = line
-    if node.tag not in _STANDARD_TAGS:
-        problems.append(
-            Problem(
-                source,
-                line,
-                format_path(path),
+@dataclass
+class _Walk:
+    """One conversion of a composed node tree: the state every node's conversion shares."""
+
+    loader: _Loader
+    located: Located
+    first_line: int
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, node: yaml.Node, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        line = self.first_line + node.start_mark.line
+        self.problems.append(Problem(self.source, line, format_path(path), message, hint))
+
+    def convert(self, node: yaml.Node, path: tuple[str | int, ...], ancestors: frozenset[int]) -> Any:
+        self.located.lines[path] = self.first_line + node.start_mark.line
+        if node.tag not in _STANDARD_TAGS:
+            self.problem(
+                node,
+                path,
                 f"YAML tag '{node.tag}' is not allowed",
                 "remove the tag: only plain values, lists and mappings are read",
             )
-        )
-        return None
-    if id(node) in ancestors:
-        problems.append(
-            Problem(
-                source,
-                line,
-                format_path(path),
-                "a YAML alias refers to itself",
-                "replace the '*alias' with a plain value",
+            return None
+        if id(node) in ancestors:
+            self.problem(
+                node, path, "a YAML alias refers to itself", "replace the '*alias' with a plain value"
             )
-        )
-        return None
-    ancestors = ancestors | {id(node)}
-    reused = id(node) in located.seen
-    located.seen.add(id(node))
-    if not reused:
-        return _convert_node(node, path, loader, located, first_line, source, problems, ancestors)
-    located.in_alias += 1
-    try:
-        return _convert_node(node, path, loader, located, first_line, source, problems, ancestors)
-    finally:
-        located.in_alias -= 1
+            return None
+        ancestors = ancestors | {id(node)}
+        located = self.located
+        reused = id(node) in located.seen
+        located.seen.add(id(node))
+        if not reused:
+            return self._value(node, path, ancestors)
+        located.in_alias += 1
+        try:
+            return self._value(node, path, ancestors)
+        finally:
+            located.in_alias -= 1
 
-
-def _convert_node(
-    node: yaml.Node,
-    path: tuple[str | int, ...],
-    loader: _Loader,
-    located: Located,
-    first_line: int,
-    source: str,
-    problems: list[Problem],
-    ancestors: frozenset[int],
-) -> Any:
-    line = first_line + node.start_mark.line
-    if located.in_alias:
-        located.size += 1
-    if located.size > MAX_VALUES:
-        if located.size == MAX_VALUES + 1:
-            problems.append(
-                Problem(
-                    source,
-                    line,
-                    format_path(path),
+    def _value(self, node: yaml.Node, path: tuple[str | int, ...], ancestors: frozenset[int]) -> Any:
+        located = self.located
+        if located.in_alias:
+            located.size += 1
+        if located.size > MAX_VALUES:
+            if located.size == MAX_VALUES + 1:
+                self.problem(
+                    node,
+                    path,
                     f"front matter expands to more than {MAX_VALUES} values",
                     "YAML aliases (*name) may be repeating large blocks; write values out",
                 )
-            )
-        return None
-    if isinstance(node, yaml.MappingNode):
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, ancestors)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, index), ancestors) for index, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(
+        self, node: yaml.MappingNode, path: tuple[str | int, ...], ancestors: frozenset[int]
+    ) -> dict[str, Any]:
         explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
-        loader.flatten_mapping(node)
+        self.loader.flatten_mapping(node)
         merged = len(node.value) - explicit
         result: dict[str, Any] = {}
         from_merge: set[str] = set()
         for index, (key_node, value_node) in enumerate(node.value):
             # Keys are read as written: YAML 1.1 would turn `on:` into True.
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
-                    Problem(
-                        source,
-                        first_line + key_node.start_mark.line,
-                        format_path(path),
-                        "mapping keys must be plain text",
-                    )
-                )
+                self.problem(key_node, path, "mapping keys must be plain text")
                 continue
             key = str(key_node.value)
             if index < merged:  # from `<<: *base`: the first merged value wins, written keys override
@@ -219,26 +203,15 @@ def _convert_node(
                 from_merge.discard(key)
                 del result[key]
             if key in result:
-                problems.append(
-                    Problem(
-                        source,
-                        first_line + key_node.start_mark.line,
-                        format_path((*path, key)),
-                        f"duplicate key '{key}'",
-                        "each key may appear once; remove or rename one of them",
-                    )
+                self.problem(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key '{key}'",
+                    "each key may appear once; remove or rename one of them",
                 )
                 continue
-            result[key] = _convert(
-                value_node, (*path, key), loader, located, first_line, source, problems, ancestors
-            )
+            result[key] = self.convert(value_node, (*path, key), ancestors)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*path, index), loader, located, first_line, source, problems, ancestors)
-            for index, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
 
 
 def read_front_matter(text: str, source: str) -> tuple[Located, str, int]:

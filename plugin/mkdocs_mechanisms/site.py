@@ -37,8 +37,9 @@ from typing import Any
 from . import cite, numbers, pages, schema, sections
 from .compare import compare
 from .deferred import Filler, Slot, fill, slot
-from .errors import MechanismsError, Problem, RenderError, did_you_mean
+from .errors import MechanismsError, Problem, RenderError
 from .export.sbgn import export_sbgn
+from .fences import fence_problems
 from .figure import compare_key_html, compare_table_html, error_html, figure_html, pathway_figure
 from .glossary import escape_markdown
 from .linker import Linker, LinkRules, Mention
@@ -46,7 +47,7 @@ from .load import check_pathway_refs, load_pathway
 from .model import Pathway, Term
 from .options import Options
 from .render.dot import legend_dot, to_dot
-from .render.graph import COMPARE_STYLES, DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
+from .render.graph import DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
 from .render.layout import NARROW, legible
 from .render.runner import GraphvizRunner
 from .render.svg import EmbedInfo, embed_info, embed_svg
@@ -697,44 +698,13 @@ class Site:
         ids = body.split()
         if kind == "pathway" and body.lstrip().startswith("---"):
             return self._inline_figure(body, page, line + 1, fid, label)
+        problems = fence_problems(kind, ids, self.sources.pathways, self.sources.terms)
+        if problems:
+            missing = [i for i in ids if i not in self.sources.pathways]
+            extra = self._pathway_problems(missing) if kind != "pathway-neighbourhood" else []
+            raise MechanismsError([*problems, *extra])
         if kind == "pathway-neighbourhood":
-            if len(ids) != 1 or ids[0] not in self.sources.terms:
-                raise MechanismsError(
-                    Problem(
-                        "",
-                        0,
-                        "",
-                        f"'pathway-neighbourhood' fence needs one glossary term, got '{' '.join(ids)}'"
-                        if len(ids) != 1
-                        else f"unknown glossary term '{ids[0]}' in 'pathway-neighbourhood' fence",
-                        did_you_mean(ids[0], self.sources.terms) if len(ids) == 1 else "",
-                    )
-                )
             return self._neighbourhood_figure(ids[0], page, fid, label)
-        if kind == "pathway" and len(ids) > 1:
-            raise MechanismsError(
-                Problem(
-                    "",
-                    0,
-                    "",
-                    f"a 'pathway' fence draws one pathway, but names {len(ids)}: {' '.join(ids)}",
-                    "use a 'pathway-compare' fence to overlay several, or one fence per pathway",
-                )
-            )
-        missing = [i for i in ids if i not in self.sources.pathways]
-        if not ids or missing:
-            name = missing[0] if missing else ""
-            message = (
-                f"fence '{kind}' names no pathway id"
-                if not ids
-                else f"unknown pathway '{name}' in '{kind}' fence"
-            )
-            raise MechanismsError(
-                [
-                    Problem("", 0, "", message, did_you_mean(name, self.sources.pathways)),
-                    *self._pathway_problems(missing),
-                ]
-            )
         if kind == "pathway-compare":
             return self._compare_figure(ids, page, fid, label)
         pathway = self.sources.pathways[ids[0]]
@@ -839,37 +809,6 @@ class Site:
         return figure, pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
 
     def _compare_figure(self, ids: list[str], page: PageState, fid: str, label: str) -> tuple[str, str]:
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise MechanismsError(
-                Problem(
-                    "",
-                    0,
-                    "",
-                    f"a 'pathway-compare' fence names '{repeated[0]}' twice",
-                    "compare different pathways: a pathway shares everything with itself",
-                )
-            )
-        if len(ids) > len(COMPARE_STYLES):
-            raise MechanismsError(
-                Problem(
-                    "",
-                    0,
-                    "",
-                    f"a 'pathway-compare' fence compares at most {len(COMPARE_STYLES)} pathways, not {len(ids)}",
-                    "split the comparison: each pathway needs its own line style and colour",
-                )
-            )
-        if len(ids) < 2:
-            raise MechanismsError(
-                Problem(
-                    "",
-                    0,
-                    "",
-                    "a 'pathway-compare' fence needs two or more pathway ids",
-                    "write the ids on one line, separated by spaces",
-                )
-            )
         comparison = compare([self.sources.pathways[i] for i in ids])
         graph = comparison_graph(comparison, self.sources.terms)
         key = DiagramKey(DiagramKind.COMPARE, comparison.name)
