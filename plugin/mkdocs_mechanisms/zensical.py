@@ -27,6 +27,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -538,31 +539,48 @@ def _walk(path: Path) -> Iterator[Path]:
                     yield Path(dirpath) / name
 
 
+class _Stopped(Exception):
+    """SIGTERM or SIGHUP reached the watcher: stop Zensical's server too."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
 def _serve(config_file: Path, prepared: Prepared, extra: Sequence[str], interval: float = 0.3) -> int:
-    """Run Zensical's server; prepare again whenever a source changes (our own output excluded)."""
+    """Run Zensical's server; prepare again whenever a source changes (our own output excluded).
+
+    Zensical runs as a child process: a terminated watcher must take it along, or an orphaned
+    server keeps the port (and whatever pipe the caller reads) open.
+    """
     process = subprocess.Popen(_zensical_command("serve", prepared.config, extra), cwd=prepared.site.root)
     site = prepared.site
     before = _snapshot(prepared.watched, read_manifest(site), site.docs_dir)
+    handled = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, _stop) for signum in handled}
+    stopped = False
     try:
         while process.poll() is None:
             time.sleep(interval)
             now = _snapshot(prepared.watched, read_manifest(site), site.docs_dir)
             if now == before:
                 continue
+            before = now  # taken before preparing: an edit made meanwhile is seen next time
             try:
                 prepared = prepare(config_file, serving=True)
                 site = prepared.site
             except MechanismsError as error:
                 for problem in error.problems:
                     print(f"ERROR   -  mechanisms: {problem}", file=sys.stderr)
-            before = _snapshot(prepared.watched, read_manifest(site), site.docs_dir)
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, _Stopped):
+        stopped = True
     finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         if process.poll() is None:
             process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return process.returncode or 0
+    return 0 if stopped else process.returncode or 0

@@ -1,0 +1,156 @@
+"""A real `mkdocs-mechanisms zensical serve`: every kind of edit shows up, once, and the site settles."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_PATHWAY, minimal_files, write_site
+from test_serve import fetch, free_port, wait_for
+
+pytest.importorskip("zensical")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve")]
+
+BUILT = ("No issues found", "issue found", "issues found")
+"""What Zensical prints at the end of every build, full or incremental."""
+
+
+class Output:
+    """The server's output, read on a thread so the test can ask what happened since when."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.lines: list[tuple[float, str]] = []
+        self._proc = proc
+        self._thread = threading.Thread(target=self._read, args=(proc,), daemon=True)
+        self._thread.start()
+
+    def _read(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            self.lines.append((time.monotonic(), line.rstrip("\n")))
+
+    def close(self) -> None:
+        """Once the server has gone: the pipe ends, the reader stops, the pipe is closed."""
+        self._thread.join(timeout=10)
+        if self._proc.stdout is not None and not self._thread.is_alive():
+            self._proc.stdout.close()
+
+    def since(self, start: float) -> list[str]:
+        return [line for stamp, line in list(self.lines) if stamp >= start]
+
+    def builds(self, start: float) -> int:
+        return sum(any(mark in line for mark in BUILT) for line in self.since(start))
+
+    def settle(self, quiet: float = 1.5, timeout: float = 15.0) -> None:
+        """Return once nothing was printed for ``quiet`` seconds; a rebuild loop never gets there."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            last = self.lines[-1][0] if self.lines else 0.0
+            if time.monotonic() - last >= quiet:
+                return
+            time.sleep(0.1)
+        tail = "\n".join(line for _, line in self.lines[-12:])
+        raise AssertionError(f"still rebuilding {timeout:.0f} s later (a rebuild loop?):\n{tail}")
+
+
+@pytest.fixture
+def zensical_server(tmp_path: Path):
+    cfg = write_site(
+        tmp_path, minimal_files(), "site_name: Test\ntheme:\n  name: material\nplugins:\n  - mechanisms\n"
+    )
+    port = free_port()
+    command = [sys.executable, "-u", "-m", "mkdocs_mechanisms.cli", "zensical", "serve"]
+    proc = subprocess.Popen(
+        [*command, "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output = Output(proc)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base, lambda body: "mechanisms-figure" in body, timeout=60)
+        output.settle()
+        yield tmp_path, base, proc, output
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        output.close()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_zensical_serve_shows_every_kind_of_edit_once_and_settles(zensical_server):
+    root, base, proc, output = zensical_server
+
+    # A pathway: its own page and every page that shows the figure.
+    start = time.monotonic()
+    _edit(root / "diagrams/x-blocks-y.md", "{label: Receptor Y,", "{label: Receptor Yprime,")
+    wait_for(base + "pathways/x-blocks-y/", lambda body: "Receptor Yprime" in body, timeout=30)
+    wait_for(base + "deep/nested/page/", lambda body: "Receptor Yprime" in body, timeout=30)
+    output.settle()
+    assert 1 <= output.builds(start) <= 2, output.since(start)
+
+    # A glossary page: the term page and the tooltip on a page that links the term.
+    start = time.monotonic()
+    _edit(root / "docs/glossary/drug-x.md", "A test drug.", "A freshly edited drug.")
+    wait_for(base + "glossary/drug-x/", lambda body: "A freshly edited drug." in body, timeout=30)
+    wait_for(base, lambda body: "A freshly edited drug." in body, timeout=30)
+    output.settle()
+    assert 1 <= output.builds(start) <= 2, output.since(start)
+
+    # A page whose edit changes nothing site-wide: Zensical's own rebuild, and we rewrite nothing
+    # (a rewritten configuration would make Zensical reload everything).
+    start = time.monotonic()
+    state = root / ".cache/mechanisms/zensical/state.json"
+    stamps = {path: path.stat().st_mtime_ns for path in (root / ".mechanisms-zensical.yml", state)}
+    _edit(root / "docs/index.md", "Drug X is interesting", "Drug X is fascinating")
+    wait_for(base, lambda body: "is fascinating" in body, timeout=30)
+    output.settle()
+    assert output.builds(start) == 1, output.since(start)
+    assert not any("Reloading" in line for line in output.since(start)), output.since(start)
+    assert {path: path.stat().st_mtime_ns for path in stamps} == stamps
+
+    # The bibliography: the references page.
+    start = time.monotonic()
+    _edit(root / "docs/references.bib", "A study of receptor Y", "A revised study of receptor Y")
+    wait_for(base + "references/", lambda body: "A revised study of receptor Y" in body, timeout=30)
+    output.settle()
+    assert 1 <= output.builds(start) <= 2, output.since(start)
+
+    # A broken pathway shows as an error box on the page, the server survives, the fix clears it.
+    (root / "diagrams/x-blocks-y.md").write_text(
+        MINIMAL_PATHWAY.replace("rel: blocks", "rel: blockz"), encoding="utf-8"
+    )
+    body = wait_for(base, lambda body: "mechanisms-error" in body, timeout=30)
+    assert "unknown relation" in body
+    (root / "diagrams/x-blocks-y.md").write_text(MINIMAL_PATHWAY, encoding="utf-8")
+    wait_for(base, lambda body: "mechanisms-error" not in body and "mechanisms-figure" in body, timeout=30)
+
+    # Settled: no further build for a while after the last edit.
+    output.settle()
+    start = time.monotonic()
+    time.sleep(2.0)
+    assert output.builds(start) == 0, output.since(start)
+    assert proc.poll() is None, "the server keeps running"
+
+    # Stopping the command stops Zensical's server with it (no orphan keeps the port).
+    proc.terminate()
+    assert proc.wait(timeout=15) == 0
+    wait_for_closed = time.monotonic() + 10
+    while fetch(base)[0] != 0 and time.monotonic() < wait_for_closed:
+        time.sleep(0.1)
+    assert fetch(base)[0] == 0, "Zensical's server outlived the command"
