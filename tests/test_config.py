@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from conftest import build_site, minimal_files, write_site
-from mkdocs_mechanisms.colours import is_css_colour
 from mkdocs_mechanisms.config import MechanismsConfig
 
 
@@ -47,20 +46,6 @@ def test_good_values_pass() -> None:
         references_page="sources/refs.md",
     )
     assert errors == []
-
-
-@pytest.mark.parametrize(
-    "value", ["#abc", "#aabbccdd", "RebeccaPurple", "hsl(120deg 50% 50%)", "oklch(0.7 0.1 200 / 0.5)"]
-)
-def test_css_colours(value: str) -> None:
-    assert is_css_colour(value)
-
-
-@pytest.mark.parametrize(
-    "value", ["#abcde", "rde", "red;", "rgb(1,2,3);x", "rgb(calc(1))", "var(--x)", "expression(alert(1))", ""]
-)
-def test_not_css_colours(value: str) -> None:
-    assert not is_css_colour(value)
 
 
 def test_diagrams_dir_inside_docs_is_named(tmp_path: Path, build_error) -> None:

@@ -246,6 +246,13 @@ def test_invalid_node_ids(bad: str) -> None:
     assert problems_of(text) == [f"diagrams/k.md:4: nodes.{bad}: invalid node id '{bad}' {ID_HINT}"]
 
 
+def test_an_id_ending_in_a_line_break_is_refused() -> None:
+    """``$`` also matches before a final line break: an id must match the rule as a whole."""
+    text = '---\ntitle: T\nregions:\n  "r\\n": {label: R}\nnodes:\n  "a\\n": {label: A, kind: drug}\n---\n'
+    found = problems_of(text)
+    assert len(found) == 2 and "invalid region id 'r\n'" in found[0] and "invalid node id 'a\n'" in found[1]
+
+
 def test_invalid_pathway_region_and_term_ids() -> None:
     text = (
         "---\nid: ../../etc/passwd\ntitle: T\nregions:\n  Cortex: {label: C}\n"

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import build_site, minimal_files, write_site
 from mkdocs_mechanisms.cli import build_parser
-from mkdocs_mechanisms.deferred import Slot, fill, slot
 from mkdocs_mechanisms.errors import MechanismsError
-from mkdocs_mechanisms.options import Options
 from mkdocs_mechanisms.zensical import BLOCK_START, CONFIG, prepare, read_manifest
 
 
@@ -56,25 +54,8 @@ def test_site_without_the_plugin_is_refused_with_a_hint(tmp_path):
     assert "add '- mechanisms' under plugins" in str(error.value)
 
 
-def test_options_are_checked_like_mkdocs_does():
-    assert Options.from_mapping({"link": "all", "graphviz_timeout": 5}).graphviz_timeout == 5.0
-    with pytest.raises(MechanismsError) as error:
-        Options.from_mapping({"lnk": "all", "link": "some"})
-    text = str(error.value)
-    assert "plugins.mechanisms.lnk: unknown option (did you mean 'link'?)" in text
-    assert "'some' is not one of first, all, none" in text
-
-
 def test_help_tells_plain_zensical_users_what_to_run(capsys):
     with pytest.raises(SystemExit):
         build_parser().parse_args(["zensical", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "plain `zensical build` ignores `- mechanisms`" in out and "run this instead" in out
-
-
-def test_one_slot_form_filled_per_kind():
-    text = f"<p>{slot(Slot.MENTIONED, 'a&b')}</p><p>x {slot(Slot.SVG, 'f1')}</p>"
-    out = fill(text, {Slot.MENTIONED: lambda arg: f"<ul>{arg}</ul>"})
-    assert out.startswith("<ul>a&b</ul>")  # a block replaces its paragraph
-    assert slot(Slot.SVG, "f1") in out  # no filler yet: left for a later pass
-    assert fill(out, {Slot.SVG: lambda arg: "<svg/>"}).endswith("<p>x <svg/></p>")

@@ -6,8 +6,6 @@ is refused here, by MkDocs, before the plugin runs.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
@@ -16,6 +14,7 @@ from .colours import is_css_colour
 from .errors import did_you_mean
 from .load import INVISIBLE
 from .model import NODE_KINDS
+from .options import relative_path
 
 
 class Colour(BaseConfigOption[str]):
@@ -84,14 +83,10 @@ class RelativePath(BaseConfigOption[str]):
         self.suffix = suffix
 
     def run_validation(self, value: object) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"expected a relative path, got {value!r}")
-        path = PurePosixPath(value.strip().replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts or value[1:3] == ":/":
-            raise ValidationError(f"{value!r} must be a relative path inside its folder, without '..'")
-        if self.suffix and path.suffix != self.suffix:
-            raise ValidationError(f"{value!r} must end in '{self.suffix}'")
-        return path.as_posix()
+        try:
+            return relative_path(value, self.suffix)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
 
 class MechanismsConfig(base.Config):  # type: ignore[no-untyped-call]

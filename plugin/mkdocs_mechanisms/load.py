@@ -103,7 +103,7 @@ class _Checker:
                 "use a shorter id: it becomes part of file names and URLs",
             )
             return False
-        if ID_PATTERN.match(value):
+        if ID_PATTERN.fullmatch(value):
             return True
         self.add(
             path,

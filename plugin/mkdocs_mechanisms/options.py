@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from pathlib import PurePosixPath
 from typing import Any
 
 from .colours import is_css_colour
@@ -19,6 +20,20 @@ from .model import NODE_KINDS
 
 LINK_MODES = ("first", "all", "none")
 ENGINES = ("dot", "neato", "fdp", "circo", "twopi", "osage")
+RELATIVE_PATHS = {"glossary_dir": "", "bibliography": "", "references_page": ".md", "cache_dir": ""}
+"""Options naming a file or folder inside its base folder (files are written there), with the suffix required."""
+
+
+def relative_path(value: object, suffix: str = "") -> str:
+    """A non-empty relative path that stays inside its base folder, as POSIX text; else ``ValueError``."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a relative path, got {value!r}")
+    path = PurePosixPath(value.strip().replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or value[1:3] == ":/":
+        raise ValueError(f"{value!r} must be a relative path inside its folder, without '..'")
+    if suffix and path.suffix != suffix:
+        raise ValueError(f"{value!r} must end in '{suffix}'")
+    return path.as_posix()
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,12 @@ class Options:
                 kind = type(default).__name__.replace("float", "number").replace("str", "text")
                 problems.append(Problem(source, 0, where, f"expected {kind}, got {value!r}"))
                 continue
+            if key in RELATIVE_PATHS:
+                try:
+                    value = relative_path(value, RELATIVE_PATHS[key])
+                except ValueError as error:
+                    problems.append(Problem(source, 0, where, str(error)))
+                    continue
             if key == "figure_label" and (found := INVISIBLE.search(value)):
                 problems.append(
                     Problem(
