@@ -103,8 +103,8 @@ def test_the_figure_label_refuses_invisible_characters(label: str) -> None:
         ("references_page", "refs.html", "'refs.html' must end in '.md'"),
         ("glossary_dir", "../outside", "without '..'"),
         ("bibliography", "C:/refs.bib", "without '..'"),
-        ("cache_dir", "", "expected a relative path, got ''"),
-        ("cache_dir", "a/../../b", "without '..'"),
+        ("bibliography", "", "expected a relative path, got ''"),
+        ("glossary_dir", "terms/../../b", "without '..'"),
     ],
 )
 def test_paths_stay_inside_their_folder_as_under_mkdocs(key: str, value: str, message: str) -> None:

@@ -20,8 +20,8 @@ from .model import NODE_KINDS
 
 LINK_MODES = ("first", "all", "none")
 ENGINES = ("dot", "neato", "fdp", "circo", "twopi", "osage")
-RELATIVE_PATHS = {"glossary_dir": "", "bibliography": "", "references_page": ".md", "cache_dir": ""}
-"""Options naming a file or folder inside its base folder (files are written there), with the suffix required."""
+RELATIVE_PATHS = {"glossary_dir": "", "bibliography": "", "references_page": ".md"}
+"""Options naming a file or folder inside the docs (pages are generated there), with the suffix required."""
 
 
 def relative_path(value: object, suffix: str = "") -> str:
