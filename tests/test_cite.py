@@ -236,6 +236,19 @@ def test_references_html_in_number_order_with_doi_links() -> None:
     assert out.startswith('<ol class="mechanisms-references">') and out.endswith("</ol>")
 
 
+def test_cited_on_lists_pages_in_reading_order_not_by_path() -> None:
+    numbering = Numbering()
+    numbering.visit(["good"], ("Home", "index.md"))
+    numbering.visit(["good"], ("Deep", "a/b.md", "Intro", "a/b.md#intro"))
+    out = references_html(hostile_bib(), numbering, lambda u: u, ["index.md", "a/b.md"])
+    assert (
+        '<li><a href="index.md">Home</a></li><li><a href="a/b.md">Deep</a>: <a href="a/b.md#intro">Intro</a>'
+        in out
+    )
+    reverse = references_html(hostile_bib(), numbering, lambda u: u, ["a/b.md", "index.md"])
+    assert reverse.index('href="a/b.md">Deep') < reverse.index('href="index.md">Home')
+
+
 def test_bibliography_refuses_keys_that_could_not_be_cited_safely() -> None:
     bib = "@article{ok, title={A}}\n@article{k--><script>alert(7)</script>, title = {T}, year = {2020}}\n"
     with pytest.raises(MechanismsError) as error:

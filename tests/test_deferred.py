@@ -33,6 +33,14 @@ def test_a_block_keeps_its_paragraph_when_it_shares_it(kind: Slot) -> None:
     assert fill(alone, {kind: lambda _: "<ul></ul>"}) == "<ul></ul>"
 
 
+def test_a_block_on_the_last_line_of_a_page_still_replaces_its_paragraph() -> None:
+    """Python-Markdown keeps the final line break inside the paragraph: ``<ul>`` must not land in a ``<p>``."""
+    text = f"<h2>Mentioned on</h2>\n<p>{slot(Slot.MENTIONED, 'x')}\n</p>"
+    assert fill(text, {Slot.MENTIONED: lambda _: "<ul></ul>"}) == "<h2>Mentioned on</h2>\n<ul></ul>"
+    inline = f"<p>{slot(Slot.SVG, 'f')}\n</p>"
+    assert fill(inline, {Slot.SVG: lambda _: "<svg/>"}) == "<p><svg/>\n</p>"
+
+
 def test_an_inline_slot_alone_in_a_paragraph_keeps_the_paragraph() -> None:
     text = f"<p>{slot(Slot.SVG, 'mfig1')}</p>"
     assert fill(text, {Slot.SVG: lambda fid: f"<svg id='{fid}'/>"}) == "<p><svg id='mfig1'/></p>"

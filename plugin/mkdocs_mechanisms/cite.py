@@ -424,7 +424,7 @@ def references_html(
         back = ""
         if places:
             back = '<br><span class="mechanisms-cited-on">Cited on:</span>' + _cited_on(
-                places, back_href, order
+                places, back_href, page_order
             )
         value = f' value="{n}"' if numeric else ""
         rows.append(f'<li id="{html.escape(anchor(key))}"{value}>{entry}{back}</li>')

@@ -34,8 +34,9 @@ BLOCKS = frozenset({Slot.REFERENCES, Slot.MENTIONED})
 
 _FIND = re.compile(
     r'(?P<open><p>)?<span class="mechanisms-slot" data-slot="(?P<kind>[a-z-]+)" '
-    r'data-arg="(?P<arg>[^"]*)"></span>(?P<close></p>)?'
+    r'data-arg="(?P<arg>[^"]*)"></span>(?P<close>\s*</p>)?'
 )
+"""A block's paragraph may end on the next line: Python-Markdown keeps a page's final line break."""
 
 Filler = Callable[[str], str]
 """Turns a slot's argument into HTML."""
