@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
-from conftest import build_site, minimal_files, write_site
+from conftest import REPO, build_site, minimal_files, write_site
 from mkdocs_mechanisms.cli import build_parser
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.zensical import BLOCK_START, CONFIG, prepare, read_manifest
@@ -59,3 +61,23 @@ def test_help_tells_plain_zensical_users_what_to_run(capsys):
         build_parser().parse_args(["zensical", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "plain `zensical build` ignores `- mechanisms`" in out and "run this instead" in out
+    assert f"Tested with Zensical {pinned_zensical()}" in out
+
+
+def pinned_zensical() -> str:
+    """The version the package's `zensical` extra pins (pyproject.toml)."""
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (pin,) = extras["optional-dependencies"]["zensical"]
+    name, _, version = pin.partition("==")
+    assert name == "zensical" and version, pin
+    return version
+
+
+def test_readme_and_manual_name_the_command_and_the_tested_zensical():
+    version = pinned_zensical()
+    for doc in ("README.md", "docs/plugin/zensical.md"):
+        text = " ".join((REPO / doc).read_text(encoding="utf-8").split())
+        assert "plain `zensical build`" in text and "mkdocs-mechanisms zensical build" in text, doc
+        assert "mkdocs-mechanisms zensical serve" in text and f"Zensical {version}" in text.replace(
+            "*", ""
+        ), doc

@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
             "listed in the cache folder's manifest and in a marked block of .gitignore, and never read "
             "by MkDocs), writes .mechanisms-zensical.yml (mkdocs.yml plus the mechanisms extension) "
             "and runs Zensical on it. Options after the command go to Zensical unchanged, e.g. "
-            "`--strict` or `--dev-addr 127.0.0.1:8001`."
+            "`--strict` or `--dev-addr 127.0.0.1:8001`. Tested with Zensical 0.0.73, the version the "
+            "package's `zensical` extra installs (pip install 'mkdocs-mechanisms[zensical]')."
         ),
     )
     zensical.add_argument(
