@@ -47,6 +47,7 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "small": (10, 10, 30),
     "medium": (100, 100, 300),
     "large": (300, 600, 1000),
+    "xlarge": (1000, 2000, 3000),
 }
 """(pages, pathways, terms) for each named size."""
 

@@ -1,23 +1,35 @@
-"""Build-time benchmarks of mkdocs-mechanisms against plain MkDocs and the peer stack.
+"""Build-time benchmarks of mkdocs-mechanisms on both hosts, against plain builds and the peer stack.
 
-For each size (``--sizes small,medium,large``) it generates three copies of
-one synthetic site (``generate.py``) and builds, each in a fresh process:
+For each size (``--sizes small,medium,large,xlarge``) it generates the
+synthetic site (``generate.py``) in each flavour it needs and builds it, each
+build in a fresh process tree measured by ``measure.py`` (wall and CPU
+seconds, peak memory of the whole tree):
 
-1. ``plain``  MkDocs + Material on the same pages, without the plugin;
-2. ``cold``   with the plugin and an empty cache;
-3. ``warm``   with the plugin again, same cache (the second build);
-4. ``peer``   markdown-inline-graphviz-extension + mkdocs-ezglossary, in the
-   separate venv ``benchmarks/out/peer-venv`` (made on first use).
+under MkDocs (``--hosts mkdocs``)
+    ``plain``  MkDocs + Material on the same pages, without the plugin;
+    ``cold``   with the plugin, its cache folder deleted first;
+    ``warm``   with the plugin again, reusing the cache the cold build wrote;
+    ``peer``   markdown-inline-graphviz-extension + mkdocs-ezglossary, in the
+    separate venv ``benchmarks/out/peer-venv`` (made on first use);
 
-Every build runs as ``python -m mkdocs build -q -f … -d …`` under a tiny
-``python -c`` wrapper that times it with the wall clock and reads the build's
-peak RSS from ``getrusage(RUSAGE_CHILDREN)``. It then measures the Graphviz
-share (all of the site's DOT through ``GraphvizRunner``, no cache), the
-linker's scaling, and the ``mkdocs serve`` reload (``serve_reload.py``), and
-prints every target as met or missed. Raw numbers go to
-``benchmarks/out/results-<size list>.json``.
+under Zensical (``--hosts zensical``)
+    ``plain``  ``zensical build`` of the same pages, Zensical's cache emptied;
+    ``cold``   ``mkdocs-mechanisms zensical build``, every cache and every
+    generated file deleted first (a fresh checkout);
+    ``warm``   the same again, our cache reused, Zensical's cache emptied (so
+    it renders every page, like ``plain``);
+    ``plain-inc`` / ``warm-inc``  both again with Zensical's own cache kept
+    too: the second build a user sees (Zensical skips unchanged pages).
 
-    .venv/bin/python benchmarks/run.py [--sizes small,medium] [--repeat 3] [--no-serve]
+Pages are the HTML files of the output folder on both hosts (generated pages
+included). Then it measures the Graphviz share (all of the site's DOT through
+``GraphvizRunner``, no cache), the linker's scaling, and the serve reload on
+both hosts (``serve_reload.py``), and prints every target of issue 18 as met
+or missed, per host and size. Raw numbers go to
+``benchmarks/out/results-<size list>.json``, rewritten after every size.
+
+    .venv/bin/python benchmarks/run.py [--sizes small,medium] [--hosts mkdocs,zensical] [--repeat 3]
+        [--no-serve] [--no-linker] [--serve-edits 5]
 """
 
 from __future__ import annotations
@@ -49,29 +61,28 @@ PEER_PACKAGES = [
 ]
 sys.path.insert(0, str(HERE))
 
+import measure  # noqa: E402
 from generate import SIZES, generate  # noqa: E402
 
 CORES = os.cpu_count() or 1
-BUILD_TIMEOUT = 3600
-
-WRAPPER = r"""
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-wall = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"wall": wall, "maxrss_kib": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
-                  "rc": proc.returncode, "stderr": proc.stderr.decode("utf-8", "replace")[-4000:]}))
-"""
-"""Runs one build as its only child: wall time, the child's peak RSS (KiB on Linux), CPU seconds."""
+HOSTS = ("mkdocs", "zensical")
+BUILDS = {
+    "mkdocs": ("plain", "cold", "warm", "peer"),
+    "zensical": ("plain", "plain-inc", "cold", "warm", "warm-inc"),
+}
+"""What each host builds, in the order it builds them."""
+OUR_CACHE = ".cache/mechanisms"
+"""The plugin's default ``cache_dir``; Zensical keeps its own cache in the rest of ``.cache``."""
 
 TARGETS = {
     "warm_per_page": 1.3,
     "cold_dot_share": 1.2,
     "memory": 2.0,
+    "scaling": 1.25,
     "linker_flat": 1.25,
     "linker_linear": 1.25,
 }
+"""Thresholds from issue 18 (``scaling``, ``linker_*``: "flat"/"linear" read as within 25 %)."""
 
 
 # -- environment -------------------------------------------------------------
@@ -86,8 +97,11 @@ def _version(python: str, module: str) -> str:
 def machine() -> dict:
     dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False)
     free = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False)
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    )
     return {
-        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "nproc": CORES,
         "free": free.stdout.strip(),
         "platform": platform.platform(),
@@ -95,7 +109,9 @@ def machine() -> dict:
         "dot": (dot.stderr or dot.stdout).strip(),
         "mkdocs": _version(sys.executable, "mkdocs"),
         "material": _version(sys.executable, "mkdocs-material"),
+        "zensical": _version(sys.executable, "zensical"),
         "mechanisms": _version(sys.executable, "mkdocs-mechanisms"),
+        "commit": commit.stdout.strip() or "?",
         "loadavg_start": os.getloadavg(),
     }
 
@@ -129,45 +145,92 @@ def snapshot_plugin() -> str:
     return digest.hexdigest()[:12]
 
 
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} {five:.1f} {fifteen:.1f}"
+
+
 # -- one build ---------------------------------------------------------------
 
+ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
-def build(python: str, site_root: Path, dest: Path) -> dict:
-    """One ``mkdocs build`` in a fresh process; returns wall, peak RSS, pages."""
+
+def count_pages(folder: Path) -> int:
+    """HTML files in an output folder (``404.html`` and generated pages included), the same on both hosts."""
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+def _finish(result: dict, output: Path) -> dict:
+    result["pages"] = count_pages(output)
+    result["ms_per_page"] = 1000 * result["wall"] / max(1, result["pages"])
+    result["cpu_ms_per_page"] = 1000 * result["cpu"] / max(1, result["pages"])
+    return result
+
+
+def build_mkdocs(python: str, site_root: Path, dest: Path) -> dict:
+    """One ``mkdocs build`` in a fresh process tree."""
     if dest.exists():
         shutil.rmtree(dest)
     cmd = [python, "-m", "mkdocs", "build", "-q", "-f", str(site_root / "mkdocs.yml"), "-d", str(dest)]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *cmd],
-        capture_output=True,
-        text=True,
-        cwd=site_root,
-        env=env,
-        timeout=BUILD_TIMEOUT,
-        check=False,
-    )
-    if proc.returncode != 0 or not proc.stdout.strip():
-        raise SystemExit(f"wrapper failed for {site_root}:\n{proc.stderr[-3000:]}")
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    if result["rc"] != 0:
-        raise SystemExit(f"build of {site_root} failed (exit {result['rc']}):\n{result['stderr']}")
-    result["pages"] = sum(1 for _ in dest.rglob("*.html"))
-    result["peak_mib"] = result.pop("maxrss_kib") / 1024
-    result["ms_per_page"] = 1000 * result["wall"] / max(1, result["pages"])
-    warnings = [line for line in result.pop("stderr").splitlines() if line.strip()]
-    result["log_lines"] = len(warnings)
-    return result
+    return _finish(measure.run(cmd, site_root, dict(os.environ, **ENV)), dest)
+
+
+def build_zensical(site_root: Path, ours: bool) -> dict:
+    """``zensical build`` (``ours=False``) or ``mkdocs-mechanisms zensical build``, output in ``site/``."""
+    output = site_root / "site"
+    if output.exists():
+        shutil.rmtree(output)
+    if ours:
+        cmd = [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "-f", "mkdocs.yml"]
+    else:
+        cmd = [sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"]
+    return _finish(measure.run(cmd, site_root, dict(os.environ, **ENV)), output)
+
+
+def clear_zensical_cache(site_root: Path) -> None:
+    """Empty Zensical's own cache (everything in ``.cache`` but ours), so that it renders every page."""
+    cache = site_root / ".cache"
+    if not cache.is_dir():
+        return
+    ours = (site_root / OUR_CACHE).resolve()
+    for entry in cache.iterdir():
+        if entry.resolve() == ours:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def fresh_checkout(site_root: Path, authored: set[str]) -> None:
+    """Delete every cache and every file a Zensical run generated (anything not written by ``generate``)."""
+    shutil.rmtree(site_root / ".cache", ignore_errors=True)
+    for path in sorted(site_root.rglob("*"), reverse=True):
+        rel = path.relative_to(site_root).as_posix()
+        if rel.startswith("site/") or rel == "site":
+            continue
+        if path.is_file() and rel not in authored:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _files(site_root: Path) -> set[str]:
+    return {p.relative_to(site_root).as_posix() for p in site_root.rglob("*") if p.is_file()}
 
 
 def _summary(runs: list[dict]) -> dict:
     """Best of the repeats for time (other processes only ever add to it), worst for memory."""
-    out = {k: min(r[k] for r in runs) for k in ("wall", "cpu", "ms_per_page")}
+    out = {k: min(r[k] for r in runs) for k in ("wall", "cpu", "ms_per_page", "cpu_ms_per_page")}
     out["peak_mib"] = max(r["peak_mib"] for r in runs)
+    out["single_mib"] = max(r["single_mib"] for r in runs)
+    out["tree_procs"] = max(r["tree_procs"] for r in runs)
     out["median_wall"] = statistics.median(r["wall"] for r in runs)
     out["pages"] = runs[0]["pages"]
+    out["log_lines"] = runs[0]["log_lines"]
     out["runs"] = [round(r["wall"], 3) for r in runs]
     out["cpu_runs"] = [round(r["cpu"], 3) for r in runs]
+    out["loads"] = [r["load"] for r in runs]
     return out
 
 
@@ -296,77 +359,107 @@ def linker_scaling(rounds: int = 15) -> dict:
 
 # -- report --------------------------------------------------------------------------
 
+HEADER = "  build       wall s   cpu s  peak MiB  procs  pages  ms/page  wall/pl  ms/pg/pl  cpu/pg/pl  mem/pl"
+
 
 def _row(name: str, r: dict, plain: dict) -> str:
     return (
-        f"  {name:<6} {r['wall']:8.2f} {r['peak_mib']:9.0f} {r['pages']:6d} {r['ms_per_page']:9.1f}"
-        f" {r['wall'] / plain['wall']:8.2f}× {r['ms_per_page'] / plain['ms_per_page']:8.2f}×"
-        f" {r['peak_mib'] / plain['peak_mib']:7.2f}×  {r['cpu']:7.1f}"
+        f"  {name:<10} {r['wall']:7.2f} {r['cpu']:7.2f} {r['peak_mib']:9.0f} {r['tree_procs']:6d}"
+        f" {r['pages']:6d} {r['ms_per_page']:8.1f} {r['wall'] / plain['wall']:7.2f}×"
+        f" {r['ms_per_page'] / plain['ms_per_page']:8.2f}× {r['cpu_ms_per_page'] / plain['cpu_ms_per_page']:9.2f}×"
+        f" {r['peak_mib'] / plain['peak_mib']:6.2f}×"
     )
 
 
 def report_size(size: str, res: dict) -> None:
-    plain = res["plain"]
     pages, pathways, terms = SIZES[size]
     print(f"\n== {size}: P={pages} pages, N={pathways} pathways, T={terms} terms ==")
-    print("  build   wall s  peak MiB  pages   ms/page  wall/pl  ms/pg/pl  mem/pl  cpu s")
-    for name in ("plain", "cold", "warm", "peer"):
-        print(_row(name, res[name], plain))
+    for host in HOSTS:
+        if host not in res:
+            continue
+        builds = res[host]
+        print(f" -- {host} (every ratio against {host}'s own plain build; load {builds['load']})")
+        print(HEADER)
+        for name in BUILDS[host]:
+            if name not in builds:
+                continue
+            base = builds["plain-inc"] if name == "warm-inc" else builds["plain"]
+            print(_row(name, builds[name], base))
+        if host == "zensical":
+            print("  (warm-inc is divided by plain-inc: both keep Zensical's own cache)")
     d = res["dot"]
     print(
         f"  Graphviz: {d['graphs']} graphs ({d['unique']} distinct); batched, no cache: "
         f"serial {d['serial_wall']:.2f} s wall ({d['serial_cpu']:.2f} s CPU in {d['serial_calls']} dot runs), "
         f"on {CORES} cores {d['parallel_wall']:.2f} s wall"
     )
-    print(
-        f"  cold − warm = {res['cold']['wall'] - res['warm']['wall']:.2f} s; "
-        f"1.2 × dot ÷ cores = {1.2 * d['serial_wall'] / CORES:.2f} s"
-    )
+
+
+def _line(met: bool, text: str) -> tuple[bool, str]:
+    return met, text
 
 
 def targets(results: dict, linker: dict | None, serve: dict | None) -> list[tuple[bool, str]]:
+    """Every target of issue 18, per host and size: (met, line)."""
     lines: list[tuple[bool, str]] = []
     for size, res in results.items():
-        plain, cold, warm, peer, d = res["plain"], res["cold"], res["warm"], res["peer"], res["dot"]
-        ratio = warm["ms_per_page"] / plain["ms_per_page"]
-        cpu_ratio = (warm["cpu"] / warm["pages"]) / (plain["cpu"] / plain["pages"])
-        lines.append(
-            (
-                ratio <= TARGETS["warm_per_page"],
-                f"{size}: warm cost per page {warm['ms_per_page']:.1f} ms = {ratio:.2f}× plain "
-                f"({plain['ms_per_page']:.1f} ms; in CPU time {cpu_ratio:.2f}×) "
-                f"(target ≤ {TARGETS['warm_per_page']}×)",
-            )
-        )
-        delta = cold["wall"] - warm["wall"]
+        d = res["dot"]
         bound = TARGETS["cold_dot_share"] * d["serial_wall"] / CORES
-        lines.append(
-            (
-                delta <= bound,
-                f"{size}: cold − warm {delta:.2f} s vs 1.2 × dot ÷ cores = 1.2 × {d['serial_wall']:.2f} ÷ {CORES}"
-                f" = {bound:.2f} s (target ≤)",
+        peer = res.get("mkdocs", {}).get("peer") or res.get("mkdocs-peer")
+        for host in HOSTS:
+            if host not in res:
+                continue
+            b = res[host]
+            plain, cold, warm = b["plain"], b["cold"], b["warm"]
+            tag = f"{host} {size}"
+            pairs = [("warm", warm, plain)]
+            if host == "zensical":
+                pairs.append(("warm-inc", b["warm-inc"], b["plain-inc"]))
+            for label, ours, base in pairs:
+                ratio = ours["ms_per_page"] / base["ms_per_page"]
+                cpu_ratio = ours["cpu_ms_per_page"] / base["cpu_ms_per_page"]
+                against = "plain" if label == "warm" else "plain-inc"
+                lines.append(
+                    _line(
+                        ratio <= TARGETS["warm_per_page"],
+                        f"{tag}: {label} cost per page {ours['ms_per_page']:.1f} ms = {ratio:.2f}× {against} "
+                        f"({base['ms_per_page']:.1f} ms); CPU {ours['cpu_ms_per_page']:.1f} vs "
+                        f"{base['cpu_ms_per_page']:.1f} ms = {cpu_ratio:.2f}× (target ≤ {TARGETS['warm_per_page']}×)",
+                    )
+                )
+            delta = cold["wall"] - warm["wall"]
+            cpu_delta = cold["cpu"] - warm["cpu"]
+            lines.append(
+                _line(
+                    delta <= bound,
+                    f"{tag}: cold − warm {delta:.2f} s (CPU {cpu_delta:.2f} s) vs 1.2 × dot ÷ cores = "
+                    f"1.2 × {d['serial_wall']:.2f} ÷ {CORES} = {bound:.2f} s (target ≤)",
+                )
             )
-        )
-        lines.append(
-            (
-                cold["wall"] < peer["wall"],
-                f"{size}: cold {cold['wall']:.2f} s vs peer stack {peer['wall']:.2f} s "
-                f"(peer ÷ cold = {peer['wall'] / cold['wall']:.2f}; CPU {cold['cpu']:.1f} s vs {peer['cpu']:.1f} s) "
-                f"(target: cold faster)",
+            if peer is not None:
+                lines.append(
+                    _line(
+                        cold["wall"] < peer["wall"],
+                        f"{tag}: cold {cold['wall']:.2f} s vs peer stack (MkDocs) {peer['wall']:.2f} s "
+                        f"(peer ÷ cold = {peer['wall'] / cold['wall']:.2f}; CPU {cold['cpu']:.1f} vs "
+                        f"{peer['cpu']:.1f} s) (target: cold faster)",
+                    )
+                )
+            worst = max(cold["peak_mib"], warm["peak_mib"])
+            lines.append(
+                _line(
+                    worst <= TARGETS["memory"] * plain["peak_mib"],
+                    f"{tag}: peak memory (process tree) {worst:.0f} MiB = {worst / plain['peak_mib']:.2f}× plain "
+                    f"({plain['peak_mib']:.0f} MiB) (target ≤ {TARGETS['memory']}×)",
+                )
             )
-        )
-        worst = max(cold["peak_mib"], warm["peak_mib"])
-        lines.append(
-            (
-                worst <= TARGETS["memory"] * plain["peak_mib"],
-                f"{size}: peak memory {worst:.0f} MiB = {worst / plain['peak_mib']:.2f}× plain "
-                f"({plain['peak_mib']:.0f} MiB) (target ≤ {TARGETS['memory']}×)",
-            )
-        )
+            if cold["pages"] != warm["pages"]:
+                lines.append(_line(False, f"{tag}: cold wrote {cold['pages']} pages, warm {warm['pages']}"))
+    lines += scaling(results)
     if linker is not None:
         flat = linker["T1000_ms_per_kword"] / linker["T30_ms_per_kword"]
         lines.append(
-            (
+            _line(
                 flat <= TARGETS["linker_flat"],
                 f"linker flat in T: {linker['T30_ms_per_kword']:.2f} ms/1,000 words at T=30, "
                 f"{linker['T1000_ms_per_kword']:.2f} at T=1000 = {flat:.2f}× (target ≤ {TARGETS['linker_flat']}×)",
@@ -376,7 +469,7 @@ def targets(results: dict, linker: dict | None, serve: dict | None) -> list[tupl
         slope = by[8] / by[1]
         shown = ", ".join(f"{k}×: {v:.2f}" for k, v in by.items())
         lines.append(
-            (
+            _line(
                 slope <= TARGETS["linker_linear"],
                 f"linker linear in text: ms/1,000 words by page length {shown} → 8× page costs {slope:.2f}× "
                 f"per word (target ≤ {TARGETS['linker_linear']}×)",
@@ -385,82 +478,197 @@ def targets(results: dict, linker: dict | None, serve: dict | None) -> list[tupl
     if serve is not None:
         from serve_reload import summarise
 
-        lines.append(summarise(serve))
+        lines += summarise(serve)
     return lines
 
 
-def run_size(size: str, repeat: int, peer: str) -> dict:
+def scaling(results: dict) -> list[tuple[bool, str]]:
+    """Cost per page from medium to xlarge: ours flat, and our overhead over plain flat."""
+    lines: list[tuple[bool, str]] = []
+    if "medium" not in results or "xlarge" not in results:
+        return lines
+    limit = TARGETS["scaling"]
+    for host in HOSTS:
+        med, big = results["medium"].get(host), results["xlarge"].get(host)
+        if med is None or big is None:
+            continue
+        ours = big["warm"]["ms_per_page"] / med["warm"]["ms_per_page"]
+        cpu = big["warm"]["cpu_ms_per_page"] / med["warm"]["cpu_ms_per_page"]
+        plain = big["plain"]["ms_per_page"] / med["plain"]["ms_per_page"]
+        lines.append(
+            _line(
+                ours <= limit,
+                f"{host} scaling: warm ms/page xlarge ÷ medium = {big['warm']['ms_per_page']:.1f} ÷ "
+                f"{med['warm']['ms_per_page']:.1f} = {ours:.2f}× (CPU {cpu:.2f}×; plain's own: {plain:.2f}×) "
+                f"(target: flat, ≤ {limit}×)",
+            )
+        )
+        rel = ours / plain
+        lines.append(
+            _line(
+                rel <= limit,
+                f"{host} scaling of our overhead: (warm ÷ plain per page) xlarge ÷ medium = {rel:.2f}× "
+                f"(target: flat, ≤ {limit}×)",
+            )
+        )
+    return lines
+
+
+# -- running ---------------------------------------------------------------------
+
+
+def _log(size: str, host: str, r: int, repeat: int, name: str, result: dict) -> None:
+    print(
+        f"[{size}] {host:<8} run {r + 1}/{repeat} {name:<9} {result['wall']:7.2f} s wall "
+        f"{result['cpu']:7.2f} s cpu {result['peak_mib']:6.0f} MiB {result['pages']:5d} pages  (load {result['load']})",
+        flush=True,
+    )
+
+
+def run_mkdocs(size: str, roots: dict[str, Path], repeat: int, peer: str | None) -> dict:
+    dest = OUT / "build" / size / "mkdocs"
+    names = [name for name in BUILDS["mkdocs"] if name != "peer" or peer is not None]
+    runs: dict[str, list[dict]] = {name: [] for name in names}
+    cache = roots["plugin"] / ".cache"
+    for r in range(repeat):
+        for name in names:
+            if name == "cold":
+                shutil.rmtree(cache, ignore_errors=True)
+            python = peer if name == "peer" and peer is not None else sys.executable
+            root = roots["plain" if name == "plain" else "peer" if name == "peer" else "plugin"]
+            started = load()
+            result = build_mkdocs(python, root, dest / name)
+            result["load"] = started
+            runs[name].append(result)
+            _log(size, "mkdocs", r, repeat, name, result)
+    return {name: _summary(rs) for name, rs in runs.items()}
+
+
+def run_zensical(size: str, roots: dict[str, Path], repeat: int) -> dict:
+    plain, ours = roots["plain-z"], roots["plugin-z"]
+    authored = _files(ours)
+    runs: dict[str, list[dict]] = {name: [] for name in BUILDS["zensical"]}
+    for r in range(repeat):
+        for name in BUILDS["zensical"]:
+            if name == "plain":
+                shutil.rmtree(plain / ".cache", ignore_errors=True)
+            elif name == "cold":
+                fresh_checkout(ours, authored)
+            elif name == "warm":
+                clear_zensical_cache(ours)
+            started = load()
+            result = build_zensical(
+                plain if name.startswith("plain") else ours, ours=not name.startswith("plain")
+            )
+            result["load"] = started
+            runs[name].append(result)
+            _log(size, "zensical", r, repeat, name, result)
+    return {name: _summary(rs) for name, rs in runs.items()}
+
+
+def run_size(size: str, hosts: list[str], repeat: int, peer: str | None) -> dict:
     pages, pathways, terms = SIZES[size]
     sites = OUT / "sites" / size
     print(f"\n[{size}] generating sites (P={pages}, N={pathways}, T={terms}) …", flush=True)
+    flavours = {}
+    if "mkdocs" in hosts:
+        flavours.update(plugin="plugin", plain="plain")
+        if peer is not None:
+            flavours["peer"] = "peer"
+    if "zensical" in hosts:
+        flavours.update({"plugin-z": "plugin", "plain-z": "plain"})
+        if peer is not None:
+            flavours["peer"] = "peer"
     roots = {
-        flavour: generate(sites / flavour, pages, pathways, terms, flavour)
-        for flavour in ("plugin", "plain", "peer")
+        name: generate(sites / name, pages, pathways, terms, flavour) for name, flavour in flavours.items()
     }
-    dest = OUT / "build" / size
-    runs: dict[str, list[dict]] = {"plain": [], "cold": [], "warm": [], "peer": []}
-    cache = roots["plugin"] / ".cache"
-    for r in range(repeat):
-        for name in ("plain", "cold", "warm", "peer"):
-            if name == "cold" and cache.exists():
-                shutil.rmtree(cache)
-            python = peer if name == "peer" else sys.executable
-            root = roots["plain" if name == "plain" else "peer" if name == "peer" else "plugin"]
-            result = build(python, root, dest / name)
-            runs[name].append(result)
-            print(
-                f"[{size}] run {r + 1}/{repeat} {name:<5} {result['wall']:7.2f} s  {result['peak_mib']:6.0f} MiB"
-                f"  {result['pages']} pages",
-                flush=True,
-            )
-    res = {name: _summary(rs) for name, rs in runs.items()}
+    res: dict = {}
+    if "mkdocs" in hosts:
+        res["mkdocs"] = run_mkdocs(size, roots, repeat, peer)
+        res["mkdocs"]["load"] = load()
+    if "zensical" in hosts:
+        res["zensical"] = run_zensical(size, roots, repeat)
+        res["zensical"]["load"] = load()
+        if "mkdocs" not in hosts and peer is not None:
+            started = load()
+            result = build_mkdocs(peer, roots["peer"], OUT / "build" / size / "peer")
+            result["load"] = started
+            _log(size, "mkdocs", 0, 1, "peer", result)
+            res["mkdocs-peer"] = _summary([result])
     print(f"[{size}] timing Graphviz alone …", flush=True)
-    res["dot"] = dot_time(roots["plugin"], rounds=min(repeat, 2))
+    res["dot"] = dot_time(roots.get("plugin") or roots["plugin-z"], rounds=min(repeat, 2))
     return res
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build benchmarks of mkdocs-mechanisms.")
+    parser = argparse.ArgumentParser(description="Build benchmarks of mkdocs-mechanisms on both hosts.")
     parser.add_argument("--sizes", default="small,medium,large", help="comma-separated: " + ",".join(SIZES))
+    parser.add_argument("--hosts", default=",".join(HOSTS), help="comma-separated: " + ",".join(HOSTS))
     parser.add_argument(
         "--repeat", type=int, default=1, help="builds per configuration; the fastest is reported"
     )
-    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve reload measurement")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve reload measurement")
+    parser.add_argument("--serve-edits", type=int, default=5, help="edits of each kind per server (≥ 5)")
     parser.add_argument("--no-linker", action="store_true", help="skip the linker scaling measurement")
+    parser.add_argument("--no-peer", action="store_true", help="skip the peer stack")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    hosts = [h.strip() for h in args.hosts.split(",") if h.strip()]
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    if not hosts or any(h not in HOSTS for h in hosts):
+        parser.error(f"--hosts takes a comma-separated list of {', '.join(HOSTS)}")
     OUT.mkdir(exist_ok=True)
     info = machine()
     info["plugin_snapshot"] = snapshot_plugin()
-    print(f"{info['date']} · {info['nproc']} cores · Python {info['python']} · {info['dot']}")
-    print(f"mkdocs {info['mkdocs']} · material {info['material']} · mkdocs-mechanisms {info['mechanisms']}")
+    info["argv"] = sys.argv[1:] if argv is None else list(argv)
+    print(
+        f"{info['date']} · {info['nproc']} cores · Python {info['python']} · {info['dot']} · commit {info['commit']}"
+    )
+    print(
+        f"mkdocs {info['mkdocs']} · material {info['material']} · zensical {info['zensical']} · "
+        f"mkdocs-mechanisms {info['mechanisms']} · load average {load()}"
+    )
     print(f"plugin measured from a snapshot of plugin/mkdocs_mechanisms (sha256 {info['plugin_snapshot']}…)")
-    peer = peer_python()
-    info["peer"] = {m: _version(peer, m) for m in [*PEER_PACKAGES[1:], "mkdocs"]}
-    results = {size: run_size(size, max(1, args.repeat), peer) for size in sizes}
-    linker = None if args.no_linker else linker_scaling()
-    serve = None
-    if not args.no_serve:
-        from serve_reload import measure
+    peer = None if args.no_peer else peer_python()
+    if peer is not None:
+        info["peer"] = {m: _version(peer, m) for m in [*PEER_PACKAGES[1:], "mkdocs"]}
+    out = OUT / f"results-{'-'.join(sizes)}.json"
+    results: dict = {}
+    linker = serve = None
 
-        print("\nmeasuring mkdocs serve reload …", flush=True)
-        serve = measure(edits=3)
+    def save() -> None:
+        payload = {"machine": info, "results": results, "linker": linker, "serve": serve,
+                   "targets": [{"met": m, "line": line} for m, line in targets(results, linker, serve)]}  # fmt: skip
+        out.write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+
+    for size in sizes:
+        results[size] = run_size(size, hosts, max(1, args.repeat), peer)
+        results[size]["load_end"] = load()
+        save()
+    if not args.no_linker:
+        linker = linker_scaling()
+        save()
+    if not args.no_serve:
+        from serve_reload import measure_all
+
+        print("\nmeasuring serve reload …", flush=True)
+        serve = measure_all(hosts, edits=max(1, args.serve_edits))
+        save()
     info["loadavg_end"] = os.getloadavg()
 
     for size, res in results.items():
         report_size(size, res)
+    if serve is not None:
+        from serve_reload import report
+
+        report(serve)
     print("\n== targets ==")
-    checks = targets(results, linker, serve)
-    for met, line in checks:
+    for met, line in targets(results, linker, serve):
         print(f"  [{'met' if met else 'MISSED'}] {line}")
     print(f"\nload average at start {info['loadavg_start']}, at end {info['loadavg_end']}")
-    out = OUT / f"results-{'-'.join(sizes)}.json"
-    payload = {"machine": info, "results": results, "linker": linker, "serve": serve,
-               "targets": [{"met": m, "line": line} for m, line in checks]}  # fmt: skip
-    out.write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+    save()
     print(f"raw numbers: {out.relative_to(ROOT)}")
     return 0
 
