@@ -137,11 +137,11 @@ def run(
     return data
 
 
-def kill_group(proc: subprocess.Popen) -> list[int]:
+def kill_group(proc: subprocess.Popen, wait: float = 10.0) -> list[int]:
     """Stop a process started with ``start_new_session=True`` and everything in its group.
 
     SIGINT first (servers shut down cleanly on it), then SIGTERM, then SIGKILL
-    to whatever is left, each after a bounded wait. Returns the ids of group
+    to whatever is left, each after up to ``wait`` seconds. Returns the ids of group
     members still alive afterwards (empty when the stop was clean; only Linux
     can tell).
     """
@@ -151,7 +151,7 @@ def kill_group(proc: subprocess.Popen) -> list[int]:
             os.killpg(pgid, sig)
         except ProcessLookupError:
             break
-        deadline = time.monotonic() + 10.0
+        deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             proc.poll()
             if proc.returncode is not None and not group_members(pgid):
@@ -161,7 +161,7 @@ def kill_group(proc: subprocess.Popen) -> list[int]:
             continue
         break
     if proc.poll() is None:
-        proc.wait(timeout=10)
+        proc.wait(timeout=wait)
     return group_members(pgid)
 
 

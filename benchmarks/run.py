@@ -22,10 +22,11 @@ under Zensical (``--hosts zensical``)
     too: the second build a user sees (Zensical skips unchanged pages).
 
 Pages are the HTML files of the output folder on both hosts (generated pages
-included). Then it measures the Graphviz share (all of the site's DOT through
-``GraphvizRunner``, no cache), the linker's scaling, and the serve reload on
-both hosts (``serve_reload.py``), and prints every target of issue 18 as met
-or missed, per host and size. Raw numbers go to
+included), with the Graphviz share (all of the site's DOT through
+``GraphvizRunner``, no cache). Before the sizes it measures the linker's
+scaling and the serve reload on both hosts (``serve_reload.py``), so that a
+long xlarge build cannot keep them from a run. At the end it prints every
+target of issue 18 as met or missed, per host and size. Raw numbers go to
 ``benchmarks/out/results-<size list>.json``, rewritten after every size.
 
     .venv/bin/python benchmarks/run.py [--sizes small,medium] [--hosts mkdocs,zensical] [--repeat 3]
@@ -364,7 +365,8 @@ HEADER = "  build       wall s   cpu s  peak MiB  procs  pages  ms/page  wall/pl
 
 def _row(name: str, r: dict, plain: dict) -> str:
     return (
-        f"  {name:<10} {r['wall']:7.2f} {r['cpu']:7.2f} {r['peak_mib']:9.0f} {r['tree_procs']:6d}"
+        f"  {name:<10} {r['wall']:7.2f} {r['cpu']:7.2f} {r['peak_mib']:9.0f} {r['single_mib']:7.0f}"
+        f" {r['tree_procs']:6d}"
         f" {r['pages']:6d} {r['ms_per_page']:8.1f} {r['wall'] / plain['wall']:7.2f}×"
         f" {r['ms_per_page'] / plain['ms_per_page']:8.2f}× {r['cpu_ms_per_page'] / plain['cpu_ms_per_page']:9.2f}×"
         f" {r['peak_mib'] / plain['peak_mib']:6.2f}×"
@@ -374,6 +376,8 @@ def _row(name: str, r: dict, plain: dict) -> str:
 def report_size(size: str, res: dict) -> None:
     pages, pathways, terms = SIZES[size]
     print(f"\n== {size}: P={pages} pages, N={pathways} pathways, T={terms} terms ==")
+    for host, error in res.get("errors", {}).items():
+        print(f" -- {host}: a build failed, no results: {error.splitlines()[-1] if error else ''}")
     for host in HOSTS:
         if host not in res:
             continue
@@ -406,6 +410,10 @@ def targets(results: dict, linker: dict | None, serve: dict | None) -> list[tupl
         d = res["dot"]
         bound = TARGETS["cold_dot_share"] * d["serial_wall"] / CORES
         peer = res.get("mkdocs", {}).get("peer") or res.get("mkdocs-peer")
+        for host, error in res.get("errors", {}).items():
+            lines.append(
+                _line(False, f"{host} {size}: a build failed, nothing measured ({error.splitlines()[-1]})")
+            )
         for host in HOSTS:
             if host not in res:
                 continue
@@ -514,6 +522,85 @@ def scaling(results: dict) -> list[tuple[bool, str]]:
     return lines
 
 
+def markdown(payload: dict) -> str:
+    """The results as Markdown tables, for ``RESULTS.md`` (``--report FILE --markdown``)."""
+    out: list[str] = []
+    for size, res in payload["results"].items():
+        pages, pathways, terms = SIZES[size]
+        out += [
+            f"### {size}: P = {pages}, N = {pathways}, T = {terms}",
+            "",
+            "| host | build | wall s | CPU s | peak MiB (tree) | pages | ms/page | ms/page ÷ plain"
+            " | CPU/page ÷ plain | mem ÷ plain | load |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for host in HOSTS:
+            builds = res.get(host)
+            if builds is None:
+                continue
+            for name in BUILDS[host]:
+                if name not in builds:
+                    continue
+                r = builds[name]
+                base = builds["plain-inc"] if name == "warm-inc" else builds["plain"]
+                out.append(
+                    f"| {host} | {name} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['peak_mib']:.0f} | {r['pages']}"
+                    f" | {r['ms_per_page']:.1f} | {r['ms_per_page'] / base['ms_per_page']:.2f}"
+                    f" | {r['cpu_ms_per_page'] / base['cpu_ms_per_page']:.2f}"
+                    f" | {r['peak_mib'] / base['peak_mib']:.2f} | {r['loads'][0]} |"
+                )
+        d = res["dot"]
+        out += [
+            "",
+            f"Graphviz: {d['graphs']} graphs, {d['serial_wall']:.2f} s serial ({d['serial_calls']} `dot` runs), "
+            f"{d['parallel_wall']:.2f} s on {CORES} cores.",
+            "",
+        ]
+    serve = payload.get("serve")
+    if serve:
+        out += [
+            "### Serve reload",
+            "",
+            "| server | site | edit | n | median s | worst s | host's rebuild s | plain build s | worst ÷ plain |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for key, r in serve.items():
+            host, site = key.split("/")
+            if r.get("error"):
+                out.append(f"| {host} | {site} | — | — | error: {r['error'][:80]} | | | | |")
+                continue
+            plain = r["plain"]["wall"]
+            for kind, e in r["edits"].items():
+                times = [t for t in e["times"] if t is not None]
+                builds = [b for b in e["builds"] if b is not None]
+                if not times or len(times) < len(e["times"]):
+                    out.append(
+                        f"| {host} | {site} | {kind} | {len(e['times'])} | not always visible | | | | |"
+                    )
+                    continue
+                rebuild = f"{statistics.median(builds):.2f}" if builds else "—"
+                out.append(
+                    f"| {host} | {site} | {kind} | {len(times)} | {statistics.median(times):.2f} | {max(times):.2f}"
+                    f" | {rebuild} | {plain:.2f} | {max(times) / plain:.2f} |"
+                )
+        out.append("")
+    out += ["### Targets", ""]
+    out += [f"* {'met' if t['met'] else '**MISSED**'} — {t['line']}" for t in payload["targets"]]
+    return "\n".join(out) + "\n"
+
+
+def _reload(path: Path) -> dict:
+    """A saved results file, with the linker's integer keys restored."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    linker = payload.get("linker")
+    if linker:
+        linker["by_length_ms_per_kword"] = {int(k): v for k, v in linker["by_length_ms_per_kword"].items()}
+    payload["targets"] = [
+        {"met": m, "line": line} for m, line in targets(payload["results"], linker, payload.get("serve"))
+    ]
+    return payload
+
+
 # -- running ---------------------------------------------------------------------
 
 
@@ -583,18 +670,25 @@ def run_size(size: str, hosts: list[str], repeat: int, peer: str | None) -> dict
         name: generate(sites / name, pages, pathways, terms, flavour) for name, flavour in flavours.items()
     }
     res: dict = {}
-    if "mkdocs" in hosts:
-        res["mkdocs"] = run_mkdocs(size, roots, repeat, peer)
-        res["mkdocs"]["load"] = load()
-    if "zensical" in hosts:
-        res["zensical"] = run_zensical(size, roots, repeat)
-        res["zensical"]["load"] = load()
-        if "mkdocs" not in hosts and peer is not None:
-            started = load()
-            result = build_mkdocs(peer, roots["peer"], OUT / "build" / size / "peer")
-            result["load"] = started
-            _log(size, "mkdocs", 0, 1, "peer", result)
-            res["mkdocs-peer"] = _summary([result])
+    errors: dict[str, str] = {}
+    for host, runner in (("mkdocs", lambda: run_mkdocs(size, roots, repeat, peer)),
+                         ("zensical", lambda: run_zensical(size, roots, repeat))):  # fmt: skip
+        if host not in hosts:
+            continue
+        try:
+            res[host] = runner()
+            res[host]["load"] = load()
+        except measure.MeasureError as error:  # one failed build must not lose the rest of the run
+            print(f"[{size}] {host}: a build failed: {error}", flush=True)
+            errors[host] = str(error)[:3000]
+    if errors:
+        res["errors"] = errors
+    if "mkdocs" not in hosts and "zensical" in res and peer is not None:
+        started = load()
+        result = build_mkdocs(peer, roots["peer"], OUT / "build" / size / "peer")
+        result["load"] = started
+        _log(size, "mkdocs", 0, 1, "peer", result)
+        res["mkdocs-peer"] = _summary([result])
     print(f"[{size}] timing Graphviz alone …", flush=True)
     res["dot"] = dot_time(roots.get("plugin") or roots["plugin-z"], rounds=min(repeat, 2))
     return res
@@ -611,7 +705,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-edits", type=int, default=5, help="edits of each kind per server (≥ 5)")
     parser.add_argument("--no-linker", action="store_true", help="skip the linker scaling measurement")
     parser.add_argument("--no-peer", action="store_true", help="skip the peer stack")
+    parser.add_argument(
+        "--report", metavar="JSON", help="print the report of a saved results file, measure nothing"
+    )
+    parser.add_argument("--markdown", action="store_true", help="with --report: as Markdown tables")
     args = parser.parse_args(argv)
+    if args.report:
+        payload = _reload(Path(args.report))
+        if args.markdown:
+            print(markdown(payload), end="")
+            return 0
+        for size, res in payload["results"].items():
+            report_size(size, res)
+        if payload.get("serve"):
+            from serve_reload import report
+
+            report(payload["serve"])
+        print("\n== targets ==")
+        for t in payload["targets"]:
+            print(f"  [{'met' if t['met'] else 'MISSED'}] {t['line']}")
+        return 0
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     hosts = [h.strip() for h in args.hosts.split(",") if h.strip()]
     unknown = [s for s in sizes if s not in SIZES]
@@ -643,10 +756,7 @@ def main(argv: list[str] | None = None) -> int:
                    "targets": [{"met": m, "line": line} for m, line in targets(results, linker, serve)]}  # fmt: skip
         out.write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
 
-    for size in sizes:
-        results[size] = run_size(size, hosts, max(1, args.repeat), peer)
-        results[size]["load_end"] = load()
-        save()
+    # The short, essential measurements first: a long xlarge build must not keep them from a run.
     if not args.no_linker:
         linker = linker_scaling()
         save()
@@ -655,6 +765,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print("\nmeasuring serve reload …", flush=True)
         serve = measure_all(hosts, edits=max(1, args.serve_edits))
+        save()
+    for size in sizes:
+        results[size] = run_size(size, hosts, max(1, args.repeat), peer)
+        results[size]["load_end"] = load()
         save()
     info["loadavg_end"] = os.getloadavg()
 
