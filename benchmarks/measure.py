@@ -121,6 +121,9 @@ def run(
     except subprocess.TimeoutExpired:
         kill_group(proc)
         raise MeasureError(f"{' '.join(cmd)} did not finish within {timeout:g} s") from None
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): never leave a build running on its own
+        kill_group(proc, wait=2.0)
+        raise
     lines = out.strip().splitlines()
     if proc.returncode != 0 or not lines:
         raise MeasureError(f"wrapper failed for {' '.join(cmd)}:\n{err[-3000:]}")

@@ -43,6 +43,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -360,7 +361,7 @@ def linker_scaling(rounds: int = 15) -> dict:
 
 # -- report --------------------------------------------------------------------------
 
-HEADER = "  build       wall s   cpu s  peak MiB  procs  pages  ms/page  wall/pl  ms/pg/pl  cpu/pg/pl  mem/pl"
+HEADER = "  build       wall s   cpu s  peak MiB  1-proc  procs  pages  ms/page  wall/pl  ms/pg/pl  cpu/pg/pl  mem/pl"
 
 
 def _row(name: str, r: dict, plain: dict) -> str:
@@ -732,6 +733,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
     if not hosts or any(h not in HOSTS for h in hosts):
         parser.error(f"--hosts takes a comma-separated list of {', '.join(HOSTS)}")
+    # SIGTERM unwinds like Ctrl-C, so that the build or server being measured is stopped with us.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     OUT.mkdir(exist_ok=True)
     info = machine()
     info["plugin_snapshot"] = snapshot_plugin()

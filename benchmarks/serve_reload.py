@@ -41,6 +41,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -460,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     sites = [s for s in args.sites.split(",") if s]
     if any(h not in HOSTS for h in hosts) or any(s != "article" and s not in SIZES for s in sites):
         parser.error("unknown host or site")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind, so that the server is stopped too
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     results = measure_all(hosts, sites, args.edits)
     report(results)
