@@ -9,12 +9,21 @@ processes and is not in them.
 
     .venv/bin/python benchmarks/profile_build.py benchmarks/out/sites/small/plugin [--cold]
         [--cprofile out.prof [--top 25]]
+
+With ``--host zensical`` it profiles ``mkdocs-mechanisms zensical build``
+instead: the preparation (engine, generated pages, the collecting Markdown
+pass) in this process, with timers around its phases, then Zensical's own
+build of the prepared site as a child process measured by ``measure.py``.
+``--cold`` there means a fresh checkout (every cache and generated file
+deleted, as in ``run.py``); the site must be one ``run.py`` or ``generate.py``
+wrote, e.g. ``benchmarks/out/sites/medium/plugin-z``.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import shutil
@@ -71,6 +80,88 @@ def _instrument() -> None:
     timed(build_module, "_populate_page", "page populate (_populate_page: read + events + render)")
 
 
+def _instrument_zensical() -> None:
+    """Timers around the phases of ``zensical.prepare`` (module functions and engine methods)."""
+    from mkdocs_mechanisms import site as site_module
+    from mkdocs_mechanisms import zensical
+
+    def timed(owner: object, attr: str, key: str) -> None:
+        original = getattr(owner, attr)
+
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                TIMES[key] += time.process_time() - start
+                COUNTS[key] += 1
+
+        setattr(owner, attr, wrapper)
+
+    timed(zensical, "read_mkdocs_yml", "read mkdocs.yml")
+    timed(zensical, "authored_files", "list and hash the docs (authored_files)")
+    timed(site_module.Site, "load", "engine: load and render sources (Site.load)")
+    timed(site_module.Site, "render", "engine: Graphviz (Site.render)")
+    timed(site_module.Site, "generated", "engine: generated pages and exports (Site.generated)")
+    timed(zensical, "_render_all", "collecting pass: every page through Markdown (_render_all)")
+    timed(site_module.Site, "prepare_markdown", "  of which: our fences and citations (prepare_markdown)")
+    timed(site_module.Site, "number_citations", "number citations")
+    timed(zensical, "_write_generated", "write generated files (_write_generated)")
+    timed(zensical, "_fingerprint", "fingerprint")
+    timed(zensical, "_ignore", ".gitignore block")
+
+
+def zensical_once(site_root: Path) -> tuple[float, float, Path]:
+    from mkdocs_mechanisms import zensical
+
+    start, cpu = time.perf_counter(), time.process_time()
+    prepared = zensical.prepare(site_root / "mkdocs.yml", serving=False)
+    return time.perf_counter() - start, time.process_time() - cpu, prepared.config
+
+
+def profile_zensical(args: argparse.Namespace, site: Path) -> int:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import measure
+
+    if args.cold:  # a fresh checkout: the generated files (listed in the manifest) and every cache
+        manifest = site / ".cache" / "mechanisms" / "zensical" / "manifest.json"
+        if manifest.is_file():
+            for rel in json.loads(manifest.read_text(encoding="utf-8")).get("files", {}):
+                (site / "docs" / rel).unlink(missing_ok=True)
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+    _instrument_zensical()
+    if args.cprofile:
+        profiler = cProfile.Profile()
+        wall, total, config = profiler.runcall(zensical_once, site)
+        profiler.dump_stats(str(args.cprofile))
+    else:
+        wall, total, config = zensical_once(site)
+    print(f"prepare of {site}: {wall:.2f} s wall, {total:.2f} s CPU in this process (imports excluded)")
+    print(f"  {'CPU s':>8} {'share':>6} {'calls':>6}  what (share of this process's CPU time)")
+    for key, seconds in sorted(TIMES.items(), key=lambda kv: -kv[1]):
+        if seconds >= 0.005:
+            print(f"  {seconds:8.3f} {100 * seconds / total:5.1f}% {COUNTS[key]:6d}  {key}")
+    shutil.rmtree(site / "site", ignore_errors=True)
+    for entry in (site / ".cache").iterdir():  # Zensical renders every page, as in run.py's warm
+        if entry.name == "mechanisms":
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    result = measure.run([sys.executable, "-m", "zensical", "build", "-f", config.name], site)
+    print(
+        f"then zensical build of {config.name}: {result['wall']:.2f} s wall, {result['cpu']:.2f} s CPU, "
+        f"peak {result['peak_mib']:.0f} MiB"
+    )
+    if args.cprofile:
+        print(f"\ncProfile of the preparation, top {args.top} by cumulative time:")
+        pstats.Stats(str(args.cprofile)).sort_stats("cumulative").print_stats(args.top)
+    return 0
+
+
 def build_once(site_root: Path, dest: Path) -> tuple[float, float]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -92,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cprofile", type=Path, help="also run under cProfile and write stats here")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument(
+        "--host", choices=("mkdocs", "zensical"), default="mkdocs", help="which build to profile"
+    )
+    parser.add_argument(
         "--memory", action="store_true", help="trace allocations; show what is alive after on_env (slow)"
     )
     args = parser.parse_args(argv)
@@ -100,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cprofile:
         args.cprofile = args.cprofile.resolve()
     os.chdir(site)
+    if args.host == "zensical":
+        return profile_zensical(args, site)
     if args.cold and (site / ".cache").exists():
         shutil.rmtree(site / ".cache")
     _instrument()
