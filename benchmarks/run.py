@@ -562,8 +562,9 @@ def markdown(payload: dict) -> str:
         out += [
             "### Serve reload",
             "",
-            "| server | site | edit | n | median s | worst s | host's rebuild s | plain build s | worst ÷ plain |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| server | site | edit | n | median s | worst s | host's rebuild s | plain build s | worst ÷ plain"
+            " | pages rewritten |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for key, r in serve.items():
             host, site = key.split("/")
@@ -580,9 +581,11 @@ def markdown(payload: dict) -> str:
                     )
                     continue
                 rebuild = f"{statistics.median(builds):.2f}" if builds else "—"
+                rewritten = e.get("rewritten") or []
+                pages = f"{statistics.median(rewritten):.0f} of {r.get('pages', 0)}" if rewritten else "?"
                 out.append(
                     f"| {host} | {site} | {kind} | {len(times)} | {statistics.median(times):.2f} | {max(times):.2f}"
-                    f" | {rebuild} | {plain:.2f} | {max(times) / plain:.2f} |"
+                    f" | {rebuild} | {plain:.2f} | {max(times) / plain:.2f} | {pages} |"
                 )
         out.append("")
     out += ["### Targets", ""]

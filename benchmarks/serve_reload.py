@@ -18,8 +18,12 @@ build to answer, then edits, ``--edits`` times each (≥ 5 for the issue):
 
 Each edit writes a new token (replacing the previous one); the time is from
 the write to the first HTTP answer (polled every 50 ms, ≤ 60 s) that holds
-it. Between edits it waits until the server's log has been quiet for a
-second, so that one rebuild never overlaps the next edit.
+it. Between edits it waits until the server is idle — for a second no log
+output, no page written and its process tree under 15 % of a core — so that
+one rebuild never overlaps the next edit, and counts the
+HTML files of the server's output folder that the rebuild rewrote (Zensical's
+``site/``; MkDocs' temporary ``mkdocs_*`` folder, found by giving the server
+its own ``TMPDIR``): how many pages an edit re-renders.
 
 Each result is compared with a plain build of the same site on the same
 host, measured here too (fastest of two, by ``measure.py``): ``mkdocs build``
@@ -69,7 +73,9 @@ EDIT_TIMEOUT = 60.0
 START_TIMEOUT = 600.0
 QUIET = 1.0
 """Seconds without new server log output that count as 'rebuild finished'."""
-QUIET_TIMEOUT = 60.0
+QUIET_TIMEOUT = 120.0
+IDLE_CPU = 0.15
+"""Share of one core below which the server's process tree counts as idle (its watchers poll)."""
 POLL = 0.05
 ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -267,17 +273,42 @@ _BUILT = {
 }
 
 
-def _wait_quiet(log: Path, quiet: float = QUIET, timeout: float = QUIET_TIMEOUT) -> None:
-    """Until the server log has not grown for ``quiet`` seconds (bounded)."""
-    deadline = time.perf_counter() + timeout
-    size, since = -1, time.perf_counter()
+def _wait_idle(proc: subprocess.Popen, log: Path, output: Path | None) -> None:
+    """Until the server is idle: for ``QUIET`` seconds no log output, no page written, and its
+    process tree used under ``IDLE_CPU`` of a core (a Zensical preparation logs and writes nothing
+    while it runs, so the log alone cannot tell). Bounded by ``QUIET_TIMEOUT``."""
+    deadline = time.perf_counter() + QUIET_TIMEOUT
+    state = None
+    cpu, since = measure.tree_cpu(proc.pid), time.perf_counter()
     while time.perf_counter() < deadline:
-        now = log.stat().st_size if log.exists() else 0
-        if now != size:
-            size, since = now, time.perf_counter()
-        elif time.perf_counter() - since >= quiet:
+        time.sleep(0.2)
+        now = (log.stat().st_size if log.exists() else 0, _mtimes(output))
+        used = measure.tree_cpu(proc.pid)
+        elapsed = time.perf_counter() - since
+        if now != state or (elapsed > 0 and (used - cpu) / elapsed > IDLE_CPU and elapsed >= QUIET):
+            state, cpu, since = now, used, time.perf_counter()
+        elif elapsed >= QUIET:
             return
-        time.sleep(0.1)
+
+
+def _output_dir(host: str, root: Path, scratch: Path) -> Path | None:
+    """Where the server writes the pages: Zensical's ``site/``, MkDocs' ``mkdocs_*`` temporary folder."""
+    if host == "zensical":
+        return root / "site"
+    found = sorted(scratch.glob("mkdocs_*"))
+    return found[0] if found else None
+
+
+def _mtimes(folder: Path | None) -> dict[str, int]:
+    if folder is None or not folder.is_dir():
+        return {}
+    out = {}
+    for path in folder.rglob("*.html"):
+        try:
+            out[path.relative_to(folder).as_posix()] = path.stat().st_mtime_ns
+        except OSError:
+            continue
+    return out
 
 
 def measure_server(host: str, site: str, edits: int, verbose: bool = True) -> dict:
@@ -289,6 +320,8 @@ def measure_server(host: str, site: str, edits: int, verbose: bool = True) -> di
     try:
         result["plain"] = plain_build(host, site, tmp)
         root, kinds = make_site(site, tmp / "site", "plugin")
+        scratch = tmp / "tmpdir"  # the server's TMPDIR, so that MkDocs' output folder can be found
+        scratch.mkdir()
         port = free_port()
         base = f"http://127.0.0.1:{port}{_mount_path(root / 'mkdocs.yml')}"
         with log_path.open("wb") as log:
@@ -297,7 +330,7 @@ def measure_server(host: str, site: str, edits: int, verbose: bool = True) -> di
                 cwd=root,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env=dict(os.environ, **ENV),
+                env=dict(os.environ, **ENV, TMPDIR=str(scratch)),
                 start_new_session=True,
                 preexec_fn=measure.default_sigint,
             )
@@ -318,12 +351,16 @@ def measure_server(host: str, site: str, edits: int, verbose: bool = True) -> di
             print(
                 f"serve {host} {site}: first page after {result['first_build']:.2f} s at {base}", flush=True
             )
-        _wait_quiet(log_path)
+        output = _output_dir(host, root, scratch)
+        _wait_idle(proc, log_path, output)
+        result["pages"] = len(_mtimes(output))
         for edit in kinds:
             times: list[float | None] = []
             builds: list[float | None] = []
+            rewritten: list[int] = []
             previous = None
             for i in range(edits):
+                before_pages = _mtimes(output)
                 token = f"Edit{edit.kind[:2]}{i}x{secrets.token_hex(3)}"
                 before = len(_BUILT[host].findall(log_path.read_text(encoding="utf-8", errors="replace")))
                 apply_edit(root / edit.file, edit, previous, token)
@@ -338,16 +375,19 @@ def measure_server(host: str, site: str, edits: int, verbose: bool = True) -> di
                         break
                     time.sleep(POLL)
                 times.append(elapsed)
-                _wait_quiet(log_path)
+                _wait_idle(proc, log_path, output)
                 built = _BUILT[host].findall(log_path.read_text(encoding="utf-8", errors="replace"))
                 builds.append(float(built[-1]) if len(built) > before else None)
+                after_pages = _mtimes(output)
+                rewritten.append(sum(1 for k, v in after_pages.items() if before_pages.get(k) != v))
                 if verbose:
                     shown = (
                         f"{elapsed:.2f} s" if elapsed is not None else f"not visible after {EDIT_TIMEOUT:g} s"
                     )
-                    inside = f" (host's own rebuild {builds[-1]:.2f} s)" if builds[-1] is not None else ""
+                    inside = f"; host's own rebuild {builds[-1]:.2f} s" if builds[-1] is not None else ""
                     print(
-                        f"serve {host} {site}: {edit.kind} edit {i + 1}: visible after {shown}{inside}",
+                        f"serve {host} {site}: {edit.kind} edit {i + 1}: visible after {shown}"
+                        f" ({rewritten[-1]} of {result['pages']} pages rewritten{inside})",
                         flush=True,
                     )
             result["edits"][edit.kind] = {
@@ -355,6 +395,7 @@ def measure_server(host: str, site: str, edits: int, verbose: bool = True) -> di
                 "url": edit.url,
                 "times": times,
                 "builds": builds,
+                "rewritten": rewritten,
             }
         return result
     except measure.MeasureError as error:
@@ -397,7 +438,10 @@ def _stats(values: list[float | None]) -> tuple[float, float] | None:
 def report(results: dict) -> None:
     """A table: per host and site, per kind of edit, median and worst against the plain build."""
     print("\n== serve reload (seconds from saving a file to the new content being served) ==")
-    print("  host      site      edit       n  median   worst  host rebuild  plain build  worst/plain")
+    print(
+        "  host      site      edit       n  median   worst  host rebuild  plain build  worst/plain"
+        "  pages rewritten"
+    )
     for key, res in results.items():
         host, site = key.split("/")
         if res.get("error"):
@@ -412,9 +456,11 @@ def report(results: dict) -> None:
                 print(f"  {host:<9} {site:<9} {kind:<9} {len(e['times']):2d}  not always visible")
                 continue
             median, worst = st
+            rewritten = e.get("rewritten") or []
+            pages = f"{statistics.median(rewritten):.0f} of {res.get('pages', 0)}" if rewritten else "?"
             print(
                 f"  {host:<9} {site:<9} {kind:<9} {len(e['times']):2d} {median:7.2f} {worst:7.2f}"
-                f"   {rebuild} {plain:10.2f} s {worst / plain:10.2f}×"
+                f"   {rebuild} {plain:10.2f} s {worst / plain:10.2f}×  {pages}"
             )
         left = res.get("left") or []
         print(f"  {host:<9} {site:<9} first page after {res['first_build']:.1f} s; "
