@@ -657,7 +657,10 @@ def run_zensical(size: str, roots: dict[str, Path], repeat: int) -> dict:
     return {name: _summary(rs) for name, rs in runs.items()}
 
 
-def run_size(size: str, hosts: list[str], repeat: int, peer: str | None) -> dict:
+def run_size(
+    size: str, hosts: list[str], repeat: int, peer: str | None, res: dict | None = None, saved=lambda: None
+) -> dict:
+    """Every build of one size; ``res`` is filled in place and ``saved`` called after each host."""
     pages, pathways, terms = SIZES[size]
     sites = OUT / "sites" / size
     print(f"\n[{size}] generating sites (P={pages}, N={pathways}, T={terms}) …", flush=True)
@@ -673,7 +676,10 @@ def run_size(size: str, hosts: list[str], repeat: int, peer: str | None) -> dict
     roots = {
         name: generate(sites / name, pages, pathways, terms, flavour) for name, flavour in flavours.items()
     }
-    res: dict = {}
+    res = {} if res is None else res
+    print(f"[{size}] timing Graphviz alone …", flush=True)
+    res["dot"] = dot_time(roots.get("plugin") or roots["plugin-z"], rounds=min(repeat, 2))
+    saved()
     errors: dict[str, str] = {}
     for host, runner in (("mkdocs", lambda: run_mkdocs(size, roots, repeat, peer)),
                          ("zensical", lambda: run_zensical(size, roots, repeat))):  # fmt: skip
@@ -682,6 +688,7 @@ def run_size(size: str, hosts: list[str], repeat: int, peer: str | None) -> dict
         try:
             res[host] = runner()
             res[host]["load"] = load()
+            saved()
         except measure.MeasureError as error:  # one failed build must not lose the rest of the run
             print(f"[{size}] {host}: a build failed: {error}", flush=True)
             errors[host] = str(error)[:3000]
@@ -693,8 +700,6 @@ def run_size(size: str, hosts: list[str], repeat: int, peer: str | None) -> dict
         result["load"] = started
         _log(size, "mkdocs", 0, 1, "peer", result)
         res["mkdocs-peer"] = _summary([result])
-    print(f"[{size}] timing Graphviz alone …", flush=True)
-    res["dot"] = dot_time(roots.get("plugin") or roots["plugin-z"], rounds=min(repeat, 2))
     return res
 
 
@@ -773,7 +778,8 @@ def main(argv: list[str] | None = None) -> int:
         serve = measure_all(hosts, edits=max(1, args.serve_edits))
         save()
     for size in sizes:
-        results[size] = run_size(size, hosts, max(1, args.repeat), peer)
+        results[size] = {}
+        run_size(size, hosts, max(1, args.repeat), peer, results[size], save)
         results[size]["load_end"] = load()
         save()
     info["loadavg_end"] = os.getloadavg()
