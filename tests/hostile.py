@@ -102,8 +102,9 @@ SHOWN = [name for name in PAYLOADS if name not in REFUSED]
 """Payloads every text field must show as text."""
 
 
-BIB_REFUSED = {"graphviz"}
-"""Payloads a bibliography field refuses with a clear message (``\\N`` is a LaTeX command there)."""
+BIB_REFUSED = {"graphviz", *REFUSED}
+"""Payloads a bibliography field refuses with a clear message (``\\N`` is a LaTeX command there;
+control and bidi characters are refused as in every other text field)."""
 
 
 def yaml_str(text: str) -> str:
@@ -137,7 +138,7 @@ def matrix_sites(minimal_files: dict[str, str], material: str) -> dict[str, tupl
     ``pathways``: every text field of a pathway file, each pathway drawn in a
     page's fence, in a comparison and on its own page. ``pages``: glossary front
     matter, page titles, bibliography fields, figure captions and the plugin's
-    text options. Page titles and bibliography fields get the refused payloads
+    text options. Page titles get the refused payloads
     too (they are the author's text, shown as text). Markdown bodies pass raw HTML by design, so they get only the
     payloads that are not markup.
     """

@@ -16,6 +16,7 @@ from mkdocs_mechanisms.cite import (
     mark_citations,
     parse_marker,
     placeholder,
+    read_bibtex,
     reference_url,
     references_html,
     substitute,
@@ -267,11 +268,31 @@ def test_keys_are_escaped_in_every_marker() -> None:
     assert fragment("a#b%c") == "references#ref-a%23b%25c"
 
 
-def test_bibliography_text_has_no_control_characters() -> None:
-    bib = Bibliography.from_bibtex(
-        "@article{a, title = {Ti\x07tle\x1b}, journal={J\x00}, year={2020}}\n", "r.bib"
-    )
-    assert bib.references["a"].text == "Title. J. Published online 2020."
+def test_control_and_bidi_characters_in_fields_are_refused_with_their_line_and_dropped() -> None:
+    text = "@article{ok, title={Fine}, year={2019}}\n@article{a,\n title = {Ti\x07tle\x1b},\n journal={J\u202e},\n year={2020}}\n"
+    bib, problems = read_bibtex(text, "r.bib")
+    assert [str(p).split(" (")[0] for p in problems] == [
+        "r.bib:3: a.title: invisible control character U+0007 in text",
+        "r.bib:4: a.journal: invisible control character U+202E in text",
+    ]
+    assert bib is not None and bib.references["a"].text == "Title. J. Published online 2020."
+    with pytest.raises(MechanismsError):
+        Bibliography.from_bibtex(text, "r.bib")
+
+
+def test_a_key_with_an_invisible_character_is_refused_by_name() -> None:
+    bib, problems = read_bibtex("@article{k\x1bey, title={A}}\n@article{ok, title={B}}\n", "r.bib")
+    assert [p.message for p in problems] == [
+        "citation key 'key' holds an invisible control character U+001B, so it cannot be cited"
+    ]
+    assert bib is not None and bib.keys() == ["ok"]
+
+
+def test_a_broken_entry_costs_only_itself() -> None:
+    text = "@article{ok,\n  title = {fine}\n}\n\n@article{broken,\n  title = {unbalanced,\n  year = 2020\n\n@article{y, title={fine}}\n"
+    bib, problems = read_bibtex(text, "docs/references.bib")
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [(5, "could not read this entry")]
+    assert bib is not None and "ok" in bib and "broken" not in bib
 
 
 def test_markers_and_their_parse() -> None:

@@ -182,3 +182,67 @@ def test_the_host_free_options_refuse_an_invisible_character_in_the_figure_label
     assert "mkdocs.yml: plugins.mechanisms.figure_label: invisible control character U+0007 in text" in str(
         raised.value
     )
+
+
+def _serve_build(cfg: Path) -> Path:
+    """One build as `mkdocs serve` runs it: problems are shown on pages, nothing stops."""
+    from mkdocs.commands.build import build
+
+    config = load_config(str(cfg), site_dir=str(cfg.parent / "site"))
+    plugin = config.plugins["mechanisms"]
+    plugin.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+    return cfg.parent / "site"
+
+
+def _bib_with_refused_payloads() -> tuple[dict[str, str], dict[str, int]]:
+    """The minimal site with every refused payload in every field of an entry and in a key."""
+    files = minimal_files()
+    bib, lines = files["docs/references.bib"], {}
+    for name in sorted(REFUSED):
+        lines[name] = bib.count("\n") + 1
+        bib += bib_entry(f"f-{name}", payload(name))
+        lines[f"key-{name}"] = bib.count("\n") + 1
+        bib += bib_entry(f"k{payload(name)[:4]}x", "plain")
+    files["docs/references.bib"] = bib
+    cites = ", ".join(f"f-{name}" for name in sorted(REFUSED))
+    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace(
+        "cite: [smith2020]", f"cite: [smith2020, {cites}]", 1
+    )
+    files["docs/index.md"] += "\n" + " ".join(f"[@f-{name}]" for name in sorted(REFUSED)) + "\n"
+    return files, lines
+
+
+def test_bibliography_fields_and_keys_refuse_control_and_bidi_characters_by_line(
+    tmp_path: Path, build_error
+) -> None:
+    files, lines = _bib_with_refused_payloads()
+    error = _errors(build_error, tmp_path, files)
+    for name in REFUSED:
+        char = f"U+{ord(next(c for c in payload(name) if not c.isprintable())):04X}"
+        first = lines[name]
+        for offset, field in ((1, "author"), (2, "title"), (3, "journal"), (5, "note")):
+            assert (
+                f"docs/references.bib:{first + offset}: f-{name}.{field}: invisible control character {char} in text"
+            ) in error, error
+        assert f"docs/references.bib:{lines[f'key-{name}']}: citation key '" in error
+    assert "holds an invisible control character" in error and "unknown citation key" not in error
+
+
+def test_exports_stay_well_formed_when_a_bibliography_holds_control_characters(tmp_path: Path) -> None:
+    import json
+    import xml.dom.minidom
+
+    files, _lines = _bib_with_refused_payloads()
+    site = _serve_build(write_site(tmp_path, files))
+    for export in ("x-blocks-y.svg", "x-blocks-y.sbgn"):
+        xml.dom.minidom.parse(str(site / "pathways" / export))  # raises on a control character
+    json.loads((site / "pathways/x-blocks-y.json").read_text(encoding="utf-8"))
+    for page in ("index.html", "references/index.html", "pathways/x-blocks-y/index.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert not any(ch in text for ch in "\x00\x07\x1b\u202e"), page
+    references = (site / "references/index.html").read_text(encoding="utf-8")
+    assert "Title a" in references and 'class="mechanisms-error' in references  # kept, and the box says why

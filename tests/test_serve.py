@@ -169,3 +169,20 @@ def test_a_rebuild_that_runs_out_of_graphviz_time_shows_the_box_and_recovers(tmp
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_a_broken_bibtex_entry_keeps_the_references_page_and_shows_its_line(server):
+    root, base, _ = server
+    time.sleep(1.1)
+    bib = root / "docs/references.bib"
+    good = bib.read_text(encoding="utf-8")
+    bib.write_text(good + "\n@article{broken,\n  title = {never closed,\n", encoding="utf-8")
+    line = good.count("\n") + 2
+    body = wait_for(base + "references/", lambda body: "mechanisms-error" in body)
+    box = re.search(r'<div class="mechanisms-error.*?</div>', body, re.S)
+    assert box is not None and f"docs/references.bib:{line}: could not read this entry" in box.group(0)
+    assert "A study of receptor Y" in body and 'id="ref-smith2020"' in body  # the good entries stay
+    bib.write_text(good, encoding="utf-8")
+    wait_for(
+        base + "references/", lambda body: "mechanisms-error" not in body and "A study of receptor Y" in body
+    )

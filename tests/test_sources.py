@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import logging
 from pathlib import Path
 
-from conftest import minimal_files, term_page, write_site
+import pytest
+from conftest import MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 
 def _config(option: str) -> str:
@@ -41,3 +46,97 @@ def test_a_glossary_page_in_a_subfolder_is_named(tmp_path: Path, build_error) ->
         "this one is in a subfolder, so it is not a term (move it to glossary/zeta.md)"
     ) in error
     assert "zeta.md', but the target" not in error
+
+
+def _twenty_citing_pages(files: dict[str, str]) -> dict[str, str]:
+    for i in range(20):
+        files[f"docs/p{i}.md"] = (
+            f"# P{i}\n\nA [@smith2020].\n\nB [@jones2021; @smith2020].\n\n```pathway\nx-blocks-y\n```\n"
+        )
+    return files
+
+
+def _serve_once(cfg: Path) -> tuple[list[str], Path]:
+    """One build as `mkdocs serve` runs it (nothing stops); the warnings it logged, and the site."""
+    records: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("mkdocs").addHandler(handler)
+    config = load_config(str(cfg), site_dir=str(cfg.parent / "site"))
+    plugin = config.plugins["mechanisms"]
+    plugin.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return records, cfg.parent / "site"
+
+
+@pytest.mark.parametrize(
+    ("case", "cause"),
+    [
+        ("bibliography: refs.bib", "the bibliography 'refs.bib' does not exist"),
+        ("default bibliography", "the bibliography 'references.bib' does not exist"),
+        ("not bibtex", "docs/references.bib:1: the bibliography has no BibTeX entries"),
+        ("diagrams_dir: pathway-files", "the diagrams folder 'pathway-files' does not exist"),
+        ("default diagrams", "the diagrams folder 'diagrams' does not exist"),
+    ],
+)
+def test_serving_names_a_missing_source_once_not_at_every_citation(
+    tmp_path: Path, case: str, cause: str
+) -> None:
+    files = _twenty_citing_pages(minimal_files())
+    if "bib" in case:
+        del files["docs/references.bib"]
+    if case == "not bibtex":
+        files["docs/references.bib"] = "Smith J. A study of receptor Y. J Tests. 2020.\n"
+    if "diagrams" in case:
+        del files["diagrams/x-blocks-y.md"]
+    logged, site = _serve_once(write_site(tmp_path, files, _config(case) if ":" in case else ""))
+    assert [line for line in logged if "mechanisms" in line or "docs/" in line] == [
+        line for line in logged if cause in line
+    ], logged
+    assert len([line for line in logged if cause in line]) == 1, logged
+    page = (site / "p7/index.html").read_text(encoding="utf-8")
+    assert 'class="mechanisms-error' in page and html.escape(cause, quote=True) in page  # shown where met
+
+
+@pytest.mark.parametrize(
+    ("gone", "cause"),
+    [
+        (
+            "docs/references.bib",
+            "mkdocs.yml: plugins.mechanisms.bibliography: the bibliography 'references.bib' ",
+        ),
+        (
+            "diagrams/x-blocks-y.md",
+            "mkdocs.yml: plugins.mechanisms.diagrams_dir: the diagrams folder 'diagrams' ",
+        ),
+    ],
+)
+def test_a_missing_default_source_in_use_is_named_as_a_configured_one(
+    tmp_path: Path, build_error, gone: str, cause: str
+) -> None:
+    files = _twenty_citing_pages(minimal_files())
+    del files[gone]
+    error = build_error(write_site(tmp_path, files))
+    assert error.count(cause) == 1, error
+    assert "unknown citation key" not in error and "unknown pathway" not in error, error
+
+
+def test_a_missing_default_bibliography_is_no_mistake_when_nothing_cites(tmp_path: Path) -> None:
+    files = minimal_files()
+    del files["docs/references.bib"]
+    files["docs/index.md"] = "# Home\n\n```pathway\nx-blocks-y\n```\n"
+    files["docs/deep/nested/page.md"] = "# Deep\n"
+    files["docs/glossary/drug-x.md"] = term_page("Drug X", "drug", "A test drug.", body="Plain.")
+    files["docs/glossary/receptor-y.md"] = term_page(
+        "Receptor Y", "receptor", "A test receptor.", body="Plain."
+    )
+    files["diagrams/x-blocks-y.md"] = (
+        MINIMAL_PATHWAY.replace("cite: [smith2020]\n", "")
+        .replace(", cite: [smith2020]", "")
+        .replace(" [@smith2020]", "")
+    )
+    build_site(tmp_path, files)

@@ -8,9 +8,10 @@ in navigation order and are the same on every page and diagram.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -35,6 +36,7 @@ REFERENCE_TEXT = re.compile(r"<!--mechanisms-reference-text:([A-Za-z0-9%._~-]*)-
 """Marks where a pathway page's "Sources" list gets a reference's full text."""
 _KEY = re.compile(rf"^{KEY}$")
 _UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_PARSER_LOG = logging.getLogger("bibtexparser")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1", re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
@@ -215,78 +217,11 @@ class Bibliography:
 
         Duplicate keys, broken entries and values the CSL mapping cannot read raise with their line.
         """
-        try:
-            library = parse_string(text)
-        except Exception as error:  # the parser's own failure modes are not part of its API
-            raise MechanismsError(
-                Problem(
-                    source,
-                    0,
-                    "",
-                    f"could not read the bibliography: {error}",
-                    "check that every entry's braces are balanced",
-                )
-            ) from None
-        problems = []
-        for block in library.failed_blocks:
-            message = (str(getattr(block, "error", "")) or "could not parse this entry").splitlines()[0]
-            if type(block).__name__ == "DuplicateBlockKeyBlock":
-                message = f"duplicate citation key '{getattr(block, 'key', '?')}'"
-            problems.append(
-                Problem(
-                    source,
-                    (block.start_line or 0) + 1,
-                    "",
-                    message,
-                    "each @type{key, …} entry needs a unique key and balanced braces",
-                )
-            )
+        bibliography, problems = read_bibtex(text, source, style)
         if problems:
             raise MechanismsError(problems)
-        for entry in library.entries:
-            if not valid_key(entry.key):
-                problems.append(
-                    Problem(
-                        source,
-                        (entry.start_line or 0) + 1,
-                        "",
-                        f"citation key '{entry.key}' cannot be cited",
-                        "use letters, digits and '_', with ':', '.', '-' or '/' only between them",
-                    )
-                )
-        if problems:
-            raise MechanismsError(problems)
-        entries = [
-            csl.RawEntry(
-                entry.key,
-                entry.entry_type,
-                {k.lower(): _UNSAFE_TEXT.sub("", str(v.value)) for k, v in entry.fields_dict.items()},
-                (entry.start_line or 0) + 1,
-            )
-            for entry in library.entries
-        ]
-        styled = csl.Styled(style if style is not None else csl.load_style(csl.DEFAULT_STYLE), entries)
-        if styled.problems:
-            raise MechanismsError(
-                [
-                    Problem(source, entry.line, entry.key, f"cannot format this entry: {message}")
-                    for entry, message in styled.problems
-                ]
-            )
-        formatted = dict(styled.entries([e.key for e in entries]))
-        references = {}
-        for raw in entries:
-            doi = csl.normalize_doi(raw.fields.get("doi", ""))
-            shown = formatted.get(raw.key, csl.Formatted("", raw.key))
-            references[raw.key] = Reference(
-                key=raw.key,
-                text=shown.text,
-                html=shown.html,
-                doi=doi,
-                url=raw.fields.get("url", "").strip(),
-                line=raw.line,
-            )
-        return cls(references, source, styled)
+        assert bibliography is not None  # no problems means the text was read
+        return bibliography
 
     def __contains__(self, key: object) -> bool:
         return key in self.references
@@ -430,3 +365,122 @@ def references_html(
         rows.append(f'<li id="{html.escape(anchor(key))}"{value}>{entry}{back}</li>')
     rows.append("</ol>")
     return "\n".join(rows)
+
+
+def _invisible(source: str, line: int, where: str, text: str) -> Problem | None:
+    """The refusal of a control or bidi character, worded as pathway text fields word it."""
+    found = _UNSAFE_TEXT.search(text)
+    if found is None:
+        return None
+    return Problem(
+        source,
+        line,
+        where,
+        f"invisible control character U+{ord(found.group()):04X} in text",
+        "delete it: it cannot appear in a web page or an SVG and may hide what the text says",
+    )
+
+
+def read_bibtex(
+    text: str, source: str, style: CitationStylesStyle | None = None
+) -> tuple[Bibliography | None, list[Problem]]:
+    """The good entries of a BibTeX text, and one problem (with its line) for each bad one.
+
+    A broken entry costs only itself, so while serving the references page still
+    lists the rest; ``None`` only when the parser could not read the text at all.
+    Control and bidi characters in a field are refused (and dropped from the text
+    kept), as in pathway text fields; a key holding one cannot be cited at all.
+    """
+    quiet = _PARSER_LOG.level
+    _PARSER_LOG.setLevel(logging.ERROR)  # its "aborted" warnings repeat what is reported below
+    try:
+        library = parse_string(text)
+    except Exception as error:  # the parser's own failure modes are not part of its API
+        return None, [
+            Problem(
+                source,
+                0,
+                "",
+                f"could not read the bibliography: {error}",
+                "check that every entry's braces are balanced",
+            )
+        ]
+    finally:
+        _PARSER_LOG.setLevel(quiet)
+    problems = []
+    for block in library.failed_blocks:
+        error = getattr(block, "error", "")
+        reason = " ".join(str(getattr(error, "abort_reason", "") or error).split())
+        message = f"could not read this entry: {reason}" if reason else "could not read this entry"
+        if type(block).__name__ == "DuplicateBlockKeyBlock":
+            message = f"duplicate citation key '{getattr(block, 'key', '?')}'"
+        # (both messages are on the troubleshooting page, which tests/test_docs.py keeps in step)
+        problems.append(
+            Problem(
+                source,
+                (block.start_line or 0) + 1,
+                "",
+                message,
+                "each @type{key, …} entry needs a unique key and balanced braces",
+            )
+        )
+    entries = []
+    for entry in library.entries:
+        line = (entry.start_line or 0) + 1
+        found = _UNSAFE_TEXT.search(entry.key)
+        if found is not None:
+            shown, code = _UNSAFE_TEXT.sub("", entry.key), f"{ord(found.group()):04X}"
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    "",
+                    f"citation key '{shown}' holds an invisible control character U+{code}, so it cannot be cited",
+                    "delete it from the key",
+                )
+            )
+            continue
+        if not valid_key(entry.key):
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    "",
+                    f"citation key '{entry.key}' cannot be cited",
+                    "use letters, digits and '_', with ':', '.', '-' or '/' only between them",
+                )
+            )
+            continue
+        fields = {}
+        for item in entry.fields:
+            value = str(item.value)
+            refused = _invisible(source, (item.start_line or entry.start_line or 0) + 1, entry.key, value)
+            if refused is not None:
+                problems.append(replace(refused, path=f"{entry.key}.{item.key.lower()}"))
+                value = _UNSAFE_TEXT.sub("", value)
+            fields[item.key.lower()] = value
+        entries.append(csl.RawEntry(entry.key, entry.entry_type, fields, line))
+    style = style if style is not None else csl.load_style(csl.DEFAULT_STYLE)
+    styled = csl.Styled(style, entries)
+    if styled.problems:
+        problems += [
+            Problem(source, entry.line, entry.key, f"cannot format this entry: {message}")
+            for entry, message in styled.problems
+        ]
+        failed = {entry.key for entry, _message in styled.problems}
+        entries = [e for e in entries if e.key not in failed]
+        styled = csl.Styled(style, entries)
+    formatted = dict(styled.entries([e.key for e in entries]))
+    references = {}
+    for raw in entries:
+        doi = csl.normalize_doi(raw.fields.get("doi", ""))
+        shown = formatted.get(raw.key, csl.Formatted("", raw.key))
+        references[raw.key] = Reference(
+            key=raw.key,
+            text=shown.text,
+            html=shown.html,
+            doi=doi,
+            url=raw.fields.get("url", "").strip(),
+            line=raw.line,
+        )
+    return Bibliography(references, source, styled), sorted(problems, key=lambda p: p.line)

@@ -52,10 +52,13 @@ from .render.layout import NARROW, legible
 from .render.runner import GraphvizRunner
 from .render.svg import EmbedInfo, embed_info, embed_svg
 from .sources import (
+    DEFAULT_BIBLIOGRAPHY,
+    DEFAULT_DIAGRAMS_DIR,
     Sources,
     diagram_files,
     load_sources,
-    missing_folder_problems,
+    missing_bibliography,
+    missing_diagrams_dir,
     nested_glossary_problems,
 )
 
@@ -174,14 +177,25 @@ class Reporter:
         self.warn = warn
         self.problems: list[Problem] = []
         self._raised = 0
+        self._causes: set[Problem] = set()
 
     def add(self, problems: Iterable[Problem]) -> None:
-        """Log each problem once."""
+        """Log each problem once (a root cause once per build)."""
         for problem in problems:
-            if problem in self.problems[self._raised :]:
+            if problem in self.problems[self._raised :] or problem in self._causes:
                 continue
             self.problems.append(problem)
             self.warn(str(problem))
+
+    def cause(self, problem: Problem) -> Problem:
+        """A root cause (a missing folder or bibliography): logged the first time it is met only.
+
+        Every page that meets it again shows it in its own error box while serving, but
+        the log and a build's error list name it once, not once per fence or citation.
+        """
+        self.add([problem])
+        self._causes.add(problem)
+        return problem
 
     def checkpoint(self) -> None:
         """Stop a build that met problems since the last checkpoint."""
@@ -296,6 +310,10 @@ class Site:
         self.render_problems: list[Problem] = []
         """Why diagrams were not drawn (shown with the figures that miss them)."""
         self.sources = Sources()
+        self.missing_diagrams: Problem | None = None
+        """Why no pathway file can be read: every fence naming one shows this, logged once."""
+        self.missing_bibliography: Problem | None = None
+        """Why no citation can be resolved: every citation shows this, logged once."""
         self.linker = Linker([], LinkRules(mode=options.link, hyphen_compounds=options.hyphen_compounds))
         self.svgs: dict[DiagramKey, str] = {}
         self.dots: dict[DiagramKey, str] = {}
@@ -369,12 +387,23 @@ class Site:
         )
         for warning in self.sources.warnings:
             self.reporter.warn(str(warning))
-        self.reporter.add(self.sources.problems)
-        self.reporter.add(
-            missing_folder_problems(
-                self.diagrams_dir, self.options.diagrams_dir, self.bib_path, self.options.bibliography
-            )
+        self.missing_diagrams = missing_diagrams_dir(self.diagrams_dir, self.options.diagrams_dir)
+        self.missing_bibliography = (
+            missing_bibliography(self.bib_path, self.options.bibliography)
+            or self.sources.bibliography_problem
         )
+        if self.sources.bibliography_problem is not None:
+            self.reporter.cause(self.sources.bibliography_problem)
+        self.reporter.add(self.sources.problems)
+        # A folder or file named in mkdocs.yml is a mistake at once; under its default name
+        # it is one only when a fence or citation needs it (then named the same way, once).
+        if self.missing_diagrams and self.options.diagrams_dir != DEFAULT_DIAGRAMS_DIR:
+            self.reporter.cause(self.missing_diagrams)
+        if self.missing_bibliography and (
+            self.options.bibliography != DEFAULT_BIBLIOGRAPHY
+            or any(p.cite or any(e.cite for e in p.edges) for p in self.sources.pathways.values())
+        ):
+            self.reporter.cause(self.missing_bibliography)
         self.linker = Linker(
             self.sources.terms.values(),
             LinkRules(mode=self.options.link, hyphen_compounds=self.options.hyphen_compounds),
@@ -669,6 +698,10 @@ class Site:
         problems: list[Problem] = []
         if keys is None:
             problems = [cite.malformed(page.source, line, text)]
+        elif line and self.sources.bibliography is None and self.missing_bibliography is not None:
+            cause = self.reporter.cause(self.missing_bibliography)  # not an unknown key per citation
+            if str(cause) not in page.notices:
+                page.notices.append(str(cause))
         elif line:
             known = self.sources.bibliography.references if self.sources.bibliography else {}
             problems = cite.check_keys([cite.CitationMark(keys, line, 0, 0)], known, page.source)
@@ -698,6 +731,9 @@ class Site:
         ids = body.split()
         if kind == "pathway" and body.lstrip().startswith("---"):
             return self._inline_figure(body, page, line + 1, fid, label)
+        unknown = [i for i in ids if i not in self.sources.pathways]
+        if kind != "pathway-neighbourhood" and unknown and self.missing_diagrams is not None:
+            raise MechanismsError(self.reporter.cause(self.missing_diagrams))  # once, not per fence
         problems = fence_problems(kind, ids, self.sources.pathways, self.sources.terms)
         if problems:
             missing = [i for i in ids if i not in self.sources.pathways]

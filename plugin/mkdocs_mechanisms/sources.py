@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .cite import Bibliography, check_keys, find_citations
+from .cite import Bibliography, check_keys, find_citations, read_bibtex
 from .csl import DEFAULT_STYLE, load_style
 from .errors import MechanismsError, Problem
 from .glossary import Glossary
@@ -28,6 +28,8 @@ class Sources:
     pathways: dict[str, Pathway] = field(default_factory=dict)
     glossary: Glossary = field(default_factory=lambda: Glossary([]))
     bibliography: Bibliography | None = None
+    bibliography_problem: Problem | None = None
+    """Why a bibliography file that exists gives no references (not BibTeX, unreadable, no style)."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     """Files skipped because they are not readable source files (links to nowhere, pipes, folders)."""
@@ -96,36 +98,34 @@ def _not_bibtex(name: str) -> Problem:
     )
 
 
-def missing_folder_problems(
-    diagrams_dir: Path, diagrams_option: str, bibliography: Path, bib_option: str
-) -> list[Problem]:
-    """Configured sources that do not exist, named once here rather than at every fence or citation.
+DEFAULT_DIAGRAMS_DIR = "diagrams"
+DEFAULT_BIBLIOGRAPHY = "references.bib"
 
-    A missing folder or file under its default name is a site without pathways
-    or references; under a name set in ``mkdocs.yml`` it is a mistake.
-    """
-    problems = []
-    if diagrams_option != "diagrams" and not diagrams_dir.is_dir():
-        problems.append(
-            Problem(
-                "mkdocs.yml",
-                0,
-                "plugins.mechanisms.diagrams_dir",
-                f"the diagrams folder '{diagrams_option}' does not exist ({diagrams_dir}), so no pathway can be drawn",
-                "create it, or set diagrams_dir to the folder that holds the pathway files",
-            )
-        )
-    if bib_option != "references.bib" and not bibliography.is_file():
-        problems.append(
-            Problem(
-                "mkdocs.yml",
-                0,
-                "plugins.mechanisms.bibliography",
-                f"the bibliography '{bib_option}' does not exist ({bibliography}), so no citation can be resolved",
-                "set bibliography to a BibTeX file inside docs_dir, e.g. 'references.bib'",
-            )
-        )
-    return problems
+
+def missing_diagrams_dir(diagrams_dir: Path, option: str) -> Problem | None:
+    """The one message for a diagrams folder that is not there, instead of one per fence."""
+    if diagrams_dir.is_dir():
+        return None
+    return Problem(
+        "mkdocs.yml",
+        0,
+        "plugins.mechanisms.diagrams_dir",
+        f"the diagrams folder '{option}' does not exist ({diagrams_dir}), so no pathway can be drawn",
+        "create it and put the pathway files there, or set diagrams_dir to the folder that holds them",
+    )
+
+
+def missing_bibliography(bibliography: Path, option: str) -> Problem | None:
+    """The one message for a bibliography that is not there, instead of one per citation."""
+    if bibliography.is_file():
+        return None
+    return Problem(
+        "mkdocs.yml",
+        0,
+        "plugins.mechanisms.bibliography",
+        f"the bibliography '{option}' does not exist ({bibliography}), so no citation can be resolved",
+        "put a BibTeX file there, or set bibliography to one inside docs_dir",
+    )
 
 
 def nested_glossary_problems(docs_dir: Path, root: Path, prefix: str, nested: Iterable[str]) -> list[Problem]:
@@ -180,17 +180,23 @@ def load_sources(
 
     if bibliography is not None:
         name = _rel(bibliography, root)
+        before = len(sources.problems)
         if usable([bibliography]):
             try:
                 style = load_style(csl_style, root)
                 text = _read(bibliography, name)
-                sources.bibliography = Bibliography.from_bibtex(text, name, style)
             except MechanismsError as error:
                 sources.problems.extend(error.problems)
             else:
-                if text.strip() and not sources.bibliography.references:
+                # A broken entry costs only itself: the rest are still cited and listed.
+                sources.bibliography, problems = read_bibtex(text, name, style)
+                sources.problems.extend(problems)
+                bib = sources.bibliography
+                if not problems and text.strip() and bib is not None and not bib.references:
                     sources.problems.append(_not_bibtex(name))
                     sources.bibliography = None  # the pathways' keys are not each unknown
+        if sources.bibliography is None and len(sources.problems) > before:
+            sources.bibliography_problem = sources.problems[before]
 
     by_id: dict[str, Pathway] = {}
     for path in usable(diagram_files):
