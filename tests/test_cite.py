@@ -304,3 +304,15 @@ def test_markers_and_their_parse() -> None:
     ]
     assert parse_marker("[@a; @b]") == ("a", "b")
     assert parse_marker("[@ c]") is None and parse_marker("[@]") is None
+
+
+def test_unicode_keys_are_citations_as_in_pandoc(tmp_path) -> None:
+    from conftest import build_site, minimal_files
+
+    assert parse_marker("[@müller2020]") == ("müller2020",)
+    assert parse_marker("[@李2020; @smith2020]") == ("李2020", "smith2020")
+    files = minimal_files()
+    files["docs/references.bib"] += "@article{müller2020, author={Müller, J}, title={Umlaut}, year={2020}}\n"
+    files["docs/index.md"] += "\nCited [@müller2020].\n"
+    site = build_site(tmp_path, files)
+    assert "[@müller2020]" not in site.page("") and "Umlaut" in site.page("references")

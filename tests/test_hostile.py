@@ -208,3 +208,20 @@ def test_generated_pathway_names_are_reserved(tmp_path: Path, build_error) -> No
     files["docs/pathways/x-blocks-y.md"] = "# Mine\n"
     error = build_error(write_site(tmp_path / "b", files))
     assert "diagrams/x-blocks-y.md:1: id: 'pathways/x-blocks-y.md' is generated from this pathway" in error
+
+
+@pytest.mark.timeout(60)
+def test_serving_a_hostile_file_system_builds_and_names_each_file(tmp_path: Path, warnings) -> None:
+    """What hung or crashed `mkdocs serve` (a pipe, a link loop) is skipped with a warning there too."""
+    _hostile_diagrams(tmp_path)
+    cfg = write_site(tmp_path, minimal_files())
+    config = load_config(str(cfg), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["mechanisms"]
+    plugin.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+    assert "mechanisms-figure" in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    skipped = [w for w in warnings() if "; skipped" in w]
+    assert len(skipped) == 4 and any("diagrams/pipe.md" in w for w in skipped), skipped
