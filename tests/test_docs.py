@@ -403,3 +403,12 @@ def test_every_message_is_on_the_troubleshooting_page() -> None:
         assert any(where.startswith(module + ":") for where, _t in templates), module
     missing = [(where, t) for where, t in templates if not any(p.search(t) for p in patterns)]
     assert not missing, f"messages missing from docs/plugin/troubleshooting.md: {missing}"
+
+
+def test_the_manual_says_fences_in_admonitions_tabs_and_lists_are_figures() -> None:
+    """They render as figures (tests/test_plugin.py, tests/test_host_parity.py); the manual once said code."""
+    surprises = _section(_text(MANUAL / "troubleshooting.md"), "Surprises that are not errors")
+    paragraph = surprises[surprises.index("**A fence shows as a code block") :].split("\n\n")[0]
+    works = paragraph[: paragraph.index("stays code")]
+    for place in ("admonitions", "content tabs", "list items"):
+        assert place in works, paragraph
