@@ -33,9 +33,12 @@ BLOCKS = frozenset({Slot.REFERENCES, Slot.MENTIONED})
 """Kinds that stand alone as a paragraph; their filler replaces the ``<p>`` around them."""
 
 _FIND = re.compile(
-    r'(?P<open><p>)?<span class="mechanisms-slot" data-slot="(?P<kind>[a-z-]+)" '
-    r'data-arg="(?P<arg>[^"]*)"></span>(?P<close>\s*</p>)?'
+    r'<span class="mechanisms-slot" data-slot="(?P<kind>[a-z-]+)" data-arg="(?P<arg>[^"]*)"></span>'
 )
+"""A slot; the ``<p>`` around it is looked at by hand (an optional group first would make
+the pattern try every position of a page: 100× slower on a whole page's output)."""
+_OPEN = "<p>"
+_CLOSE = re.compile(r"\s*</p>")
 """A block's paragraph may end on the next line: Python-Markdown keeps a page's final line break."""
 
 Filler = Callable[[str], str]
@@ -52,21 +55,31 @@ def fill(text: str, fillers: Mapping[Slot, Filler]) -> str:
     if 'class="mechanisms-slot"' not in text:
         return text
 
-    def replace(match: re.Match[str]) -> str:
+    out: list[str] = []
+    done = 0
+    for match in _FIND.finditer(text):
         try:
             kind = Slot(match.group("kind"))
         except ValueError:
-            return match.group(0)
+            continue
         filler = fillers.get(kind)
         if filler is None:
-            return match.group(0)
+            continue
+        start, end = match.span()
         content = filler(html.unescape(match.group("arg")))
-        whole_paragraph = match.group("open") and match.group("close")
-        if kind in BLOCKS and whole_paragraph:
-            return content
-        return (match.group("open") or "") + content + (match.group("close") or "")
-
-    return _FIND.sub(replace, text)
+        if (
+            kind in BLOCKS
+            and start - len(_OPEN) >= done
+            and text.startswith(_OPEN, start - len(_OPEN))
+            and (close := _CLOSE.match(text, end))
+        ):
+            start, end = start - len(_OPEN), close.end()  # the filler replaces the paragraph
+        out += (text[done:start], content)
+        done = end
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
 
 
 def arguments(text: str, kind: Slot) -> list[str]:

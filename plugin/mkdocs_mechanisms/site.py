@@ -21,6 +21,7 @@ that shows them, for either host.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -47,7 +48,13 @@ from .load import check_pathway_refs, load_pathway
 from .model import Pathway, Term
 from .options import Options
 from .render.dot import legend_dot, to_dot
-from .render.graph import DrawGraph, comparison_graph, neighbourhood_graph, pathway_graph
+from .render.graph import (
+    LINK_SCHEME,
+    DrawGraph,
+    comparison_graph,
+    neighbourhood_graph,
+    pathway_graph,
+)
 from .render.layout import NARROW, legible
 from .render.runner import GraphvizRunner
 from .render.svg import EmbedInfo, embed_info, embed_svg
@@ -72,8 +79,16 @@ SCRIPTS = (f"{ASSET_DIR}/mechanisms.js",)
 _TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
 _ROOT = "@@mechanisms-root@@"
 """Stands for the page's way up to the site root inside a shared embedded SVG."""
+_FID = "@@mechanisms-fid@@"
+"""Stands for the figure id inside a shared embedded SVG."""
 _HEADING = re.compile(r'<h[2-6][^>]*\bid="([^"]+)"[^>]*>(.*?)</h[2-6]>', re.S)
 _STEP = 'class="mechanisms-step" id="'
+_LINK_TARGET = re.compile(r'href="' + re.escape(LINK_SCHEME) + r'([^"]*)"')
+
+
+def _svg_targets(svg: str) -> list[str]:
+    """The placeholder link targets in a Graphviz SVG (what its embedding depends on besides itself)."""
+    return sorted({html.unescape(m) for m in _LINK_TARGET.findall(svg)})
 
 
 class DiagramKind(StrEnum):
@@ -326,7 +341,6 @@ class Site:
         self.exports: dict[str, str] = {}
         """Exports found while pages are built (comparisons), by path."""
         self.current: PageState | None = None
-        self._embedded: dict[tuple[DiagramKey, str, str, str], str] = {}
 
     @staticmethod
     def make_runner(root: Path, options: Options) -> GraphvizRunner:
@@ -446,14 +460,46 @@ class Site:
         self.reporter.add(result.problems)
 
     def render_legible(self, graphs: Mapping[DiagramKey, DrawGraph]) -> None:
-        """Render figures laid out for the width they are shown at (wide, and phone where needed)."""
+        """Render figures laid out for the width they are shown at (wide, and phone where needed).
+
+        The layout chosen for a graph is remembered by the graph's content, so a warm build
+        (or a serve rebuild) lays out only the graphs whose inputs changed.
+        """
         names = {str(key): key for key in graphs}
+        memo = {name: self.runner.memo_key("layout", [repr(graphs[key])]) for name, key in names.items()}
+        chosen: dict[str, str] = {}
+        for name, key in memo.items():
+            known = self.runner.recall("layout", key, keep=False)
+            if known is not None:
+                dots = json.loads(known)
+                chosen[name] = dots[0]
+                if len(dots) > 1:
+                    chosen[name + NARROW] = dots[1]
         try:
-            layouts = legible({str(key): graph for key, graph in graphs.items()}, self.runner.render_many)
+            found = self.runner.render_many(chosen) if chosen else None
+            todo = {
+                name: graphs[key]
+                for name, key in names.items()
+                if found is None
+                or name not in found.svgs
+                or (name + NARROW in chosen and name + NARROW not in found.svgs)
+            }
+            layouts = legible(todo, self.runner.render_many)
         except RenderError as error:
             self.render_problems += error.problems
             self.reporter.add(error.problems)
             return
+        if found is not None:
+            for name, dot in chosen.items():
+                if name.removesuffix(NARROW) not in todo:
+                    layouts.svgs[name], layouts.dots[name] = found.svgs[name], dot
+        if not layouts.problems:  # a layout cut short (Graphviz failed or ran out of time) is not kept
+            for name in todo:
+                if name in layouts.dots:
+                    dots = [layouts.dots[name]] + [
+                        layouts.dots[n] for n in [name + NARROW] if n in layouts.dots
+                    ]
+                    self.runner.remember("layout", memo[name], json.dumps(dots), keep=False)
 
         def key_of(name: str) -> DiagramKey:
             base = names[name.removesuffix(NARROW)]
@@ -492,8 +538,8 @@ class Site:
             base = f"{PATHWAYS_DIR}/{pid}"
             out.append(Generated(f"{base}.md", pages.pathway_page(pathway), listed=False))
             key = DiagramKey(DiagramKind.PATHWAY, pid)
-            out.append(Generated(f"{base}.json", pages.pathway_json(pathway, self.sources.terms)))
-            out.append(Generated(f"{base}.dot", self.dots.get(key) or to_dot(self.graphs[key])))
+            out.append(self._export(f"{base}.json", pages.pathway_json(pathway, self.sources.terms)))
+            out.append(self._export(f"{base}.dot", self.dots.get(key) or to_dot(self.graphs[key])))
         if pathways and not exists(f"{PATHWAYS_DIR}/index.md"):
             out.append(
                 Generated(
@@ -525,12 +571,19 @@ class Site:
         out.append(Generated(f"{ASSET_DIR}/colours.css", sections.colours_css(self.options.colours)))
         self.known.update(item.path for item in out)  # the exported SVGs link to these pages
         for pid, pathway in pathways.items():
-            if DiagramKey(DiagramKind.PATHWAY, pid) in self.svgs:
+            key = DiagramKey(DiagramKind.PATHWAY, pid)
+            if key in self.svgs:
                 path = f"{PATHWAYS_DIR}/{pid}.svg"
-                out.append(Generated(path, self.export_svg(pathway, path)))
-                key = DiagramKey(DiagramKind.PATHWAY, pid)
-                sbgn = export_sbgn(pid, self.sources, self.graphs[key], self.svgs[key])
-                out.append(Generated(f"{PATHWAYS_DIR}/{pid}.sbgn", sbgn))
+                out.append(self.export_svg(pathway, path))
+                graph, svg = self.graphs[key], self.svgs[key]
+                used = {slug: self.sources.terms.get(slug) for slug in sorted(pathway.terms())}
+                out.append(
+                    self._export(
+                        f"{PATHWAYS_DIR}/{pid}.sbgn",
+                        functools.partial(export_sbgn, pid, self.sources, graph, svg),
+                        [pid, repr(pathway), repr(graph), repr(used), svg],
+                    )
+                )
         for name in schema.NAMES:  # published at a stable URL for editors and CI
             path = f"{schema.SCHEMA_DIR}/{name}.schema.json"
             if not exists(path):
@@ -541,18 +594,32 @@ class Site:
         """A glossary page of a known term (kept out of the navigation, like pathway pages)."""
         return self.term_of(src) is not None
 
-    def export_svg(self, pathway: Pathway, path: str) -> str:
+    def _export(
+        self, path: str, text: str | Callable[[], str], parts: Sequence[str] | None = None
+    ) -> Generated:
+        """An export written to the cache as it is made (its text is not held until the build ends).
+
+        ``text`` is the export, or what makes it from ``parts`` (its inputs) when they are new.
+        """
+        make = text if callable(text) else lambda: text
+        stored = self.runner.memo_file("export", [path, *(parts if parts is not None else [make()])], make)
+        return Generated(path, file=stored) if isinstance(stored, Path) else Generated(path, stored)
+
+    def export_svg(self, pathway: Pathway, path: str) -> Generated:
         """``pathways/<id>.svg``: the diagram as a file, its links relative to that file."""
         key = DiagramKey(DiagramKind.PATHWAY, pathway.id)
         info = embed_info(self.graphs[key], self.sources.terms)
         here = page_url(path, directory_urls=self.directory_urls)
+        svg = self.svgs[key]
 
         def link(target: str) -> str:
             url = self.site_url(Target.parse(target))
             return relative_url(url, here) if url else ""
 
-        svg = embed_svg(self.svgs[key], "p", link, info)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"
+        def make() -> str:
+            return '<?xml version="1.0" encoding="UTF-8"?>\n' + embed_svg(svg, "p", link, info) + "\n"
+
+        return self._export(path, make, [svg, repr(info), *map(link, _svg_targets(svg))])
 
     # -- URLs --------------------------------------------------------------------
     def set_pages(self, srcs: Iterable[str]) -> None:
@@ -886,7 +953,7 @@ class Site:
                     return figure.replace("</strong>", "</strong> " + caption, 1)
                 return figure
 
-            text = pages.FIGURE_REGION.sub(place, text)
+            text = pages.sub_figures(text, place)
         term = self.term_of(page.src)
         result = self.linker.link(
             text,
@@ -998,17 +1065,27 @@ class Site:
             key, info = page.svgs.get(fid, (None, None))
             if key is None or info is None or key not in self.svgs:
                 return ""
-            # Embedded once per diagram and id with links from the site root; each page then
-            # only swaps in its own way up to the root.
-            cache_key = (key, fid, info.title, info.description)
-            embedded = self._embedded.get(cache_key)
-            if embedded is None:
-                embedded = embed_svg(self.svgs[key], fid, self._from_root, info, narrow=key.narrow)
-                embedded = embedded if self.options.tooltips else _TIP_ATTRS.sub("", embedded)
-                self._embedded[cache_key] = embedded
-            return embedded.replace(_ROOT, root)
+            return self._embed(key, info, fid).replace(_ROOT, root)
 
         return fill(text, {Slot.SVG: svg})
+
+    def _embed(self, key: DiagramKey, info: EmbedInfo, fid: str) -> str:
+        """A diagram embedded under id ``fid``, its links from the site root (``_ROOT``).
+
+        Embedded once per diagram and content, with a stand-in for the id, and kept in the
+        cache: each page then only swaps in its id and its way up to the root.
+        """
+        raw = self.svgs[key]
+
+        def make(prefix: str) -> str:
+            embedded = embed_svg(raw, prefix, self._from_root, info, narrow=key.narrow)
+            return embedded if self.options.tooltips else _TIP_ATTRS.sub("", embedded)
+
+        if _FID in raw or _ROOT in raw:  # the diagram's own text holds a stand-in: no shortcut
+            return make(fid)
+        parts = [raw, repr(info), str(key.narrow), str(self.options.tooltips)]
+        parts += [self._from_root(target) for target in _svg_targets(raw)]
+        return self.runner.memo("embed", parts, lambda: make(_FID), keep=False).replace(_FID, fid)
 
     def _from_root(self, target: str) -> str:
         url = self.site_url(Target.parse(target))
