@@ -367,6 +367,57 @@ def test_editing_one_pathway_rerenders_only_what_depends_on_it(tmp_path):
     assert 3 <= _build_counting(cfg) <= 5
 
 
+def _generated_site(tmp_path):
+    """A small synthetic site from the benchmarks' generator (pages, pathways, glossary, citations)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_generate", module)
+    spec.loader.exec_module(module)
+    return module.generate(tmp_path / "site", pages=4, pathways=6, terms=20)
+
+
+def _rebuild(config) -> tuple[dict[str, int], dict[str, str]]:
+    """One more build with the same plugin instance (as under serve): work done, and each graph's content."""
+    runner = config.plugins["mechanisms"].runner
+    before = dict(runner.made) if runner else {}
+    build(config)
+    plugin = config.plugins["mechanisms"]
+    made = {
+        k: v - (before.get(k, 0) if plugin.runner is runner else 0) for k, v in plugin.runner.made.items()
+    }
+    graphs = {str(key): repr(graph) for key, graph in plugin.site.graphs.items()}
+    return {k: v for k, v in made.items() if v}, graphs
+
+
+def test_a_rebuild_redoes_only_the_work_whose_inputs_changed(tmp_path):
+    root = _generated_site(tmp_path)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out"), strict=True)
+    config.plugins.on_startup(command="serve", dirty=False)
+    made, graphs = _rebuild(config)
+    assert made["layout"] == len(graphs) and made["export"] and made["embed"]  # the first build does it all
+    rebuilt, same = _rebuild(config)
+    assert rebuilt == {} and same == graphs  # nothing changed: no layout, export or embedding is redone
+    pathway = root / "diagrams" / "pathway-0003.md"
+    text = pathway.read_text(encoding="utf-8")
+    label = re.search(r'\n    label: "([^"]+)"', text)  # a node's label
+    assert label is not None
+    pathway.write_text(text.replace(label.group(0), label.group(0)[:-1] + ' edited"', 1), encoding="utf-8")
+    after, edited = _rebuild(config)
+    changed = [key for key in graphs if edited[key] != graphs[key]]
+    assert "pathway:pathway-0003" in changed and len(changed) < len(graphs) / 2
+    assert after["layout"] == len(changed)  # only the graphs the edit reached are laid out again
+    # the pathway's .svg and .sbgn (its .json and .dot too, when their text changed); no other export
+    assert 2 <= after["export"] <= 4
+    assert after["embed"] <= 3 * len(changed)  # each changed diagram, where its pages show it
+    page = (tmp_path / "out" / "pathways" / "pathway-0003" / "index.html").read_text(encoding="utf-8")
+    assert label.group(1) + " edited" in page
+
+
 def test_inline_pathway_fence_renders_and_reports_errors_at_page_lines(tmp_path, build_error):
     inline = (
         "# Doc\n\nIntro.\n\n```pathway\n---\ntitle: Inline example\nnodes:\n  a: {label: A, kind: drug, term: drug-x}\n"

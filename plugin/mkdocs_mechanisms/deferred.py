@@ -27,6 +27,8 @@ class Slot(StrEnum):
     """A term's "Mentioned on" list (argument: the slug); a block."""
     REFERENCE_TEXT = "reference-text"
     """One reference written out in full (argument: the citation key)."""
+    HELD = "held"
+    """A block set aside while search indexes the page (argument: its number on the page)."""
 
 
 BLOCKS = frozenset({Slot.REFERENCES, Slot.MENTIONED})

@@ -155,7 +155,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
         ordered = [(site.pages[p.file.src_uri], p) for p in listed + rest if p.file.src_uri in site.pages]
         site.number_citations([(state, page.content or "") for state, page in ordered])
         for state, page in ordered:
-            page.content = site.fill_page(page.content or "", state)
+            page.content = site.hold_excluded(site.fill_page(page.content or "", state), state)
         for path, text in site.exports.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=text))
@@ -165,7 +165,10 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.site is None or page.file.src_uri not in self.site.pages:
             return None
-        return self.site.fill_svgs(output, self.site.pages[page.file.src_uri])
+        state = self.site.pages[page.file.src_uri]
+        output = self.site.fill_svgs(output, state)
+        self.site.page_done(state)
+        return output
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -79,6 +79,7 @@ SCRIPTS = (f"{ASSET_DIR}/mechanisms.js",)
 _TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
 _ROOT = "@@mechanisms-root@@"
 """Stands for the page's way up to the site root inside a shared embedded SVG."""
+_HELD_OPEN = '<details class="mechanisms-'
 _FID = "@@mechanisms-fid@@"
 """Stands for the figure id inside a shared embedded SVG."""
 _HEADING = re.compile(r'<h[2-6][^>]*\bid="([^"]+)"[^>]*>(.*?)</h[2-6]>', re.S)
@@ -142,6 +143,7 @@ class Target:
             return cls(TargetKind.PAGE, path, fragment)
 
 
+@functools.lru_cache(maxsize=65536)
 def page_url(src: str, *, directory_urls: bool = True) -> str:
     """The URL of a source file, relative to the site root, as MkDocs and Zensical both build it."""
     if not src.endswith(".md"):
@@ -154,6 +156,7 @@ def page_url(src: str, *, directory_urls: bool = True) -> str:
     return f"{parent}{stem}.html" if not directory_urls else f"{parent}{stem}/"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(url: str, origin: str) -> str:
     """``url`` seen from the page at ``origin`` (both relative to the site root)."""
     base = origin.removeprefix("./")
@@ -248,6 +251,8 @@ class PageState:
     """``[@…]`` seen in the page's Markdown, consumed as the inline pattern reaches them."""
     notices: list[str] = field(default_factory=list)
     """Problems found while the page's Markdown was parsed, shown on the page when serving."""
+    held: list[str] = field(default_factory=list)
+    """Blocks kept out of search (embedded walkthroughs, legends), set aside until the page is written."""
 
 
 @dataclass
@@ -493,7 +498,7 @@ class Site:
             for name, dot in chosen.items():
                 if name.removesuffix(NARROW) not in todo:
                     layouts.svgs[name], layouts.dots[name] = found.svgs[name], dot
-        if not layouts.problems:  # a layout cut short (Graphviz failed or ran out of time) is not kept
+        if not layouts.problems and not self.runner.out_of_time:  # a search cut short is not kept
             for name in todo:
                 if name in layouts.dots:
                     dots = [layouts.dots[name]] + [
@@ -680,7 +685,7 @@ class Site:
         prefix = self.options.glossary + "/"
         if not src.startswith(prefix) or "/" in src[len(prefix) :]:
             return None
-        return self.sources.terms.get(PurePosixPath(src).stem)
+        return self.sources.terms.get(posixpath.splitext(src[len(prefix) :])[0])
 
     @property
     def cites(self) -> bool:
@@ -1055,9 +1060,35 @@ class Site:
             listed.append(sections.MentionedPage(title, url, tuple(found.items())))
         return sections.mentioned_on_html(listed)
 
+    def hold_excluded(self, text: str, page: PageState) -> str:
+        """Set aside the figure blocks search skips, so that the search indexer never parses them.
+
+        Embedded figures repeat their pathway's walkthrough and legend, marked
+        ``data-search-exclude``; :meth:`fill_svgs` puts them back, so the written page is the same.
+        """
+        out: list[str] = []
+        done = 0
+        while (start := text.find(_HELD_OPEN, done)) >= 0:
+            tag_end = text.find(">", start)
+            end = text.find("</details>", tag_end)
+            if tag_end < 0 or end < 0:
+                break
+            if " data-search-exclude" not in text[start:tag_end]:
+                out.append(text[done : tag_end + 1])
+                done = tag_end + 1
+                continue
+            end += len("</details>")
+            out += (text[done:start], slot(Slot.HELD, str(len(page.held))))
+            page.held.append(text[start:end])
+            done = end
+        if not out:
+            return text
+        out.append(text[done:])
+        return "".join(out)
+
     def fill_svgs(self, text: str, page: PageState) -> str:
-        """Put a page's diagrams in place, links relative to that page."""
-        if not page.svgs:
+        """Put a page's diagrams (and the blocks set aside from search) in place, links relative to that page."""
+        if not page.svgs and not page.held:
             return text
         root = root_prefix(page.url) if self.glossary_url is None else ""
 
@@ -1067,7 +1098,15 @@ class Site:
                 return ""
             return self._embed(key, info, fid).replace(_ROOT, root)
 
-        return fill(text, {Slot.SVG: svg})
+        def held(index: str) -> str:
+            number = int(index) if index.isdigit() else -1
+            return fill(page.held[number], {Slot.SVG: svg}) if 0 <= number < len(page.held) else ""
+
+        return fill(text, {Slot.SVG: svg, Slot.HELD: held})
+
+    def page_done(self, page: PageState) -> None:
+        """Drop what only the page's own writing needed (its diagrams' places, the blocks set aside)."""
+        page.svgs, page.held, page.figures = {}, [], {}
 
     def _embed(self, key: DiagramKey, info: EmbedInfo, fid: str) -> str:
         """A diagram embedded under id ``fid``, its links from the site root (``_ROOT``).

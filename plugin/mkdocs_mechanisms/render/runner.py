@@ -84,6 +84,11 @@ class GraphvizRunner:
         self._deadline = time.monotonic() + self.timeout
         self._expired = self._reported = False
 
+    @property
+    def out_of_time(self) -> bool:
+        """Whether this build's Graphviz time ran out (what was drawn since may be incomplete)."""
+        return self._expired
+
     def _remaining(self) -> float:
         if self._deadline is None:
             self.begin()
