@@ -397,7 +397,6 @@ def _rebuild(config) -> tuple[dict[str, int], dict[str, str]]:
 def test_a_rebuild_redoes_only_the_work_whose_inputs_changed(tmp_path):
     root = _generated_site(tmp_path)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "out"), strict=True)
-    config.plugins.on_startup(command="serve", dirty=False)
     made, graphs = _rebuild(config)
     assert made["layout"] == len(graphs) and made["export"] and made["embed"]  # the first build does it all
     rebuilt, same = _rebuild(config)
