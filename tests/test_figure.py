@@ -19,7 +19,7 @@ from mkdocs_mechanisms.figure import (
 )
 from mkdocs_mechanisms.model import Term
 from mkdocs_mechanisms.render.dot import to_dot
-from mkdocs_mechanisms.render.graph import pathway_graph
+from mkdocs_mechanisms.render.graph import comparison_graph, pathway_graph
 from mkdocs_mechanisms.render.runner import GraphvizRunner
 from mkdocs_mechanisms.render.svg import EmbedInfo, embed_svg
 
@@ -173,6 +173,29 @@ def test_compare_key_and_table() -> None:
     assert 'href="../glossary/glutamate/"' in cells[0] and placeholder(["k1"]) in cells[0]
     assert '<em class="mechanisms-rel">inhibits</em>' in cells[1]
     assert cells[2] == "<p><em>none</em></p>"
+
+
+def test_compare_table_rows_name_the_overlay_edges() -> None:
+    a = pathway(
+        "id: a\ntitle: A\nnodes:\n  x: {label: X, kind: drug, term: glutamate}\n"
+        "  y: {label: Y, kind: drug, term: ampa-receptor}\n  z: {label: Z, kind: drug}\n"
+        "edges:\n  - {from: x, to: y, rel: activates}\n  - {from: y, to: z, rel: inhibits}"
+    )
+    b = pathway(
+        "id: b\ntitle: B\nnodes:\n  x: {label: X, kind: drug, term: glutamate}\n"
+        "  y: {label: Y, kind: drug, term: ampa-receptor}\n  w: {label: W, kind: drug}\n"
+        "edges:\n  - {from: x, to: y, rel: activates}\n  - {from: x, to: w, rel: blocks}"
+    )
+    c = compare([a, b])
+    rows = re.findall(r'<li data-edge="f-(e\d+)">(.*?)</li>', compare_table_html(c, TERMS, resolve, fid="f"))
+    graph = comparison_graph(c, TERMS)
+    said = {e.id: e.summary for e in graph.edges}
+    assert [r[0] for r in rows] == ["e1", "e2", "e3"]
+    for edge_id, row in rows:  # each row is the sentence its overlay edge says
+        verb = re.search(r'<em class="mechanisms-rel">(\w+)</em>', row).group(1)
+        assert f" {verb} " in said[edge_id], (edge_id, row, said[edge_id])
+    assert "(shared)" in said["e1"] and "(only in A)" in said["e2"] and "(only in B)" in said["e3"]
+    assert "data-edge" not in compare_table_html(c, TERMS, resolve)
 
 
 def test_error_html_escapes() -> None:

@@ -13,7 +13,7 @@ from mkdocs_mechanisms.model import Term
 from mkdocs_mechanisms.render.dot import to_dot
 from mkdocs_mechanisms.render.graph import DrawEdge, DrawGraph, DrawNode, pathway_graph
 from mkdocs_mechanisms.render.runner import GraphvizRunner
-from mkdocs_mechanisms.render.svg import EmbedInfo, embed_svg, safe_url
+from mkdocs_mechanisms.render.svg import EmbedInfo, embed_info, embed_svg, safe_url
 
 RUNNER = GraphvizRunner(None)
 
@@ -258,3 +258,21 @@ def test_control_characters_in_embedded_text_keep_the_svg_well_formed() -> None:
     svg = embed_svg(linked_svg(), "f", site_resolver("/"), info)
     assert ET.fromstring(svg) is not None
     assert '<title id="f-title">Title</title>' in svg and svg_is_inert(svg) == []
+
+
+def test_edges_say_what_they_are_escaped_for_the_attribute() -> None:
+    p = pathway(
+        "title: T\nnodes:\n  glu: {label: 'Glu \"<b>', kind: transmitter, term: glutamate}\n"
+        "  x: {label: X, kind: process}\n"
+        "edges:\n  - {from: glu, to: x, rel: activates, note: '\" onload=\"alert(1) & <i>'}"
+    )
+    graph = pathway_graph(p, TERMS)
+    out = embed_svg(RUNNER.render("p", to_dot(graph)), "p", site_resolver("../"), embed_info(graph, TERMS))
+    edge = re.search(r'<g id="p-e1" [^>]*>', out)
+    assert edge, out
+    tag = edge.group(0)
+    assert 'role="img"' in tag
+    assert 'aria-label="Step 1: Glu &quot;&lt;b&gt; activates X"' in tag
+    assert 'data-tip-title="Step 1: Glu &quot;&lt;b&gt; activates X"' in tag
+    assert 'data-tip-text="&quot; onload=&quot;alert(1) &amp; &lt;i&gt;"' in tag
+    assert svg_is_inert(out) == [] and ET.fromstring(out) is not None

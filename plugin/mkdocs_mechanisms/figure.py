@@ -9,6 +9,7 @@ escaped here; citation keys become placeholders numbered later.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -166,13 +167,22 @@ def compare_key_html(comparison: Comparison) -> str:
     return f'<ul class="mechanisms-compare-key">{"".join(items)}</ul>'
 
 
-def compare_table_html(comparison: Comparison, terms: Mapping[str, Term], resolve: Resolve) -> str:
-    """Shared steps and each pathway's own steps, side by side."""
+def compare_table_html(
+    comparison: Comparison, terms: Mapping[str, Term], resolve: Resolve, *, fid: str = ""
+) -> str:
+    """Shared steps and each pathway's own steps, side by side.
+
+    With ``fid`` each row names its edge in the overlay (``data-edge``), so that the
+    edge's tooltip can show the row's sources. The overlay numbers its edges in
+    this same order: shared ones first, then each pathway's own.
+    """
+    drawn = itertools.count(1)
 
     def step(p: Pathway, edge_index: int) -> str:
         e = p.edges[edge_index]
         cite = placeholder(e.cite) if e.cite else ""
-        return f"<li>{sentence_html(p, e, terms, resolve)}{cite}</li>"
+        edge = f' data-edge="{esc(fid)}-e{next(drawn)}"' if fid else ""
+        return f"<li{edge}>{sentence_html(p, e, terms, resolve)}{cite}</li>"
 
     def column(pairs: Sequence[tuple[Pathway, object]]) -> str:
         if not pairs:

@@ -936,7 +936,7 @@ class Site:
             title=graph.title,
             link=None,
             steps_html=compare_table_html(
-                comparison, self.sources.terms, lambda t: self.resolve(t, page.src)
+                comparison, self.sources.terms, lambda t: self.resolve(t, page.src), fid=fid
             ),
             legend=compare_key_html(comparison),
             classes="mechanisms-compare",

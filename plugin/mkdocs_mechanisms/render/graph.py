@@ -56,6 +56,10 @@ class DrawEdge:
     tooltip: str = ""
     classes: tuple[str, ...] = ()
     attrs: dict[str, str] = field(default_factory=dict)
+    summary: str = ""
+    """The edge in words ("Step 1: Ketamine blocks NMDA receptor"): its name and tooltip title on the page."""
+    note: str = ""
+    """The author's note on the edge, shown under the summary."""
 
 
 @dataclass
@@ -137,6 +141,7 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
             tooltip=" ".join(e.tooltip for e in group),
             classes=(*edge.classes, *(f"also-{e.id}" for e in group[1:])),
             attrs=dict(edge.attrs),
+            summary="; ".join(e.summary for e in group if e.summary),
         )
         merged.attrs["label"] = ", ".join(str(e.step) for e in group if e.step is not None)
         for m in members:
@@ -253,6 +258,8 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
             step=i,
             tooltip=f"Step {i}: {step_sentence(pathway, edge, terms)}"
             + (f". {edge.note}" if edge.note else ""),
+            summary=f"Step {i}: {step_sentence(pathway, edge, terms)}",
+            note=edge.note,
         )
         for i, edge in enumerate(pathway.edges, start=1)
     ]
@@ -374,8 +381,11 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
         pathway: Pathway, edge: Edge, classes: tuple[str, ...], attrs: dict[str, str], who: str
     ) -> None:
         src, tgt = ids[(pathway.id, edge.source)], ids[(pathway.id, edge.target)]
-        tip = f"{step_sentence(pathway, edge, terms)} ({who})" + (f". {edge.note}" if edge.note else "")
-        edges.append(DrawEdge(f"e{len(edges) + 1}", src, tgt, edge.rel, None, tip, classes, attrs))
+        summary = f"{step_sentence(pathway, edge, terms)} ({who})"
+        tip = summary + (f". {edge.note}" if edge.note else "")
+        edges.append(
+            DrawEdge(f"e{len(edges) + 1}", src, tgt, edge.rel, None, tip, classes, attrs, summary, edge.note)
+        )
 
     for pathway, edge in comparison.shared.edges:
         add_edge(pathway, edge, ("shared",), {"style": "solid", "penwidth": SHARED_EDGE_WIDTH}, "shared")
@@ -464,6 +474,7 @@ def neighbourhood_graph(
             if triple in seen:
                 continue
             seen.add(triple)
+            said = f"{ends[0].label} {RELATIONS[edge.rel].verb} {ends[1].label} (in {pathway.title})"
             edges.append(
                 DrawEdge(
                     f"e{len(edges) + 1}",
@@ -471,7 +482,9 @@ def neighbourhood_graph(
                     draw_ids[1],
                     edge.rel,
                     None,
-                    f"{ends[0].label} {RELATIONS[edge.rel].verb} {ends[1].label} (in {pathway.title})",
+                    said,
+                    summary=said,
+                    note=edge.note,
                 )
             )
     if not edges:

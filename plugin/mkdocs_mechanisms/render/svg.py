@@ -57,6 +57,8 @@ class EmbedInfo:
     """Node id → tooltip, for nodes without a glossary link (they get focus themselves)."""
     edge_ends: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """Edge id (``e3``) → (source node id, target node id)."""
+    edge_tips: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Edge id → (the edge in words, its note): its accessible name and tooltip."""
 
 
 def embed_info(graph: DrawGraph, terms: Mapping[str, Term]) -> EmbedInfo:
@@ -72,6 +74,7 @@ def embed_info(graph: DrawGraph, terms: Mapping[str, Term]) -> EmbedInfo:
         node_labels={n.id: n.name or n.label for n in graph.nodes},
         node_tips={n.id: n.tooltip for n in graph.nodes if not n.term},
         edge_ends={e.id: (e.source, e.target) for e in graph.edges},
+        edge_tips={e.id: (e.summary, e.note) for e in graph.edges if e.summary},
     )
 
 
@@ -176,4 +179,8 @@ def _edge_group(match: re.Match[str], info: EmbedInfo) -> str:
     prefix, edge_id, classes = match.groups()
     ends = info.edge_ends.get(edge_id)
     data = f' data-source="{prefix}-n-{ends[0]}" data-target="{prefix}-n-{ends[1]}"' if ends else ""
+    if edge_id in info.edge_tips:
+        # Focusable by script (one tab stop per diagram, arrow keys between edges); named for screen readers.
+        summary, note = (_esc(t) for t in info.edge_tips[edge_id])
+        data += f' role="img" aria-label="{summary}" data-tip-title="{summary}" data-tip-text="{note}"'
     return f'<g id="{prefix}-{edge_id}" class="{classes}"{data}>'
