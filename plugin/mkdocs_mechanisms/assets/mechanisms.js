@@ -5,7 +5,11 @@
  * real link, the walkthrough is an ordered list and citations are links.
  * With it we add:
  *   1. accessible tooltips for every [data-tip-text] element (WCAG 1.4.13:
- *      dismissable with Escape, hoverable, persistent);
+ *      dismissable with Escape, hoverable, persistent), placed clear of the
+ *      highlighted neighbourhood; edges say what they are (sentence, note,
+ *      sources) and are reached by keyboard (one tab stop per diagram, arrow
+ *      keys between edges); on touch the first tap previews, the second
+ *      follows the link;
  *   2. step-through highlighting between the walkthrough list and the SVG,
  *      with "Previous step" / "Next step" buttons and a live status;
  *   3. an "Enlarge figure" dialog with wheel / pinch / keyboard zoom and pan;
@@ -30,6 +34,10 @@
   const PAN_STEP = 60; // px per arrow key press
   const MIN_SCALE = 0.1;
   const MAX_SCALE = 12;
+  const WIDE_STEPPING = 1220; // px of viewport from which the steps sit beside the diagram
+  const SIDE_WIDTH = 320; // px: the steps column beside the diagram (keep in step with the CSS)
+  const SIDE_GAP = 24; // px between diagram and steps (ditto)
+  const MAX_BLEED = 420; // px the stepping figure may reach right of the text column
 
   /** All enhanced figures still alive: figure element -> state. */
   const figures = new Map();
@@ -92,10 +100,16 @@
   const tip = {
     el: null, // the shared div.mechanisms-tooltip
     trigger: null, // element the tooltip currently describes
+    preview: false, // shown by a tap: carries a link onward, a second tap follows it
     describedBy: null, // trigger's own aria-describedby, restored on hide
     dismissed: null, // trigger whose tooltip was closed with Escape
     timer: 0,
   };
+
+  /** "touch", "pen" or "mouse": what the reader last pointed with (taps preview, hovers do not). */
+  let pointer = "mouse";
+  /** Where the mouse last was (viewport px). */
+  const pointerAt = [-1, -1];
 
   function tooltipElement() {
     if (tip.el) return tip.el;
@@ -105,7 +119,9 @@
     el.hidden = true;
     // Hoverable: entering the tooltip cancels a pending hide.
     el.addEventListener("mouseenter", cancelHide);
-    el.addEventListener("mouseleave", () => scheduleHide());
+    el.addEventListener("mouseleave", () => {
+      if (!tip.preview) scheduleHide();
+    });
     tip.el = el;
     return el;
   }
@@ -125,27 +141,84 @@
     tip.timer = setTimeout(hideTip, TIP_HIDE_DELAY);
   }
 
-  function showTip(trigger) {
-    cancelHide();
-    if (tip.trigger === trigger) return;
-    if (tip.trigger) hideTip();
-    const text = trigger.getAttribute("data-tip-text");
-    if (!text) return;
-    const el = tooltipElement();
-    const title = trigger.getAttribute("data-tip-title");
+  /** The link a diagram node leads to (SVG <a> may carry href or xlink:href). */
+  function linkOf(trigger) {
+    if (trigger.localName !== "a") return "";
+    return trigger.getAttribute("href") || trigger.getAttributeNS(XLINK, "href") || "";
+  }
+
+  /**
+   * Citation links of the walkthrough steps or comparison rows that describe an
+   * edge (all the edges it stands for when the phone layout folds several).
+   */
+  function edgeSources(trigger) {
+    const fig = trigger.closest("figure.mechanisms-figure");
+    const state = fig && figures.get(fig);
+    if (!state || !trigger.classList.contains("edge")) return [];
+    const ids = idsOf(state, trigger);
+    const seen = new Set();
+    const links = [];
+    all(fig, "[data-edge]").forEach((row) => {
+      if (ids.indexOf(row.getAttribute("data-edge")) === -1) return;
+      all(row, ".mechanisms-cite a[href]").forEach((a) => {
+        const href = a.getAttribute("href");
+        if (seen.has(href)) return;
+        seen.add(href);
+        links.push(a);
+      });
+    });
+    return links;
+  }
+
+  /** Fill the tooltip from the trigger's data (text only: never parsed as HTML). */
+  function fillTip(el, trigger, preview) {
     el.textContent = "";
+    const title = trigger.getAttribute("data-tip-title");
+    const text = trigger.getAttribute("data-tip-text");
     if (title) el.appendChild(make("strong", "mechanisms-tooltip-title", title));
-    el.appendChild(make("span", "mechanisms-tooltip-text", text));
+    if (text) el.appendChild(make("span", "mechanisms-tooltip-text", text));
+    const sources = edgeSources(trigger);
+    if (sources.length) {
+      const list = make("ul", "mechanisms-tooltip-sources");
+      list.setAttribute("aria-label", sources.length === 1 ? "Source" : "Sources");
+      sources.forEach((cite) => {
+        const item = make("li");
+        const a = make("a", "mechanisms-tooltip-cite", "[" + cite.textContent.trim() + "]");
+        a.href = cite.href;
+        if (cite.getAttribute("aria-label")) a.setAttribute("aria-label", cite.getAttribute("aria-label"));
+        item.append(a, " ", make("span", "mechanisms-tooltip-ref", cite.getAttribute("data-tip-text") || ""));
+        list.appendChild(item);
+      });
+      el.appendChild(list);
+    }
+    const href = preview ? linkOf(trigger) : "";
+    if (href) {
+      const more = make("a", "mechanisms-tooltip-link", "Open glossary entry");
+      more.setAttribute("href", href); // relative to this page, like the node link itself
+      if (title) more.setAttribute("aria-label", "Open glossary entry: " + title);
+      el.appendChild(more);
+    }
+  }
+
+  function showTip(trigger, preview) {
+    cancelHide();
+    preview = !!preview;
+    if (tip.trigger === trigger && (tip.preview || !preview)) return;
+    if (tip.trigger && tip.trigger !== trigger) hideTip();
+    if (!trigger.getAttribute("data-tip-text") && !trigger.getAttribute("data-tip-title")) return;
+    const el = tooltipElement();
+    fillTip(el, trigger, preview);
+    el.classList.toggle("is-preview", preview);
     // A modal dialog lives in the top layer: the tooltip must be inside it.
     const host = trigger.closest("dialog[open]") || document.body;
     if (el.parentNode !== host) host.appendChild(el);
     el.hidden = false;
+    if (tip.trigger !== trigger) {
+      tip.describedBy = trigger.getAttribute("aria-describedby");
+      trigger.setAttribute("aria-describedby", (tip.describedBy ? tip.describedBy + " " : "") + TIP_ID);
+    }
     tip.trigger = trigger;
-    tip.describedBy = trigger.getAttribute("aria-describedby");
-    trigger.setAttribute(
-      "aria-describedby",
-      (tip.describedBy ? tip.describedBy + " " : "") + TIP_ID
-    );
+    tip.preview = preview;
     positionTip();
   }
 
@@ -156,26 +229,91 @@
     if (tip.describedBy) trigger.setAttribute("aria-describedby", tip.describedBy);
     else trigger.removeAttribute("aria-describedby");
     tip.trigger = null;
+    tip.preview = false;
     tip.describedBy = null;
     tip.el.hidden = true;
   }
 
-  /** Place the tooltip below (or above) the trigger, inside the viewport. */
+  /** The boxes the tooltip must not cover: its trigger and whatever the figure highlights with it. */
+  function keepClear(trigger) {
+    const rects = [trigger.getBoundingClientRect()];
+    const fig = trigger.closest("figure.mechanisms-figure");
+    const state = fig && figures.get(fig);
+    if (state) {
+      state.lit.forEach((pair) => {
+        const node = pair[0];
+        if (node.closest("svg") && node.getClientRects().length) rects.push(node.getBoundingClientRect());
+      });
+    }
+    return rects.filter((r) => r.width || r.height);
+  }
+
+  function overlap(a, b) {
+    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    return w > 0 && h > 0 ? w * h : 0;
+  }
+
+  /**
+   * Place the tooltip inside the viewport where it covers least of the trigger
+   * and its highlighted neighbours: beside, below or above the trigger, else
+   * outside the box around the whole neighbourhood; nearest the trigger wins.
+   */
   function positionTip() {
     if (!tip.trigger) return;
     const el = tip.el;
-    const margin = 8;
-    const r = tip.trigger.getBoundingClientRect();
+    const m = 8;
     const vw = document.documentElement.clientWidth || window.innerWidth;
     const vh = window.innerHeight;
     const w = el.offsetWidth;
     const h = el.offsetHeight;
-    let top = r.bottom + margin;
-    if (top + h > vh - margin && r.top - margin - h >= margin) top = r.top - margin - h;
-    top = clamp(top, margin, Math.max(margin, vh - h - margin));
-    const left = clamp(r.left + r.width / 2 - w / 2, margin, Math.max(margin, vw - w - margin));
-    el.style.left = Math.round(left) + "px";
-    el.style.top = Math.round(top) + "px";
+    const view = { left: 0, top: 0, right: vw, bottom: vh };
+    const avoid = keepClear(tip.trigger)
+      .map((r) => ({
+        left: Math.max(r.left, 0),
+        top: Math.max(r.top, 0),
+        right: Math.min(r.right, vw),
+        bottom: Math.min(r.bottom, vh),
+      }))
+      .filter((r) => r.right > r.left && r.bottom > r.top);
+    const t = tip.trigger.getBoundingClientRect();
+    const around = avoid.reduce(
+      (u, r) => ({
+        left: Math.min(u.left, r.left),
+        top: Math.min(u.top, r.top),
+        right: Math.max(u.right, r.right),
+        bottom: Math.max(u.bottom, r.bottom),
+      }),
+      { left: t.left, top: t.top, right: t.right, bottom: t.bottom }
+    );
+    const cx = t.left + t.width / 2;
+    const cy = t.top + t.height / 2;
+    const spots = [];
+    [t, around].forEach((a) => {
+      [cx - w / 2, a.left, a.right - w].forEach((x) => {
+        spots.push([x, a.bottom + m]); // below
+        spots.push([x, a.top - m - h]); // above
+      });
+      [cy - h / 2, a.top, a.bottom - h].forEach((y) => {
+        spots.push([a.right + m, y]); // right
+        spots.push([a.left - m - w, y]); // left
+      });
+    });
+    let best = null;
+    spots.forEach((spot, order) => {
+      const left = clamp(spot[0], m, Math.max(m, vw - w - m));
+      const top = clamp(spot[1], m, Math.max(m, vh - h - m));
+      const box = { left, top, right: left + w, bottom: top + h };
+      const covered = avoid.reduce((sum, r) => sum + overlap(box, r), 0);
+      const outside = w * h - overlap(box, view);
+      const dist = Math.hypot(left + w / 2 - cx, top + h / 2 - cy);
+      const score = [covered + outside, dist + order * 0.01];
+      if (!best || score[0] < best.score[0] - 0.5 || (Math.abs(score[0] - best.score[0]) <= 0.5 && score[1] < best.score[1])) {
+        best = { left, top, score };
+      }
+    });
+    el.style.left = Math.round(best.left) + "px";
+    el.style.top = Math.round(best.top) + "px";
   }
 
   /** Remove native title tooltips from tooltip triggers (no double tooltips). */
@@ -354,22 +492,25 @@
     nav.setAttribute("aria-label", "Walkthrough controls");
     const prev = makeButton("mechanisms-step-prev", "Previous step");
     const next = makeButton("mechanisms-step-next", "Next step");
+    const done = makeButton("mechanisms-step-done", "Done", "Leave the walkthrough");
     const status = make("span", "mechanisms-step-status");
     status.setAttribute("aria-live", "polite");
     status.setAttribute("aria-atomic", "true");
-    nav.append(prev, next, status);
+    nav.append(prev, next, done, status);
+    done.addEventListener("click", () => stopStepping(state));
     list.parentNode.insertBefore(nav, list);
     // Start the walkthrough from the figure itself, on any page that embeds it.
     if (state.diagram) {
       const start = makeButton("mechanisms-step-start", "Walk through", "Walk through the figure step by step");
       start.addEventListener("click", () => goToStep(state, 0));
+      state.start = start;
       const tools = state.diagram.querySelector(".mechanisms-diagram-tools");
       if (tools) tools.insertBefore(start, tools.firstChild);
       else state.pendingStart = start;
     }
     prev.addEventListener("click", () => goToStep(state, state.index - 1));
     next.addEventListener("click", () => goToStep(state, state.index + 1));
-    state.nav = { details, prev, next, status };
+    state.nav = { details, prev, next, done, status };
     updateStepNav(state);
   }
 
@@ -379,6 +520,7 @@
     const n = state.steps.length;
     nav.prev.disabled = state.index <= 0;
     nav.next.disabled = state.index >= n - 1;
+    nav.done.hidden = !state.fig.classList.contains("is-stepping");
     nav.status.textContent =
       state.index >= 0 ? "Step " + (state.index + 1) + " of " + n : n + (n === 1 ? " step" : " steps");
   }
@@ -389,7 +531,10 @@
     state.index = clamp(i, 0, state.steps.length - 1);
     const step = state.steps[state.index];
     if (state.nav && state.nav.details && !state.nav.details.open) state.nav.details.open = true;
-    state.fig.classList.add("is-stepping");
+    const entering = !state.fig.classList.contains("is-stepping");
+    layoutStepping(state);
+    if (entering) settleStepping(state);
+    state.still = [pointerAt[0], pointerAt[1]];
     step.focus({ preventScroll: true });
     state.current = null;
     highlightStep(state, step);
@@ -397,11 +542,84 @@
     revealStep(state, step);
   }
 
+  /** Bottom of a fixed or sticky site header (Material's, Bootstrap's), which covers the page top. */
+  function headerBottom() {
+    const header = document.querySelector(".md-header, .navbar.fixed-top, body > header");
+    if (!header) return 0;
+    const pos = getComputedStyle(header).position;
+    if (pos !== "fixed" && pos !== "sticky") return 0;
+    return Math.max(0, header.getBoundingClientRect().bottom);
+  }
+
+  /**
+   * Stepping layout. Wide screens: the steps sit beside the diagram, the figure
+   * reaching into the room right of the text column (the table of contents) when
+   * the diagram would otherwise shrink. Narrower: the steps below, the diagram
+   * and the step controls sticky above them. The sticky parts' sizes go to CSS
+   * custom properties, so that a step scrolled into view clears them.
+   */
+  function layoutStepping(state) {
+    const fig = state.fig;
+    fig.classList.add("is-stepping");
+    fig.classList.remove("is-stepping-wide");
+    fig.style.removeProperty("--mechanisms-bleed");
+    fig.style.setProperty("--mechanisms-sticky-top", Math.floor(headerBottom()) + "px");
+    const vw = document.documentElement.clientWidth || window.innerWidth;
+    const svg = activeSvg(state);
+    if (vw >= WIDE_STEPPING && svg) {
+      const box = fig.getBoundingClientRect();
+      const bleed = clamp(Math.floor(vw - box.right - 16), 0, MAX_BLEED);
+      if (box.width + bleed - SIDE_WIDTH - SIDE_GAP >= 0.95 * naturalSize(svg).w) {
+        fig.style.setProperty("--mechanisms-bleed", bleed + "px");
+        fig.classList.add("is-stepping-wide");
+      }
+    }
+    const navBox = state.nav && state.nav.prev.parentNode;
+    const dh = state.diagram ? state.diagram.getBoundingClientRect().height : 0;
+    fig.style.setProperty("--mechanisms-diagram-h", Math.ceil(dh) + "px");
+    fig.style.setProperty("--mechanisms-nav-h", Math.ceil(navBox ? navBox.getBoundingClientRect().height : 0) + "px");
+  }
+
+  /**
+   * On the first step, scroll the page so that the diagram and the step controls
+   * are already where they stick: from then on the Next button stays under the
+   * reader's pointer or finger, and only the steps move.
+   */
+  function settleStepping(state) {
+    const fig = state.fig;
+    const stick = parseFloat(fig.style.getPropertyValue("--mechanisms-sticky-top")) || 0;
+    const navBox = state.nav && state.nav.prev.parentNode;
+    let delta = 0;
+    if (navBox) {
+      const under = fig.classList.contains("is-stepping-wide") ? 0 : parseFloat(fig.style.getPropertyValue("--mechanisms-diagram-h")) || 0;
+      delta = navBox.getBoundingClientRect().top - (stick + under);
+    } else if (state.diagram) {
+      delta = state.diagram.getBoundingClientRect().top - stick;
+    }
+    if (Math.abs(delta) >= 1) window.scrollBy({ top: delta, behavior: "instant" });
+  }
+
+  /** Leave the stepping layout: back to the figure as it was, focus on what started it. */
+  function stopStepping(state) {
+    const fig = state.fig;
+    if (!fig.classList.contains("is-stepping")) return;
+    fig.classList.remove("is-stepping", "is-stepping-wide");
+    ["--mechanisms-bleed", "--mechanisms-sticky-top", "--mechanisms-diagram-h", "--mechanisms-nav-h"].forEach((v) =>
+      fig.style.removeProperty(v)
+    );
+    clearHighlight(state);
+    state.index = -1;
+    updateStepNav(state);
+    const back = state.start || (state.nav && state.nav.details && state.nav.details.querySelector("summary"));
+    if (back) {
+      back.focus({ preventScroll: true });
+      back.scrollIntoView({ block: "nearest" });
+    }
+  }
+
   /** Keep the step's text and its highlighted edge in view together. */
   function revealStep(state, step) {
-    const nav = state.nav && state.nav.prev.parentNode;
-    (nav || step).scrollIntoView({ block: "nearest" });
-    step.scrollIntoView({ block: "nearest" });
+    step.scrollIntoView({ block: "nearest" }); // scroll-margin clears the sticky diagram and controls
     const edge = inFigure(state, step.dataset.edge) || inFigure(state, step.dataset.target);
     const box = state.diagram;
     if (!edge || !box) return;
@@ -409,6 +627,31 @@
     const b = box.getBoundingClientRect();
     if (r.top < b.top || r.bottom > b.bottom) box.scrollTop += r.top - b.top - (b.height - r.height) / 2;
     if (r.left < b.left || r.right > b.right) box.scrollLeft += r.left - b.left - (b.width - r.width) / 2;
+  }
+
+  /* ---- edges: one tab stop per diagram, arrow keys between them ---- */
+
+  function stepNumber(edge) {
+    const m = /-e(\d+)$/.exec(edge.id);
+    return m ? Number(m[1]) : 0;
+  }
+
+  /** Edges in step order; the first holds the diagram's one edge tab stop (roving tabindex). */
+  function bindEdgeFocus(state, svg) {
+    const edges = all(svg, ".edge[data-tip-title]").sort((a, b) => stepNumber(a) - stepNumber(b));
+    edges.forEach((edge, i) => edge.setAttribute("tabindex", i === 0 ? "0" : "-1"));
+    state.edges.set(svg, edges);
+  }
+
+  function edgeList(state, node) {
+    const svg = state.svgs.find((s) => s.contains(node));
+    const edges = svg ? state.edges.get(svg) || [] : [];
+    return edges.indexOf(node) === -1 ? null : edges;
+  }
+
+  /** The focused edge keeps the tab stop, so Tab returns to where the reader was. */
+  function rove(edges, edge) {
+    edges.forEach((e) => e.setAttribute("tabindex", e === edge ? "0" : "-1"));
   }
 
   /* ---- per-figure binding ---- */
@@ -429,24 +672,38 @@
       index: -1,
       nav: null,
       enlarge: null,
+      start: null, // the "Walk through" button
+      edges: new Map(), // svg -> its edges in step order
+      still: null, // [x, y] of the pointer when the last step was taken, until it moves
     };
     figures.set(fig, state);
     state.svgs.forEach((svg) => {
       stripSvgTitles(svg);
       addEdgeHitAreas(svg);
+      bindEdgeFocus(state, svg);
     });
 
+    // While stepping, a pointer left where the page scrolled it to does not
+    // take the highlight from the current step: only a pointer that moves does.
+    fig.addEventListener("mousemove", (e) => {
+      if (state.still && (e.clientX !== state.still[0] || e.clientY !== state.still[1])) state.still = null;
+    });
+    const resting = () => state.still && fig.classList.contains("is-stepping");
     fig.addEventListener("mouseover", (e) => {
+      if (resting()) return;
       const target = interactiveFor(state, e.target);
       if (target) activate(state, target);
     });
     fig.addEventListener("mouseout", (e) => {
+      if (resting()) return;
       const from = interactiveFor(state, e.target);
       if (from && !(isElement(e.relatedTarget) && from.contains(e.relatedTarget))) restore(state);
     });
     fig.addEventListener("focusin", (e) => {
       const target = interactiveFor(state, e.target);
       if (!target) return;
+      const edges = edgeList(state, target);
+      if (edges) rove(edges, target);
       activate(state, target);
       const i = state.steps.indexOf(target);
       if (i !== -1 && i !== state.index) {
@@ -457,9 +714,26 @@
     fig.addEventListener("focusout", (e) => {
       if (!interactiveFor(state, e.relatedTarget)) clearHighlight(state);
     });
-    // Arrow keys move between steps while a step itself has focus.
+    // Arrow keys move between steps while a step has focus, and between edges
+    // while an edge has focus; Escape leaves the stepping layout.
     fig.addEventListener("keydown", (e) => {
       if (e.altKey || e.ctrlKey || e.metaKey || !isElement(e.target)) return;
+      if (e.key === "Escape" && !tip.trigger && fig.classList.contains("is-stepping")) {
+        stopStepping(state);
+        e.preventDefault();
+        return;
+      }
+      const edges = edgeList(state, e.target);
+      if (edges) {
+        const k = edges.indexOf(e.target);
+        const move = { ArrowRight: k + 1, ArrowDown: k + 1, ArrowLeft: k - 1, ArrowUp: k - 1, Home: 0, End: edges.length - 1 };
+        if (move[e.key] === undefined) return;
+        e.preventDefault();
+        const next = edges[clamp(move[e.key], 0, edges.length - 1)];
+        rove(edges, next);
+        next.focus();
+        return;
+      }
       const i = state.steps.indexOf(e.target);
       if (i === -1) return;
       const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: state.steps.length - 1 }[e.key];
@@ -828,15 +1102,58 @@
   /* Document-level listeners (bound once) and init                      */
   /* ------------------------------------------------------------------ */
 
+  /** A node or edge of a diagram that a tap previews, if the tap hit one. */
+  function tapTarget(node) {
+    const trigger = tipTrigger(node);
+    if (!trigger || !trigger.closest(".mechanisms-diagram svg, .mechanisms-zoom-viewport svg")) return null;
+    return trigger;
+  }
+
+  function onTap(e) {
+    if (pointer === "mouse" || !isElement(e.target)) return;
+    if (tip.el && tip.el.contains(e.target)) return; // the preview's own links
+    const trigger = zoom.suppressClick ? null : tapTarget(e.target);
+    if (!trigger) {
+      if (tip.preview) {
+        hideTip();
+        figures.forEach((state) => {
+          if (state.lit.length && !state.fig.classList.contains("is-stepping")) clearHighlight(state);
+        });
+      }
+      return;
+    }
+    if (tip.preview && tip.trigger === trigger) return; // second tap: follow the link
+    e.preventDefault();
+    e.stopPropagation();
+    const fig = trigger.closest("figure.mechanisms-figure");
+    const state = fig && figures.get(fig);
+    const item = state && interactiveFor(state, trigger);
+    if (item) {
+      state.current = null;
+      activate(state, item);
+    }
+    showTip(trigger, true);
+  }
+
   function bindGlobals() {
     if (globalsBound) return;
     globalsBound = true;
 
+    // Browsers follow a tap with emulated mouse events: only a real mouse hovers.
+    const notePointer = (e) => {
+      if (e.pointerType) pointer = e.pointerType;
+      pointerAt[0] = e.clientX;
+      pointerAt[1] = e.clientY;
+    };
+    document.addEventListener("pointerdown", notePointer, true);
+    document.addEventListener("pointermove", notePointer, true);
     document.addEventListener("mouseover", (e) => {
+      if (pointer !== "mouse" || tip.preview) return;
       const trigger = tipTrigger(e.target);
       if (trigger && trigger !== tip.dismissed) showTip(trigger);
     });
     document.addEventListener("mouseout", (e) => {
+      if (pointer !== "mouse" || tip.preview) return;
       const trigger = tipTrigger(e.target);
       if (!trigger || (isElement(e.relatedTarget) && trigger.contains(e.relatedTarget))) return;
       if (tip.dismissed === trigger) tip.dismissed = null;
@@ -844,13 +1161,18 @@
     });
     document.addEventListener("focusin", (e) => {
       tip.dismissed = null;
+      if (tip.preview) return;
       const trigger = tipTrigger(e.target);
       if (trigger && trigger === e.target) showTip(trigger);
     });
     document.addEventListener("focusout", (e) => {
+      if (tip.preview || (tip.el && isElement(e.relatedTarget) && tip.el.contains(e.relatedTarget))) return;
       const trigger = tipTrigger(e.target);
       if (trigger && tip.trigger === trigger && !trigger.matches(":hover")) hideTip();
     });
+    // Touch: the first tap on a node or edge previews it (the preview links on),
+    // a second tap on the same one follows its link, a tap anywhere else closes.
+    document.addEventListener("click", onTap, true);
     document.addEventListener("keydown", (e) => {
       if (e.key !== "Escape") return;
       if (tip.trigger) {
@@ -866,6 +1188,15 @@
     });
     window.addEventListener("scroll", positionTip, { capture: true, passive: true });
     window.addEventListener("resize", positionTip, { passive: true });
+    window.addEventListener(
+      "resize",
+      () => {
+        figures.forEach((state) => {
+          if (state.fig.classList.contains("is-stepping")) layoutStepping(state);
+        });
+      },
+      { passive: true }
+    );
   }
 
   function init() {
