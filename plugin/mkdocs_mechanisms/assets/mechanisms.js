@@ -623,8 +623,20 @@
     const edge = inFigure(state, step.dataset.edge) || inFigure(state, step.dataset.target);
     const box = state.diagram;
     if (!edge || !box) return;
-    const r = edge.getBoundingClientRect();
     const b = box.getBoundingClientRect();
+    // The whole step (both ends and the edge) when it fits in the box, else the edge.
+    const parts = [edge, inFigure(state, step.dataset.source), inFigure(state, step.dataset.target)]
+      .filter(Boolean)
+      .map((n) => n.getBoundingClientRect());
+    const whole = parts.reduce((u, p) => ({
+      left: Math.min(u.left, p.left),
+      top: Math.min(u.top, p.top),
+      right: Math.max(u.right, p.right),
+      bottom: Math.max(u.bottom, p.bottom),
+    }));
+    whole.width = whole.right - whole.left;
+    whole.height = whole.bottom - whole.top;
+    const r = whole.height <= b.height && whole.width <= b.width ? whole : edge.getBoundingClientRect();
     if (r.top < b.top || r.bottom > b.bottom) box.scrollTop += r.top - b.top - (b.height - r.height) / 2;
     if (r.left < b.left || r.right > b.right) box.scrollLeft += r.left - b.left - (b.width - r.width) / 2;
   }
