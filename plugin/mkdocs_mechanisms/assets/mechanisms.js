@@ -110,6 +110,8 @@
   let pointer = "mouse";
   /** Where the mouse last was (viewport px). */
   const pointerAt = [-1, -1];
+  /** Where the mouse was when a step scrolled the page under it; null once it moves. */
+  let restingAt = null;
 
   function tooltipElement() {
     if (tip.el) return tip.el;
@@ -534,7 +536,8 @@
     const entering = !state.fig.classList.contains("is-stepping");
     layoutStepping(state);
     if (entering) settleStepping(state);
-    state.still = [pointerAt[0], pointerAt[1]];
+    restingAt = [pointerAt[0], pointerAt[1]];
+    hideTip();
     step.focus({ preventScroll: true });
     state.current = null;
     highlightStep(state, step);
@@ -686,7 +689,6 @@
       enlarge: null,
       start: null, // the "Walk through" button
       edges: new Map(), // svg -> its edges in step order
-      still: null, // [x, y] of the pointer when the last step was taken, until it moves
     };
     figures.set(fig, state);
     state.svgs.forEach((svg) => {
@@ -697,10 +699,7 @@
 
     // While stepping, a pointer left where the page scrolled it to does not
     // take the highlight from the current step: only a pointer that moves does.
-    fig.addEventListener("mousemove", (e) => {
-      if (state.still && (e.clientX !== state.still[0] || e.clientY !== state.still[1])) state.still = null;
-    });
-    const resting = () => state.still && fig.classList.contains("is-stepping");
+    const resting = () => restingAt && fig.classList.contains("is-stepping");
     fig.addEventListener("mouseover", (e) => {
       if (resting()) return;
       const target = interactiveFor(state, e.target);
@@ -1159,13 +1158,17 @@
     };
     document.addEventListener("pointerdown", notePointer, true);
     document.addEventListener("pointermove", notePointer, true);
+    // A pointer the page scrolled under (a walkthrough step) opens no tooltip until it moves.
+    document.addEventListener("mousemove", (e) => {
+      if (restingAt && (e.clientX !== restingAt[0] || e.clientY !== restingAt[1])) restingAt = null;
+    });
     document.addEventListener("mouseover", (e) => {
-      if (pointer !== "mouse" || tip.preview) return;
+      if (pointer !== "mouse" || tip.preview || restingAt) return;
       const trigger = tipTrigger(e.target);
       if (trigger && trigger !== tip.dismissed) showTip(trigger);
     });
     document.addEventListener("mouseout", (e) => {
-      if (pointer !== "mouse" || tip.preview) return;
+      if (pointer !== "mouse" || tip.preview || restingAt) return;
       const trigger = tipTrigger(e.target);
       if (!trigger || (isElement(e.relatedTarget) && trigger.contains(e.relatedTarget))) return;
       if (tip.dismissed === trigger) tip.dismissed = null;
