@@ -409,8 +409,8 @@ def read_bibtex(
         _PARSER_LOG.setLevel(quiet)
     problems = []
     for block in library.failed_blocks:
-        error = getattr(block, "error", "")
-        reason = " ".join(str(getattr(error, "abort_reason", "") or error).split())
+        failure = getattr(block, "error", "")
+        reason = " ".join(str(getattr(failure, "abort_reason", "") or failure).split())
         message = f"could not read this entry: {reason}" if reason else "could not read this entry"
         if type(block).__name__ == "DuplicateBlockKeyBlock":
             message = f"duplicate citation key '{getattr(block, 'key', '?')}'"
@@ -474,11 +474,11 @@ def read_bibtex(
     references = {}
     for raw in entries:
         doi = csl.normalize_doi(raw.fields.get("doi", ""))
-        shown = formatted.get(raw.key, csl.Formatted("", raw.key))
+        entry_text = formatted.get(raw.key, csl.Formatted("", raw.key))
         references[raw.key] = Reference(
             key=raw.key,
-            text=shown.text,
-            html=shown.html,
+            text=entry_text.text,
+            html=entry_text.html,
             doi=doi,
             url=raw.fields.get("url", "").strip(),
             line=raw.line,
