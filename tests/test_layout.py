@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 from helpers_core import pathway, problems_of, run_dot
+from mkdocs_mechanisms.compare import compare
 from mkdocs_mechanisms.load import check_pathway_refs, load_pathway
 from mkdocs_mechanisms.render.dot import to_dot
-from mkdocs_mechanisms.render.graph import fold_dead_ends, lower_first, pathway_graph, step_sentence
+from mkdocs_mechanisms.render.graph import (
+    comparison_graph,
+    fold_dead_ends,
+    lower_first,
+    pathway_graph,
+    step_sentence,
+)
 from mkdocs_mechanisms.render.layout import NARROW, PHONE, WIDE, Measure, legible, measure
 from mkdocs_mechanisms.render.runner import GraphvizRunner
 
@@ -125,6 +132,29 @@ def test_folding_joins_a_fan_of_dead_ends_and_keeps_what_it_stands_for() -> None
     assert svg.returncode == 0, svg.stderr
 
 
+def test_side_branches_sit_beside_their_source_one_on_each_side() -> None:
+    graph = pathway_graph(
+        pathway(
+            FAN.replace(
+                "  - {from: src, to: d, rel: binds}",
+                "  - {from: src, to: d, rel: inhibits}\n  - {from: d, to: a, rel: binds}",
+            )
+        ),
+        {},
+    )
+    dot = to_dot(graph, side=True)
+    # d leads on, a has two edges in: only b and c are dead ends, one left and one right of Psilocin
+    assert "{ rank=same; n2; n0; n3; }" in dot, dot
+    left = next(line for line in dot.splitlines() if 'id="e2"' in line)
+    assert left.startswith("  n2 -> n0 [") and "dir=back, arrowtail=empty" in left  # still drawn into b
+    assert next(line for line in dot.splitlines() if 'id="e3"' in line).startswith("  n0 -> n3 [")
+    assert "rank=same" not in to_dot(graph)
+    svg = run_dot(dot)
+    assert svg.returncode == 0 and b"Warning" not in svg.stderr, svg.stderr
+    wide, beside = (measure(RUNNER.render("fan", to_dot(graph, side=s))) for s in (False, True))
+    assert beside.width_pt < wide.width_pt  # the fan no longer widens the rank below
+
+
 def test_measure_reads_natural_size_and_smallest_texts() -> None:
     svg = RUNNER.render("cells", to_dot(pathway_graph(pathway(CELLS), {})))
     m = measure(svg)
@@ -141,13 +171,15 @@ def test_rule_arithmetic() -> None:
 
 
 def test_every_article_figure_meets_the_rule_wide_and_on_phones() -> None:
-    """The article's pathways, laid out by the rule: legible at 680 px, and at 350 px (phone view)."""
+    """The article's pathways and their overlay, laid out by the rule: legible at 680 px, and at 350 px (phone view)."""
     from mkdocs_mechanisms.sources import load_sources
 
     sources = load_sources(
         REPO, sorted((REPO / "diagrams").glob("*.md")), sorted((REPO / "docs/glossary").glob("*.md")), None
     )
     graphs = {pid: pathway_graph(p, sources.terms) for pid, p in sources.pathways.items()}
+    pair = [sources.pathways["ketamine-glutamate-surge"], sources.pathways["psilocybin-glutamate-surge"]]
+    graphs["overlay"] = comparison_graph(compare(pair), sources.terms)
     layouts = legible(graphs, RUNNER.render_many)
     assert not layouts.problems
     for pid in graphs:

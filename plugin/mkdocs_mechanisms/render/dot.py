@@ -93,13 +93,15 @@ def to_dot(
     nodesep: float = 0.35,
     stack: bool = False,
     compact: bool = False,
+    side: bool = False,
 ) -> str:
     """DOT for ``graph``; deterministic for the same input (cache key).
 
     ``rankdir``, ``wrap`` (label line length), ``nodesep`` and ``stack`` (put
     top-level regions one below the other) and ``compact`` (tighter margins
-    around labels and inside regions and cells) are the knobs the layout rule
-    (:mod:`.layout`) turns until the figure is legible at the width it is shown.
+    around labels and inside regions and cells) and ``side`` (dead-end side
+    branches drawn beside their source, not below it) are the knobs the layout
+    rule (:mod:`.layout`) turns until the figure is legible at the width it is shown.
     """
     holders = {n.id for n in graph.nodes if n.holds}
     members: dict[str, list[DrawNode]] = {}
@@ -158,6 +160,11 @@ def to_dot(
         inner = any(m.id == other for m in members[node_id])
         return names[anchor.id], "" if inner else f"cluster_cell{cell_ids[node_id]}"
 
+    beside = _beside(graph, names) if side else {}
+    for source, leaves in _rows(graph, beside):
+        out.append(
+            "  { rank=same; " + "; ".join(names[n] for n in (*leaves[:1], source, *leaves[1:])) + "; }"
+        )
     cell_of = {m.id: cid for cid, ms in members.items() for m in ms}
     feedback = {(e.source, cell_of.get(e.target, e.target)) for e in graph.edges}
     for edge in graph.edges:
@@ -183,9 +190,49 @@ def to_dot(
         if edge.step is not None:
             pairs.append(("label", quote(str(edge.step))))
         pairs.extend((k, quote(v)) for k, v in sorted(edge.attrs.items()))
+        if beside.get(edge.id) == "left":  # a flat edge runs left to right: write it backwards
+            pairs += [("dir", "back"), ("arrowtail", rel.arrowhead)]
+            tail, head = head, tail
         out.append(f"  {tail[0]} -> {head[0]} [{_attrs(pairs)}];")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _beside(graph: DrawGraph, names: dict[str, str]) -> dict[str, str]:
+    """Edge id → "left" or "right" for dead ends drawn beside their source (two at most per source).
+
+    A dead end is a drawn node that nothing leaves, reached by one edge, in
+    no cell and in its source's region; its source is a drawn node outside
+    any cell. Side by side, a fan costs one rank's height instead of a row of
+    width below the source.
+    """
+    outgoing = {e.source for e in graph.edges}
+    incoming: dict[str, int] = {}
+    for e in graph.edges:
+        incoming[e.target] = incoming.get(e.target, 0) + 1
+    by_id = {n.id: n for n in graph.nodes}
+    sides: dict[str, str] = {}
+    taken: dict[str, int] = {}
+    for e in graph.edges:
+        src, tgt = by_id.get(e.source), by_id.get(e.target)
+        if src is None or tgt is None or src.id == tgt.id or e.source not in names or e.target not in names:
+            continue
+        if tgt.id in outgoing or incoming[tgt.id] != 1 or tgt.container or src.container:
+            continue
+        if tgt.region != src.region or taken.get(src.id, 0) >= 2:
+            continue
+        sides[e.id] = "left" if taken.get(src.id, 0) == 0 else "right"
+        taken[src.id] = taken.get(src.id, 0) + 1
+    return sides
+
+
+def _rows(graph: DrawGraph, beside: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """(source, [left dead end, right dead end]) rows for :func:`_beside`'s placements."""
+    rows: dict[str, list[str]] = {}
+    for e in graph.edges:
+        if e.id in beside:
+            rows.setdefault(e.source, []).append(e.target)
+    return list(rows.items())
 
 
 def _stacking(

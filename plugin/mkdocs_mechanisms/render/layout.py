@@ -59,6 +59,8 @@ class Candidate:
     """Put top-level regions (or a comparison's parts) one below the other."""
     compact: bool = False
     """Tighter margins around labels and inside regions and cells."""
+    side: bool = False
+    """Draw dead-end side branches beside their source rather than below it."""
 
     def dot(self, graph: DrawGraph) -> str:
         """The DOT text of ``graph`` laid out this way."""
@@ -70,6 +72,7 @@ class Candidate:
             nodesep=self.nodesep,
             stack=self.stack,
             compact=self.compact,
+            side=self.side,
         )
 
 
@@ -86,6 +89,7 @@ PHONE_CANDIDATES: tuple[Candidate, ...] = (
     Candidate("TB", 11, 0.2, fold=True, stack=True),
     Candidate("TB", 9, 0.12, fold=True, stack=True),
     Candidate("TB", 9, 0.08, fold=True, stack=True, compact=True),
+    Candidate("TB", 9, 0.08, fold=True, stack=True, compact=True, side=True),
 )
 
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
