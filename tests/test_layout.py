@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -11,13 +12,14 @@ from mkdocs_mechanisms.compare import compare
 from mkdocs_mechanisms.load import check_pathway_refs, load_pathway
 from mkdocs_mechanisms.render.dot import to_dot
 from mkdocs_mechanisms.render.graph import (
+    DrawGraph,
     comparison_graph,
     fold_dead_ends,
     lower_first,
     pathway_graph,
     step_sentence,
 )
-from mkdocs_mechanisms.render.layout import NARROW, PHONE, WIDE, Measure, legible, measure
+from mkdocs_mechanisms.render.layout import NARROW, PHONE, WIDE, Layouts, Measure, legible, measure
 from mkdocs_mechanisms.render.runner import GraphvizRunner
 
 REPO = Path(__file__).resolve().parents[1]
@@ -170,8 +172,9 @@ def test_rule_arithmetic() -> None:
     assert Measure(200, 100, 11, 10).scale(WIDE) == 1  # never enlarged
 
 
-def test_every_article_figure_meets_the_rule_wide_and_on_phones() -> None:
-    """The article's pathways and their overlay, laid out by the rule: legible at 680 px, and at 350 px (phone view)."""
+@pytest.fixture(scope="module")
+def article() -> tuple[dict[str, DrawGraph], Layouts]:
+    """The article's pathways and their overlay, laid out by the rule (once for this module)."""
     from mkdocs_mechanisms.sources import load_sources
 
     sources = load_sources(
@@ -180,12 +183,66 @@ def test_every_article_figure_meets_the_rule_wide_and_on_phones() -> None:
     graphs = {pid: pathway_graph(p, sources.terms) for pid, p in sources.pathways.items()}
     pair = [sources.pathways["ketamine-glutamate-surge"], sources.pathways["psilocybin-glutamate-surge"]]
     graphs["overlay"] = comparison_graph(compare(pair), sources.terms)
-    layouts = legible(graphs, RUNNER.render_many)
+    return graphs, legible(graphs, RUNNER.render_many)
+
+
+def test_every_article_figure_meets_the_rule_wide_and_on_phones(article) -> None:
+    """Legible at 680 px, and at 350 px (phone view), the overlay included."""
+    graphs, layouts = article
     assert not layouts.problems
     for pid in graphs:
         assert layouts.measures[pid].meets(WIDE), (pid, layouts.measures[pid])
         phone = layouts.measures.get(pid + NARROW, layouts.measures[pid])
         assert phone.meets(PHONE), (pid, phone)
+
+
+_SVG = "{http://www.w3.org/2000/svg}"
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+Box = tuple[float, float, float, float]
+
+
+def _shape_box(shape: ET.Element) -> Box:
+    if shape.tag == _SVG + "ellipse":
+        cx, cy, rx, ry = (float(shape.get(k, "0")) for k in ("cx", "cy", "rx", "ry"))
+        return cx - rx, cy - ry, cx + rx, cy + ry
+    numbers = [float(n) for n in _NUMBER.findall(shape.get("points") or shape.get("d") or "")]
+    xs, ys = numbers[0::2], numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def outlines(svg: str) -> dict[str, dict[str, Box]]:
+    """Bounding box of every node's and every cluster's (region's, cell's) outline, by class and id."""
+    found: dict[str, dict[str, Box]] = {"node": {}, "cluster": {}}
+    for group in ET.fromstring(svg).iter(_SVG + "g"):
+        kind = (group.get("class") or "").split()[:1]
+        shapes = [s for s in group.iter() if s.tag in {_SVG + t for t in ("ellipse", "polygon", "path")}]
+        if kind and kind[0] in found and shapes:
+            boxes = [_shape_box(s) for s in shapes]
+            found[kind[0]][group.get("id", "")] = (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+    return found
+
+
+def test_no_node_sits_on_a_region_or_cell_border(article) -> None:
+    """Each node's outline is inside or outside each cluster's, 4 pt clear of its border, in every layout."""
+    _, layouts = article
+    clear = 4.0
+    problems, checked = [], 0
+    for name, svg in layouts.svgs.items():
+        shapes = outlines(svg)
+        assert shapes["node"], name
+        checked += len(shapes["cluster"])
+        for node, (x0, y0, x1, y1) in shapes["node"].items():
+            for cluster, (c0, d0, c1, d1) in shapes["cluster"].items():
+                inside = x0 >= c0 + clear and y0 >= d0 + clear and x1 <= c1 - clear and y1 <= d1 - clear
+                outside = x1 <= c0 - clear or x0 >= c1 + clear or y1 <= d0 - clear or y0 >= d1 + clear
+                if not (inside or outside):
+                    problems.append(f"{name}: {node} on the border of {cluster}")
+    assert checked > 10 and not problems, "\n".join(problems)
 
 
 def test_the_redrawn_ketamine_figure_says_what_the_article_says() -> None:
