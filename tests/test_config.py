@@ -64,3 +64,4 @@ def test_colours_css_holds_only_colours(tmp_path: Path) -> None:
     )
     css = (site.site / "assets/mechanisms/colours.css").read_text(encoding="utf-8")
     assert "--mechanisms-drug-fill: #123456;" in css and "--mechanisms-drug-fill: teal;" in css
+    assert css.index("@media screen") < css.index("teal")  # paper always gets the light colours

@@ -39,7 +39,7 @@ def mentioned_on_html(pages: Sequence[MentionedPage]) -> str:
 
 
 def colours_css(colours: Mapping[str, Colour]) -> str:
-    """Configured node colours, for the same palette selectors the shipped CSS uses."""
+    """Configured node colours, for the same palette selectors the shipped CSS uses (dark on screen only)."""
     light = "".join(f"  --mechanisms-{k}-fill: {v.light};\n" for k, v in sorted(colours.items()) if v.light)
     dark = "".join(f"  --mechanisms-{k}-fill: {v.dark};\n" for k, v in sorted(colours.items()) if v.dark)
     css = "/* Node colours configured in mkdocs.yml (plugins: mechanisms: colours). */\n"
@@ -47,8 +47,9 @@ def colours_css(colours: Mapping[str, Colour]) -> str:
     if light:
         css += f':root, {material_light}, [data-bs-theme="light"] {{\n{light}}}\n'
     if dark:
-        css += f'[data-md-color-scheme="slate"], [data-bs-theme="dark"] {{\n{dark}}}\n'
-        css += f"@media (prefers-color-scheme: dark) {{\n:root:not([data-md-color-scheme]) {{\n{dark}}}\n"
+        css += f'@media screen {{\n[data-md-color-scheme="slate"], [data-bs-theme="dark"] {{\n{dark}}}\n}}\n'
+        css += "@media screen and (prefers-color-scheme: dark) {\n"
+        css += f":root:not([data-md-color-scheme]):not([data-bs-theme]) {{\n{dark}}}\n"
         if light:
             css += f"{material_light} {{\n{light}}}\n"
         css += "}\n"

@@ -38,6 +38,8 @@
   const SIDE_WIDTH = 320; // px: the steps column beside the diagram (keep in step with the CSS)
   const SIDE_GAP = 24; // px between diagram and steps (ditto)
   const MAX_BLEED = 420; // px the stepping figure may reach right of the text column
+  /** Node labels in the enlarged view open at least this large (CSS px). */
+  const READABLE_PX = 13;
 
   /** All enhanced figures still alive: figure element -> state. */
   const figures = new Map();
@@ -766,6 +768,8 @@
     viewport: null,
     heading: null,
     svg: null, // the clone currently shown
+    labelPx: 0, // smallest node label of the clone at scale 1, in CSS px
+    first: null, // the node the opening view is centred on
     opener: null, // element to return focus to
     w: 0, // natural size of the svg in CSS px
     h: 0,
@@ -934,6 +938,8 @@
     zoom.pan = zoom.pinch = null;
     zoom.suppressClick = false;
     dlg.showModal();
+    zoom.labelPx = labelSize(clone, size.w);
+    zoom.first = firstNode(state, clone);
     resetView();
     zoom.viewport.focus();
   }
@@ -941,7 +947,7 @@
   function onZoomClose() {
     hideTip();
     zoom.viewport.textContent = "";
-    zoom.svg = null;
+    zoom.svg = zoom.first = null;
     zoom.pointers.clear();
     zoom.pan = zoom.pinch = null;
     if (zoom.opener && zoom.opener.isConnected) zoom.opener.focus();
@@ -955,14 +961,68 @@
     if (tip.trigger && zoom.dlg.contains(tip.trigger)) positionTip();
   }
 
-  /** Fit the whole diagram into the viewport and centre it. */
+  /**
+   * The opening view: the whole diagram fitted and centred when its node
+   * labels are still READABLE_PX there; otherwise (a tall figure, a phone)
+   * labels at READABLE_PX, centred on the first node (the walkthrough's
+   * first, else the top one), and the reader pans from there.
+   */
   function resetView() {
     const vw = zoom.viewport.clientWidth || window.innerWidth;
     const vh = zoom.viewport.clientHeight || window.innerHeight;
-    zoom.scale = clamp(Math.min(vw / zoom.w, vh / zoom.h) * 0.95, MIN_SCALE, 3);
+    const fit = clamp(Math.min(vw / zoom.w, vh / zoom.h) * 0.95, MIN_SCALE, 3);
+    const label = zoom.labelPx || 0;
+    zoom.scale = label && fit * label < READABLE_PX ? clamp(READABLE_PX / label, fit, MAX_SCALE) : fit;
     zoom.x = (vw - zoom.w * zoom.scale) / 2;
     zoom.y = (vh - zoom.h * zoom.scale) / 2;
     applyTransform();
+    if (zoom.scale === fit || !zoom.first) return;
+    const r = zoom.first.getBoundingClientRect();
+    const v = zoom.viewport.getBoundingClientRect();
+    const w = zoom.w * zoom.scale;
+    const h = zoom.h * zoom.scale;
+    // Centre the node, but never pull an edge of the diagram into the viewport.
+    zoom.x = w > vw ? clamp(zoom.x + vw / 2 - (r.left + r.width / 2 - v.left), vw - w, 0) : zoom.x;
+    zoom.y = h > vh ? clamp(zoom.y + vh / 2 - (r.top + r.height / 2 - v.top), vh - h, 0) : zoom.y;
+    applyTransform();
+  }
+
+  /** Smallest node label of an svg at its natural size, in CSS px. */
+  function labelSize(svg, naturalWidth) {
+    const vb = svg.viewBox && svg.viewBox.baseVal;
+    const unit = vb && vb.width ? naturalWidth / vb.width : 1;
+    let min = 0;
+    all(svg, ".node text").forEach((t) => {
+      const size = parseFloat(t.getAttribute("font-size") || "");
+      if (size && (!min || size < min)) min = size;
+    });
+    return min * unit;
+  }
+
+  /** The clone's node the enlarged view starts on: the walkthrough's first, else the top-left one. */
+  function firstNode(state, clone) {
+    const source = state.steps.length ? state.steps[0].dataset.source || "" : "";
+    const fid = state.fig.id;
+    if (source && fid && source.indexOf(fid + "-") === 0) {
+      const local = source.slice(fid.length + 1);
+      const ids = ["zoom-" + fid + "-" + local, "zoom-" + fid + "-m-" + local];
+      const hit = ids.map((id) => clone.querySelector("#" + CSS.escape(id))).find(Boolean);
+      if (hit) return hit;
+      const folded = clone.querySelector("." + CSS.escape("also-" + local));
+      if (folded) return folded;
+    }
+    let best = null;
+    let top = Infinity;
+    let left = Infinity;
+    all(clone, "g.node").forEach((n) => {
+      const r = n.getBoundingClientRect();
+      if (r.top < top - 1 || (Math.abs(r.top - top) <= 1 && r.left < left)) {
+        best = n;
+        top = r.top;
+        left = r.left;
+      }
+    });
+    return best;
   }
 
   /** Multiply the scale by factor, keeping viewport point (px, py) fixed. */
