@@ -198,7 +198,7 @@ def compare_table_html(
         '<table class="mechanisms-compare-table"><thead><tr>'
         + "".join(f'<th scope="col">{h}</th>' for h in heads)
         + "</tr></thead><tbody><tr>"
-        + "".join(f"<td>{c}</td>" for c in cells)
+        + "".join(f'<td data-label="{h}">{c}</td>' for h, c in zip(heads, cells, strict=True))
         + "</tr></tbody></table>"
     )
 

@@ -285,3 +285,18 @@ def test_comparison_channels_membership_by_line_relation_by_arrowhead(page, base
         by.setdefault(member, set()).add((width, dash))
     assert by["shared"] == {("3.6px", "none")}
     assert by["a"] == {("2.2px", "10px, 4px")} and by["b"] == {("2.2px", "4px, 3px")}
+
+
+def test_the_comparison_table_stacks_on_a_phone(page_factory, base_url):
+    """Three columns in a 358 px column are a word wide: each list goes below the last, under its heading."""
+    page = page_factory()
+    page.set_viewport_size({"width": 390, "height": 844})
+    goto(page, base_url, "common-mechanisms/")
+    cells = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.mechanisms-compare-table td')).map(td => {
+             const r = td.getBoundingClientRect();
+             return {width: r.width, top: r.top, label: getComputedStyle(td, '::before').content}; })"""
+    )
+    assert [c["label"] for c in cells] == ['"Shared steps"', '"Only in Ketamine"', '"Only in Psilocybin"']
+    assert all(c["width"] > 300 for c in cells), cells
+    assert cells[0]["top"] < cells[1]["top"] < cells[2]["top"]
