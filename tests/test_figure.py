@@ -168,8 +168,9 @@ def test_compare_key_and_table() -> None:
     short = compare([pathway("id: a\nshort: A\n" + a_text), b])
     assert "only in <strong>A</strong>" in compare_key_html(short)
     assert "Only in A" in compare_table_html(short, TERMS, resolve)
-    cells = re.findall(r"<td>(.*?)</td>", table)
-    assert len(cells) == 3
+    labelled = re.findall(r'<td data-label="([^"]*)">(.*?)</td>', table)
+    assert [label for label, _ in labelled] == heads  # each list keeps its heading when the table stacks
+    cells = [cell for _, cell in labelled]
     assert 'href="../glossary/glutamate/"' in cells[0] and placeholder(["k1"]) in cells[0]
     assert '<em class="mechanisms-rel">inhibits</em>' in cells[1]
     assert cells[2] == "<p><em>none</em></p>"

@@ -187,7 +187,7 @@ def article() -> tuple[dict[str, DrawGraph], Layouts]:
 
 
 def test_every_article_figure_meets_the_rule_wide_and_on_phones(article) -> None:
-    """Legible at 680 px, and at 350 px (phone view), the overlay included."""
+    """Legible at 680 px, and at 335 px (phone view), the overlay included."""
     graphs, layouts = article
     assert not layouts.problems
     for pid in graphs:

@@ -7,7 +7,8 @@ whose text, once fitted to the column, is still large enough:
 
 * wide screens: node labels at least 12 CSS px and every text at least
   10 px in a 688 px column (Material's at 1440×900; MkDocs' own theme is wider);
-* phones: every text at least 10 px in a 358 px column (390 px minus margins).
+* phones: every text at least 10 px in a 335 px column (a 390 px phone in
+  Zensical's column, the narrowest of the three; Material's is 350 px).
 
 When the wide layout cannot meet the phone rule, a second, narrow layout is
 kept for phones (``NARROW`` suffix); the page shows one or the other by the
@@ -43,7 +44,7 @@ class Rule:
 
 
 WIDE = Rule(column_px=680, label_px=12, text_px=10)
-PHONE = Rule(column_px=350, label_px=10, text_px=10)
+PHONE = Rule(column_px=335, label_px=10, text_px=10)
 
 
 @dataclass(frozen=True)
