@@ -51,10 +51,14 @@ def test_both_palettes_cover_material_bootstrap_themes_and_the_system_setting() 
     light, rest = css.split('[data-md-color-scheme="slate"], [data-bs-theme="dark"] {', 1)
     assert "--mechanisms-receptor-fill: #dbeafe;" in light and "drug" not in light
     assert '[data-bs-theme="light"]' in light
-    dark, system = rest.split("@media (prefers-color-scheme: dark) {", 1)
+    assert light.rstrip().endswith("@media screen {")  # paper always gets the light colours
+    dark, system = rest.split("@media screen and (prefers-color-scheme: dark) {", 1)
     assert dark.index("--mechanisms-drug-fill: teal;") < dark.index("--mechanisms-receptor-fill: #1e3a5f;")
-    # a page with no palette switch follows the system; Material's explicit light scheme still wins
-    assert ":root:not([data-md-color-scheme]) {\n  --mechanisms-drug-fill: teal;" in system
+    # a page with no palette switch follows the system; Material's explicit light scheme still wins,
+    # and MkDocs' theme says its own mode on <html>
+    assert (
+        ":root:not([data-md-color-scheme]):not([data-bs-theme]) {\n  --mechanisms-drug-fill: teal;" in system
+    )
     assert (
         'body[data-md-color-scheme]:not([data-md-color-scheme="slate"]) {\n  --mechanisms-receptor-fill: #dbeafe;'
         in system
