@@ -13,6 +13,19 @@ from mkdocs.config import load_config
 HOSTS = ["mkdocs", "zensical"]
 
 
+def serve_build(cfg: Path, site: Path | None = None) -> Path:
+    """One MkDocs build as `mkdocs serve` runs it: problems are shown on pages, nothing stops."""
+    site = site or cfg.parent / "site"
+    config = load_config(str(cfg), site_dir=str(site))
+    plugin = config.plugins["mechanisms"]
+    plugin.on_startup(command="serve", dirty=False)  # what `mkdocs serve` does first
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        plugin.on_startup(command="build", dirty=False)  # the instance persists across configs
+    return site
+
+
 def _set(config: str, key: str, value: str) -> str:
     """Replace (or add) a top-level ``key: value`` line of a copied mkdocs.yml."""
     line = f"{key}: {value}"

@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from hosts import serve_build
 from mkdocs_mechanisms.check import check_project, github_annotation, read_project
 from mkdocs_mechanisms.cli import main
 from mkdocs_mechanisms.errors import Problem
@@ -35,15 +34,9 @@ def check_lines(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> t
 
 def build_problems(root: Path, caplog: pytest.LogCaptureFixture) -> set[str]:
     """Every located problem a build reports (serving, so that one problem does not hide the next)."""
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site-out"))
-    plugin = config.plugins["mechanisms"]
-    plugin.on_startup(command="serve", dirty=False)
     caplog.clear()
     with caplog.at_level(logging.WARNING):
-        try:
-            build(config, serve_url="http://127.0.0.1:8000/")
-        finally:
-            plugin.on_startup(command="build", dirty=False)
+        serve_build(root / "mkdocs.yml", root / "site-out")
     found = set()
     for record in caplog.records:
         for line in record.getMessage().splitlines():

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
 from hostile import live_payloads, number, payload
+from hosts import serve_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -215,13 +216,7 @@ def test_serving_a_hostile_file_system_builds_and_names_each_file(tmp_path: Path
     """What hung or crashed `mkdocs serve` (a pipe, a link loop) is skipped with a warning there too."""
     _hostile_diagrams(tmp_path)
     cfg = write_site(tmp_path, minimal_files())
-    config = load_config(str(cfg), site_dir=str(tmp_path / "site"))
-    plugin = config.plugins["mechanisms"]
-    plugin.on_startup(command="serve", dirty=False)
-    try:
-        build(config, serve_url="http://127.0.0.1:8000/")
-    finally:
-        plugin.on_startup(command="build", dirty=False)
+    serve_build(cfg, tmp_path / "site")
     assert "mechanisms-figure" in (tmp_path / "site/index.html").read_text(encoding="utf-8")
     skipped = [w for w in warnings() if "; skipped" in w]
     assert len(skipped) == 4 and any("diagrams/pipe.md" in w for w in skipped), skipped

@@ -27,6 +27,7 @@ from hostile import (
     payload,
     yaml_str,
 )
+from hosts import serve_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from test_hostile import _material
@@ -184,20 +185,6 @@ def test_the_host_free_options_refuse_an_invisible_character_in_the_figure_label
     )
 
 
-def _serve_build(cfg: Path) -> Path:
-    """One build as `mkdocs serve` runs it: problems are shown on pages, nothing stops."""
-    from mkdocs.commands.build import build
-
-    config = load_config(str(cfg), site_dir=str(cfg.parent / "site"))
-    plugin = config.plugins["mechanisms"]
-    plugin.on_startup(command="serve", dirty=False)
-    try:
-        build(config, serve_url="http://127.0.0.1:8000/")
-    finally:
-        plugin.on_startup(command="build", dirty=False)
-    return cfg.parent / "site"
-
-
 def _bib_with_refused_payloads() -> tuple[dict[str, str], dict[str, int]]:
     """The minimal site with every refused payload in every field of an entry and in a key."""
     files = minimal_files()
@@ -237,7 +224,7 @@ def test_exports_stay_well_formed_when_a_bibliography_holds_control_characters(t
     import xml.dom.minidom
 
     files, _lines = _bib_with_refused_payloads()
-    site = _serve_build(write_site(tmp_path, files))
+    site = serve_build(write_site(tmp_path, files))
     for export in ("x-blocks-y.svg", "x-blocks-y.sbgn"):
         xml.dom.minidom.parse(str(site / "pathways" / export))  # raises on a control character
     json.loads((site / "pathways/x-blocks-y.json").read_text(encoding="utf-8"))

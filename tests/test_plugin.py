@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
+from hosts import serve_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -274,13 +275,7 @@ def test_serve_mode_shows_error_box_and_keeps_building(tmp_path, warnings):
     files = minimal_files()
     files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("rel: blocks", "rel: blockz")
     cfg = write_site(tmp_path, files)
-    config = load_config(str(cfg), site_dir=str(tmp_path / "site"))
-    plugin = config.plugins["mechanisms"]
-    plugin.on_startup(command="serve", dirty=False)  # what `mkdocs serve` does first
-    try:
-        build(config, serve_url="http://127.0.0.1:8000/")
-    finally:
-        plugin.on_startup(command="build", dirty=False)  # the instance persists across configs
+    serve_build(cfg, tmp_path / "site")
     home = (tmp_path / "site/index.html").read_text()
     assert 'class="mechanisms-error' in home and 'role="alert"' in home
     assert "diagrams/x-blocks-y.md:11: edges[0].rel: unknown relation &#x27;blockz&#x27;" in home

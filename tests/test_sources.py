@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from hosts import serve_build
 
 
 def _config(option: str) -> str:
@@ -62,15 +61,11 @@ def _serve_once(cfg: Path) -> tuple[list[str], Path]:
     handler = logging.Handler(logging.WARNING)
     handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
     logging.getLogger("mkdocs").addHandler(handler)
-    config = load_config(str(cfg), site_dir=str(cfg.parent / "site"))
-    plugin = config.plugins["mechanisms"]
-    plugin.on_startup(command="serve", dirty=False)
     try:
-        build(config, serve_url="http://127.0.0.1:8000/")
+        site = serve_build(cfg)
     finally:
-        plugin.on_startup(command="build", dirty=False)
         logging.getLogger("mkdocs").removeHandler(handler)
-    return records, cfg.parent / "site"
+    return records, site
 
 
 @pytest.mark.parametrize(
