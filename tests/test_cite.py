@@ -316,3 +316,12 @@ def test_unicode_keys_are_citations_as_in_pandoc(tmp_path) -> None:
     files["docs/index.md"] += "\nCited [@müller2020].\n"
     site = build_site(tmp_path, files)
     assert "[@müller2020]" not in site.page("") and "Umlaut" in site.page("references")
+
+
+def test_superscript_groups_attach_to_the_word_before_them() -> None:
+    """As the article prints them ("hippocampus¹⁰"): the space an author types before [@key] goes."""
+    text = f"<p>the hippocampus {placeholder(['a'])} and\n{placeholder(['b'])} {placeholder(['c'])}.</p>"
+    sup = substitute(text, lambda keys: f"<sup>{','.join(keys)}</sup>")
+    assert sup == "<p>the hippocampus<sup>a</sup> and<sup>b</sup> <sup>c</sup>.</p>"
+    inline = substitute(text, lambda keys: f"<span>({','.join(keys)})</span>")
+    assert inline == "<p>the hippocampus <span>(a)</span> and\n<span>(b)</span> <span>(c)</span>.</p>"

@@ -326,8 +326,25 @@ def citation_html(
 
 
 def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:
-    """Replace every placeholder by ``render(keys)``."""
-    return PLACEHOLDER.sub(lambda m: render(placeholder_keys(m)), html_text)
+    """Replace every placeholder by ``render(keys)``.
+
+    A superscript group attaches to the word before it, as the article and
+    numeric styles print it ("hippocampus¹⁰", not "hippocampus ¹⁰"): authors
+    write ``word [@key]``, and the space would otherwise show before the number.
+    """
+    out: list[str] = []
+    done = 0
+    for match in PLACEHOLDER.finditer(html_text):
+        rendered = render(placeholder_keys(match))
+        before = html_text[done : match.start()]
+        attached = before.rstrip(" \t\n")
+        after_group = not attached and done > 0 and out[-1].endswith("</sup>")
+        if rendered.startswith("<sup") and not after_group:  # two groups in a row stay apart
+            before = attached
+        out += (before, rendered)
+        done = match.end()
+    out.append(html_text[done:])
+    return "".join(out)
 
 
 def references_html(
