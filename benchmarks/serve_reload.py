@@ -300,14 +300,18 @@ def _output_dir(host: str, root: Path, scratch: Path) -> Path | None:
 
 
 def _mtimes(folder: Path | None) -> dict[str, int]:
+    """Modification times of the HTML files under ``folder`` (a server may be rewriting it meanwhile)."""
     if folder is None or not folder.is_dir():
         return {}
     out = {}
-    for path in folder.rglob("*.html"):
-        try:
-            out[path.relative_to(folder).as_posix()] = path.stat().st_mtime_ns
-        except OSError:
-            continue
+    for dirpath, _, filenames in os.walk(folder):  # os.walk skips folders that vanish while it walks
+        for name in filenames:
+            if name.endswith(".html"):
+                path = Path(dirpath) / name
+                try:
+                    out[path.relative_to(folder).as_posix()] = path.stat().st_mtime_ns
+                except OSError:
+                    continue
     return out
 
 
@@ -398,8 +402,8 @@ def measure_server(host: str, site: str, edits: int, verbose: bool = True) -> di
                 "rewritten": rewritten,
             }
         return result
-    except measure.MeasureError as error:
-        result["error"] = str(error)[:2000]
+    except (measure.MeasureError, OSError, ValueError) as error:  # one server must not end the run
+        result["error"] = f"{type(error).__name__}: {error}"[:2000]
         return result
     finally:
         if proc is not None:
