@@ -228,10 +228,13 @@ def test_references_html_in_number_order_with_doi_links() -> None:
     assert 'href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>' in out
     assert "<script" not in out
     assert (
-        'Cited on:</span><ul class="mechanisms-cited-on-pages"><li><a href="../index.html">Home &lt;1&gt;</a>'
+        'Cited on:</span><ul class="mechanisms-cited-on-pages" data-search-exclude><li><a href="../index.html">Home &lt;1&gt;</a>'
         in out
     )
-    assert 'Cited on:</span><ul class="mechanisms-cited-on-pages"><li><a href="../a/b/">Deep</a>' in out
+    assert (
+        'Cited on:</span><ul class="mechanisms-cited-on-pages" data-search-exclude><li><a href="../a/b/">Deep</a>'
+        in out
+    )
     plain = re.search(r'<li id="ref-plain".*?</li>', out)
     assert plain is not None and "mechanisms-doi" not in plain.group(0)
     assert out.startswith('<ol class="mechanisms-references">') and out.endswith("</ol>")

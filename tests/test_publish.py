@@ -682,3 +682,8 @@ def test_search_index_skips_embedded_walkthroughs_and_legends(served):
     assert "Legend: shapes and arrows" not in texts[article], texts[article]
     # … while the pathway's own page keeps its walkthrough searchable, as its text alternative.
     assert "Step by step" in texts[pathway], texts[pathway]
+    # Back-links only repeat page titles: kept out, so a large site's references page stays under
+    # Zensical's per-page index limit.
+    references = "references/" if served.directory_urls else "references.html"
+    assert "Cited on" not in texts[references], texts[references][:500]
+    assert references in texts and "Vollenweider" in texts[references]

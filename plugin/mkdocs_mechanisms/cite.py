@@ -375,7 +375,7 @@ def references_html(
         places = numbering.cited_on.get(key, [])
         back = ""
         if places:
-            back = '<br><span class="mechanisms-cited-on">Cited on:</span>' + _cited_on(
+            back = '<br><span class="mechanisms-cited-on" data-search-exclude>Cited on:</span>' + _cited_on(
                 places, back_href, page_order
             )
         value = f' value="{n}"' if numeric else ""

@@ -105,11 +105,15 @@ def group_places(
 def places_html(
     groups: Sequence[tuple[str, str, list[tuple[str, str]]]], href: Callable[[str], str], css_class: str
 ) -> str:
-    """``<ul>`` with one line per page: the page, then its sections."""
+    """``<ul>`` with one line per page: the page, then its sections.
+
+    Kept out of the search index: the lines only repeat page titles, and on a large site's
+    references page they outgrow Zensical's per-page index limit (65,536 token positions).
+    """
     items = []
     for title, url, sections in groups:
         links = " · ".join(f'<a href="{html.escape(href(u))}">{html.escape(s)}</a>' for s, u in sections)
         items.append(
             f'<li><a href="{html.escape(href(url))}">{html.escape(title)}</a>{": " + links if links else ""}</li>'
         )
-    return f'<ul class="{css_class}">{"".join(items)}</ul>'
+    return f'<ul class="{css_class}" data-search-exclude>{"".join(items)}</ul>'
