@@ -38,6 +38,21 @@ TIMES: dict[str, float] = defaultdict(float)
 COUNTS: dict[str, int] = defaultdict(int)
 
 
+def _timed(owner: object, attr: str, key: str) -> None:
+    """Wrap ``owner.attr`` so that its CPU time and calls add up under ``key``."""
+    original = getattr(owner, attr)
+
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            TIMES[key] += time.process_time() - start
+            COUNTS[key] += 1
+
+    setattr(owner, attr, wrapper)
+
+
 def _instrument() -> None:
     from mkdocs.commands import build as build_module
     from mkdocs.plugins import PluginCollection
@@ -62,22 +77,9 @@ def _instrument() -> None:
 
     PluginCollection.run_event = run_event
 
-    def timed(owner, attr: str, key: str) -> None:
-        original = getattr(owner, attr)
-
-        def wrapper(*args, **kwargs):
-            start = time.process_time()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                TIMES[key] += time.process_time() - start
-                COUNTS[key] += 1
-
-        setattr(owner, attr, wrapper)
-
-    timed(Page, "render", "markdown → HTML (Page.render, incl. extensions)")
-    timed(build_module, "_build_page", "page total (_build_page: events + template)")
-    timed(build_module, "_populate_page", "page populate (_populate_page: read + events + render)")
+    _timed(Page, "render", "markdown → HTML (Page.render, incl. extensions)")
+    _timed(build_module, "_build_page", "page total (_build_page: events + template)")
+    _timed(build_module, "_populate_page", "page populate (_populate_page: read + events + render)")
 
 
 def _instrument_zensical() -> None:
@@ -85,30 +87,17 @@ def _instrument_zensical() -> None:
     from mkdocs_mechanisms import site as site_module
     from mkdocs_mechanisms import zensical
 
-    def timed(owner: object, attr: str, key: str) -> None:
-        original = getattr(owner, attr)
-
-        def wrapper(*args, **kwargs):
-            start = time.process_time()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                TIMES[key] += time.process_time() - start
-                COUNTS[key] += 1
-
-        setattr(owner, attr, wrapper)
-
-    timed(zensical, "read_mkdocs_yml", "read mkdocs.yml")
-    timed(zensical, "authored_files", "list and hash the docs (authored_files)")
-    timed(site_module.Site, "load", "engine: load and render sources (Site.load)")
-    timed(site_module.Site, "render", "engine: Graphviz (Site.render)")
-    timed(site_module.Site, "generated", "engine: generated pages and exports (Site.generated)")
-    timed(zensical, "_render_all", "collecting pass: every page through Markdown (_render_all)")
-    timed(site_module.Site, "prepare_markdown", "  of which: our fences and citations (prepare_markdown)")
-    timed(site_module.Site, "number_citations", "number citations")
-    timed(zensical, "_write_generated", "write generated files (_write_generated)")
-    timed(zensical, "_fingerprint", "fingerprint")
-    timed(zensical, "_ignore", ".gitignore block")
+    _timed(zensical, "read_mkdocs_yml", "read mkdocs.yml")
+    _timed(zensical, "authored_files", "list and hash the docs (authored_files)")
+    _timed(site_module.Site, "load", "engine: load and render sources (Site.load)")
+    _timed(site_module.Site, "render", "engine: Graphviz (Site.render)")
+    _timed(site_module.Site, "generated", "engine: generated pages and exports (Site.generated)")
+    _timed(zensical, "_render_all", "collecting pass: every page through Markdown (_render_all)")
+    _timed(site_module.Site, "prepare_markdown", "  of which: our fences and citations (prepare_markdown)")
+    _timed(site_module.Site, "number_citations", "number citations")
+    _timed(zensical, "_write_generated", "write generated files (_write_generated)")
+    _timed(zensical, "_fingerprint", "fingerprint")
+    _timed(zensical, "_ignore", ".gitignore block")
 
 
 def zensical_once(site_root: Path) -> tuple[float, float, Path]:
