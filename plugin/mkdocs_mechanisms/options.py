@@ -20,8 +20,9 @@ from .model import NODE_KINDS
 
 LINK_MODES = ("first", "all", "none")
 ENGINES = ("dot", "neato", "fdp", "circo", "twopi", "osage")
-RELATIVE_PATHS = {"glossary_dir": "", "bibliography": "", "references_page": ".md"}
-"""Options naming a file or folder inside the docs (pages are generated there), with the suffix required."""
+RELATIVE_PATHS = {"glossary_dir": "", "bibliography": "", "references_page": ".md", "cache_dir": ""}
+"""Options naming a file or folder inside their base folder (the docs, or the project for the cache),
+with the suffix required: the same as ``config.RelativePath`` checks under MkDocs."""
 
 
 def relative_path(value: object, suffix: str = "") -> str:
