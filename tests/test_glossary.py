@@ -10,6 +10,7 @@ from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.glossary import (
     Glossary,
     escape_markdown,
+    interacting_terms,
     letter_of,
     pathways_using,
     related_terms,
@@ -258,3 +259,10 @@ def test_pathways_using() -> None:
     assert [p.id for p in pathways_using("bdnf", PATHWAYS)] == ["ketamine", "psilocybin"]
     assert [p.id for p in pathways_using("5-ht2a-receptor", PATHWAYS)] == ["psilocybin"]
     assert pathways_using("unused", PATHWAYS) == []
+
+
+def test_interacting_terms_are_those_with_an_edge() -> None:
+    alone = Pathway("alone", "Alone", "alone.md", {"a": Node("a", "A", "drug", term="lonely")}, [])
+    found = interacting_terms([*PATHWAYS, alone])
+    assert "glutamate" in found and "bdnf" in found
+    assert "lonely" not in found

@@ -189,7 +189,7 @@ def test_fence_mistakes_are_reported(tmp_path: Path, build_error) -> None:
     assert "docs/fences.md:7: a 'pathway-compare' fence names 'x-blocks-y' twice" in error
     assert "docs/fences.md:11: a 'pathway-compare' fence compares at most 4 pathways, not 5" in error
     assert "docs/fences.md:15: unknown glossary term 'nobody' in 'pathway-neighbourhood' fence" in error
-    assert "docs/fences.md:19: glossary term 'lonely' is on no pathway" in error
+    assert "docs/fences.md:19: glossary term 'lonely' has no interactions on any pathway" in error
 
 
 def test_four_compared_pathways_each_have_a_swatch() -> None:

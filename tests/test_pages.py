@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from conftest import build_site, minimal_files, term_page
 from mkdocs_mechanisms import pages
+from mkdocs_mechanisms.model import Edge, Node, Pathway, Term
 
 
 def test_unclosed_figure_fence_is_found_with_its_line() -> None:
     assert pages.unclosed_fence("# T\n\n```pathway\na\n") == ("pathway", 3)
     assert pages.unclosed_fence("# T\n\n```pathway\na\n```\n") is None
     assert pages.unclosed_fence("```python\nx\n") is None
+
+
+def _extras(pathway: Pathway) -> str:
+    term = Term("lonely", "Lonely", "concept", "Alone.")
+    return pages.term_page_extras(term, [pathway], {"lonely": term}, lambda p: p, lambda s: s)
+
+
+def test_a_term_whose_node_stands_alone_gets_no_neighbourhood_fence() -> None:
+    nodes = {"a": Node("a", "A", "drug", term="lonely"), "b": Node("b", "B", "drug")}
+    alone = Pathway("p", "P", "p.md", nodes, [])
+    text = _extras(alone)
+    assert "## Appears in" in text and "pathway-neighbourhood" not in text
+    linked = Pathway("p", "P", "p.md", nodes, [Edge("a", "b", "blocks")])
+    assert "```pathway-neighbourhood\nlonely\n```" in _extras(linked)
+
+
+def test_a_site_whose_term_has_no_interactions_builds(tmp_path: Path) -> None:
+    files = minimal_files()
+    files["diagrams/alone.md"] = (
+        "---\ntitle: Alone\nnodes:\n  l: {label: Lonely, kind: process, term: lonely}\n---\nAlone.\n"
+    )
+    files["docs/glossary/lonely.md"] = term_page("Lonely", "concept", "Stands alone.", body="Alone.")
+    site = build_site(tmp_path, files)
+    page = site.page("glossary/lonely")
+    assert "Appears in" in page and "mechanisms-neighbourhood" not in page

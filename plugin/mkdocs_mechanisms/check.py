@@ -176,7 +176,7 @@ def _check_fence(kind: str, body: str, source: str, line: int, sources: Sources)
             return [Problem(source, line + p.line, p.path, p.message, p.suggestion) for p in error.problems]
         refs = check_pathway_refs(pathway, terms=set(sources.terms) or None, citations=known)
         return [Problem(source, line + p.line, p.path, p.message, p.suggestion) for p in refs]
-    found = fence_problems(kind, body.split(), sources.pathways, sources.terms)
+    found = fence_problems(kind, body.split(), sources.pathways, sources.terms, sources.interacting)
     return [Problem(source, line, p.path, p.message, p.suggestion) for p in found]
 
 

@@ -7,22 +7,28 @@ about what a fence may say.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from .errors import Problem, did_you_mean
 from .render.graph import COMPARE_STYLES
 
 
 def fence_problems(
-    kind: str, ids: Sequence[str], pathways: Iterable[str], terms: Iterable[str]
+    kind: str,
+    ids: Sequence[str],
+    pathways: Iterable[str],
+    terms: Iterable[str],
+    interacting: Collection[str] | None = None,
 ) -> list[Problem]:
     """Problems of a ``pathway``, ``pathway-compare`` or ``pathway-neighbourhood`` fence naming ``ids``.
+
+    ``interacting`` names the terms with an edge on some pathway (``None``: not known).
 
     Problems carry no file or line (``""``, ``0``): the caller knows where the fence is.
     """
     known_pathways = set(pathways)
     if kind == "pathway-neighbourhood":
-        return _neighbourhood(ids, set(terms))
+        return _neighbourhood(ids, set(terms), interacting)
     if kind == "pathway" and len(ids) > 1:
         return [
             Problem(
@@ -51,7 +57,7 @@ def fence_problems(
     return []
 
 
-def _neighbourhood(ids: Sequence[str], terms: set[str]) -> list[Problem]:
+def _neighbourhood(ids: Sequence[str], terms: set[str], interacting: Collection[str] | None) -> list[Problem]:
     if len(ids) != 1:
         message = f"'pathway-neighbourhood' fence needs one glossary term, got '{' '.join(ids)}'"
         return [Problem("", 0, "", message)]
@@ -63,6 +69,16 @@ def _neighbourhood(ids: Sequence[str], terms: set[str]) -> list[Problem]:
                 "",
                 f"unknown glossary term '{ids[0]}' in 'pathway-neighbourhood' fence",
                 did_you_mean(ids[0], terms),
+            )
+        ]
+    if interacting is not None and ids[0] not in interacting:
+        return [
+            Problem(
+                "",
+                0,
+                "",
+                f"glossary term '{ids[0]}' has no interactions on any pathway, so it has no neighbourhood to draw",
+                "link a node that has an edge to it with 'term:', or remove the fence",
             )
         ]
     return []

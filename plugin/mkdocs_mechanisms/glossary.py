@@ -266,6 +266,18 @@ def term_edges(slug: str, pathways: Iterable[Pathway]) -> list[tuple[Pathway, Ed
     return found
 
 
+def interacting_terms(pathways: Iterable[Pathway]) -> set[str]:
+    """Terms with at least one edge on some pathway: the ones that have a neighbourhood to draw."""
+    found: set[str] = set()
+    for pathway in pathways:
+        for edge in pathway.edges:
+            for end in (edge.source, edge.target):
+                node = pathway.nodes.get(end)
+                if node is not None and node.term:
+                    found.add(node.term)
+    return found
+
+
 def pathways_using(slug: str, pathways: Iterable[Pathway]) -> list[Pathway]:
     """Pathways with a node linked to ``slug``, sorted by title; the "appears in" list."""
     using = [pathway for pathway in pathways if slug in pathway.terms()]

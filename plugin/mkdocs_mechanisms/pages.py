@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .cite import placeholder
 from .deferred import Slot, slot
-from .glossary import escape_markdown, pathways_using, related_terms
+from .glossary import escape_markdown, pathways_using, related_terms, term_edges
 from .identifiers import links_html, node_identifiers
 from .model import Pathway, Term
 
@@ -231,7 +231,9 @@ def term_page_extras(
     if using:
         lines += ["## Appears in", ""]
         lines += [f"- [{escape_markdown(p.title)}]({link_for_pathway(p.id)})" for p in using]
-        lines += ["", "```pathway-neighbourhood", term.slug, "```", ""]
+        lines.append("")
+        if term_edges(term.slug, using):  # a node standing alone has no neighbourhood to draw
+            lines += ["```pathway-neighbourhood", term.slug, "```", ""]
     related = [s for s in related_terms(term.slug, pathways) if s in terms]
     if related:
         # Raw HTML in an opt-out list: summaries of neighbours are not mentions of this term's page.

@@ -806,7 +806,9 @@ class Site:
         unknown = [i for i in ids if i not in self.sources.pathways]
         if kind != "pathway-neighbourhood" and unknown and self.missing_diagrams is not None:
             raise MechanismsError(self.reporter.cause(self.missing_diagrams))  # once, not per fence
-        problems = fence_problems(kind, ids, self.sources.pathways, self.sources.terms)
+        problems = fence_problems(
+            kind, ids, self.sources.pathways, self.sources.terms, self.sources.interacting
+        )
         if problems:
             missing = [i for i in ids if i not in self.sources.pathways]
             extra = self._pathway_problems(missing) if kind != "pathway-neighbourhood" else []
@@ -853,17 +855,7 @@ class Site:
     def _neighbourhood_figure(self, slug: str, page: PageState, fid: str, label: str) -> tuple[str, str]:
         key = DiagramKey(DiagramKind.TERM, slug)
         graph = self.graphs.get(key)
-        if graph is None:
-            raise MechanismsError(
-                Problem(
-                    "",
-                    0,
-                    "",
-                    f"glossary term '{slug}' is on no pathway, so it has no neighbourhood to draw",
-                    "link a node to it with 'term:', or remove the fence",
-                )
-            )
-        if key not in self.svgs:
+        if graph is None or key not in self.svgs:
             raise MechanismsError(
                 [Problem("", 0, "", f"diagram 'term:{slug}' could not be rendered"), *self.render_problems]
             )

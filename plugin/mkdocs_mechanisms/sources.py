@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from .cite import Bibliography, check_keys, find_citations, read_bibtex
 from .csl import DEFAULT_STYLE, load_style
 from .errors import MechanismsError, Problem
-from .glossary import Glossary
+from .glossary import Glossary, interacting_terms
 from .load import RESERVED_IDS, check_pathway_refs, load_pathway, load_term
 from .model import Pathway, Term
 
@@ -38,6 +38,11 @@ class Sources:
     def terms(self) -> dict[str, Term]:
         """Glossary terms by slug."""
         return self.glossary.terms
+
+    @property
+    def interacting(self) -> set[str]:
+        """Terms with an edge on some pathway: those with a neighbourhood diagram."""
+        return interacting_terms(self.pathways.values())
 
 
 def _rel(path: Path, root: Path) -> str:
