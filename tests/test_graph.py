@@ -78,7 +78,7 @@ def test_the_pathway_graph_numbers_steps_and_names_every_node_once() -> None:
     assert graph.edges[0].tooltip == "Step 1: Drug X blocks receptor Y on pyramidal neuron. At low doses."
     by_id = {n.id: n for n in graph.nodes}
     # the cell named by `on:` is drawn as a container for its region, linked to its term
-    cell = by_id["cell-pyramidal-neuron-in-pfc"]
+    cell = by_id["cell_pyramidal-neuron_in_pfc"]
     assert cell.holds and cell.term == "pyramidal-neuron" and by_id["rec"].container == cell.id
     # two nodes with one label get names that tell them apart (the cell, else the region)
     assert by_id["rec"].name == "Receptor Y on pyramidal neuron"

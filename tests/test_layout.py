@@ -76,8 +76,8 @@ edges: [{from: r1, to: r2, rel: activates}]
     graph = pathway_graph(p, {})
     holders = [n for n in graph.nodes if n.holds]
     assert [(n.id, n.region) for n in holders] == [
-        ("cell-interneuron-in-a", "a"),
-        ("cell-interneuron-in-b", "b"),
+        ("cell_interneuron_in_a", "a"),
+        ("cell_interneuron_in_b", "b"),
     ]
     names = [n.name for n in graph.nodes if n.kind == "receptor"]
     assert len(set(names)) == 2, names  # screen readers can tell the two receptors apart

@@ -220,3 +220,32 @@ edges:
     assert glyphs["c-neuron"].get("compartmentRef") == "r-pfc"
     assert glyphs["n-rec"].get("compartmentRef") == "c-neuron"
     assert glyphs["n-neuron"].get("compartmentRef") == "c-neuron"  # the cell's own activity, for its arcs
+
+
+def test_ids_stay_unique_whatever_the_node_ids(schema, runner, tmp_path) -> None:
+    """A node named like another's unit of information, or like a glossary cell's container."""
+    terms = {"x": load_term("---\nterm: X\nkind: cell\nsummary: A cell.\n---\nX.\n", "docs/glossary/x.md")}
+    p = pathway(
+        """
+title: Names that look alike
+regions:
+  r: {label: R}
+nodes:
+  a: {label: A, kind: drug}
+  a-unit: {label: A unit, kind: drug}
+  u-a: {label: U, kind: receptor}
+  cell-x: {label: Cell x, kind: cell}
+  cell-x-in-r: {label: Cell x in r, kind: cell, region: r}
+  rec: {label: Receptor, kind: receptor, "on": x}
+  rec2: {label: Receptor 2, kind: receptor, "on": x, region: r}
+edges:
+  - {from: a, to: a-unit, rel: blocks}
+  - {from: u-a, to: rec, rel: binds}
+  - {from: cell-x, to: rec2, rel: binds}
+  - {from: cell-x-in-r, to: a, rel: leads-to}
+"""
+    )
+    xml = export(p, terms, runner)
+    found = [e.get("id") for e in ET.fromstring(xml).iter() if e.get("id")]
+    assert len(found) == len(set(found)), sorted(i for i in found if found.count(i) > 1)
+    assert_valid(xml, schema, tmp_path)

@@ -268,7 +268,7 @@ def pathway_sbgn(pathway: Pathway, graph: DrawGraph, terms: Mapping[str, Term], 
             box = Box(box.x + 8, box.y + 4, min(box.w - 16, 120.0), 24.0)
         _bbox(glyph, box)
         if entity is not None:
-            unit = _sub(glyph, "glyph", {"class": "unit of information", "id": f"{gid}-unit"})
+            unit = _sub(glyph, "glyph", {"class": "unit of information", "id": f"u-{node.id}"})
             _sub(unit, "entity", name=entity)
             _bbox(unit, Box(box.x + 6, max(0.0, box.y - 6), min(40.0, box.w / 2), 12.0))
 

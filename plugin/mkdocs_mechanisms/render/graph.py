@@ -172,6 +172,11 @@ def lower_first(name: str) -> str:
     return name
 
 
+def cell_id(term: str, region: str | None) -> str:
+    """The drawn id of a glossary cell's container: ``_`` never occurs in a node id, so none collides."""
+    return f"cell_{term}" + (f"_in_{region}" if region else "")
+
+
 def cell_name(on: str, terms: Mapping[str, Term]) -> str:
     """The name of the cell a node sits on, for running text."""
     term = terms.get(on)
@@ -211,7 +216,7 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
         if cell is not None and cell.kind == "cell" and cell.id != node.id and not cell.on:
             member_of[node.id] = cell.id
             continue
-        cid = "cell-" + node.on + (f"-in-{node.region}" if node.region else "")
+        cid = cell_id(node.on, node.region)
         member_of[node.id] = cid
         if cid not in containers:
             term = terms.get(node.on)
@@ -421,7 +426,7 @@ def _compare_cells(
         if cell is not None and cell.kind == "cell" and not cell.on and cell.id != node.id:
             cid = ids[(pathway.id, cell.id)]
         else:
-            cid = "cell-" + node.on + (f"-in-{node.region}" if node.region else "")
+            cid = cell_id(node.on, node.region)
             if cid not in by_id:
                 term = terms.get(node.on)
                 label = term.term if term else node.on.replace("-", " ")
