@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import yaml
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.frontmatter import (
     Located,
@@ -141,3 +142,18 @@ def test_merge_key_values_are_overridden_by_written_keys() -> None:
     assert located.value["n"] == {"label": "B", "kind": "drug"}
     with pytest.raises(MechanismsError, match="duplicate key 'label'"):
         parse_yaml("n: {<<: {kind: drug}, label: A, label: B}\n", "d.md")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "b: &b {kind: drug, label: B}\nc: &m {<<: *b, label: C}\nd: *m\n",
+        "b: &b {kind: drug, label: B}\nc: &m {<<: *b, label: C}\ne: {<<: [*m, *b], note: x}\n",
+        "b: &b {kind: drug, label: B}\nc: &m {<<: *b, label: C}\nf: &f {<<: *m}\ng: *f\n",
+        "a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: {<<: [*a, *b], z: 3}\nd: {<<: [*b, *a]}\n",
+        "a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nc: &c {<<: *b, z: 3}\nd: [*c, *b, *a]\n",
+    ],
+    ids=["alias-of-merged", "list-order", "merged-twice", "nearest-wins", "chain"],
+)
+def test_anchors_aliases_and_merge_keys_read_as_yaml_defines_them(text: str) -> None:
+    assert parse_yaml(text, "d.md").value == yaml.safe_load(text)

@@ -130,6 +130,8 @@ class _Walk:
     first_line: int
     source: str
     problems: list[Problem] = field(default_factory=list)
+    merged: dict[int, int] = field(default_factory=dict)
+    """How many leading pairs of each flattened mapping came from merge keys (``<<: *base``)."""
 
     def problem(self, node: yaml.Node, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
         line = self.first_line + node.start_mark.line
@@ -184,24 +186,26 @@ class _Walk:
     def _mapping(
         self, node: yaml.MappingNode, path: tuple[str | int, ...], ancestors: frozenset[int]
     ) -> dict[str, Any]:
-        explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
-        self.loader.flatten_mapping(node)
-        merged = len(node.value) - explicit
+        merged = self.merged.get(id(node))
+        if merged is None:  # flattening rewrites the node, so a node read again through an alias
+            explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
+            self.loader.flatten_mapping(node)
+            merged = self.merged[id(node)] = len(node.value) - explicit
         result: dict[str, Any] = {}
-        from_merge: set[str] = set()
+        # As YAML defines merge keys: a key written in the mapping overrides merged ones, and among
+        # merged ones the nearest wins (flattening lists them farthest first).
+        written = {str(k.value) for k, _ in node.value[merged:] if isinstance(k, yaml.ScalarNode)}
+        nearest = {
+            str(k.value): i for i, (k, _) in enumerate(node.value[:merged]) if isinstance(k, yaml.ScalarNode)
+        }
         for index, (key_node, value_node) in enumerate(node.value):
             # Keys are read as written: YAML 1.1 would turn `on:` into True.
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, path, "mapping keys must be plain text")
                 continue
             key = str(key_node.value)
-            if index < merged:  # from `<<: *base`: the first merged value wins, written keys override
-                if key in result:
-                    continue
-                from_merge.add(key)
-            elif key in from_merge:
-                from_merge.discard(key)
-                del result[key]
+            if index < merged and (key in written or nearest[key] != index):
+                continue
             if key in result:
                 self.problem(
                     key_node,
