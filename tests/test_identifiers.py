@@ -183,3 +183,26 @@ def test_bad_identifier_fails_the_build_with_its_place(tmp_path: Path, build_err
         "docs/glossary/drug-x.md:5: identifiers[0]: unknown identifier prefix 'CHEBX' (did you mean 'CHEBI'?)"
         in errors
     )
+
+
+@pytest.mark.parametrize(
+    ("curie", "why"),
+    [
+        ('bel:<img src=x onerror="alert(1)">', "the character '<'"),
+        ("bel:a\tb", "a line break, a tab or spaces in a row"),
+        ("bel:a  b", "a line break, a tab or spaces in a row"),
+        ("bel:{{x}}", "the character '{'"),
+        ("bel:a\x07", "the control character U+0007"),
+    ],
+)
+def test_text_that_cannot_be_an_id_is_refused_where_the_registry_has_no_pattern(curie: str, why: str) -> None:
+    assert ids._registry().get_resource("bel").get_pattern() is None
+    with pytest.raises(ids.IdentifierError) as error:
+        ids.parse(curie)
+    assert error.value.message.endswith(f"cannot be a bel identifier: it holds {why}")
+    assert "gives no pattern" in error.value.suggestion
+
+
+@pytest.mark.parametrize("curie", ["bel:9-1-1 Complex", "hgvs:NG_012337.3(NM_003002.4):c.274G>T"])
+def test_the_registrys_own_examples_without_a_pattern_are_accepted(curie: str) -> None:
+    assert ids.parse(curie).curie == curie

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import html
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,24 @@ if TYPE_CHECKING:
 
 EXAMPLE = "CHEBI:6121"
 """Shown in messages: ketamine in ChEBI."""
+
+
+_NEVER_IN_ID = re.compile(r"[<\"`{}\\\x00-\x1f\x7f-\x9f]|\s\s|[^\S ]")
+"""What no local id of a database without a pattern holds: markup and control characters, and any
+whitespace but a single space (the registry's own examples have single spaces, ``|``, ``>`` and ``#``)."""
+
+
+def _unlike_an_id(local: str) -> str:
+    """Why ``local`` cannot be a local id, or ``""``."""
+    found = _NEVER_IN_ID.search(local)
+    if found is None:
+        return ""
+    text = found.group()
+    if text.isspace():
+        return "a line break, a tab or spaces in a row"
+    if not text.isprintable():
+        return f"the control character U+{ord(text[0]):04X}"
+    return f"the character '{text}'"
 
 
 class IdentifierError(ValueError):
@@ -98,8 +117,13 @@ def parse(value: str) -> Identifier:
     identifier = parsed.identifier if parsed is not None and parsed.identifier else local
     resource = registry.get_resource(normalised)
     shown = resource.get_preferred_prefix() or normalised
+    pattern = resource.get_pattern()
+    if not pattern and (why := _unlike_an_id(identifier)):
+        raise IdentifierError(
+            f"'{identifier}' cannot be a {shown} identifier: it holds {why}",
+            f"copy the id from the database itself ({shown} gives no pattern to check it against)",
+        )
     if not registry.is_valid_identifier(normalised, identifier):
-        pattern = resource.get_pattern()
         example = resource.get_example()
         hint = f"expected the pattern {pattern}" if pattern else ""
         if example:
