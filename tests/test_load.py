@@ -553,8 +553,24 @@ def test_load_term_slug_from_file_name_must_be_an_id() -> None:
             "title: T\ncite: ['a\"><b>']\nnodes:\n  a: {label: A, kind: drug}",
             "diagrams/k.md:3: cite[0]: invalid citation key 'a\"><b>'",
         ),
+        (
+            'title: T\nnodes:\n  a: {label: A, kind: drug, note: "n\\uFFFF"}',
+            "diagrams/k.md:4: nodes.a.note: Unicode noncharacter U+FFFF in text",
+        ),
+        (
+            'title: T\nnodes:\n  a: {label: "A\\uFFFEB", kind: drug}',
+            "diagrams/k.md:4: nodes.a.label: Unicode noncharacter U+FFFE in text",
+        ),
+        (
+            'title: "T\\uFDD0"\nnodes:\n  a: {label: A, kind: drug}',
+            "diagrams/k.md:2: title: Unicode noncharacter U+FDD0 in text",
+        ),
+        (
+            'title: "T\\U0010FFFF"\nnodes:\n  a: {label: A, kind: drug}',
+            "diagrams/k.md:2: title: Unicode noncharacter U+10FFFF in text",
+        ),
     ],
-    ids=["blank-title", "blank-label", "escape", "bidi", "cite-key"],
+    ids=["blank-title", "blank-label", "escape", "bidi", "cite-key", "uffff", "ufffe", "ufdd0", "plane16"],
 )
 def test_blank_invisible_and_unsafe_text_is_refused(front: str, expected: str) -> None:
     problems = problems_of(f"---\n{front}\n---\nCaption.\n")
@@ -569,3 +585,12 @@ def test_blank_term_name_is_refused() -> None:
 def test_unicode_citation_keys_are_accepted() -> None:
     loaded = pathway("title: T\ncite: [müller2020, 'k:1.x/y-z']\nnodes:\n  a: {label: A, kind: drug}")
     assert loaded.cite == ("müller2020", "k:1.x/y-z")
+
+
+def test_a_noncharacter_in_a_glossary_page_is_refused_at_its_line() -> None:
+    with pytest.raises(MechanismsError) as info:
+        load_term('---\nterm: "A\\uFFFEB"\nkind: drug\nsummary: S\n---\n', "docs/glossary/a.md")
+    assert [str(p) for p in info.value.problems] == [
+        "docs/glossary/a.md:2: term: Unicode noncharacter U+FFFE in text"
+        " (delete it: it cannot appear in a diagram and may hide what the text says)"
+    ]

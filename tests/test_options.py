@@ -131,3 +131,9 @@ def test_every_option_has_the_same_default_under_mkdocs() -> None:
     theirs = Options.from_mapping(dict(config))
     assert set(dict(config)) == set(ours)
     assert theirs == Options()
+
+
+def test_the_figure_label_refuses_noncharacters() -> None:
+    assert problems({"figure_label": "Fig\uffff"}) == [
+        "mkdocs.yml: plugins.mechanisms.figure_label: Unicode noncharacter U+FFFF in text"
+    ]

@@ -12,7 +12,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from .colours import is_css_colour
 from .errors import did_you_mean
-from .load import INVISIBLE
+from .load import INVISIBLE, character_message
 from .model import NODE_KINDS
 from .options import relative_path
 
@@ -38,7 +38,7 @@ class Label(c.Type[str]):
         text = super().run_validation(value)
         found = INVISIBLE.search(text)
         if found:
-            raise ValidationError(f"invisible control character U+{ord(found.group()):04X} in text")
+            raise ValidationError(character_message(found.group()))
         return text
 
 

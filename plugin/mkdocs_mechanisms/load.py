@@ -43,9 +43,24 @@ YAML_SUFFIXES = (".yml", ".yaml")
 """Pathway files written as plain YAML: the caption and explanation go under keys."""
 
 _TYPE_NAMES = {str: "text", list: "a list", dict: "a mapping", bool: "true or false"}
-INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Control characters (not valid in XML, so in no SVG) and bidirectional overrides, which make
-text read differently from how it is stored."""
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)
+)
+NONCHARACTER = re.compile(f"[{_NONCHARACTERS}\ud800-\udfff]")
+"""Unicode noncharacters and lone surrogates: YAML escapes (``"\\uFFFF"``) can write them, but no
+XML document (an SVG, an SBGN map) may hold them."""
+INVISIBLE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}\ud800-\udfff]"
+)
+"""Control characters (not valid in XML, so in no SVG), bidirectional overrides, which make
+text read differently from how it is stored, and the noncharacters above."""
+
+
+def character_message(char: str) -> str:
+    """What is wrong with one character :data:`INVISIBLE` found."""
+    if NONCHARACTER.fullmatch(char):
+        return f"Unicode noncharacter U+{ord(char):04X} in text"
+    return f"invisible control character U+{ord(char):04X} in text"
 
 
 class _Checker:
@@ -89,7 +104,7 @@ class _Checker:
         if found:
             self.add(
                 path,
-                f"invisible control character U+{ord(found.group()):04X} in text",
+                character_message(found.group()),
                 "delete it: it cannot appear in a diagram and may hide what the text says",
             )
             text = INVISIBLE.sub("", text)

@@ -15,7 +15,7 @@ from typing import Any
 
 from .colours import is_css_colour
 from .errors import MechanismsError, Problem, did_you_mean
-from .load import INVISIBLE
+from .load import INVISIBLE, character_message
 from .model import NODE_KINDS
 
 LINK_MODES = ("first", "all", "none")
@@ -116,11 +116,7 @@ class Options:
                     problems.append(Problem(source, 0, where, str(error)))
                     continue
             if key == "figure_label" and (found := INVISIBLE.search(value)):
-                problems.append(
-                    Problem(
-                        source, 0, where, f"invisible control character U+{ord(found.group()):04X} in text"
-                    )
-                )
+                problems.append(Problem(source, 0, where, character_message(found.group())))
                 continue
             choices = {"link": LINK_MODES, "engine": ENGINES}.get(key)
             if choices and value not in choices:
