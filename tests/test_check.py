@@ -56,6 +56,10 @@ def test_check_finds_what_the_build_finds(bad_site: Path, caplog, capsys, monkey
     expected = {
         "diagrams/broken.md:6: nodes.drug.identifiers[0]: unknown identifier prefix 'CHEBX' (did you mean 'CHEBI'?)",
         "diagrams/broken.md:11: edges[1].rel: unknown relation 'block' (did you mean 'blocks'?)",
+        "diagrams/broken.md:12: edges[2].certainty: unknown certainty 'probable'"
+        " (expected one of: established, hypothesis, proposed)",
+        "diagrams/broken.md:12: edges[2].evidence[0]: 'CHEBI:6121' is not an Evidence and Conclusion Ontology code"
+        " (write ECO:nnnnnnn, e.g. 'ECO:0000304'; database identifiers go under 'identifiers:')",
         "diagrams/plain.yml:3: caption: the caption must be one paragraph (move the rest under 'explanation:')",
         "docs/glossary/bad-term.md:5: identifiers[0]: unknown identifier prefix 'uniprt' (did you mean 'uniprot'?)",
         "docs/index.md:3: unknown citation key '@smit2020' (did you mean 'smith2020'?)",

@@ -250,3 +250,37 @@ def test_blank_sublabel_renders() -> None:
 def test_legend_ignores_unknown_names() -> None:
     dot = legend_dot(["drug", "spaceship"], ["activates", "teleports"])
     assert "spaceship" not in dot and "teleports" not in dot
+
+
+def test_certainty_is_a_glyph_after_the_step_number_and_a_class() -> None:
+    edges = [
+        DrawEdge("e1", "a", "b", "blocks", step=1, certainty="established"),
+        DrawEdge("e2", "b", "c", "blocks", step=2, certainty="proposed"),
+        DrawEdge("e3", "c", "a", "leads-to", step=3, certainty="hypothesis"),
+        DrawEdge("e4", "a", "c", "activates", certainty="proposed"),
+        DrawEdge("e5", "c", "b", "activates"),
+    ]
+    nodes = [DrawNode(n, n.upper(), "protein") for n in "abc"]
+    dot = to_dot(DrawGraph("T", nodes, edges))
+    lines = {e.id: next(line for line in dot.splitlines() if f'id="{e.id}"' in line) for e in edges}
+    assert 'label="1"' in lines["e1"] and 'label="2?"' in lines["e2"] and 'label="3??"' in lines["e3"]
+    # unnumbered edges (comparisons) carry it in their class and words only: a lone "?" would crowd the overlay
+    assert "label=" not in lines["e4"] and "label=" not in lines["e5"]
+    assert "certainty-proposed" in lines["e4"]
+    assert 'class="mechanisms-edge rel-blocks certainty-proposed"' in lines["e2"]
+    # the relation keeps its own line and arrowhead whatever the certainty
+    assert lines["e1"].count('style="bold", arrowhead=tee, penwidth=2.6') == 1
+    assert lines["e2"].count('style="bold", arrowhead=tee, penwidth=2.6') == 1
+    proc = run_dot(dot)
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
+    assert ">2?</text>" in proc.stdout.decode() and ">3??</text>" in proc.stdout.decode()
+
+
+def test_legend_shows_exactly_the_certainties_used() -> None:
+    dot = legend_dot(["drug"], ["blocks"], certainties=["hypothesis", "proposed", "", "no-such"])
+    assert re.findall(r'id="c-([a-z]+)"', dot) == ["proposed", "hypothesis"]
+    proc = run_dot(dot)
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
+    text = html.unescape(proc.stdout.decode())
+    assert "1?" in text and "proposed: “is thought to”" in text and "hypothesis: “may”" in text
+    assert "c-established" not in legend_dot(["drug"], ["blocks"])

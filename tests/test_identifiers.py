@@ -206,3 +206,19 @@ def test_text_that_cannot_be_an_id_is_refused_where_the_registry_has_no_pattern(
 @pytest.mark.parametrize("curie", ["bel:9-1-1 Complex", "hgvs:NG_012337.3(NM_003002.4):c.274G>T"])
 def test_the_registrys_own_examples_without_a_pattern_are_accepted(curie: str) -> None:
     assert ids.parse(curie).curie == curie
+
+
+def test_pathway_json_carries_certainty_and_evidence() -> None:
+    p = pathway(
+        "title: T\ncertainty: proposed\nevidence: ECO:0000304\nnodes:\n  k: {label: K, kind: drug}\n"
+        "  r: {label: R, kind: receptor}\nedges:\n  - {from: k, to: r, rel: blocks, certainty: established,"
+        " evidence: ECO:0000305}\n  - {from: r, to: k, rel: activates}\n"
+    )
+    data = json.loads(pathway_json(p))
+    assert (data["certainty"], data["evidence"]) == ("proposed", ["ECO:0000304"])
+    assert [(e["certainty"], e["evidence"]) for e in data["edges"]] == [
+        ("established", ["ECO:0000305"]),
+        ("proposed", ["ECO:0000304"]),
+    ]
+    bare = json.loads(pathway_json(pathway("title: T\nnodes:\n  k: {label: K, kind: drug}\n")))
+    assert bare["certainty"] is None and bare["evidence"] == []

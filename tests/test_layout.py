@@ -250,9 +250,9 @@ def test_the_redrawn_ketamine_figure_says_what_the_article_says() -> None:
     p = load_pathway(text, "diagrams/ketamine-glutamate-surge.md")
     sentences = [step_sentence(p, e, {}) for e in p.edges]
     assert sentences[:4] == [
-        "Ketamine blocks NMDA receptor on GABAergic interneuron",
+        "Ketamine is thought to block NMDA receptor on GABAergic interneuron",
         "GABAergic interneuron releases GABA",
         "GABA inhibits glutamatergic neuron",
-        "Glutamatergic neuron releases glutamate",
+        "Glutamatergic neuron is thought to release glutamate",
     ]
     assert all(p.nodes[e.source].kind != "receptor" or e.rel != "releases" for e in p.edges)

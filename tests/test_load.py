@@ -216,7 +216,7 @@ def test_unknown_keys_exact_messages() -> None:
         "diagrams/k.md:2: missing required key 'title' (add 'title: …')",
         "diagrams/k.md:4: nodes.a.colour: unknown key 'colour' (expected one of: identifiers, kind, label, note, on, region, same-as, term)",
         "diagrams/k.md:4: nodes.a.regoin: unknown key 'regoin' (did you mean 'region'?)",
-        "diagrams/k.md:6: edges[0].colour: unknown key 'colour' (expected one of: cite, from, note, rel, to)",
+        "diagrams/k.md:6: edges[0].colour: unknown key 'colour' (expected one of: certainty, cite, evidence, from, note, rel, to)",
     ]
 
 
@@ -594,3 +594,39 @@ def test_a_noncharacter_in_a_glossary_page_is_refused_at_its_line() -> None:
         "docs/glossary/a.md:2: term: Unicode noncharacter U+FFFE in text"
         " (delete it: it cannot appear in a diagram and may hide what the text says)"
     ]
+
+
+def test_certainty_and_evidence_of_pathway_and_edges() -> None:
+    p = pathway(
+        "title: T\ncertainty: proposed\nevidence: ECO:0000304\n"
+        "nodes:\n  a: {label: A, kind: drug}\n  b: {label: B, kind: receptor}\n"
+        "edges:\n  - {from: a, to: b, rel: blocks, certainty: established, evidence: [ECO:0000305, ECO:0000305]}\n"
+        "  - {from: b, to: a, rel: activates}\n"
+    )
+    assert (p.certainty, p.evidence) == ("proposed", ("ECO:0000304",))
+    first, second = p.edges
+    assert (first.certainty, first.evidence) == ("established", ("ECO:0000305",))
+    assert (second.certainty, second.evidence) == ("", ())
+    assert [p.certainty_of(e) for e in p.edges] == ["established", "proposed"]
+
+
+def test_unknown_certainty_and_bad_evidence_are_located() -> None:
+    text = (
+        "---\ntitle: T\ncertainty: hypothesys\nnodes:\n  a: {label: A, kind: drug}\n"
+        "edges:\n  - {from: a, to: a, rel: blocks, certainty: sure, evidence: [CHEBI:6121, ECO:12, 'ECO']}\n---\n"
+    )
+    assert problems_of(text) == [
+        "diagrams/k.md:3: certainty: unknown certainty 'hypothesys' (did you mean 'hypothesis'?)",
+        "diagrams/k.md:7: edges[0].certainty: unknown certainty 'sure' (expected one of: established, hypothesis, proposed)",
+        "diagrams/k.md:7: edges[0].evidence[0]: 'CHEBI:6121' is not an Evidence and Conclusion Ontology code"
+        " (write ECO:nnnnnnn, e.g. 'ECO:0000304'; database identifiers go under 'identifiers:')",
+        "diagrams/k.md:7: edges[0].evidence[1]: '12' is not a valid ECO identifier"
+        " (expected the pattern ^\\d{7}$, e.g. 'ECO:0007807')",
+        "diagrams/k.md:7: edges[0].evidence[2]: 'ECO' is not a compact identifier (write PREFIX:ID, e.g. 'CHEBI:6121')",
+    ]
+
+
+def test_every_edge_of_the_article_figures_states_its_certainty() -> None:
+    for path in sorted((REPO / "diagrams").glob("*.md")):
+        p = load_pathway(path.read_text(encoding="utf-8"), f"diagrams/{path.name}")
+        assert all(p.certainty_of(e) for e in p.edges), path.name

@@ -249,3 +249,18 @@ edges:
     found = [e.get("id") for e in ET.fromstring(xml).iter() if e.get("id")]
     assert len(found) == len(set(found)), sorted(i for i in found if found.count(i) > 1)
     assert_valid(xml, schema, tmp_path)
+
+
+def test_certainty_and_evidence_travel_with_each_arc(schema, runner, tmp_path) -> None:
+    p = pathway(
+        "title: T\ncertainty: hypothesis\nevidence: [ECO:0000304]\nnodes:\n  k: {label: K, kind: drug}\n"
+        "  r: {label: R, kind: receptor}\nedges:\n  - {from: k, to: r, rel: blocks, certainty: proposed,"
+        " evidence: [ECO:0000305]}\n  - {from: r, to: k, rel: activates}\n"
+    )
+    xml = export(p, {}, runner)
+    assert_valid(xml, schema, tmp_path)
+    assert "Certainty of the mechanism as a whole: hypothesis (ECO:0000304)." in xml
+    assert "Certainty: proposed, “is thought to” (ECO:0000305)<" in xml
+    assert "Certainty: hypothesis, “may” (ECO:0000304)<" in xml
+    assert '<rdf:Description rdf:about="#e1">' in xml and "<bqbiol:hasProperty>" in xml
+    assert '<rdf:li rdf:resource="https://identifiers.org/ECO:0000305" />' in xml

@@ -57,7 +57,18 @@ GOOD = {
         "a": {"label": "A", "kind": "drug", "identifiers": ["CHEBI:6121"]},
         "b": {"label": 5, "kind": "outcome"},
     },
-    "edges": [{"from": "a", "to": "b", "rel": "leads-to", "cite": "key"}],
+    "certainty": "proposed",
+    "evidence": "ECO:0000304",
+    "edges": [
+        {
+            "from": "a",
+            "to": "b",
+            "rel": "leads-to",
+            "cite": "key",
+            "certainty": "hypothesis",
+            "evidence": ["ECO:0000305"],
+        }
+    ],
 }
 
 
@@ -75,6 +86,10 @@ GOOD = {
         {"edges": [{"from": "a", "to": "b", "rel": "block"}]},
         {"edges": [{"from": "a", "rel": "blocks"}]},
         {"edges": {"from": "a"}},
+        {"certainty": "certain"},
+        {"edges": [{"from": "a", "to": "b", "rel": "blocks", "certainty": "likely"}]},
+        {"edges": [{"from": "a", "to": "b", "rel": "blocks", "evidence": ["CHEBI:6121"]}]},
+        {"evidence": "ECO:12"},
     ],
 )
 def test_schema_and_loader_reject_the_same_mistakes(change: dict) -> None:

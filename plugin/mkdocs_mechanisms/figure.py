@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from . import numbers
 from .cite import placeholder
 from .compare import Comparison
-from .model import RELATIONS, Edge, Pathway, Term
+from .model import Edge, Pathway, Term
 from .render.graph import COMPARE_STYLES, lower_first, side_letter
+from .wording import hedged_verb
 
 Resolve = Callable[[str], str]
 """Maps a site target (``glossary/bdnf``, ``pathways/x``) to a page-relative URL."""
@@ -50,11 +51,15 @@ def term_link(label: str, slug: str | None, terms: Mapping[str, Term], resolve: 
 
 
 def sentence_html(pathway: Pathway, edge: Edge, terms: Mapping[str, Term], resolve: Resolve) -> str:
-    """One edge as a sentence with glossary links: "Ketamine *blocks* NMDA receptor on GABAergic interneuron"."""
+    """One edge as a sentence with glossary links, hedged as its sources hedge it.
+
+    "Ketamine *blocks* NMDA receptor on GABAergic interneuron"; a proposed step
+    reads "… *is thought to release* BDNF".
+    """
     src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
     text = (
         f"{term_link(src.label, src.term, terms, resolve)} "
-        f'<em class="mechanisms-rel">{esc(RELATIONS[edge.rel].verb)}</em> '
+        f'<em class="mechanisms-rel">{esc(hedged_verb(edge.rel, pathway.certainty_of(edge)))}</em> '
         f"{term_link(lower_first(tgt.label), tgt.term, terms, resolve)}"
     )
     cell = pathway.cell_of(tgt)

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 EXAMPLE = "CHEBI:6121"
 """Shown in messages: ketamine in ChEBI."""
+ECO_PREFIX = "eco"
+"""The registry's prefix of the Evidence and Conclusion Ontology, the vocabulary of ``evidence:``."""
+ECO_EXAMPLE = "ECO:0000304"
+"""Shown in messages: "author statement supported by traceable reference used in manual assertion"."""
 
 
 _NEVER_IN_ID = re.compile(r"[<\"`{}\\\x00-\x1f\x7f-\x9f]|\s\s|[^\S ]")

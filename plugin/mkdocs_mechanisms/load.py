@@ -18,6 +18,7 @@ from .cite import valid_key
 from .errors import MechanismsError, Problem, did_you_mean
 from .frontmatter import Located, format_path, parse_yaml, read_front_matter
 from .model import (
+    CERTAINTIES,
     ID_PATTERN,
     MAX_ID_LENGTH,
     MAX_REGION_DEPTH,
@@ -173,6 +174,36 @@ class _Checker:
                 good.append(checked.curie)
         return tuple(good)
 
+    def certainty(self, mapping: dict[str, Any], path: tuple[str | int, ...]) -> str:
+        """``certainty:`` checked against the fixed vocabulary; ``""`` when absent."""
+        value = self.text(mapping, "certainty", path, required=False)
+        if value and value not in CERTAINTIES:
+            self.add(
+                (*path, "certainty"),
+                f"unknown certainty '{value}'",
+                did_you_mean(value, CERTAINTIES),
+            )
+            return ""
+        return value
+
+    def evidence(self, mapping: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, ...]:
+        """ECO codes under ``evidence:``, each checked against the registry and for its ontology."""
+        good: list[str] = []
+        values = self.keylist(mapping, "evidence", path, citations=False)
+        for index, checked in enumerate(ids.parse_many(values)):
+            where = (*path, "evidence", index)
+            if isinstance(checked, ids.IdentifierError):
+                self.add(where, checked.message, checked.suggestion)
+            elif checked.prefix != ids.ECO_PREFIX:
+                self.add(
+                    where,
+                    f"'{checked.curie}' is not an Evidence and Conclusion Ontology code",
+                    f"write ECO:nnnnnnn, e.g. '{ids.ECO_EXAMPLE}'; database identifiers go under 'identifiers:'",
+                )
+            elif checked.curie not in good:
+                good.append(checked.curie)
+        return tuple(good)
+
 
 def pathway_id_from_path(path: str) -> str:
     """The default pathway id: the file name without ``.md``."""
@@ -208,6 +239,8 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
     title = check.text(top, "title", (), required=True)
     short = check.text(top, "short", (), required=False)
     cite = check.keylist(top, "cite", ())
+    certainty = check.certainty(top, ())
+    evidence = check.evidence(top, ())
     body, body_line = _body_from_keys(top, check, body, body_line)
 
     regions = _regions(top.get("regions"), check)
@@ -230,6 +263,8 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
         line=1,
         body_line=body_line,
         cite_line=data.line("cite"),
+        certainty=certainty,
+        evidence=evidence,
     )
 
 
@@ -413,7 +448,9 @@ def _edges(raw: Any, check: _Checker, nodes: dict[str, Node]) -> list[Edge]:
             check.add((*path, "rel"), f"unknown relation '{rel}'", did_you_mean(rel, RELATIONS))
         note = check.text(spec, "note", path, required=False)
         cite = check.keylist(spec, "cite", path)
-        edges.append(Edge(ends[0], ends[1], rel, note, cite, check.data.line(*path)))
+        certainty = check.certainty(spec, path)
+        evidence = check.evidence(spec, path)
+        edges.append(Edge(ends[0], ends[1], rel, note, cite, check.data.line(*path), certainty, evidence))
     return edges
 
 

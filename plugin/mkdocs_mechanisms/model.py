@@ -153,6 +153,43 @@ RELATIONS: dict[str, Relation] = {
 
 
 @dataclass(frozen=True)
+class Certainty:
+    """How established one step (or a whole pathway) is, as its sources state it."""
+
+    name: str
+    meaning: str
+    hedge: str
+    """What a sentence puts before the verb: "is thought to", "may"; ``""`` for a plain statement."""
+    mark: str
+    """The glyph drawn after the step number on the edge: the figure's channel for certainty."""
+    words: str
+    """The source's own kind of wording, for the manual and the legend's tooltip."""
+
+
+CERTAINTIES: dict[str, Certainty] = {
+    c.name: c
+    for c in (
+        Certainty("established", "shown and not in dispute", "", "", 'stated as fact ("blocks")'),
+        Certainty(
+            "proposed",
+            "the mechanism its sources put forward",
+            "is thought to",
+            "?",
+            '"is thought to", "proposed", "leads to" in a model',
+        ),
+        Certainty(
+            "hypothesis",
+            "one possible explanation among others",
+            "may",
+            "??",
+            '"may", "one hypothesis", "could", "potential"',
+        ),
+    )
+}
+"""How sure a step is, from most to least; an edge without one says nothing about it."""
+
+
+@dataclass(frozen=True)
 class NodeKind:
     """How one kind of entity is drawn: shape and colours for both palettes."""
 
@@ -228,6 +265,10 @@ class Edge:
     note: str = ""
     cite: tuple[str, ...] = ()
     line: int = 0
+    certainty: str = ""
+    """A name from :data:`CERTAINTIES`, or ``""`` to take the pathway's."""
+    evidence: tuple[str, ...] = ()
+    """Evidence and Conclusion Ontology codes (``ECO:0000304``) for this step."""
 
 
 @dataclass
@@ -247,6 +288,18 @@ class Pathway:
     cite_line: int = 1
     short: str = ""
     """A short name for keys and table headings (``short: Ketamine``); defaults to the title."""
+    certainty: str = ""
+    """How established the pathway as a whole is; the default of its edges."""
+    evidence: tuple[str, ...] = ()
+    """ECO codes for the pathway as a whole."""
+
+    def certainty_of(self, edge: Edge) -> str:
+        """The edge's own certainty, else the pathway's (``""``: not stated)."""
+        return edge.certainty or self.certainty
+
+    def evidence_of(self, edge: Edge) -> tuple[str, ...]:
+        """The edge's own evidence codes, else the pathway's."""
+        return edge.evidence or self.evidence
 
     @property
     def name(self) -> str:

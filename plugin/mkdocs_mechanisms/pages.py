@@ -193,6 +193,8 @@ def pathway_json(pathway: Pathway, terms: Mapping[str, Term] | None = None) -> s
         "title": pathway.title,
         "source": pathway.source,
         "cite": list(pathway.cite),
+        "certainty": pathway.certainty or None,
+        "evidence": list(pathway.evidence),
         "regions": [{"id": r.id, "label": r.label, "parent": r.parent} for r in pathway.regions.values()],
         "nodes": [
             {
@@ -207,7 +209,15 @@ def pathway_json(pathway: Pathway, terms: Mapping[str, Term] | None = None) -> s
             for n in pathway.nodes.values()
         ],
         "edges": [
-            {"source": e.source, "target": e.target, "rel": e.rel, "note": e.note, "cite": list(e.cite)}
+            {
+                "source": e.source,
+                "target": e.target,
+                "rel": e.rel,
+                "note": e.note,
+                "cite": list(e.cite),
+                "certainty": pathway.certainty_of(e) or None,
+                "evidence": list(pathway.evidence_of(e)),
+            }
             for e in pathway.edges
         ],
     }

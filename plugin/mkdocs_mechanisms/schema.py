@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
-from .model import ID_PATTERN, NODE_KINDS, RELATIONS, TERM_KINDS
+from .model import CERTAINTIES, ID_PATTERN, NODE_KINDS, RELATIONS, TERM_KINDS
 
 SITE = "https://mkdocs-mechanisms.github.io/mkdocs-mechanisms/"
 """Where this project's own site, and so the canonical copy of each schema, lives."""
@@ -49,12 +49,24 @@ _CURIES: dict[str, Any] = {
         {"type": "array", "items": {"$ref": "#/$defs/curie"}, "uniqueItems": True},
     ]
 }
+_CERTAINTY: dict[str, Any] = {"enum": list(CERTAINTIES)}
+_EVIDENCE: dict[str, Any] = {
+    "anyOf": [
+        {"$ref": "#/$defs/eco"},
+        {"type": "array", "items": {"$ref": "#/$defs/eco"}, "uniqueItems": True},
+    ]
+}
 
 PATHWAY_KEYS: dict[str, Key] = {
     "id": Key(_ID, "Pathway id, unique on the site; defaults to the file name."),
     "title": Key({"type": "string", "minLength": 1}, "The figure's title.", required=True),
     "short": Key({"type": "string"}, "A short name for comparison keys and headings."),
     "cite": Key(_KEYS, "Citation keys of the sources of the figure as a whole."),
+    "certainty": Key(
+        _CERTAINTY,
+        "How established the mechanism as a whole is, as its sources state it; the default of every edge.",
+    ),
+    "evidence": Key(_EVIDENCE, "Evidence and Conclusion Ontology codes for the figure as a whole."),
     "regions": Key(
         {
             "type": "object",
@@ -111,6 +123,11 @@ EDGE_KEYS: dict[str, Key] = {
     "rel": Key({"enum": list(RELATIONS)}, "The relation; sets line and arrowhead.", required=True),
     "cite": Key(_KEYS, "Citation keys of the sources of this step."),
     "note": Key(_TEXT, "What the step means, shown in the walkthrough and tooltip."),
+    "certainty": Key(
+        _CERTAINTY,
+        "How established this step is, as its sources state it: drawn, said and exported with it.",
+    ),
+    "evidence": Key(_EVIDENCE, "Evidence and Conclusion Ontology codes for this step, e.g. ECO:0000304."),
 }
 
 TERM_KEYS: dict[str, Key] = {
@@ -127,6 +144,14 @@ _CURIE_DEF: dict[str, Any] = {
     "pattern": r"^[A-Za-z][A-Za-z0-9._-]*:\S+$",
     "description": "A compact identifier PREFIX:ID; the prefix must be known to the Bioregistry.",
     "examples": ["CHEBI:6121", "HGNC:1033", "uniprot:P23560", "iuphar.receptor:6", "mesh:D007649"],
+}
+
+
+_ECO_DEF: dict[str, Any] = {
+    "type": "string",
+    "pattern": r"^ECO:[0-9]{7}$",
+    "description": "A term of the Evidence and Conclusion Ontology as a CURIE.",
+    "examples": ["ECO:0000304", "ECO:0000305", "ECO:0000303"],
 }
 
 
@@ -165,6 +190,7 @@ def pathway_schema() -> dict[str, Any]:
                 "node": _object(NODE_KEYS, "Node"),
                 "edge": _object(EDGE_KEYS, "Edge"),
                 "curie": _CURIE_DEF,
+                "eco": _ECO_DEF,
             },
         },
     )

@@ -434,7 +434,9 @@ class Site:
             key = DiagramKey(DiagramKind.PATHWAY, pid)
             self.graphs[key] = figures[key] = pathway_graph(pathway, terms)
             dots[DiagramKey(DiagramKind.LEGEND, pid)] = legend_dot(
-                {n.kind for n in pathway.nodes.values()}, {e.rel for e in pathway.edges}
+                {n.kind for n in pathway.nodes.values()},
+                {e.rel for e in pathway.edges},
+                certainties={pathway.certainty_of(e) for e in pathway.edges},
             )
         by_term: dict[str, list[Pathway]] = defaultdict(list)
         for pathway in self.sources.pathways.values():

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import identifiers as ids
-from ..model import RELATIONS, Pathway, Term
+from ..model import CERTAINTIES, RELATIONS, Pathway, Term
 from ..render.graph import DrawGraph
+from ..wording import certainty_phrase
 
 if TYPE_CHECKING:
     from ..sources import Sources
@@ -162,8 +163,12 @@ def _notes(parent: ET.Element, text: str) -> None:
     body.text = text
 
 
-def _annotation(parent: ET.Element, about: str, curies: tuple[str, ...]) -> None:
-    """``bqbiol:is`` links to the identifiers.org URIs of the CURIEs, the form SBGN tools read."""
+def _annotation(parent: ET.Element, about: str, curies: tuple[str, ...], qualifier: str = "is") -> None:
+    """``bqbiol:is`` links to the identifiers.org URIs of the CURIEs, the form SBGN tools read.
+
+    An arc's evidence codes (ECO) go under ``bqbiol:hasProperty`` instead: the
+    step is not an evidence term, it has one.
+    """
     uris = [ids.identifiers_org(c) for c in curies]
     uris = [u for u in uris if u]
     if not uris:
@@ -172,7 +177,7 @@ def _annotation(parent: ET.Element, about: str, curies: tuple[str, ...]) -> None
     annotation = _sub(extension, "annotation")
     rdf = ET.SubElement(annotation, f"{{{RDF}}}RDF")
     description = ET.SubElement(rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": f"#{about}"})
-    bag = ET.SubElement(ET.SubElement(description, f"{{{BQBIOL}}}is"), f"{{{RDF}}}Bag")
+    bag = ET.SubElement(ET.SubElement(description, f"{{{BQBIOL}}}{qualifier}"), f"{{{RDF}}}Bag")
     for uri in uris:
         ET.SubElement(bag, f"{{{RDF}}}li", {f"{{{RDF}}}resource": uri})
 
@@ -195,7 +200,12 @@ def pathway_sbgn(pathway: Pathway, graph: DrawGraph, terms: Mapping[str, Term], 
     """
     root = ET.Element(f"{{{NS}}}sbgn")
     map_el = _sub(root, "map", id=f"map-{pathway.id}", version=AF_VERSION)
-    _notes(map_el, f"{pathway.title}. Exported by mkdocs-mechanisms from {pathway.source}.")
+    said = certainty_phrase(pathway.certainty, pathway.evidence)
+    _notes(
+        map_el,
+        f"{pathway.title}. Exported by mkdocs-mechanisms from {pathway.source}."
+        + (f" Certainty of the mechanism as a whole: {said}." if said else ""),
+    )
     if layout.width and layout.height:
         _bbox(map_el, Box(0, 0, layout.width, layout.height))
 
@@ -284,11 +294,18 @@ def pathway_sbgn(pathway: Pathway, graph: DrawGraph, terms: Mapping[str, Term], 
             },
         )
         text = f"Step {index}: {RELATIONS[edge.rel].meaning} (mkdocs-mechanisms relation: {edge.rel})"
+        certainty = pathway.certainty_of(edge)
+        if certainty:
+            hedge = CERTAINTIES[certainty].hedge
+            text += f". Certainty: {certainty}" + (f", “{hedge}”" if hedge else "")
+            evidence = pathway.evidence_of(edge)
+            text += f" ({', '.join(evidence)})" if evidence else ""
         if edge.cite:
             text += ". Sources: " + ", ".join(edge.cite)
         if edge.note:
             text += ". " + edge.note
         _notes(arc, text)
+        _annotation(arc, f"e{index}", pathway.evidence_of(edge), "hasProperty")
         line = layout.edges.get(f"e{index}")
         if line is None:
             a = layout.nodes.get(edge.source) or _fallback_box(0)

@@ -14,7 +14,8 @@ import re
 import textwrap
 from collections.abc import Iterable
 
-from ..model import NODE_KINDS, RELATIONS, Region
+from ..model import CERTAINTIES, NODE_KINDS, RELATIONS, Region
+from ..wording import legend_text, step_mark
 from .graph import LINK_SCHEME, DrawGraph, DrawNode
 
 FONT = "DejaVu Sans"
@@ -175,7 +176,19 @@ def to_dot(
         rel = RELATIONS[edge.rel]
         pairs = [
             ("id", quote(edge.id)),
-            ("class", quote(" ".join(("mechanisms-edge", f"rel-{edge.rel}", *edge.classes)))),
+            (
+                "class",
+                quote(
+                    " ".join(
+                        (
+                            "mechanisms-edge",
+                            f"rel-{edge.rel}",
+                            *edge.classes,
+                            *_certainty_class(edge.certainty),
+                        )
+                    )
+                ),
+            ),
             ("style", quote(rel.style if rel.style != "bold" else "bold")),
             ("arrowhead", rel.arrowhead),
             ("penwidth", str(rel.penwidth)),
@@ -187,8 +200,10 @@ def to_dot(
             pairs.append(("lhead", head[1]))
         if tail[1] and (edge.target, edge.source) in feedback:
             pairs.append(("constraint", "false"))  # what a cell releases and senses again: no rank loop
-        if edge.step is not None:
-            pairs.append(("label", quote(str(edge.step))))
+        if (
+            edge.step is not None
+        ):  # the number, then the certainty's glyph ("3?"): text survives print and dark mode
+            pairs.append(("label", quote(step_mark(edge.step, edge.certainty))))
         pairs.extend((k, quote(v)) for k, v in sorted(edge.attrs.items()))
         if beside.get(edge.id) == "left":  # a flat edge runs left to right: write it backwards
             pairs += [("dir", "back"), ("arrowtail", rel.arrowhead)]
@@ -196,6 +211,10 @@ def to_dot(
         out.append(f"  {tail[0]} -> {head[0]} [{_attrs(pairs)}];")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _certainty_class(certainty: str) -> tuple[str, ...]:
+    return (f"certainty-{certainty}",) if certainty in CERTAINTIES else ()
 
 
 def _beside(graph: DrawGraph, names: dict[str, str]) -> dict[str, str]:
@@ -330,15 +349,20 @@ def _cluster_attrs(region: Region, compact: bool = False) -> list[tuple[str, str
     ]
 
 
-def legend_dot(kinds: Iterable[str], rels: Iterable[str], *, per_row: int = 3) -> str:
-    """A small diagram showing exactly the given node kinds and relations.
+def legend_dot(
+    kinds: Iterable[str], rels: Iterable[str], *, per_row: int = 3, certainties: Iterable[str] = ()
+) -> str:
+    """A small diagram showing exactly the given node kinds, relations and certainties.
 
     Kinds sit in one row; relations follow in rows of ``per_row`` samples,
-    each a short edge drawn with the relation's own style and arrowhead.
+    each a short edge drawn with the relation's own style and arrowhead; the
+    certainties close it in one row, each its glyph on a step number ("1?")
+    and its wording.
     """
-    wanted_kinds, wanted_rels = set(kinds), set(rels)
+    wanted_kinds, wanted_rels, wanted_certainties = set(kinds), set(rels), set(certainties)
     kind_names = [k for k in NODE_KINDS if k in wanted_kinds]
     rel_names = [r for r in RELATIONS if r in wanted_rels]
+    certainty_names = [c for c in CERTAINTIES if c in wanted_certainties]
     out = [
         "digraph legend {",
         f"  graph [fontname={quote(FONT)}, rankdir=TB, bgcolor={quote('transparent')}, nodesep=0.15, ranksep=0.2, id={quote('legend')}];",
@@ -369,6 +393,19 @@ def legend_dot(kinds: Iterable[str], rels: Iterable[str], *, per_row: int = 3) -
                 f"tooltip={quote(name + ': ' + rel.meaning + ' (' + rel.drawn_as + ')')}];"
             )
             row += [f"a_{key}", f"b_{key}"]
+        rows.append(row)
+    if certainty_names:
+        row = []
+        for name in certainty_names:
+            certainty, key = CERTAINTIES[name], _ident(name)
+            sample = html_text(step_mark(1, name))
+            text = html_text(legend_text(name))
+            out.append(
+                f"  c_{key} [id={quote('c-' + name)}, class={quote('mechanisms-certainty certainty-' + name)}, "
+                f"shape=plaintext, margin=0.04, label=<<B>{sample}</B>  {text}>, "
+                f"tooltip={quote(f'step 1{certainty.mark}: {name}, {certainty.meaning}; the sources say {certainty.words}')}];"
+            )
+            row.append(f"c_{key}")
         rows.append(row)
     for row in rows:
         out.append("  { rank=same; " + "; ".join(row) + "; }")

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from ..cite import CITATION
 from ..compare import Comparison, identity
-from ..model import NODE_KINDS, RELATIONS, Edge, Node, Pathway, Region, Term
+from ..model import NODE_KINDS, Edge, Node, Pathway, Region, Term
+from ..wording import hedged_verb
 
 LINK_SCHEME = "mechanisms:"
 """Placeholder scheme for links inside SVG, resolved per embedding page."""
@@ -60,6 +61,8 @@ class DrawEdge:
     """The edge in words ("Step 1: Ketamine blocks NMDA receptor"): its name and tooltip title on the page."""
     note: str = ""
     """The author's note on the edge, shown under the summary."""
+    certainty: str = ""
+    """How established the step is (``model.CERTAINTIES``); drawn as a glyph after its number."""
 
 
 @dataclass
@@ -194,7 +197,7 @@ def on_phrase(pathway: Pathway, node: Node, terms: Mapping[str, Term]) -> str:
 def step_sentence(pathway: Pathway, edge: Edge, terms: Mapping[str, Term]) -> str:
     """``Ketamine blocks NMDA receptor on GABAergic interneuron``: one edge in words."""
     src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
-    text = f"{src.label} {RELATIONS[edge.rel].verb} {lower_first(tgt.label)}"
+    text = f"{src.label} {hedged_verb(edge.rel, pathway.certainty_of(edge))} {lower_first(tgt.label)}"
     if tgt.on and edge.source != tgt.on:
         text += " " + on_phrase(pathway, tgt, terms)
     return text
@@ -265,6 +268,7 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
             + (f". {edge.note}" if edge.note else ""),
             summary=f"Step {i}: {step_sentence(pathway, edge, terms)}",
             note=edge.note,
+            certainty=pathway.certainty_of(edge),
         )
         for i, edge in enumerate(pathway.edges, start=1)
     ]
@@ -389,7 +393,19 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
         summary = f"{step_sentence(pathway, edge, terms)} ({who})"
         tip = summary + (f". {edge.note}" if edge.note else "")
         edges.append(
-            DrawEdge(f"e{len(edges) + 1}", src, tgt, edge.rel, None, tip, classes, attrs, summary, edge.note)
+            DrawEdge(
+                f"e{len(edges) + 1}",
+                src,
+                tgt,
+                edge.rel,
+                None,
+                tip,
+                classes,
+                attrs,
+                summary,
+                edge.note,
+                pathway.certainty_of(edge),
+            )
         )
 
     for pathway, edge in comparison.shared.edges:
@@ -479,7 +495,8 @@ def neighbourhood_graph(
             if triple in seen:
                 continue
             seen.add(triple)
-            said = f"{ends[0].label} {RELATIONS[edge.rel].verb} {ends[1].label} (in {pathway.title})"
+            verb = hedged_verb(edge.rel, pathway.certainty_of(edge))
+            said = f"{ends[0].label} {verb} {ends[1].label} (in {pathway.title})"
             edges.append(
                 DrawEdge(
                     f"e{len(edges) + 1}",
@@ -490,6 +507,7 @@ def neighbourhood_graph(
                     said,
                     summary=said,
                     note=edge.note,
+                    certainty=pathway.certainty_of(edge),
                 )
             )
     if not edges:
