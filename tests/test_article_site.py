@@ -95,3 +95,44 @@ def test_the_rendered_notes_are_admonitions(site: Path) -> None:
     ):
         text = (site / page / "index.html").read_text(encoding="utf-8")
         assert '<p class="admonition-title">Editor’s note</p>' in text, page
+
+
+def _pages(site: Path, folder: str) -> dict[str, str]:
+    return {p.parent.name: p.read_text(encoding="utf-8") for p in (site / folder).glob("*/index.html")}
+
+
+def test_a_pathway_pages_sources_are_listed_by_number(site: Path) -> None:
+    pages = _pages(site, "pathways")
+    listed = {}
+    for name, page in pages.items():
+        listing = page.split('id="sources"', 1)[1].split("</ul>", 1)[0]
+        listed[name] = [
+            int(_text(n)) for n in re.findall(r'<sup class="mechanisms-cite">(.*?)</sup>', listing, re.S)
+        ]
+    assert max(len(numbers) for numbers in listed.values()) >= 2, listed
+    assert all(numbers and numbers == sorted(numbers) for numbers in listed.values()), listed
+
+
+def test_a_captions_citations_stand_before_its_full_stop_and_name_each_source_once(site: Path) -> None:
+    captions = [
+        c
+        for p in [site / "index.html", *site.rglob("*/index.html")]
+        for c in re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", p.read_text(encoding="utf-8"), re.S)
+    ]
+    cited = [c for c in captions if "mechanisms-cite" in c]
+    assert len(cited) >= 3
+    for caption in cited:
+        assert not re.search(r"[.!?]\s*<sup", caption), caption
+        numbers = [
+            int(n)
+            for group in re.findall(r'<sup class="mechanisms-cite">(.*?)</sup>', caption, re.S)
+            for n in re.findall(r"\d+", _text(group))
+        ]
+        assert len(numbers) == len(set(numbers)), caption
+
+
+def test_citations_before_a_colon_are_citations(site: Path) -> None:
+    for name in ("common-mechanisms", "psilocybin"):
+        page = (site / name / "index.html").read_text(encoding="utf-8")
+        assert "[@" not in page, name
+        assert re.search(r"</sup>:", page), name

@@ -328,3 +328,27 @@ def test_superscript_groups_attach_to_the_word_before_them() -> None:
     assert sup == "<p>the hippocampus<sup>a</sup> and<sup>b</sup> <sup>c</sup>.</p>"
     inline = substitute(text, lambda keys: f"<span>({','.join(keys)})</span>")
     assert inline == "<p>the hippocampus <span>(a)</span> and\n<span>(b)</span> <span>(c)</span>.</p>"
+
+
+def test_a_figures_sources_join_its_caption_before_the_full_stop_once_each() -> None:
+    from mkdocs_mechanisms.cite import with_sources
+
+    assert with_sources("Psilocin may activate it [@a].", ["a", "b"]) == "Psilocin may activate it [@a; @b]."
+    assert with_sources("It releases BDNF.", ["a", "b"]) == "It releases BDNF [@a; @b]."
+    assert (
+        with_sources("After X [@a]. It releases BDNF.", ["a", "b"]) == "After X [@a]. It releases BDNF [@b]."
+    )
+    assert with_sources("Cited [@a; @b] already!", ["b", "a"]) == "Cited [@a; @b] already!"
+    assert with_sources("No stop", ["a"]) == "No stop [@a]"
+    assert with_sources("", ["a", "a"]) == "[@a]"
+
+
+def test_a_pathway_pages_sources_are_listed_by_number() -> None:
+    from mkdocs_mechanisms.cite import sources_html
+
+    bib = Bibliography.from_bibtex(BIB, "refs.bib")
+    numbering = Numbering()
+    numbering.visit(["web2019", "muller2020", "vollenweider2010"])
+    listed = sources_html(["vollenweider2010", "web2019", "muller2020"], numbering, bib, lambda k: f"#{k}")
+    assert re.findall(r'href="#([^"]+)"', listed)[::1] == ["web2019", "muller2020", "vollenweider2010"]
+    assert [int(n) for n in re.findall(r">(\d+)</a>", listed)] == [1, 2, 3]

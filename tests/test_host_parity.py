@@ -10,6 +10,7 @@ by design and is left out: only the page's ``<article>`` is read.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,16 @@ def facts(site: Path) -> Facts:
                 (li.get("id"), li.get("value"), " ".join(li.text_content().split()))
                 for li in article.xpath(".//li[starts-with(@id, 'ref-')]")
             ],
+            "typed": _typed_citations(article),
         }
     return out
+
+
+def _typed_citations(article: Any) -> list[str]:
+    """Citation syntax left as typed in the text a reader sees (code shows it on purpose)."""
+    for code in article.xpath(".//pre|.//code"):
+        code.drop_tree()
+    return re.findall(r"\[-?@[^\]]*\]", article.text_content())
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +79,12 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Facts, Facts]:
 def test_both_hosts_build_the_same_pages(both):
     mkdocs, zensical = both
     assert sorted(mkdocs) == sorted(zensical)
+
+
+def test_no_citation_is_left_as_typed_on_either_host(both):
+    """``[@key]:`` and every other form is a citation on every page, under both hosts."""
+    for built in both:
+        assert not {page: facts["typed"] for page, facts in built.items() if facts["typed"]}
 
 
 @pytest.mark.parametrize("kind", ["h1", "figures", "terms", "citations", "references"])

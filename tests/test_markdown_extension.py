@@ -55,3 +55,17 @@ def test_malformed_citation_is_reported_with_its_line(tmp_path, caplog):
     messages = [r.getMessage() for r in caplog.records]
     assert any("3: malformed citation '[@]'" in m for m in messages)
     assert any("3: malformed citation '[@ smith2020]'" in m for m in messages)
+
+
+def test_a_citation_before_a_colon_is_a_citation_even_at_the_start_of_a_line(tmp_path, caplog):
+    text = (
+        "Each by its own means\n[@smith2020]:\n\nMid-line [@smith2020]: more.\n\n"
+        "[@smith2020]: word\n\n"
+        "[a@b.org]: https://example.org/mail\n\nA [link][a@b.org] still.\n"
+    )
+    out = convert(tmp_path, text, bibliography="docs/references.bib")
+    assert "[@" not in out and "@smith2020" not in out
+    assert out.count('class="mechanisms-cite"') == 3
+    assert "</sup>: word" in out and "</sup>: more." in out
+    assert '<a href="https://example.org/mail">link</a>' in out  # a real definition still defines
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]

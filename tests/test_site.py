@@ -197,7 +197,9 @@ def test_each_fence_kind_becomes_its_figure_with_its_diagram_in_place(cold: Buil
     assert "Comparison: Drug X blocks receptor Y and Drug X calms another way" in more
     home = cold.html["index.md"]
     assert figures(home) == ['<figure class="mechanisms-figure" id="mfig1" data-pathway="x-blocks-y">']
-    assert "<strong>Drug X blocks receptor Y.</strong> Drug X acts on receptor Y in the cortex." in home
+    # the figure's own source is cited before the caption's full stop, as the style places citations
+    assert "<strong>Drug X blocks receptor Y.</strong> Drug X acts on receptor Y in the cortex" in home
+    assert re.search(r"in the cortex<sup class=\"mechanisms-cite\">.*?</sup>\.", home)
     assert '<ol class="mechanisms-steps">' in home and 'id="mfig1-step-2"' in home
     # every figure's diagram (and the pathway's legend) is an inline SVG, its ids scoped to the figure
     for page, count in (("index.md", 2), ("more.md", 3)):

@@ -27,9 +27,11 @@ KEY = r"\w+(?:[:.#$%+?~/-]+\w+)*"
 (``: . # $ % + ? ~ / -``) only inside. Pandoc also allows ``& < >``; they are refused here, so a
 key can never be markup in any context it is written to."""
 CITATION = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
-MARKER = r"\[@[^\]\n]*\](?![(\[:])"
-"""Anything written as ``[@…]`` (not a link's text or a reference definition): a citation,
-or a malformed one that gets a warning instead of silently staying text."""
+MARKER = r"\[@[^\]\n]*\](?![(\[])"
+"""Anything written as ``[@…]`` (not a link's text): a citation, or a malformed one that gets
+a warning instead of silently staying text. As in pandoc, a citation is one before any
+punctuation, ``:`` included (the Markdown extension keeps ``[@key]:`` at the start of a line
+from being read as a link reference definition)."""
 _MARKER = re.compile(MARKER)
 PLACEHOLDER = re.compile(r'<span class="mechanisms-cite-ph" data-keys="([^"]*)"></span>')
 REFERENCE_TEXT = re.compile(r"<!--mechanisms-reference-text:([A-Za-z0-9%._~-]*)-->")
@@ -189,6 +191,32 @@ def mark_citations(markdown: str, first_line: int = 1) -> tuple[str, list[Citati
     return "".join(out), marks
 
 
+_CAPTION_END = re.compile(r"(?P<cite>\[[^\[\]\n]*@[^\[\]\n]*\])?(?P<stop>[.!?]?)(?P<space>\s*)$")
+
+
+def with_sources(caption: str, keys: Sequence[str]) -> str:
+    """A figure's caption (Markdown) citing the figure's own sources as a style places them.
+
+    Sources the caption already cites are not repeated; the others go before the
+    caption's final full stop, joined to the citation that ends the sentence if there
+    is one ("…activate it³,⁵." rather than "…activate it³.³,⁵").
+    """
+    cited = {key for mark in find_citations(caption) for key in mark.keys}
+    new = [key for key in dict.fromkeys(keys) if key not in cited]
+    if not new:
+        return caption
+    added = "; ".join(f"@{key}" for key in new)
+    end = _CAPTION_END.search(caption)
+    assert end is not None  # every part of the pattern may be empty
+    last = end.group("cite")
+    if last and parse_marker(last) is not None:
+        body, citation = caption[: end.start()], f"{last[:-1]}; {added}]"
+    else:
+        body = caption[: end.start("stop")].rstrip()
+        citation = (" " if body else "") + f"[{added}]"
+    return body + citation + end.group("stop") + end.group("space")
+
+
 def check_keys(marks: Iterable[CitationMark], known: Iterable[str], source: str) -> list[Problem]:
     """Unknown keys, each with the nearest known key."""
     known = set(known)
@@ -323,6 +351,27 @@ def citation_html(
     if fmt.superscript:
         return f'<sup class="mechanisms-cite">{body}</sup>'
     return f'<span class="mechanisms-cite mechanisms-cite-inline">{body}</span>'
+
+
+def sources_html(
+    keys: Sequence[str], numbering: Numbering, bibliography: Bibliography, href: Callable[[str], str]
+) -> str:
+    """A pathway page's sources, each with its citation and full text, listed by number.
+
+    Numeric styles list them in number order (1, 2, 4, not 2, 4, 1); others in the
+    order the style's bibliography sorts them.
+    """
+    known = [key for key in dict.fromkeys(keys) if key in bibliography.references]
+    styled = bibliography.styled
+    if styled is None or styled.group.numeric:
+        known.sort(key=numbering.number)
+    else:
+        known = [key for key, _formatted in styled.entries(known)]
+    items = [
+        f"<li>{citation_html([key], numbering, bibliography, href)} {entry_html(bibliography.references[key])}</li>"
+        for key in known
+    ]
+    return "<ul>\n" + "\n".join(items) + "\n</ul>" if items else ""
 
 
 def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:

@@ -27,11 +27,13 @@ class Slot(StrEnum):
     """A term's "Mentioned on" list (argument: the slug); a block."""
     REFERENCE_TEXT = "reference-text"
     """One reference written out in full (argument: the citation key)."""
+    SOURCES = "sources"
+    """A pathway page's list of sources (argument: the keys, comma-separated), listed by number."""
     HELD = "held"
     """A block set aside while search indexes the page (argument: its number on the page)."""
 
 
-BLOCKS = frozenset({Slot.REFERENCES, Slot.MENTIONED})
+BLOCKS = frozenset({Slot.REFERENCES, Slot.MENTIONED, Slot.SOURCES})
 """Kinds that stand alone as a paragraph; their filler replaces the ``<p>`` around them."""
 
 _FIND = re.compile(
@@ -82,6 +84,15 @@ def fill(text: str, fillers: Mapping[Slot, Filler]) -> str:
         return text
     out.append(text[done:])
     return "".join(out)
+
+
+def positions(text: str, kind: Slot) -> list[tuple[int, str]]:
+    """Where each slot of ``kind`` stands in ``text``, with its argument, in order."""
+    return [
+        (m.start(), html.unescape(m.group("arg")))
+        for m in _FIND.finditer(text)
+        if m.group("kind") == kind.value
+    ]
 
 
 def arguments(text: str, kind: Slot) -> list[str]:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
+from markdown.blockprocessors import ReferenceProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
@@ -114,6 +115,22 @@ class _Cite(InlineProcessor):
         if html is None:
             return None, None, None
         return self.md.htmlStash.store(html), m.start(0), m.end(0)
+
+
+class _References(ReferenceProcessor):
+    """Link reference definitions, except a citation followed by a colon.
+
+    Python-Markdown reads ``[@key]: word`` at the start of a line as the definition of
+    a link named ``@key``; for pandoc (and here) a bracketed citation is a citation
+    wherever it stands. A label that holds a citation key (``@`` at the start of a
+    word) therefore defines nothing; ``[name@example.org]: url`` still does.
+    """
+
+    RE = re.compile(
+        r"^[ ]{0,3}\[(?![^\[\]]*?(?<![\w@])-?@[^\s\[\]])([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*"
+        r"(?:\n[ ]*)?(([\"\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$",
+        re.MULTILINE,
+    )
 
 
 class _Finish(Postprocessor):
@@ -217,6 +234,8 @@ class MechanismsExtension(Extension):
         md.registerExtension(self)
         # after whitespace normalising (30), before fenced_code and superfences (25)
         md.preprocessors.register(_Prepare(md, self), "mechanisms_prepare", 28)
+        # replaces Python-Markdown's own processor of the same name and priority
+        md.parser.blockprocessors.register(_References(md.parser), "reference", 15)
         # after links and inline HTML (90, so a comment in a paragraph is never read), before emphasis
         md.inlinePatterns.register(_Cite(md, self), "mechanisms_cite", 85)
         # after raw HTML is put back (30) and entities restored

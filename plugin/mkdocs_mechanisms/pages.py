@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .cite import placeholder
 from .deferred import Slot, slot
 from .glossary import escape_markdown, pathways_using, related_terms, term_edges
 from .identifiers import links_html, node_identifiers
@@ -169,7 +168,7 @@ def pathway_page(pathway: Pathway, *, fence_indent: str = "") -> str:
     keys = pathway.all_citations()
     if keys:
         lines += ["## Sources", ""]
-        lines += [f"- {placeholder([k])} {slot(Slot.REFERENCE_TEXT, k)}" for k in keys]
+        lines.append(slot(Slot.SOURCES, ",".join(keys)))  # listed by number once numbers exist
         lines.append("")
     lines += [
         "## Downloads",

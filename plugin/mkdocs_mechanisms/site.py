@@ -37,7 +37,7 @@ from typing import Any
 
 from . import cite, numbers, pages, schema, sections
 from .compare import compare
-from .deferred import Filler, Slot, fill, slot
+from .deferred import Filler, Slot, fill, positions, slot
 from .errors import MechanismsError, Problem, RenderError
 from .export.sbgn import export_sbgn
 from .fences import fence_problems
@@ -847,7 +847,7 @@ class Site:
             searchable=on_own_page,
             number_keys=self._keys(pathway.id),
         )
-        return figure, pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
+        return figure, cite.with_sources(pathway.caption, pathway.cite)
 
     def _pathway_problems(self, ids: Iterable[str]) -> list[Problem]:
         folder = PurePosixPath(self.options.diagrams_dir).as_posix().strip("/")
@@ -908,7 +908,7 @@ class Site:
             open_steps=self.options.walkthrough_open,
             number_keys=self._keys(numbers.number_key("inline", f"{page.src}:{fid}")),
         )
-        return figure, pathway.caption + (" " + cite.placeholder(pathway.cite) if pathway.cite else "")
+        return figure, cite.with_sources(pathway.caption, pathway.cite)
 
     def _compare_figure(self, ids: list[str], page: PageState, fid: str, label: str) -> tuple[str, str]:
         comparison = compare([self.sources.pathways[i] for i in ids])
@@ -979,9 +979,11 @@ class Site:
             if bib is None:
                 continue
             article = not numbers.outside(page.src, outside)
-            for match in cite.PLACEHOLDER.finditer(content):
-                keys = [k for k in cite.placeholder_keys(match) if k in bib]
-                numbering.visit(keys, self._citing_place(page, content, match.start()) if article else None)
+            uses = [(m.start(), cite.placeholder_keys(m)) for m in cite.PLACEHOLDER.finditer(content)]
+            uses += [(at, arg.split(",")) for at, arg in positions(content, Slot.SOURCES)]
+            for at, cited in sorted(uses, key=lambda use: use[0]):
+                keys = [k for k in cited if k in bib]
+                numbering.visit(keys, self._citing_place(page, content, at) if article else None)
         if bib is not None:
             unused = sorted(set(bib.references) - set(numbering.numbers))
             if unused:
@@ -1024,6 +1026,9 @@ class Site:
         if bib is not None:
             fillers[Slot.REFERENCE_TEXT] = lambda key: (
                 cite.entry_html(bib.references[key]) if key in bib.references else ""
+            )
+            fillers[Slot.SOURCES] = lambda keys: cite.sources_html(
+                keys.split(","), numbering, bib, lambda k: self.resolve(cite.fragment(k), page.src)
             )
             fillers[Slot.REFERENCES] = lambda _: cite.references_html(
                 bib, numbering, lambda u: self._back(u, page), self.record.order
