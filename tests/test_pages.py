@@ -38,3 +38,11 @@ def test_a_site_whose_term_has_no_interactions_builds(tmp_path: Path) -> None:
     site = build_site(tmp_path, files)
     page = site.page("glossary/lonely")
     assert "Appears in" in page and "mechanisms-neighbourhood" not in page
+
+
+def test_the_references_intro_fits_the_style() -> None:
+    from mkdocs_mechanisms.pages import references_page
+
+    assert "numbered by first use" in references_page(numeric=True)
+    author_date = references_page(numeric=False)
+    assert "numbered" not in author_date and "in the order of the citation style" in author_date

@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 from bibtexparser.entrypoint import parse_string
 from citeproc import CitationStylesStyle
 
-from . import csl
+from . import bibtex, csl
 from .errors import MechanismsError, Problem, did_you_mean
 from .model import Reference
 
@@ -37,7 +37,7 @@ PLACEHOLDER = re.compile(r'<span class="mechanisms-cite-ph" data-keys="([^"]*)">
 REFERENCE_TEXT = re.compile(r"<!--mechanisms-reference-text:([A-Za-z0-9%._~-]*)-->")
 """Marks where a pathway page's "Sources" list gets a reference's full text."""
 _KEY = re.compile(rf"^{KEY}$")
-_UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_TEXT = bibtex.UNSAFE_TEXT
 _PARSER_LOG = logging.getLogger("bibtexparser")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1", re.S)
@@ -438,11 +438,20 @@ def _invisible(source: str, line: int, where: str, text: str) -> Problem | None:
     found = _UNSAFE_TEXT.search(text)
     if found is None:
         return None
+    code = ord(found.group())
+    if bibtex.is_noncharacter(code):
+        return Problem(
+            source,
+            line,
+            where,
+            f"Unicode noncharacter U+{code:04X} in text",
+            "delete it (or the escape that writes it): no web page or SVG may hold it",
+        )
     return Problem(
         source,
         line,
         where,
-        f"invisible control character U+{ord(found.group()):04X} in text",
+        f"invisible control character U+{code:04X} in text",
         "delete it: it cannot appear in a web page or an SVG and may hide what the text says",
     )
 
@@ -517,17 +526,23 @@ def read_bibtex(
                 )
             )
             continue
-        fields = {}
+        fields, lines = {}, {}
         for item in entry.fields:
             value = str(item.value)
-            refused = _invisible(source, (item.start_line or entry.start_line or 0) + 1, entry.key, value)
+            name = item.key.lower()
+            lines[name] = (item.start_line or entry.start_line or 0) + 1
+            refused = _invisible(source, lines[name], entry.key, value)
             if refused is not None:
-                problems.append(replace(refused, path=f"{entry.key}.{item.key.lower()}"))
+                problems.append(replace(refused, path=f"{entry.key}.{name}"))
                 value = _UNSAFE_TEXT.sub("", value)
-            fields[item.key.lower()] = value
-        entries.append(csl.RawEntry(entry.key, entry.entry_type, fields, line))
+            fields[name] = value
+        entries.append(csl.RawEntry(entry.key, entry.entry_type, fields, line, lines))
     style = style if style is not None else csl.load_style(csl.DEFAULT_STYLE)
     styled = csl.Styled(style, entries)
+    problems += [
+        Problem(source, entry.field_lines.get(name, entry.line), f"{entry.key}.{name}", message)
+        for entry, name, message in styled.field_problems
+    ]
     if styled.problems:
         problems += [
             Problem(source, entry.line, entry.key, f"cannot format this entry: {message}")

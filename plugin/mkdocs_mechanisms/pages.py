@@ -284,10 +284,11 @@ def pathways_index(pathways: Sequence[Pathway]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def references_page() -> str:
-    """The generated references page."""
-    return (
-        "# References\n\nEvery source cited on this site, numbered by first use.\n\n"
-        + slot(Slot.REFERENCES)
-        + "\n"
+def references_page(numeric: bool = True) -> str:
+    """The generated references page; its first line says how the style orders the list."""
+    intro = (
+        "Every source cited on this site, numbered by first use."
+        if numeric
+        else "Every source cited on this site, in the order of the citation style."
     )
+    return f"# References\n\n{intro}\n\n" + slot(Slot.REFERENCES) + "\n"

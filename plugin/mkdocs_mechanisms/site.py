@@ -572,7 +572,8 @@ class Site:
                 )
             )
         if self.sources.bibliography is not None and not exists(self.options.references_page):
-            out.append(Generated(self.options.references_page, pages.references_page()))
+            numeric = self.sources.bibliography.group.numeric
+            out.append(Generated(self.options.references_page, pages.references_page(numeric)))
         for name in ("mechanisms.css", "mechanisms.js"):
             out.append(Generated(f"{ASSET_DIR}/{name}", file=ASSETS / name))
         out.append(Generated(f"{ASSET_DIR}/colours.css", sections.colours_css(self.options.colours)))

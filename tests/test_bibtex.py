@@ -1,0 +1,133 @@
+"""BibTeX and biblatex as reference managers write them, mapped to CSL data (LaTeX decoded once)."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs_mechanisms import bibtex, csl
+from mkdocs_mechanisms.cite import read_bibtex
+from mkdocs_mechanisms.latex import decode
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"{$\mu$}-opioid", '<span class="nocase">μ</span>-opioid'),
+        (r"0.5 {\textmu}g", "0.5 µg"),
+        (r"2008{\textendash}2010", "2008–2010"),
+        (r"Parkinson{\textquoteright}s", "Parkinson’s"),
+        (r"and so on\ldots", "and so on…"),
+        (r"{\o}stergaard and Gau{\ss}", "østergaard and Gauß"),
+        (r"M\"{u}ller and M{\"u}ller", "Müller and Müller"),
+        (r"\emph{in vivo} and \textit{in vitro}", "in vivo and in vitro"),
+        (r"5\textsuperscript{th} and Ca$^{2+}$ and CO$_2$", "5th and Ca²⁺ and CO₂"),
+        (r"37{\textdegree}C {\textpm} 2", "37°C ± 2"),
+        (r"{\textless}50 and {\textgreater}3", "<50 and >3"),
+        (r"a{\textbackslash}b", "a\\b"),
+        ("dose---response and 10--20", "dose—response and 10–20"),
+        (r"\textsuperscript{2}H", "²H"),
+        (r"Reduced by 50% in mice & rats", "Reduced by 50% in mice & rats"),
+        (r"\enquote{Ketamine}", "“Ketamine”"),
+        (r"\v{S}ubi{\'c}", "Šubić"),
+    ],
+)
+def test_latex_that_reference_managers_write_is_decoded(latex: str, text: str) -> None:
+    decoded = decode(latex)
+    assert decoded.unknown == ()
+    assert decoded.text == text
+
+
+def test_case_protecting_braces_become_nocase_but_accents_in_braces_do_not() -> None:
+    assert decode(r"Pre-{B}{\"o}tzinger").text == 'Pre-<span class="nocase">B</span>ötzinger'
+    assert decode(r"{BDNF} and {{NMDA}}").text == (
+        '<span class="nocase">BDNF</span> and <span class="nocase">NMDA</span>'
+    )
+
+
+def test_an_unknown_command_is_named() -> None:
+    assert decode(r"\mycommand{x} y").unknown == ("\\mycommand",)
+
+
+def test_entry_types_follow_the_fields() -> None:
+    assert bibtex.csl_type("misc", {"url": "https://x.org"}) == "webpage"
+    assert bibtex.csl_type("online", {"url": "https://x.org"}) == "webpage"
+    assert bibtex.csl_type("misc", {}) == "document"
+    assert bibtex.csl_type("article", {"journal": "bioRxiv"}) == "article"
+    assert bibtex.csl_type("article", {"journaltitle": "Neuron"}) == "article-journal"
+    assert bibtex.csl_type("phdthesis", {}) == "thesis"
+    assert bibtex.csl_type("incollection", {}) == "chapter"
+    assert bibtex.csl_type("inproceedings", {}) == "paper-conference"
+
+
+def test_biblatex_fields_are_mapped() -> None:
+    data = bibtex.to_csl(
+        "k",
+        "article",
+        {
+            "author": r"M{\"u}ller, Hans and {World Health Organization} and others",
+            "title": "T",
+            "journaltitle": "Neuron",
+            "date": "2021-08-16",
+            "urldate": "2022-01-02",
+            "langid": "english",
+            "eprint": "34567890",
+            "eprinttype": "pubmed",
+            "doi": "https://doi.org/10.1/X_Y",
+            "abstract": r"\undefinedcommand{ never read }",
+        },
+    )
+    assert data.problems == []
+    assert data.truncated == {"author"}
+    assert data.data == {
+        "id": "k",
+        "type": "article-journal",
+        "title": "T",
+        "container-title": "Neuron",
+        "issued": {"date-parts": [[2021, 8, 16]]},
+        "accessed": {"date-parts": [[2022, 1, 2]]},
+        "language": "en",
+        "PMID": "34567890",
+        "DOI": "10.1/X_Y",
+        "author": [{"given": "Hans", "family": "Müller"}, {"literal": "World Health Organization"}],
+    }
+
+
+def test_an_undecodable_command_costs_a_message_with_field_and_line_not_the_entry() -> None:
+    text = "@article{a,\n  author = {Doe, J.},\n  title = {A \\weird{b} title},\n  journal = {J},\n  year = {2000}\n}\n"
+    bibliography, problems = read_bibtex(text, "docs/references.bib", csl.load_style("apa"))
+    assert [str(p) for p in problems] == [
+        "docs/references.bib:3: a.title: cannot decode the LaTeX command '\\weird' in field 'title'; it was left out"
+    ]
+    assert bibliography is not None
+    assert bibliography.references["a"].text == "Doe, J. (2000). A b title. J."
+
+
+def test_noncharacters_are_refused_with_file_and_line_also_as_escapes() -> None:
+    text = (
+        "@article{a,\n  author = {Doe, J.},\n  title = {A\ufffeB},\n"
+        '  journal = {J\\symbol{"FFFF}},\n  publisher = {P^^^^fffe},\n  year = {2000}\n}\n'
+    )
+    bibliography, problems = read_bibtex(text, "docs/references.bib", csl.load_style("apa"))
+    assert [str(p) for p in problems] == [
+        "docs/references.bib:3: a.title: Unicode noncharacter U+FFFE in text "
+        "(delete it (or the escape that writes it): no web page or SVG may hold it)",
+        "docs/references.bib:4: a.journal: the LaTeX of field 'journal' writes the Unicode noncharacter "
+        "U+FFFF; it was left out",
+        "docs/references.bib:5: a.publisher: the LaTeX of field 'publisher' writes the Unicode noncharacter "
+        "U+FFFE; it was left out",
+    ]
+    assert bibliography is not None
+    assert (
+        "\ufffe" not in bibliography.references["a"].html
+        and "\uffff" not in bibliography.references["a"].html
+    )
+
+
+def test_mixed_case_keys_are_formatted() -> None:
+    text = (
+        "@article{Smith2020, author={Smith, A}, title={T}, journal={J}, year=2020}\n"
+        "@article{smith2020, author={Jones, A}, title={U}, journal={J}, year=2021}\n"
+    )
+    bibliography, problems = read_bibtex(text, "x.bib", csl.load_style("apa"))
+    assert problems == [] and bibliography is not None
+    assert bibliography.references["Smith2020"].text == "Smith, A. (2020). T. J."
+    assert bibliography.references["smith2020"].text == "Jones, A. (2021). U. J."
