@@ -108,8 +108,8 @@ def test_noncharacters_are_refused_with_file_and_line_also_as_escapes() -> None:
     )
     bibliography, problems = read_bibtex(text, "docs/references.bib", csl.load_style("apa"))
     assert [str(p) for p in problems] == [
-        "docs/references.bib:3: a.title: Unicode noncharacter U+FFFE in text "
-        "(delete it (or the escape that writes it): no web page or SVG may hold it)",
+        "docs/references.bib:3: a.title: Unicode noncharacter U+FFFE in text (delete it: it cannot appear "
+        "in a web page or an SVG and may hide what the text says)",
         "docs/references.bib:4: a.journal: the LaTeX of field 'journal' writes the Unicode noncharacter "
         "U+FFFF; it was left out",
         "docs/references.bib:5: a.publisher: the LaTeX of field 'publisher' writes the Unicode noncharacter "

@@ -60,15 +60,22 @@ TYPES = {
 """BibTeX and biblatex entry types as CSL types; a ``@misc`` with a URL becomes a web page."""
 
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000)
+    chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)
 )
-UNSAFE_TEXT = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]")
-"""Control and bidi characters, and Unicode noncharacters (U+FFFE, U+FFFF …), which no XML holds."""
+NONCHARACTER = re.compile(f"[{_NONCHARACTERS}\ud800-\udfff]")
+"""Unicode noncharacters and lone surrogates (as in pathway files, see :mod:`.load`; kept apart
+here because :mod:`.load` imports the citation code)."""
+UNSAFE_TEXT = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}\ud800-\udfff]"
+)
+"""Control and bidi characters, noncharacters and lone surrogates: no web page or SVG may hold them."""
 
 
-def is_noncharacter(code: int) -> bool:
-    """U+FDD0–U+FDEF and the last two code points of every plane."""
-    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+def character_message(char: str) -> str:
+    """What is wrong with one character :data:`UNSAFE_TEXT` found (worded as for pathway files)."""
+    if NONCHARACTER.fullmatch(char):
+        return f"Unicode noncharacter U+{ord(char):04X} in text"
+    return f"invisible control character U+{ord(char):04X} in text"
 
 
 _PREPRINT_SERVERS = re.compile(
@@ -194,7 +201,11 @@ class _Reader:
         found = UNSAFE_TEXT.search(decoded.text)
         if found is not None:
             code = ord(found.group())
-            what = "Unicode noncharacter" if is_noncharacter(code) else "invisible control character"
+            what = (
+                "Unicode noncharacter"
+                if NONCHARACTER.fullmatch(found.group())
+                else "invisible control character"
+            )
             self.problems.append(
                 (name, f"the LaTeX of field '{name}' writes the {what} U+{code:04X}; it was left out")
             )

@@ -438,20 +438,11 @@ def _invisible(source: str, line: int, where: str, text: str) -> Problem | None:
     found = _UNSAFE_TEXT.search(text)
     if found is None:
         return None
-    code = ord(found.group())
-    if bibtex.is_noncharacter(code):
-        return Problem(
-            source,
-            line,
-            where,
-            f"Unicode noncharacter U+{code:04X} in text",
-            "delete it (or the escape that writes it): no web page or SVG may hold it",
-        )
     return Problem(
         source,
         line,
         where,
-        f"invisible control character U+{code:04X} in text",
+        bibtex.character_message(found.group()),
         "delete it: it cannot appear in a web page or an SVG and may hide what the text says",
     )
 
