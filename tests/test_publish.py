@@ -687,3 +687,46 @@ def test_search_index_skips_embedded_walkthroughs_and_legends(served):
     references = "references/" if served.directory_urls else "references.html"
     assert "Cited on" not in texts[references], texts[references][:500]
     assert references in texts and "Vollenweider" in texts[references]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Nothing private from the bibliography
+# ---------------------------------------------------------------------------------------------------------
+
+PRIVATE_BIB = r"""@article{smith2020,
+  author = {Smith, Jane},
+  title = {A study of receptor {Y}},
+  journal = {Journal of Tests},
+  year = {2020},
+  doi = {10.1000/test.2020},
+  abstract = {UNPUBLISHED-ABSTRACT-7731 with {\textmu}g and \undefinedmacro{x}},
+  note = {PRIVATE-NOTE-7731: ask the reviewer},
+  annote = {PRIVATE-ANNOTE-7731},
+  file = {Full Text PDF:/home/alice/Zotero/storage/PRIVATE7731/smith.pdf:application/pdf},
+  keywords = {PRIVATE-KEYWORD-7731},
+  mendeley-groups = {PRIVATE-GROUP-7731}
+}
+"""
+
+
+@pytest.mark.parametrize("host", ["mkdocs", "zensical"])
+def test_no_private_field_of_the_bibliography_is_published(tmp_path: Path, host: str) -> None:
+    """A reference manager's export holds abstracts, notes and paths on the author's machine."""
+    root = tmp_path / "project"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n\nCited [@smith2020].\n", encoding="utf-8")
+    (root / "docs" / "references.bib").write_text(PRIVATE_BIB, encoding="utf-8")
+    (root / "docs" / "zotero-library.bib").write_text(PRIVATE_BIB, encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text("site_name: Private\nplugins:\n  - mechanisms\n", encoding="utf-8")
+    site = root / "site"
+    build_with(host, cfg, site)
+    assert "A study of receptor Y" in (site / "references" / "index.html").read_text(encoding="utf-8")
+    published = [p for p in site.rglob("*") if p.is_file()]
+    assert not [p for p in published if p.suffix == ".bib"]
+    for path in published:
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        for secret in (b"7731", b"/home/alice", b"Zotero/storage"):
+            assert secret not in data, f"{secret!r} published in {path.relative_to(site)}"

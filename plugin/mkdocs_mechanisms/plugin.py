@@ -92,6 +92,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
         site = self.site
         for stale in drop_prepared(site, [f.src_uri for f in files]):  # left by a Zensical run
             files.remove(files.get_file_from_path(stale))  # type: ignore[arg-type]
+        for private in [f for f in files if f.generated_by is None and site.is_private_source(f.src_uri)]:
+            files.remove(private)  # the bibliography is a source, not a page: never copied into site/
         authored = [f for f in files.documentation_pages() if f.generated_by is None]
         site.load(site.glossary_sources(f.src_uri for f in authored))
         _guard(site.reporter.checkpoint)

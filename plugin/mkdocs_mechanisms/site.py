@@ -598,6 +598,14 @@ class Site:
                 out.append(Generated(path, schema.shipped(name)))
         return out
 
+    def is_private_source(self, src: str) -> bool:
+        """A BibTeX file in the docs folder: the author's library (abstracts, notes, paths to PDFs on
+        their machine), never published as it is. Both hosts leave it out of the built site."""
+        return PurePosixPath(src).suffix.lower() == ".bib" or (self.docs_dir / src).resolve() == self.bib_path
+
+    PRIVATE_PATTERN = "*.bib"
+    """The same files as :meth:`is_private_source`, as an ``exclude_docs`` pattern (Zensical)."""
+
     def is_term_page(self, src: str) -> bool:
         """A glossary page of a known term (kept out of the navigation, like pathway pages)."""
         return self.term_of(src) is not None
