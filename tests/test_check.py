@@ -71,7 +71,7 @@ def test_check_finds_what_the_build_finds(bad_site: Path, caplog, capsys, monkey
         "docs/index.md:33: a 'pathway-compare' fence names 'good' twice"
         " (compare different pathways: a pathway shares everything with itself)",
         "docs/index.md:37: unknown glossary term 'no-such-term' in 'pathway-neighbourhood' fence"
-        " (expected one of: drug, receptor)",
+        " (expected one of: bad-term, drug, receptor)",
     }
     assert expected <= set(lines)
 

@@ -141,7 +141,7 @@ def test_hostile_bibliography_keys_are_refused_naming_the_file(tmp_path: Path, b
         "cite: [smith2020]", "cite: [smith2020, " + ", ".join(yaml_str(k) for k in keys.values()) + "]", 1
     )
     error = _errors(build_error, tmp_path, files)
-    lines = error.splitlines()
+    lines = [line for line in error.splitlines() if not line.endswith("the build stopped")]
     assert lines and all(
         "docs/references.bib:" in line or "diagrams/x-blocks-y.md:" in line for line in lines
     )

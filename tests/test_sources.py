@@ -135,3 +135,75 @@ def test_a_missing_default_bibliography_is_no_mistake_when_nothing_cites(tmp_pat
         .replace(" [@smith2020]", "")
     )
     build_site(tmp_path, files)
+
+
+# -- one mistake, one message, at its cause (issue 22) ------------------------------------------------
+
+
+def _problems(root: Path, files: dict[str, str]) -> tuple[list[str], object]:
+    from mkdocs_mechanisms.check import check_project, read_project
+
+    problems, sources = check_project(read_project(write_site(root, files)))
+    return [str(p) for p in problems], sources
+
+
+def test_a_bad_identifier_costs_only_the_identifier(tmp_path: Path) -> None:
+    files = minimal_files()
+    files["docs/glossary/drug-x.md"] = files["docs/glossary/drug-x.md"].replace(
+        "kind: drug\n", "kind: drug\nidentifiers: [CHEBX:6121, 'CHEBI:6121']\n"
+    )
+    found, sources = _problems(tmp_path, files)
+    assert found == [
+        "docs/glossary/drug-x.md:5: identifiers[0]: unknown identifier prefix 'CHEBX' (did you mean 'CHEBI'?)"
+    ]
+    term = sources.terms["drug-x"]  # type: ignore[attr-defined]
+    assert term.identifiers == ("CHEBI:6121",) and sources.pathways  # type: ignore[attr-defined]
+
+
+def test_a_broken_entry_is_one_message_and_its_citations_are_not_unknown(tmp_path: Path) -> None:
+    files = minimal_files()
+    broken = "@article{broken2019, author={Broken, A}, title={Broken}, journal={J}, year={2019}\n"
+    files["docs/references.bib"] = broken + files["docs/references.bib"]
+    files["diagrams/x-blocks-y.md"] = files["diagrams/x-blocks-y.md"].replace(
+        "cite: [smith2020]\nregions", "cite: [smith2020, broken2019]\nregions"
+    )
+    files["docs/index.md"] += "\nA broken source [@broken2019].\n"
+    found, sources = _problems(tmp_path, files)
+    assert len(found) == 1 and found[0].startswith("docs/references.bib:1: "), found
+    assert list(sources.pathways) == ["x-blocks-y"]  # type: ignore[attr-defined]
+
+
+def test_every_problem_of_a_pathway_file_is_reported_in_one_run(tmp_path: Path) -> None:
+    files = minimal_files()
+    files["diagrams/x-blocks-y.md"] = (
+        MINIMAL_PATHWAY.replace("kind: receptor", "kind: recepter")
+        .replace("term: drug-x}", "term: drug-z}")
+        .replace("rel: leads-to, cite: [smith2020]", "rel: leads-to, cite: [smith2021]")
+    )
+    found, _ = _problems(tmp_path, files)
+    assert found == [
+        "diagrams/x-blocks-y.md:7: nodes.drug-x.term: unknown glossary term 'drug-z' (did you mean 'drug-x'?)",
+        "diagrams/x-blocks-y.md:8: nodes.receptor-y.kind: unknown node kind 'recepter' (did you mean 'receptor'?)",
+        "diagrams/x-blocks-y.md:12: edges[1].cite: unknown citation key 'smith2021' (did you mean 'smith2020'?)",
+    ]  # and no fence naming it is an unknown pathway
+
+
+def test_an_unknown_term_or_key_leaves_the_pathway_drawn(tmp_path: Path, warnings) -> None:
+    files = minimal_files()
+    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("term: drug-x}", "term: drug-z}")
+    cfg = write_site(tmp_path, files)
+    site = serve_build(cfg)
+    found = [w for w in warnings() if "mkdocs_mechanisms" in w or "drug-z" in w]
+    assert len(found) == 1 and "unknown glossary term 'drug-z'" in found[0], found
+    assert "<svg" in (site / "pathways/x-blocks-y/index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_build_prints_each_problem_once(tmp_path: Path, build_error) -> None:
+    files = minimal_files()
+    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("rel: blocks", "rel: block")
+    files["docs/index.md"] += "\nUnknown [@nobody2000].\n"
+    error = build_error(write_site(tmp_path, files))
+    assert error.count("unknown relation 'block'") == 1, error
+    assert error.count("unknown citation key '@nobody2000'") == 1, error  # a page's problem, same run
+    assert "unknown pathway" not in error
+    assert "2 problems in 2 files, each reported above: the build stopped" in error

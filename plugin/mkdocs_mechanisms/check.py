@@ -25,7 +25,7 @@ from . import cite
 from .errors import MechanismsError, Problem
 from .fences import fence_problems
 from .frontmatter import split_front_matter
-from .load import check_pathway_refs, load_pathway
+from .load import read_checked_pathway
 from .pages import find_fences
 from .sources import Sources, diagram_files, load_sources
 
@@ -145,7 +145,7 @@ def check_page(path: Path, root: Path, sources: Sources) -> list[Problem]:
     except MechanismsError as error:
         return error.problems
     problems: list[Problem] = []
-    known = sources.bibliography.references if sources.bibliography is not None else {}
+    known = sources.citable or set()
     fences = find_fences(body)
     outside = _blank_fences(body, fences)
     _, marks = cite.mark_citations(outside, first_line)
@@ -168,15 +168,19 @@ def _blank_fences(body: str, fences: Iterable[Any]) -> str:
 
 
 def _check_fence(kind: str, body: str, source: str, line: int, sources: Sources) -> list[Problem]:
-    known = sources.bibliography.references if sources.bibliography is not None else None
+    known = sources.citable
     if kind == "pathway" and body.lstrip().startswith("---"):
-        try:
-            pathway = load_pathway(body.strip() + "\n", f"{source}:{line + 1}", default_id="inline")
-        except MechanismsError as error:
-            return [Problem(source, line + p.line, p.path, p.message, p.suggestion) for p in error.problems]
-        refs = check_pathway_refs(pathway, terms=set(sources.terms) or None, citations=known)
-        return [Problem(source, line + p.line, p.path, p.message, p.suggestion) for p in refs]
-    found = fence_problems(kind, body.split(), sources.pathways, sources.terms, sources.interacting)
+        _, problems = read_checked_pathway(
+            body.strip() + "\n",
+            f"{source}:{line + 1}",
+            default_id="inline",
+            terms=set(sources.terms) or None,
+            citations=known,
+        )
+        return [Problem(source, line + p.line, p.path, p.message, p.suggestion) for p in problems]
+    found = fence_problems(
+        kind, body.split(), sources.pathways, sources.terms, sources.interacting, sources.broken_pathways
+    )
     return [Problem(source, line, p.path, p.message, p.suggestion) for p in found]
 
 

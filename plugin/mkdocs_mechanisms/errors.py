@@ -42,11 +42,22 @@ class Problem:
 class MechanismsError(Exception):
     """Raised for author mistakes; carries every :class:`Problem` found."""
 
-    def __init__(self, problems: Iterable[Problem] | Problem) -> None:
+    def __init__(self, problems: Iterable[Problem] | Problem, *, reported: bool = False) -> None:
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
+        self.reported = reported
+        """Every problem was already logged one by one: a host then says only that the build stopped."""
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def stopped(self) -> str:
+        """The one line a host ends a failed build with when the problems were logged already."""
+        count = len(self.problems)
+        files = len({p.file for p in self.problems})
+        return (
+            f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}, "
+            "each reported above: the build stopped"
+        )
 
 
 class RenderError(MechanismsError):

@@ -19,10 +19,13 @@ def fence_problems(
     pathways: Iterable[str],
     terms: Iterable[str],
     interacting: Collection[str] | None = None,
+    broken: Collection[str] = (),
 ) -> list[Problem]:
     """Problems of a ``pathway``, ``pathway-compare`` or ``pathway-neighbourhood`` fence naming ``ids``.
 
-    ``interacting`` names the terms with an edge on some pathway (``None``: not known).
+    ``interacting`` names the terms with an edge on some pathway (``None``: not known);
+    ``broken`` names pathways whose files have problems of their own: reported there, a fence
+    naming one is not also an unknown pathway.
 
     Problems carry no file or line (``""``, ``0``): the caller knows where the fence is.
     """
@@ -41,7 +44,7 @@ def fence_problems(
         ]
     if not ids:
         return [Problem("", 0, "", f"fence '{kind}' names no pathway id")]
-    missing = [i for i in ids if i not in known_pathways]
+    missing = [i for i in ids if i not in known_pathways and i not in broken]
     if missing:
         return [
             Problem(

@@ -216,14 +216,33 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
     Without an ``id:`` key the id is ``default_id`` or else the file name.
     A ``.yml`` file is all YAML; a ``.md`` file is front matter and a body.
     """
-    if source.endswith(YAML_SUFFIXES):
-        data, body, body_line = _read_yaml_file(text, source), "", 1
-    else:
-        data, body, body_line = read_front_matter(text, source)
+    pathway, problems = read_pathway(text, source, default_id=default_id)
+    if problems:
+        raise MechanismsError(problems)
+    assert pathway is not None  # no problems means the file was read
+    return pathway
+
+
+def read_pathway(
+    text: str, source: str, *, default_id: str | None = None
+) -> tuple[Pathway | None, list[Problem]]:
+    """One pathway file and every problem of it, in one pass.
+
+    With problems, the pathway returned holds what could be read (so that the
+    glossary terms and citations it names are checked in the same run); it is
+    ``None`` only when the front matter itself cannot be read.
+    """
+    try:
+        if source.endswith(YAML_SUFFIXES):
+            data, body, body_line = _read_yaml_file(text, source), "", 1
+        else:
+            data, body, body_line = read_front_matter(text, source)
+    except MechanismsError as error:
+        return None, error.problems
     check = _Checker(data, source)
     top: dict[str, Any] = data.value
     if not top:
-        raise MechanismsError(
+        return None, [
             Problem(
                 source,
                 1,
@@ -231,7 +250,7 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
                 "empty pathway: no front matter with nodes and edges",
                 "start the file with '---', then 'title:', 'nodes:' and 'edges:'",
             )
-        )
+        ]
     check.keys(top, PATHWAY_KEYS, ())
 
     pid = check.text(top, "id", (), required=False) or default_id or pathway_id_from_path(source)
@@ -248,8 +267,6 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
     edges = _edges(top.get("edges"), check, nodes)
     _check_cells(nodes, check)
 
-    if check.problems:
-        raise MechanismsError(check.problems)
     return Pathway(
         id=pid,
         title=title,
@@ -265,7 +282,22 @@ def load_pathway(text: str, source: str, *, default_id: str | None = None) -> Pa
         cite_line=data.line("cite"),
         certainty=certainty,
         evidence=evidence,
-    )
+    ), check.problems
+
+
+def read_checked_pathway(
+    text: str,
+    source: str,
+    *,
+    default_id: str | None,
+    terms: Collection[str] | None,
+    citations: Collection[str] | None,
+) -> tuple[Pathway | None, list[Problem]]:
+    """A pathway written in a page's fence and all its problems, its terms and citations included."""
+    pathway, problems = read_pathway(text, source, default_id=default_id)
+    if pathway is not None:
+        problems += check_pathway_refs(pathway, terms=terms, citations=citations)
+    return pathway, problems
 
 
 def _read_yaml_file(text: str, source: str) -> Located:
@@ -455,17 +487,35 @@ def _edges(raw: Any, check: _Checker, nodes: dict[str, Node]) -> list[Edge]:
 
 
 def load_term(text: str, source: str) -> Term:
-    """Read one glossary page; its slug is the file name."""
-    data, body, _ = read_front_matter(text, source)
+    """Read one glossary page; its slug is the file name. Raises with every problem found."""
+    term, problems = read_term(text, source)
+    if problems:
+        raise MechanismsError(problems)
+    assert term is not None  # no problems means the page was read
+    return term
+
+
+def read_term(text: str, source: str) -> tuple[Term | None, list[Problem]]:
+    """One glossary page and its problems; a mistake costs only itself.
+
+    A bad identifier, alias, kind or ``link:`` is reported and left out, and the term is still
+    defined (so its uses are not each reported as unknown). Only a page without a usable name
+    or slug, or whose front matter cannot be read, gives no term.
+    """
+    try:
+        data, body, _ = read_front_matter(text, source)
+    except MechanismsError as error:
+        return None, error.problems
     check = _Checker(data, source)
     top: dict[str, Any] = data.value
     slug = pathway_id_from_path(source)
-    check.ident(slug, (), "glossary term (the file name)")
+    usable = check.ident(slug, (), "glossary term (the file name)")
     check.keys(top, TERM_KEYS, ())
     name = check.text(top, "term", (), required=True)
     kind = check.text(top, "kind", (), required=True)
     if kind and kind not in TERM_KINDS:
         check.add(("kind",), f"unknown term kind '{kind}'", did_you_mean(kind, TERM_KINDS))
+        kind = ""
     summary = check.text(top, "summary", (), required=True)
     aliases = check.keylist(top, "aliases", (), citations=False)
     curies = check.identifiers(top, ())
@@ -473,13 +523,13 @@ def load_term(text: str, source: str) -> Term:
     if not isinstance(link, bool):
         check.add(("link",), f"wrong type: expected true or false, got {link!r}")
         link = True
-    if check.problems:
-        raise MechanismsError(check.problems)
-    return Term(
+    if not usable or not name:
+        return None, check.problems
+    term = Term(
         slug=slug,
         term=name,
-        kind=kind,
-        summary=summary,
+        kind=kind or "concept",
+        summary=summary or name,
         aliases=aliases,
         body=body,
         source=source,
@@ -487,6 +537,7 @@ def load_term(text: str, source: str) -> Term:
         link=link,
         identifiers=curies,
     )
+    return term, check.problems
 
 
 def check_pathway_refs(

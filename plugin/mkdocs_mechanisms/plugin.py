@@ -95,8 +95,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
         for private in [f for f in files if f.generated_by is None and site.is_private_source(f.src_uri)]:
             files.remove(private)  # the bibliography is a source, not a page: never copied into site/
         authored = [f for f in files.documentation_pages() if f.generated_by is None]
-        site.load(site.glossary_sources(f.src_uri for f in authored))
-        _guard(site.reporter.checkpoint)
+        site.load(site.glossary_sources(f.src_uri for f in authored))  # problems stop the build in on_env,
+        # once every page has reported its own: one run names every mistake of the site
         hide = InclusionLevel.NOT_IN_NAV
         for file in authored:
             if site.is_term_page(file.src_uri):
@@ -192,4 +192,6 @@ def _guard(call: Callable[[], T]) -> T:
     try:
         return call()
     except MechanismsError as error:
+        if error.reported:  # each was logged as a warning: MkDocs would print them all again
+            raise PluginError("mechanisms: " + error.stopped()) from None
         raise PluginError("mechanisms: " + "\n".join(str(p) for p in error.problems)) from None

@@ -44,7 +44,7 @@ from .fences import fence_problems
 from .figure import compare_key_html, compare_table_html, error_html, figure_html, pathway_figure
 from .glossary import escape_markdown
 from .linker import Linker, LinkRules, Mention
-from .load import check_pathway_refs, load_pathway
+from .load import read_checked_pathway
 from .model import Pathway, Term
 from .options import Options
 from .render.dot import legend_dot, to_dot
@@ -220,7 +220,7 @@ class Reporter:
         pending = self.problems[self._raised :]
         self._raised = len(self.problems)
         if pending and not self.serving:
-            raise MechanismsError(pending)
+            raise MechanismsError(pending, reported=True)
 
 
 @dataclass(frozen=True)
@@ -786,7 +786,7 @@ class Site:
             if str(cause) not in page.notices:
                 page.notices.append(str(cause))
         elif line:
-            known = self.sources.bibliography.references if self.sources.bibliography else {}
+            known = self.sources.citable or set()  # a broken entry is reported at the entry
             problems = cite.check_keys([cite.CitationMark(keys, line, 0, 0)], known, page.source)
         self.reporter.add(problems)
         page.notices += [str(p) for p in problems]
@@ -817,13 +817,14 @@ class Site:
         unknown = [i for i in ids if i not in self.sources.pathways]
         if kind != "pathway-neighbourhood" and unknown and self.missing_diagrams is not None:
             raise MechanismsError(self.reporter.cause(self.missing_diagrams))  # once, not per fence
+        broken = self.sources.broken_pathways
         problems = fence_problems(
-            kind, ids, self.sources.pathways, self.sources.terms, self.sources.interacting
+            kind, ids, self.sources.pathways, self.sources.terms, self.sources.interacting, broken
         )
+        if kind != "pathway-neighbourhood":  # a broken pathway shows its file's problems, once
+            problems += self._pathway_problems(i for i in ids if i in broken)
         if problems:
-            missing = [i for i in ids if i not in self.sources.pathways]
-            extra = self._pathway_problems(missing) if kind != "pathway-neighbourhood" else []
-            raise MechanismsError([*problems, *extra])
+            raise MechanismsError(problems)
         if kind == "pathway-neighbourhood":
             return self._neighbourhood_figure(ids[0], page, fid, label)
         if kind == "pathway-compare":
@@ -859,8 +860,7 @@ class Site:
         return figure, cite.with_sources(pathway.caption, pathway.cite)
 
     def _pathway_problems(self, ids: Iterable[str]) -> list[Problem]:
-        folder = PurePosixPath(self.options.diagrams_dir).as_posix().strip("/")
-        wanted = {f"{folder}/{i}{suffix}" for i in ids for suffix in (".md", ".yml", ".yaml")}
+        wanted = {self.sources.broken_pathways.get(i) for i in ids}
         return [p for p in self.sources.problems if p.file in wanted]
 
     def _neighbourhood_figure(self, slug: str, page: PageState, fid: str, label: str) -> tuple[str, str]:
@@ -891,14 +891,15 @@ class Site:
                 Problem(page.source, line + p.line - 1, p.path, p.message, p.suggestion) for p in problems
             ]
 
-        try:
-            pathway = load_pathway(text.strip() + "\n", f"{page.source}:{line}", default_id=f"inline-{fid}")
-        except MechanismsError as error:
-            raise MechanismsError(shifted(error.problems)) from None
-        known = self.sources.bibliography.references if self.sources.bibliography else None
-        refs = check_pathway_refs(pathway, terms=set(self.sources.terms) or None, citations=known)
-        if refs:
-            raise MechanismsError(shifted(refs))
+        pathway, problems = read_checked_pathway(
+            text.strip() + "\n",
+            f"{page.source}:{line}",
+            default_id=f"inline-{fid}",
+            terms=set(self.sources.terms) or None,
+            citations=self.sources.citable,
+        )
+        if pathway is None or problems:
+            raise MechanismsError(shifted(problems))
         graph = pathway_graph(pathway, self.sources.terms)
         key = DiagramKey(DiagramKind.INLINE, f"{page.src}#{fid}")
         self.graphs[key] = graph

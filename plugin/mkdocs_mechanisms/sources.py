@@ -8,6 +8,7 @@ pages that depend on the broken file can show what is wrong.
 from __future__ import annotations
 
 import errno
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from .cite import Bibliography, check_keys, find_citations, read_bibtex
 from .csl import DEFAULT_STYLE, load_style
 from .errors import MechanismsError, Problem
 from .glossary import Glossary, interacting_terms
-from .load import RESERVED_IDS, check_pathway_refs, load_pathway, load_term
+from .load import RESERVED_IDS, check_pathway_refs, pathway_id_from_path, read_pathway, read_term
 from .model import Pathway, Term
 
 
@@ -33,11 +34,24 @@ class Sources:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     """Files skipped because they are not readable source files (links to nowhere, pipes, folders)."""
+    broken_pathways: dict[str, str] = field(default_factory=dict)
+    """Ids of pathway files that could not be drawn, with the file: their problems are reported
+    there, so a fence naming one is not also an unknown pathway."""
+    broken_keys: set[str] = field(default_factory=set)
+    """Keys of bibliography entries that could not be read: reported at the entry, so a citation of
+    one is not also an unknown key."""
 
     @property
     def terms(self) -> dict[str, Term]:
         """Glossary terms by slug."""
         return self.glossary.terms
+
+    @property
+    def citable(self) -> set[str] | None:
+        """Keys a citation may name without a problem of its own (``None``: no bibliography)."""
+        if self.bibliography is None:
+            return None
+        return set(self.bibliography.references) | self.broken_keys
 
     @property
     def interacting(self) -> set[str]:
@@ -174,9 +188,12 @@ def load_sources(
     for path in usable(glossary_files):
         name = _rel(path, root)
         try:
-            terms.append(load_term(_read(path, name), name))
+            term, problems = read_term(_read(path, name), name)
         except MechanismsError as error:
-            sources.problems.extend(error.problems)
+            term, problems = None, error.problems
+        sources.problems.extend(problems)  # a bad identifier or alias costs only itself
+        if term is not None:
+            terms.append(term)
     try:
         sources.glossary = Glossary(terms)
     except MechanismsError as error:
@@ -197,6 +214,8 @@ def load_sources(
                 sources.bibliography, problems = read_bibtex(text, name, style)
                 sources.problems.extend(problems)
                 bib = sources.bibliography
+                if problems and bib is not None:
+                    sources.broken_keys = entry_keys(text) - set(bib.references)
                 if not problems and text.strip() and bib is not None and not bib.references:
                     sources.problems.append(_not_bibtex(name))
                     sources.bibliography = None  # the pathways' keys are not each unknown
@@ -207,9 +226,16 @@ def load_sources(
     for path in usable(diagram_files):
         name = _rel(path, root)
         try:
-            pathway = load_pathway(_read(path, name), name)
+            pathway, problems = read_pathway(_read(path, name), name)
         except MechanismsError as error:
-            sources.problems.extend(error.problems)
+            pathway, problems = None, error.problems
+        pid = pathway.id if pathway is not None else pathway_id_from_path(name)
+        # The terms and citations it names are checked in the same run; an unknown one only goes
+        # unlinked, while a mistake in the pathway's own data keeps it from being drawn.
+        refs = _pathway_refs(pathway, sources) if pathway is not None else []
+        sources.problems.extend(problems + refs)
+        if pathway is None or problems:
+            sources.broken_pathways.setdefault(pid, name)
             continue
         if pathway.id in RESERVED_IDS:
             sources.problems.append(
@@ -234,21 +260,28 @@ def load_sources(
                 )
             )
             continue
-        refs = check_pathway_refs(
-            pathway,
-            terms=set(sources.glossary.terms) if sources.glossary.terms else None,
-            citations=set(sources.bibliography.references) if sources.bibliography else None,
-        )
-        if sources.bibliography is not None:  # [@key] in the caption and explanation
-            refs += check_keys(
-                find_citations(pathway.body, pathway.body_line), sources.bibliography.references, name
-            )
-        if refs:
-            sources.problems.extend(refs)
-            continue
         by_id[pathway.id] = pathway
     sources.pathways = dict(sorted(by_id.items()))
     return sources
+
+
+def _pathway_refs(pathway: Pathway, sources: Sources) -> list[Problem]:
+    """Unknown glossary terms and citation keys of a pathway, in its data and its text."""
+    citable = sources.citable
+    refs = check_pathway_refs(
+        pathway, terms=set(sources.glossary.terms) if sources.glossary.terms else None, citations=citable
+    )
+    if citable is not None:  # [@key] in the caption and explanation
+        refs += check_keys(find_citations(pathway.body, pathway.body_line), citable, pathway.source)
+    return refs
+
+
+_ENTRY_KEY = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,", re.M)
+
+
+def entry_keys(text: str) -> set[str]:
+    """The keys a BibTeX text declares, read or not (``@article{key,``)."""
+    return {m.group(1) for m in _ENTRY_KEY.finditer(text)} - {"comment", "string", "preamble"}
 
 
 def _without_duplicates(terms: list[Term]) -> list[Term]:

@@ -233,8 +233,7 @@ def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
     previous = read_manifest(site)
     authored = authored_files(docs_dir, previous)
     site.set_pages(authored)
-    site.load(site.glossary_sources(authored))
-    site.reporter.checkpoint()
+    site.load(site.glossary_sources(authored))  # its problems stop the build with the pages' own
     names = extension_names(data)
     exists = set(authored).__contains__
     generated = site.generated(exists, has_nav=bool(data.get("nav")), heading_ids="attr_list" in names)
@@ -511,7 +510,9 @@ def run(command: str, config_file: Path, extra: Sequence[str]) -> int:
     try:
         prepared = prepare(config_file, serving=serving)
     except MechanismsError as error:
-        for problem in error.problems:
+        if error.reported:  # each was printed as a warning already
+            print(f"ERROR   -  mechanisms: {error.stopped()}", file=sys.stderr)
+        for problem in [] if error.reported else error.problems:
             print(f"ERROR   -  mechanisms: {problem}", file=sys.stderr)
         return 1
     if not serving:
