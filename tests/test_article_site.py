@@ -18,8 +18,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 ARTICLE = seed_article()
-NOTE = '!!! note "Editor’s note"'
-"""The one form of an editorial note, in every page that departs from the article."""
+MARKER = r"\[†\]\(((?:\.\./)*)editorial-notes\.md#([a-z0-9-]+)\)\{\.site-note title=\"Site note\"\}"
+"""The one form of a site note: a dagger at the claim, linking to its entry on the editorial notes page."""
 
 
 @pytest.fixture(scope="module")
@@ -71,30 +71,58 @@ def _sources() -> dict[str, str]:
     return {uri: p.read_text(encoding="utf-8") for uri, p in pages.items() if not uri.startswith("plugin/")}
 
 
-def test_every_editorial_note_has_one_form_and_is_listed() -> None:
+def _entries(listing: str) -> dict[str, set[str]]:
+    """Entry id → the pages its "Where:" line names, from the editorial notes page."""
+    entries: dict[str, set[str]] = {}
+    for block in re.split(r"^### ", listing, flags=re.M)[1:]:
+        anchor = re.search(r"\{ #([a-z0-9-]+) \}", block.splitlines()[0])
+        assert anchor, f"entry without an id: {block.splitlines()[0]!r}"
+        where = re.search(r"^\*\*Where:\*\*(.*?)(?:\n\n|\Z)", block, re.M | re.S)
+        assert where, f"{anchor.group(1)}: no 'Where:' line"
+        entries[anchor.group(1)] = set(re.findall(r"\]\(([^)#]+)\)", where.group(1)))
+    return entries
+
+
+def test_every_departure_is_marked_in_place_and_listed() -> None:
+    """A dagger at the claim, an entry on the notes page, and the two agree page by page."""
     sources = _sources()
-    with_notes = set()
+    entries = _entries(sources.pop("editorial-notes.md"))
+    marked: dict[str, set[str]] = {}
     for uri, text in sources.items():
-        for line in text.splitlines():
-            if re.search(r"editor", line, re.I) and line.lstrip().startswith(("!!!", "???")):
-                assert line.strip() == NOTE, f"{uri}: editorial notes are written {NOTE!r}"
-                with_notes.add(uri)
-    listing = sources["editorial-notes.md"]
-    listed = set(re.findall(r"^\| \[[^\]]+\]\(([^)#]+)\)", listing, re.M))
-    assert with_notes == listed, (sorted(with_notes - listed), sorted(listed - with_notes))
-    assert len(listed) >= 10
+        assert not re.search(r"^\s*(?:!!!|\?\?\?)\+? note \"Editor", text, re.M), (
+            f"{uri}: use a site note marker"
+        )
+        depth = "../" * uri.count("/")
+        for prefix, anchor in re.findall(MARKER, text):
+            assert prefix == depth, f"{uri}: the marker for {anchor} must link {depth}editorial-notes.md"
+            marked.setdefault(anchor, set()).add(uri)
+        daggers = text.replace("(†)", "").count("†")  # "(†)" names the mark in running text
+        assert daggers == len(re.findall(MARKER, text)), f"{uri}: a dagger that is not a site note"
+    assert set(marked) == set(entries), (
+        sorted(set(marked) - set(entries)),
+        sorted(set(entries) - set(marked)),
+    )
+    for anchor, pages in entries.items():
+        assert marked[anchor] == pages, (anchor, sorted(marked[anchor] ^ pages))
+    assert len(entries) >= 10
 
 
-def test_the_rendered_notes_are_admonitions(site: Path) -> None:
-    for page in (
-        "ketamine",
-        "psilocybin",
-        "looking-forward",
-        "references",
-        "pathways/psilocybin-glutamate-surge",
+def test_the_rendered_markers_link_to_their_entries(site: Path) -> None:
+    notes = (site / "editorial-notes" / "index.html").read_text(encoding="utf-8")
+    for page, anchor in (
+        ("ketamine", "ketamine-interneurons"),
+        ("psilocybin", "figure-2-nmda"),
+        ("looking-forward", "biomarkers"),
+        ("references", "davis-print"),
+        ("glossary/nmda-receptor", "open-channel-block"),
+        ("pathways/psilocybin-glutamate-surge", "figure-2-nmda"),
     ):
         text = (site / page / "index.html").read_text(encoding="utf-8")
-        assert '<p class="admonition-title">Editor’s note</p>' in text, page
+        up = "../" * (page.count("/") + 1)
+        assert f'<a class="site-note" href="{up}editorial-notes/#{anchor}" title="Site note">†</a>' in text, (
+            page
+        )
+        assert f'id="{anchor}"' in notes, anchor
 
 
 def _pages(site: Path, folder: str) -> dict[str, str]:
