@@ -6,15 +6,19 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] && echo "" || (command -v sudo >/dev/null && echo sudo))
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup serve build test lint bench clean graphviz chromium
+.PHONY: setup serve build test lint bench clean graphviz chromium zensical-next
 
-setup: $(STAMP) graphviz
+setup: $(STAMP) graphviz zensical-next
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,zensical]'
 	touch $(STAMP)
+
+# Zensical 0.1.x beside the 0.0.73 of the `zensical` extra, for the tests (.cache/zensical-next; reused).
+zensical-next: $(STAMP)
+	$(BIN)/python tests/zensical_next.py
 
 # Graphviz's `dot` is a system program: install Debian's package when we can.
 graphviz:

@@ -1,4 +1,9 @@
-"""Build a site under either host: MkDocs (the plugin) or Zensical (``mkdocs-mechanisms zensical build``)."""
+"""Build a site under either host: MkDocs (the plugin) or Zensical (``mkdocs-mechanisms zensical build``).
+
+Zensical runs in two versions: ``zensical`` is the 0.0.73 the package's extra installs,
+``zensical-next`` the newest 0.1.x (see ``zensical_next.py``: with a stand-in for its theme
+package, so it checks 0.1.x's configuration handling and build, not its newer theme).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,18 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-HOSTS = ["mkdocs", "zensical"]
+HOSTS = ["mkdocs", "zensical", "zensical-next"]
+ZENSICAL_HOSTS = ["zensical", "zensical-next"]
+
+
+def zensical_env(host: str) -> dict[str, str] | None:
+    """The environment that runs ``host``'s Zensical (None: this one, 0.0.73)."""
+    if host == "zensical":
+        return None
+    import zensical_next
+
+    zensical_next.ensure()
+    return zensical_next.environ()
 
 
 def serve_build(cfg: Path, site: Path | None = None) -> Path:
@@ -61,6 +77,7 @@ def build_with(
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "-f", str(cfg), "--strict"],
         cwd=cfg.parent,
+        env=zensical_env(host),
         capture_output=True,
         text=True,
         timeout=300,

@@ -1,7 +1,8 @@
 """A reader cannot tell which host built the article: the same pages, figures, links and citations.
 
-The article is built with MkDocs and with `mkdocs-mechanisms zensical build` from one
-copy of its sources (the second build reuses the first one's diagram cache), and every
+The article is built with MkDocs and with `mkdocs-mechanisms zensical build` under Zensical
+0.0.73 and 0.1.x (``hosts.py``) from one copy of its sources (later builds reuse the first
+one's diagram cache), and every
 page's content is compared by what a reader sees: which pathway each figure shows and
 its number, where term links go, the citation numbers and their targets, the
 references list. The hosts' own chrome (header, navigation, search, footer) differs
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import copy_article
-from hosts import build_with
+from hosts import ZENSICAL_HOSTS, build_with
 from lxml import html
 
 pytest.importorskip("zensical")
@@ -67,13 +68,25 @@ def _typed_citations(article: Any) -> list[str]:
     return re.findall(r"\[-?@[^\]]*\]", article.text_content())
 
 
+URL = "http://127.0.0.1:8000/mkdocs-mechanisms/"
+
+
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Facts, Facts]:
+def article(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Facts]:
+    """One copy of the article, built with MkDocs (the reference every Zensical build is held to)."""
     root = tmp_path_factory.mktemp("parity")
     cfg = copy_article(root)
-    build_with("mkdocs", cfg, root / "site-mkdocs", site_url="http://127.0.0.1:8000/mkdocs-mechanisms/")
-    build_with("zensical", cfg, root / "site-zensical", site_url="http://127.0.0.1:8000/mkdocs-mechanisms/")
-    return facts(root / "site-mkdocs"), facts(root / "site-zensical")
+    build_with("mkdocs", cfg, root / "site-mkdocs", site_url=URL)
+    return cfg, facts(root / "site-mkdocs")
+
+
+@pytest.fixture(scope="module", params=ZENSICAL_HOSTS)
+def both(request: pytest.FixtureRequest, article: tuple[Path, Facts]) -> tuple[Facts, Facts]:
+    """The article under one Zensical version, from the same sources (its diagram cache reused)."""
+    cfg, mkdocs = article
+    site = cfg.parent / f"site-{request.param}"
+    build_with(request.param, cfg, site, site_url=URL)
+    return mkdocs, facts(site)
 
 
 def test_both_hosts_build_the_same_pages(both):

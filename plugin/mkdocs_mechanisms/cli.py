@@ -109,15 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
         "zensical",
         help="build or serve the site with Zensical, every feature included",
         description=(
-            "Build or serve this site with Zensical from the same mkdocs.yml, diagrams/, docs/ and "
-            "bibliography. Zensical does not run MkDocs plugins, so a plain `zensical build` ignores "
-            "`- mechanisms` (no figures, term links, citations or generated pages): run this instead. "
-            "It writes the generated pages and exports into the docs folder (only when they change; "
+            "Build or serve this site with Zensical from the same zensical.toml or mkdocs.yml (found "
+            "in that order, as Zensical looks), diagrams/, docs/ and bibliography. Zensical does not "
+            "run MkDocs plugins, so a plain `zensical build` ignores `- mechanisms` (no figures, term "
+            "links, citations or generated pages): run this instead. It writes the generated pages and "
+            "exports into the docs folder (marked, only when they change, never over a file of yours; "
             "listed in the cache folder's manifest and in a marked block of .gitignore, and never read "
-            "by MkDocs), writes .mechanisms-zensical.yml (mkdocs.yml plus the mechanisms extension) "
-            "and runs Zensical on it. Options after the command go to Zensical unchanged, e.g. "
-            "`--strict` or `--dev-addr 127.0.0.1:8001`. Tested with Zensical 0.0.73, the version the "
-            "package's `zensical` extra installs (pip install 'mkdocs-mechanisms[zensical]')."
+            "by MkDocs), writes .mechanisms-zensical.yml (your configuration, complete, plus the "
+            "mechanisms extension) and runs Zensical on it. Options after the command go to Zensical "
+            "unchanged, e.g. `--strict` or `--dev-addr 127.0.0.1:8001`. Tested with Zensical 0.0.73 "
+            "and 0.1.x (pip install 'mkdocs-mechanisms[zensical]')."
         ),
     )
     zensical.add_argument(
@@ -126,9 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     zensical.add_argument(
         "-f",
         "--config-file",
-        default="mkdocs.yml",
+        default=None,
         metavar="FILE",
-        help="the site's mkdocs.yml (default: ./mkdocs.yml)",
+        help="the site's zensical.toml or mkdocs.yml (default: ./zensical.toml, else ./mkdocs.yml, as Zensical looks)",
     )
     _add_check_commands(commands)
     return parser
@@ -177,9 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command == "zensical":
+        from .siteconfig import find_config
         from .zensical import run
 
-        return run(args.action, Path(args.config_file), extra)
+        config = Path(args.config_file) if args.config_file else find_config(Path.cwd())
+        return run(args.action, config, extra)
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.version:

@@ -68,6 +68,19 @@ def prepared_site(state_file: str, fingerprint: str) -> Site:
         return site
 
 
+def _project_path(state: str) -> str:
+    """The generated configuration names the state relative to the project (Zensical's ``root_dir``)."""
+    if Path(state).is_absolute():
+        return state
+    try:
+        from zensical.config import get_config
+
+        root = get_config().get("root_dir")
+    except (ImportError, NameError, AttributeError):
+        root = None
+    return str(Path(root) / state) if isinstance(root, str) and root else state
+
+
 def _load_prepared(state_file: Path) -> Site:
     data = json.loads(state_file.read_text(encoding="utf-8"))
     options = Options.from_mapping(data["options"])
@@ -195,7 +208,7 @@ class MechanismsExtension(Extension):
         state = str(self.getConfig("state"))
         if state:
             try:
-                site = prepared_site(state, str(self.getConfig("fingerprint")))
+                site = prepared_site(_project_path(state), str(self.getConfig("fingerprint")))
             except (OSError, ValueError, KeyError, MechanismsError) as error:
                 log.error("mkdocs-mechanisms: cannot read the prepared site %s: %s", state, error)
                 return None, None

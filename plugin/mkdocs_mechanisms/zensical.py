@@ -3,22 +3,23 @@
 Zensical never imports MkDocs plugins (a ``- mechanisms`` entry is silently
 ignored), and has no module API yet. ``mkdocs-mechanisms zensical build``
 therefore does beforehand what the plugin does inside MkDocs, from the same
-``mkdocs.yml``, ``diagrams/``, ``docs/`` and bibliography:
+configuration (``zensical.toml`` or ``mkdocs.yml``, read by
+:mod:`.siteconfig`), ``diagrams/``, ``docs/`` and bibliography:
 
 1. load and render every source with the engine (:class:`.site.Site`);
 2. write the generated pages, exports and assets into the docs folder, each
-   only when its content changed, list them in a manifest in the cache folder
-   and in a marked block of the project's ``.gitignore``; MkDocs drops them
-   from its sources (:func:`drop_prepared`), so the two hosts never mix;
+   marked, only where the plugin may write and only when its content changed
+   (:mod:`.zensical_files`), listed in a manifest and in a marked block of the
+   project's ``.gitignore``; MkDocs drops them from its sources
+   (:func:`drop_prepared`), so the two hosts never mix;
 3. render every page once with Zensical's own Markdown extensions plus ours, to
    number citations in navigation order and record mentions, and save that
    record as the prepared *state*;
-4. write ``.mechanisms-zensical.yml``: ``INHERIT: mkdocs.yml`` plus our
-   extension (pointing at the state, with a fingerprint that changes whenever
-   the site does, so Zensical re-renders its cached pages) and our assets;
-5. run ``zensical build`` or ``zensical serve`` on it. Under ``serve`` a
-   watcher repeats steps 1–4 when a pathway, glossary page, page, the
-   bibliography or ``mkdocs.yml`` changes; Zensical reloads what changed.
+4. write ``.mechanisms-zensical.yml``: the author's configuration, complete,
+   plus our extension (pointing at the state, with a fingerprint that changes
+   whenever the site does, so Zensical re-renders its cached pages) and assets
+   (:mod:`.zensical_config`);
+5. run ``zensical build`` or ``zensical serve`` on it (:mod:`.zensical_serve`).
 """
 
 from __future__ import annotations
@@ -26,12 +27,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import signal
-import subprocess
 import sys
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -41,114 +38,49 @@ import yaml
 from . import __version__
 from .errors import MechanismsError, Problem
 from .frontmatter import split_front_matter
-from .options import Options
-from .site import SCRIPTS, STYLESHEETS, Generated, PageState, Site
-
-MANIFEST = "zensical/manifest.json"
-"""Inside the cache folder: every generated file under the docs, with its content hash."""
-STATE = "zensical/state.json"
-CONFIG = ".mechanisms-zensical.yml"
-"""The generated Zensical configuration, beside ``mkdocs.yml``."""
-BLOCK_START = (
-    "# >>> mkdocs-mechanisms zensical: generated files, rewritten on every run (do not edit this block)"
+from .site import Generated, PageState, Site
+from .siteconfig import SiteConfig, read_config
+from .sources import diagram_files
+from .zensical_config import CONFIG, relative, render_config, zensical_settings
+from .zensical_files import (
+    BLOCK_START,
+    Owned,
+    has_mark,
+    ignore_entries,
+    manifest_file,
+    update_gitignore,
+    write_all,
+    write_if_changed,
 )
-BLOCK_END = "# <<< mkdocs-mechanisms zensical"
-MKDOCS_DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
-"""What MkDocs uses without ``markdown_extensions`` (Zensical's own defaults differ)."""
+from .zensical_files import read_manifest as _read_manifest
+from .zensical_files import save_manifest as _save_manifest
+
+__all__ = ["BLOCK_START", "CONFIG", "Prepared", "drop_prepared", "prepare", "read_manifest"]
+
+STATE = "zensical/state.json"
+BASE = ".mechanisms-zensical.base.yml"
+"""Written for a moment, to learn Zensical's own Markdown setup for the author's settings."""
 PLAIN_ZENSICAL_HINT = (
     "Zensical does not run MkDocs plugins, so `zensical build` ignores `- mechanisms`: no figures, "
     "term links, citations or generated pages. Run `mkdocs-mechanisms zensical build` "
-    "(or `... zensical serve`) beside mkdocs.yml instead."
+    "(or `... zensical serve`) beside mkdocs.yml or zensical.toml instead."
 )
 
 
-def manifest_path(site: Site) -> Path:
-    """Where the list of generated files is kept (outside the docs, beside the SVG cache)."""
-    return (site.root / site.options.cache_dir / MANIFEST).resolve()
+def owned_by(site: Site) -> Owned:
+    """Where this site's plugin may write in its docs."""
+    return Owned(site.root, site.docs_dir, site.options.glossary, site.options.references_page)
 
 
 def read_manifest(site: Site) -> dict[str, str]:
-    """Generated files by path inside the docs, with their SHA-256."""
-    try:
-        data = json.loads(manifest_path(site).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    files = data.get("files", {}) if isinstance(data, dict) else {}
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-
-
-def digest(data: bytes) -> str:
-    """The content hash the manifest keeps."""
-    return hashlib.sha256(data).hexdigest()
+    """Generated files by path inside the docs, with their SHA-256 (tampered entries dropped)."""
+    return _read_manifest(manifest_file(site.root, site.options.cache_dir), owned_by(site))
 
 
 def drop_prepared(site: Site, srcs: Iterable[str]) -> list[str]:
     """The docs' files a Zensical run generated and nobody edited since: never MkDocs sources."""
-    manifest = read_manifest(site)
-    stale = []
-    for src in srcs:
-        if src not in manifest:
-            continue
-        try:
-            if digest((site.docs_dir / src).read_bytes()) == manifest[src]:
-                stale.append(src)
-        except OSError:
-            continue
-    return stale
-
-
-# -- mkdocs.yml ------------------------------------------------------------------
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML; tags we do not know (``!ENV``, ``!!python/name:``) read as null, never run."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def read_mkdocs_yml(path: Path) -> dict[str, Any]:
-    """``mkdocs.yml`` as plain data (following ``INHERIT``), or one clear error."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise MechanismsError(Problem(path.name, 0, "", f"cannot read the configuration: {error}")) from None
-    if not isinstance(data, dict):
-        raise MechanismsError(Problem(path.name, 1, "", "the configuration is not a mapping"))
-    config: dict[str, Any] = {str(k): v for k, v in data.items()}
-    parent = config.pop("INHERIT", None)
-    if isinstance(parent, str):
-        base = read_mkdocs_yml((path.parent / parent).resolve())
-        base.update(config)
-        config = base
-    return config
-
-
-def plugin_options(data: Mapping[str, Any], source: str) -> Options:
-    """The ``- mechanisms`` entry's options; an error when the site does not list the plugin."""
-    plugins = data.get("plugins") or []
-    entries: list[tuple[str, Any]] = []
-    if isinstance(plugins, Mapping):
-        entries = [(str(k), v) for k, v in plugins.items()]
-    elif isinstance(plugins, list):
-        for item in plugins:
-            if isinstance(item, str):
-                entries.append((item, None))
-            elif isinstance(item, Mapping):
-                entries.extend((str(k), v) for k, v in item.items())
-    for name, value in entries:
-        if name == "mechanisms":
-            return Options.from_mapping(value if isinstance(value, Mapping) else {}, source)
-    raise MechanismsError(
-        Problem(
-            source,
-            0,
-            "plugins",
-            "the site does not use the mechanisms plugin",
-            "add '- mechanisms' under plugins",
-        )
-    )
+    owned, manifest = owned_by(site), read_manifest(site)
+    return [src for src in srcs if owned.proven(src, manifest)]
 
 
 def nav_titles(nav: Any) -> list[tuple[str, str]]:
@@ -170,10 +102,12 @@ def nav_titles(nav: Any) -> list[tuple[str, str]]:
     return out
 
 
-def extension_names(data: Mapping[str, Any]) -> list[str]:
-    """Names of the configured Markdown extensions."""
+def extension_names(extensions: Any) -> list[str]:
+    """Names of the configured Markdown extensions (list or mapping form)."""
+    if isinstance(extensions, Mapping):
+        return [str(k) for k in extensions]
     names: list[str] = []
-    for item in data.get("markdown_extensions") or []:
+    for item in extensions or []:
         if isinstance(item, str):
             names.append(item)
         elif isinstance(item, Mapping):
@@ -195,84 +129,146 @@ class Prepared:
     watched: list[Path]
 
 
-def authored_files(docs_dir: Path, generated: Mapping[str, str]) -> list[str]:
-    """The author's files under the docs (dot-files and our own unchanged output left out)."""
-    out = []
-    for path in sorted(docs_dir.rglob("*")):
-        rel = path.relative_to(docs_dir)
+@dataclass(frozen=True)
+class Docs:
+    """The docs folder's files, sorted by who wrote them."""
+
+    authored: list[str]
+    """The author's (pages and everything else): never written, never deleted."""
+    unproven: list[str]
+    """JSON files where the plugin writes its own, that nothing proves are ours: left alone, not authored."""
+
+
+def docs_files(owned: Owned, manifest: Mapping[str, str]) -> Docs:
+    """Walk the docs (dot-files left out); our own unchanged output is neither list."""
+    authored, unproven = [], []
+    for path in sorted(owned.docs_dir.rglob("*")):
+        rel = path.relative_to(owned.docs_dir)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
         src = rel.as_posix()
-        if src in generated:
-            try:
-                if digest(path.read_bytes()) == generated[src]:
-                    continue
-            except OSError:
-                continue
-        out.append(src)
-    return out
+        if owned.proven(src, manifest):
+            continue
+        if src.endswith(".json") and owned.owned(src):
+            unproven.append(src)
+        else:
+            authored.append(src)
+    return Docs(authored, unproven)
+
+
+def load_config(config_file: Path) -> tuple[SiteConfig, Path]:
+    """The author's configuration and the docs folder, checked as Zensical checks them."""
+    cfg = read_config(config_file)
+    docs = cfg.data.get("docs_dir", "docs")
+    if not isinstance(docs, str) or Path(docs).is_absolute() or ".." in PurePosixPath(docs).parts:
+        raise MechanismsError(
+            Problem(cfg.name, 0, "docs_dir", f"{docs!r} must be a relative path inside the project")
+        )
+    return cfg, cfg.docs_dir
 
 
 def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
     """Steps 1–4 of the module docstring; raises :class:`MechanismsError` for author mistakes (build)."""
-    config_file = config_file.resolve()
-    root = config_file.parent
-    data = read_mkdocs_yml(config_file)
-    options = plugin_options(data, config_file.name)
-    docs_dir = (root / str(data.get("docs_dir") or "docs")).resolve()
+    cfg, docs_dir = load_config(config_file)
+    options = cfg.options()
+    root = cfg.root
+    say = warn or _warn
     site = Site(
         root,
         docs_dir,
         options,
         serving=serving,
-        warn=warn or _warn,
-        directory_urls=bool(data.get("use_directory_urls", True)),
+        warn=say,
+        directory_urls=cfg.use_directory_urls,
         source_links=True,
     )
     site.check_folders()
+    owned = owned_by(site)
     previous = read_manifest(site)
-    authored = authored_files(docs_dir, previous)
+    docs = docs_files(owned, previous)
+    authored = docs.authored
     site.set_pages(authored)
     site.load(site.glossary_sources(authored))  # its problems stop the build with the pages' own
-    names = extension_names(data)
+    settings = zensical_settings(cfg, None)
+    names = extension_names(settings["markdown_extensions"])
     exists = set(authored).__contains__
-    generated = site.generated(exists, has_nav=bool(data.get("nav")), heading_ids="attr_list" in names)
+    generated = site.generated(exists, has_nav=bool(cfg.data.get("nav")), heading_ids="attr_list" in names)
     generated = [g for g in generated if not exists(g.path)]
     site.set_pages([*authored, *(g.path for g in generated)])
-    pages = _render_all(site, config_file, data, authored, generated)
+    pages = _render_all(site, cfg, settings, authored, generated)
     site.number_citations(pages)
     generated += [Generated(path, text) for path, text in sorted(site.exports.items())]
     site.reporter.checkpoint()
-    written = _write_generated(site, generated, previous, authored)
-    state = _state(site, data, [*authored, *(g.path for g in generated)])
-    fingerprint = _fingerprint(state, site, config_file)
-    state_file = (root / options.cache_dir / STATE).resolve()
-    _write_if_changed(state_file, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
+    outputs = {
+        g.path: g.file.read_bytes() if g.file is not None else (g.text or "").encode("utf-8")
+        for g in generated
+    }
+    outcome = write_all(owned, outputs, previous)
+    _save_manifest(manifest_file(root, options.cache_dir), outcome.files)
+    if outcome.kept:
+        kept = ", ".join(_display(site, k) for k in outcome.kept)
+        say(
+            f"kept {len(outcome.kept)} file(s) where generated ones go, as nothing shows the plugin wrote them: "
+            f"{kept} (delete them if they are old generated files; the next run writes them anew)"
+        )
+    if outcome.refused:
+        refused = ", ".join(_display(site, k) for k in outcome.refused)
+        say(f"not written: {refused}: the path leads out of the project through a symlink")
+    state = _state(site, [*authored, *(g.path for g in generated)])
+    state_file = root / options.cache_dir / STATE
+    write_if_changed(state_file, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
+    fingerprint = _fingerprint(state, site, cfg)
+    final = zensical_settings(cfg, {"state": relative(state_file, root), "fingerprint": fingerprint})
     generated_config = root / CONFIG
-    _write_if_changed(
-        generated_config, _zensical_config(config_file.name, data, state_file, fingerprint).encode("utf-8")
-    )
-    _ignore(root, docs_dir, [g.path for g in generated], authored)
-    watched = [config_file, site.diagrams_dir, docs_dir, site.bib_path]
-    return Prepared(generated_config, site, written, watched)
+    write_if_changed(generated_config, render_config(cfg, final).encode("utf-8"))
+    _ignore(cfg, owned, [g.path for g in generated], [*authored, *docs.unproven])
+    watched = [cfg.file, *_inherited(cfg), site.diagrams_dir, docs_dir, site.bib_path]
+    return Prepared(generated_config, site, outcome.written, watched)
+
+
+def _inherited(cfg: SiteConfig) -> list[Path]:
+    """The files an ``INHERIT`` chain reads (edits there change the site too)."""
+    out, path = [], cfg.file
+    for _ in range(32):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.suffix != ".toml" else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            break
+        parent = data.get("INHERIT") if isinstance(data, dict) else None
+        if not isinstance(parent, str):
+            break
+        path = (path.parent / parent).absolute()
+        if path in out:
+            break
+        out.append(path)
+    return out
 
 
 def _warn(message: str) -> None:
     print(f"WARNING -  mechanisms: {message}", file=sys.stderr)
 
 
-def _markdown_setup(config_file: Path) -> tuple[list[Any], dict[str, Any], Any]:
-    """Zensical's own Markdown extensions and settings for this config (so both passes agree)."""
+def _markdown_setup(cfg: SiteConfig, settings: Mapping[str, Any]) -> tuple[list[Any], dict[str, Any], Any]:
+    """Zensical's own Markdown extensions and settings for the author's configuration.
+
+    Read through Zensical's own parser from a short-lived file of the complete settings
+    (without ours), so both passes render with exactly what Zensical will use.
+    """
     from zensical.config import parse_config
 
-    config = parse_config(str(config_file))
+    base = cfg.root / BASE
+    write_if_changed(base, render_config(cfg, settings).encode("utf-8"))
+    try:
+        config = parse_config(str(base))
+    finally:
+        base.unlink(missing_ok=True)
     return list(config["markdown_extensions"]), dict(config["mdx_configs"]), config
 
 
 def _render_all(
     site: Site,
-    config_file: Path,
-    data: Mapping[str, Any],
+    cfg: SiteConfig,
+    settings: Mapping[str, Any],
     authored: Sequence[str],
     generated: Sequence[Generated],
 ) -> list[tuple[PageState, str]]:
@@ -283,7 +279,8 @@ def _render_all(
 
     from .markdown import MechanismsExtension
 
-    extensions, configs, zconfig = _markdown_setup(config_file)
+    extensions, configs, zconfig = _markdown_setup(cfg, settings)
+    data = cfg.data
     ours = MechanismsExtension(site=site)
     texts: dict[str, str] = {
         g.path: g.text or "" for g in generated if g.path.endswith(".md") and g.text is not None
@@ -338,58 +335,7 @@ def _display(site: Site, src: str) -> str:
     return path.relative_to(site.root).as_posix() if path.is_relative_to(site.root) else src
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` unless the file already holds it (an unchanged file keeps its time)."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return True
-
-
-def _write_generated(
-    site: Site, generated: Sequence[Generated], previous: Mapping[str, str], authored: Sequence[str]
-) -> list[str]:
-    """Write what changed, delete what is no longer generated, keep the manifest."""
-    written: list[str] = []
-    files: dict[str, str] = {}
-    taken = set(authored)
-    for item in generated:
-        if item.path in taken:
-            continue
-        data = item.file.read_bytes() if item.file is not None else (item.text or "").encode("utf-8")
-        files[item.path] = digest(data)
-        if _write_if_changed(site.docs_dir / item.path, data):
-            written.append(item.path)
-    for old in sorted(set(previous) - set(files)):
-        path = site.docs_dir / old
-        try:
-            if digest(path.read_bytes()) == previous[old]:
-                path.unlink()
-                _prune(path.parent, site.docs_dir)
-        except OSError:
-            continue
-    body = {"generator": f"mkdocs-mechanisms {__version__}", "files": dict(sorted(files.items()))}
-    _write_if_changed(manifest_path(site), (json.dumps(body, indent=1) + "\n").encode("utf-8"))
-    return written
-
-
-def _prune(folder: Path, stop: Path) -> None:
-    """Remove folders our deletions left empty, up to the docs folder."""
-    while folder != stop and stop in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
-
-
-def _state(site: Site, data: Mapping[str, Any], pages: Sequence[str]) -> dict[str, Any]:
+def _state(site: Site, pages: Sequence[str]) -> dict[str, Any]:
     options = dataclasses.asdict(site.options)
     return {
         "root": str(site.root),
@@ -403,7 +349,7 @@ def _state(site: Site, data: Mapping[str, Any], pages: Sequence[str]) -> dict[st
     }
 
 
-def _fingerprint(state: Mapping[str, Any], site: Site, config_file: Path) -> str:
+def _fingerprint(state: Mapping[str, Any], site: Site, cfg: SiteConfig) -> str:
     """Changes whenever any input of any page does (Zensical caches pages by content and config)."""
     hasher = hashlib.sha256(json.dumps(state, sort_keys=True).encode("utf-8"))
     hasher.update(__version__.encode())
@@ -411,12 +357,14 @@ def _fingerprint(state: Mapping[str, Any], site: Site, config_file: Path) -> str
         if code.suffix in (".py", ".css", ".js") and code.is_file():
             hasher.update(code.read_bytes())
     sources = [
-        config_file,
+        cfg.file,
+        *_inherited(cfg),
         site.bib_path,
-        *sorted(site.diagrams_dir.glob("*.md")),
+        *diagram_files(site.diagrams_dir),  # .md, .yml and .yaml pathways alike
         *map(Path, state["glossary_files"]),
     ]
     for path in sources:
+        hasher.update(str(path).encode())
         try:
             hasher.update(path.read_bytes())
         except OSError:
@@ -424,74 +372,32 @@ def _fingerprint(state: Mapping[str, Any], site: Site, config_file: Path) -> str
     return hasher.hexdigest()[:16]
 
 
-def _zensical_config(parent: str, data: Mapping[str, Any], state_file: Path, fingerprint: str) -> str:
-    """``INHERIT`` the author's file; add our extension and assets (lists are appended to the parent's)."""
-    lines = [
-        "# Generated by `mkdocs-mechanisms zensical` on every run: do not edit (it is git-ignored).",
-        f"# Zensical reads {parent} through INHERIT, plus the mechanisms extension and assets below.",
-        f"INHERIT: {json.dumps(parent)}",
-        f"exclude_docs: {json.dumps(_excluded(data))}",
-        "markdown_extensions:",
-    ]
-    if not data.get("markdown_extensions"):
-        lines += [f"  - {name}" for name in MKDOCS_DEFAULT_EXTENSIONS]
-    lines += [
-        "  - mkdocs_mechanisms.markdown:",
-        f"      state: {json.dumps(str(state_file))}",
-        f"      fingerprint: {json.dumps(fingerprint)}",
-        "extra_css:",
-        *(f"  - {json.dumps(path)}" for path in STYLESHEETS),
-        "extra_javascript:",
-        *(f"  - {json.dumps(path)}" for path in SCRIPTS),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _excluded(data: Mapping[str, Any]) -> str:
-    """The author's ``exclude_docs`` plus the bibliography, which is never published (as under MkDocs)."""
-    own = data.get("exclude_docs")
-    own = own.rstrip("\n") + "\n" if isinstance(own, str) and own.strip() else ""
-    return own + Site.PRIVATE_PATTERN + "\n"
-
-
-def _ignore(root: Path, docs_dir: Path, generated: Sequence[str], authored: Sequence[str]) -> None:
+def _ignore(cfg: SiteConfig, owned: Owned, generated: Sequence[str], authored: Sequence[str]) -> None:
     """Keep the marked block of the project's ``.gitignore`` listing exactly what we generate."""
-    docs = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else ""
-    used = {PurePosixPath(a).parent.as_posix() for a in authored}
-    used |= {parent.as_posix() for a in authored for parent in PurePosixPath(a).parents}
-    entries = {f"/{CONFIG}"}
-    for path in generated:
-        parts = PurePosixPath(path).parts
-        entry = path
-        for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
-            if folder not in used:
-                entry = folder + "/"
-                break
-        entries.add(f"/{docs}/{entry}" if docs else f"/{entry}")
-    block = "\n".join([BLOCK_START, *sorted(entries), BLOCK_END]) + "\n"
-    ignore = root / ".gitignore"
-    try:
-        text = ignore.read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    start, end = text.find(BLOCK_START), text.find(BLOCK_END)
-    if start >= 0 and end > start:
-        text = text[:start] + block + text[end + len(BLOCK_END) :].lstrip("\n")
-    else:
-        text = text + ("\n" if text and not text.endswith("\n") else "") + block
-    _write_if_changed(ignore, text.encode("utf-8"))
+    root = cfg.root
+    docs = owned.docs_dir.relative_to(root).as_posix() if owned.docs_dir.is_relative_to(root) else ""
+    docs = "" if docs == "." else docs
+    prefix = f"/{docs}/" if docs else "/"
+    entries = [f"/{CONFIG}", *ignore_entries(owned, docs, generated, authored)]
+
+    def ours(line: str) -> bool:
+        if line == f"/{CONFIG}":
+            return True
+        if not line.startswith(prefix):
+            return False
+        rel = line[len(prefix) :]
+        return owned.owned(rel) or rel.rstrip("/") in ("pathways", "assets/mechanisms", "schemas")
+
+    update_gitignore(root / ".gitignore", entries, ours)
 
 
 # -- running -------------------------------------------------------------------------
 
 
-def _zensical_command(command: str, config: Path, extra: Sequence[str]) -> list[str]:
-    return [sys.executable, "-m", "zensical", command, "-f", str(config), *extra]
-
-
-def run(command: str, config_file: Path, extra: Sequence[str]) -> int:
+def run(command: str, config_file: Path | None, extra: Sequence[str]) -> int:
     """``build`` or ``serve``; returns the exit code."""
+    from .zensical_serve import build, serve
+
     try:
         import zensical  # noqa: F401
     except ImportError:
@@ -500,9 +406,10 @@ def run(command: str, config_file: Path, extra: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 1
-    if not config_file.is_file():
+    if config_file is None or not config_file.is_file():
+        where = f"no {config_file}" if config_file is not None else "no zensical.toml or mkdocs.yml"
         print(
-            f"mkdocs-mechanisms: no {config_file.name} here; run beside mkdocs.yml or pass -f FILE",
+            f"mkdocs-mechanisms: {where} here; run beside zensical.toml or mkdocs.yml, or pass -f FILE",
             file=sys.stderr,
         )
         return 2
@@ -510,86 +417,24 @@ def run(command: str, config_file: Path, extra: Sequence[str]) -> int:
     try:
         prepared = prepare(config_file, serving=serving)
     except MechanismsError as error:
-        if error.reported:  # each was printed as a warning already
-            print(f"ERROR   -  mechanisms: {error.stopped()}", file=sys.stderr)
-        for problem in [] if error.reported else error.problems:
-            print(f"ERROR   -  mechanisms: {problem}", file=sys.stderr)
+        report(error)
         return 1
     if not serving:
-        return subprocess.run(
-            _zensical_command("build", prepared.config, extra), cwd=prepared.site.root
-        ).returncode
-    return _serve(config_file, prepared, extra)
+        return build(prepared, extra)
+    return serve(config_file, prepared, extra)
 
 
-def _snapshot(paths: Sequence[Path], skip: Mapping[str, str], docs_dir: Path) -> dict[str, tuple[int, int]]:
-    seen: dict[str, tuple[int, int]] = {}
-    for path in paths:
-        for file in _walk(path):
-            try:
-                rel = file.relative_to(docs_dir).as_posix() if file.is_relative_to(docs_dir) else ""
-                if rel and rel in skip:
-                    continue
-                stat = file.stat()
-            except OSError:
-                continue
-            seen[str(file)] = (stat.st_mtime_ns, stat.st_size)
-    return seen
+def report(error: MechanismsError) -> None:
+    """Print an author mistake as Zensical prints its errors (once: warned problems are not repeated)."""
+    if error.reported:  # each was printed as a warning already
+        print(f"ERROR   -  mechanisms: {error.stopped()}", file=sys.stderr)
+    for problem in [] if error.reported else error.problems:
+        print(f"ERROR   -  mechanisms: {problem}", file=sys.stderr)
 
 
-def _walk(path: Path) -> Iterator[Path]:
-    if path.is_file():
-        yield path
-    elif path.is_dir():
-        for dirpath, dirnames, filenames in os.walk(path):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                if not name.startswith("."):
-                    yield Path(dirpath) / name
-
-
-class _Stopped(Exception):
-    """SIGTERM or SIGHUP reached the watcher: stop Zensical's server too."""
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise _Stopped(signum)
-
-
-def _serve(config_file: Path, prepared: Prepared, extra: Sequence[str], interval: float = 0.3) -> int:
-    """Run Zensical's server; prepare again whenever a source changes (our own output excluded).
-
-    Zensical runs as a child process: a terminated watcher must take it along, or an orphaned
-    server keeps the port (and whatever pipe the caller reads) open.
-    """
-    process = subprocess.Popen(_zensical_command("serve", prepared.config, extra), cwd=prepared.site.root)
-    site = prepared.site
-    before = _snapshot(prepared.watched, read_manifest(site), site.docs_dir)
-    handled = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {signum: signal.signal(signum, _stop) for signum in handled}
-    stopped = False
+def generated_mark(path: Path) -> bool:
+    """Whether a file carries a valid mark (used by tests and by ``check``)."""
     try:
-        while process.poll() is None:
-            time.sleep(interval)
-            now = _snapshot(prepared.watched, read_manifest(site), site.docs_dir)
-            if now == before:
-                continue
-            before = now  # taken before preparing: an edit made meanwhile is seen next time
-            try:
-                prepared = prepare(config_file, serving=True)
-                site = prepared.site
-            except MechanismsError as error:
-                for problem in error.problems:
-                    print(f"ERROR   -  mechanisms: {problem}", file=sys.stderr)
-    except (KeyboardInterrupt, _Stopped):
-        stopped = True
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    return 0 if stopped else process.returncode or 0
+        return has_mark(path.read_bytes())
+    except OSError:
+        return False
