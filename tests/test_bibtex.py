@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from mkdocs_mechanisms import bibtex, csl
 from mkdocs_mechanisms.cite import read_bibtex
@@ -131,3 +135,51 @@ def test_mixed_case_keys_are_formatted() -> None:
     assert problems == [] and bibliography is not None
     assert bibliography.references["Smith2020"].text == "Smith, A. (2020). T. J."
     assert bibliography.references["smith2020"].text == "Jones, A. (2021). U. J."
+
+
+# -- exports of real tools, in five styles -------------------------------------------------------------
+
+CORPUS = Path(__file__).parent / "fixtures" / "bibliographies"
+EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+STYLES = ["american-medical-association", "apa", "vancouver-nlm", "nature", "chicago-author-date"]
+CITEPROC_DEFECTS = {("apa", "Lindqvist2021"), ("apa", "lindqvistGlutamateBurstsPrefrontal2021")}
+"""Left out of the exact comparison: citeproc-py 0.11 prints APA's empty "(Publication)" group for
+a thesis (it does not suppress a group whose only variable is empty)."""
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("export", sorted(EXPECTED))
+def test_each_tools_export_reads_as_the_style_prints_it(export: str, style: str) -> None:
+    text = (CORPUS / export).read_text(encoding="utf-8")
+    bibliography, problems = read_bibtex(text, f"docs/{export}", csl.load_style(style))
+    assert problems == []
+    assert bibliography is not None
+    rendered = {
+        key: ref.text for key, ref in bibliography.references.items() if (style, key) not in CITEPROC_DEFECTS
+    }
+    assert rendered == EXPECTED[export][style]
+
+
+@pytest.mark.parametrize("export", sorted(EXPECTED))
+def test_exports_leave_no_latex_and_nothing_private_in_the_html(export: str) -> None:
+    bibliography, _problems = read_bibtex((CORPUS / export).read_text(encoding="utf-8"), export)
+    assert bibliography is not None and bibliography.styled is not None
+    for _key, formatted in bibliography.styled.entries(list(bibliography.references)):
+        assert not re.search(r"[\\{}$~]|textmu|/home/|Zotero/storage|Mendeley|abstract", formatted.html), (
+            formatted.html
+        )
+        assert "?." not in formatted.text
+
+
+def test_the_corpus_covers_every_tool_and_the_types_that_matter() -> None:
+    assert sorted(EXPECTED) == [
+        "jabref.bib",
+        "mendeley.bib",
+        "pubmed.bib",
+        "zotero-better-biblatex.bib",
+        "zotero-better-bibtex.bib",
+        "zotero.bib",
+    ]
+    ama = EXPECTED["zotero-better-biblatex.bib"]["american-medical-association"]
+    assert "Preprint posted online" not in ama["worldhealthorganizationDepressiveDisorderDepression2023"]
+    assert "bioRxiv. Preprint posted online May 3, 2022." in ama["tanakaPsilocybinPersistentlyIncreases2022"]

@@ -81,7 +81,18 @@ def character_message(char: str) -> str:
 _PREPRINT_SERVERS = re.compile(
     r"^(arxiv|biorxiv|medrxiv|psyarxiv|chemrxiv|ssrn|research square|preprints)\b", re.I
 )
+_SERVER_NAMES = {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv", "psyarxiv": "PsyArXiv"}
 _THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+_GENRES = {
+    **_THESIS_GENRE,
+    "candthesis": "Candidate thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+    "software": "Computer software",
+    "datacd": "CD-ROM",
+    "audiocd": "Audio CD",
+}
+"""biblatex's ``type`` keys, which it prints localised."""
 _LANGUAGES = {
     "english": "en",
     "american": "en-US",
@@ -326,6 +337,9 @@ def csl_type(entry_type: str, fields: Mapping[str, str]) -> str:
     """The CSL type of a BibTeX/biblatex entry."""
     kind = entry_type.lower()
     url = fields.get("url", "").strip() or "\\url" in fields.get("howpublished", "")
+    server = fields.get("eprinttype", "") or fields.get("archiveprefix", "") or fields.get("publisher", "")
+    if kind in ("misc", "online", "unpublished") and _PREPRINT_SERVERS.match(server.strip("{} ")):
+        return "article"
     if kind in ("misc", "online", "electronic", "www") and url:
         return "webpage"
     if kind == "article":
@@ -335,8 +349,6 @@ def csl_type(entry_type: str, fields: Mapping[str, str]) -> str:
         journal = fields.get("journal", "") or fields.get("journaltitle", "")
         if _PREPRINT_SERVERS.match(journal.strip("{} ")):
             return "article"
-    if kind in ("misc", "online") and (fields.get("eprinttype") or fields.get("archiveprefix")):
-        return "article"
     return TYPES.get(kind, "document")
 
 
@@ -376,6 +388,8 @@ def to_csl(key: str, entry_type: str, fields: Mapping[str, str]) -> Mapped:
         data["publisher"] = re.sub(r"\s+and\s+", "; ", publisher)
     if kind in _THESIS_GENRE and "genre" not in data:
         data["genre"] = _THESIS_GENRE[kind]
+    elif data.get("genre", "").lower() in _GENRES:  # biblatex's localisation keys
+        data["genre"] = _GENRES[data["genre"].lower()]
     language = reader.plain("langid") or reader.plain("language")
     if language:
         data["language"] = _LANGUAGES.get(language.lower(), language)
@@ -391,6 +405,14 @@ def to_csl(key: str, entry_type: str, fields: Mapping[str, str]) -> Mapped:
     if doi:
         data["DOI"] = doi
     _eprint(data, fields)
+    if data["type"] == "article" and "container-title" not in data:  # a preprint: its server
+        server = verbatim(fields.get("eprinttype", "") or fields.get("archiveprefix", "")) or data.get(
+            "publisher", ""
+        )
+        if server:
+            data["container-title"] = _SERVER_NAMES.get(server.lower(), server)
+            if data.get("publisher", "").lower() == server.lower():
+                del data["publisher"]
     issued = _issued(reader)
     if issued is not None:
         data["issued"] = issued
@@ -425,8 +447,7 @@ def _eprint(data: dict[str, Any], fields: Mapping[str, str]) -> None:
     elif archive in ("pmc", "pmcid") or eprint.upper().startswith("PMC"):
         data.setdefault("PMCID", eprint)
     elif archive:
-        names = {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}
-        server = names.get(archive, archive)
+        server = _SERVER_NAMES.get(archive, archive)
         data.setdefault("number", f"{server}:{eprint}" if archive == "arxiv" else eprint)
         if data["type"] == "article":
             data.setdefault("container-title", server)

@@ -6,6 +6,12 @@
   title on its own and joins the parts with spaces, so Chicago printed
   ``Pre-{B}{\\"o}tzinger`` as "Pre- B Ötzinger". Words here run across parts,
   the protected parts are never re-cased, and the title's own spacing is kept.
+  Title case capitalises the first letter after an opening bracket and each
+  part of a hyphenated word ("(Depression)", "Rapid-Acting"), and never a
+  Greek letter or the micro sign, which are symbols in English titles
+  ("µg/kg", "κ-opioid").
+* A localised date ("2019 Jan", "2024 Feb 10" in Vancouver) joins its parts
+  with the locale's delimiter, not the calling element's (which has none).
 """
 
 from __future__ import annotations
@@ -63,6 +69,25 @@ def _words(text: MixedString) -> list[list[tuple[bool, str]] | str]:
     return out
 
 
+def _capitalised(piece: str) -> str:
+    """The first Latin letter of each hyphen-separated part in capitals (a bracket may come first)."""
+
+    def one(part: str) -> str:
+        for i, char in enumerate(part):
+            if char.isalpha():
+                if not part[i:].islower() or not _LATIN.match(char):
+                    return part
+                return part[:i] + char.upper() + part[i + 1 :]
+            if char.isdigit():
+                return part
+        return part
+
+    return "-".join(one(part) for part in piece.split("-"))
+
+
+_LATIN = re.compile(r"[a-zß-öø-ÿ\u0100-\u024f]")
+
+
 def _case_word(
     word: list[tuple[bool, str]], case: str, first: bool, prev: str, upper_text: bool
 ) -> list[Any]:
@@ -71,13 +96,20 @@ def _case_word(
     pieces: list[Any] = [NoCase(p) if protected else String(p) for protected, p in word]
     lead_open = not word[0][0]
 
-    def capitalise() -> None:
+    def capitalise(hyphens: bool = False) -> None:
         if lead_open and pieces[0]:
-            pieces[0] = String(pieces[0][0].upper() + pieces[0][1:])
+            head = str(pieces[0])
+            if hyphens:
+                head = _capitalised(head)
+            else:  # only the first part of a hyphenated word
+                first_part, dash, rest = head.partition("-")
+                head = _capitalised(first_part) + dash + rest
+            pieces[0] = String(head)
 
     if case == "title":
-        if plain.islower() and (whole not in _model.TextCased._stop_words or prev in (":", ".") or first):
-            capitalise()
+        stop = whole.lower() in _model.TextCased._stop_words and prev not in (":", ".") and not first
+        if not stop and (plain.islower() or "-" in plain):
+            capitalise(hyphens=True)
     elif case == "capitalize-all" or (case == "capitalize-first" and first):
         capitalise()
     elif case == "sentence":
@@ -90,14 +122,12 @@ def _case_word(
 
 def _case(self: Any, text: Any, language: Any = None) -> Any:
     case = self.get("text-case")
-    if (
-        not isinstance(text, MixedString)
-        or case not in _CASED
-        or not any(isinstance(p, NoCase) for p in text)
-    ):
+    if case not in _CASED or not isinstance(text, str | MixedString):
         return _original_case(self, text, language)
     if language != "en" and case == "title":
         return text
+    if not isinstance(text, MixedString):
+        text = MixedString([text if isinstance(text, String) else String(text)])
     out: list[Any] = []
     prev, first, upper_text = ":", True, str(text).isupper()
     for word in _words(text):
@@ -109,4 +139,10 @@ def _case(self: Any, text: Any, language: Any = None) -> Any:
     return MixedString(out)
 
 
+def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+    parts = self.parts(date, show_parts, context) if context is not self else self.parts(date, show_parts)
+    return self.join(parts) if parts else None
+
+
+_model.Date.render_single_date = _render_single_date
 _model.TextCased.case = _case
