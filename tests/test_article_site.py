@@ -164,3 +164,19 @@ def test_citations_before_a_colon_are_citations(site: Path) -> None:
         page = (site / name / "index.html").read_text(encoding="utf-8")
         assert "[@" not in page, name
         assert re.search(r"</sup>:", page), name
+
+
+def test_each_figure_says_how_sure_its_steps_are(site: Path) -> None:
+    """In the figure (glyph after the number), the legend, the step text and the page."""
+    for name, whole in (
+        ("ketamine-glutamate-surge", "hypothesis"),
+        ("psilocybin-glutamate-surge", "proposed"),
+        ("shared-bdnf-cascade", "proposed"),
+    ):
+        page = (site / "pathways" / name / "index.html").read_text(encoding="utf-8")
+        assert f"How established, as a whole: <em>{whole}</em>" in page, name
+        assert re.search(r"<text[^>]*>\d+\?</text>", page), name
+        assert 'c-proposed"' in page and "certainty-proposed" in page, name  # legend entry, edge class
+        assert '<em class="mechanisms-rel">is thought to' in page, name
+    psilocybin = (site / "pathways" / "psilocybin-glutamate-surge" / "index.html").read_text(encoding="utf-8")
+    assert 'Psilocybin</a> <em class="mechanisms-rel">is converted into</em>' in psilocybin

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 from mkdocs_mechanisms.model import CERTAINTIES, RELATIONS
-from mkdocs_mechanisms.wording import base_form, certainty_phrase, hedged_verb, legend_text, step_mark
+from mkdocs_mechanisms.wording import (
+    base_form,
+    certainty_phrase,
+    hedged_verb,
+    legend_text,
+    pathway_status,
+    step_mark,
+)
 
 BASE = {
     "activates": "activate",
@@ -58,3 +65,11 @@ def test_phrases_for_notes_and_legend() -> None:
     assert certainty_phrase("") == ""
     assert legend_text("proposed") == "proposed: “is thought to”"
     assert legend_text("established") == "established: stated as fact"
+
+
+def test_pathway_status_names_the_certainty_and_its_meaning() -> None:
+    assert (
+        pathway_status("hypothesis")
+        == "How established, as a whole: *hypothesis*, one possible explanation among others."
+    )
+    assert pathway_status("") == ""

@@ -16,6 +16,7 @@ from .deferred import Slot, slot
 from .glossary import escape_markdown, pathways_using, related_terms, term_edges
 from .identifiers import links_html, node_identifiers
 from .model import Pathway, Term
+from .wording import pathway_status
 
 FIGURE_KINDS = ("pathway", "pathway-compare", "pathway-neighbourhood")
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\s`]*)[^`\n]*$")
@@ -163,6 +164,9 @@ def pathway_page(pathway: Pathway, *, fence_indent: str = "") -> str:
         "```",
         "",
     ]
+    status = pathway_status(pathway.certainty)
+    if status:
+        lines += [status, ""]
     if pathway.explanation:
         lines += ["## How it works", "", pathway.explanation, ""]
     keys = pathway.all_citations()

@@ -52,3 +52,11 @@ def legend_text(certainty: str) -> str:
     """The legend's words for one certainty: ``proposed: "is thought to"``."""
     found = CERTAINTIES[certainty]
     return f"{found.name}: “{found.hedge}”" if found.hedge else f"{found.name}: stated as fact"
+
+
+def pathway_status(certainty: str) -> str:
+    """The sentence under a pathway page's figure: ``How established: *proposed*, the mechanism …``."""
+    found = CERTAINTIES.get(certainty)
+    if found is None:
+        return ""
+    return f"How established, as a whole: *{found.name}*, {found.meaning}."
