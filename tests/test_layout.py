@@ -134,6 +134,16 @@ def test_folding_joins_a_fan_of_dead_ends_and_keeps_what_it_stands_for() -> None
     assert svg.returncode == 0, svg.stderr
 
 
+def test_folding_keeps_each_steps_certainty_and_never_mixes_them() -> None:
+    text = FAN.replace("rel: binds}", "rel: binds, certainty: proposed}", 3).replace(
+        "  d: {label: Glutamate, kind: transmitter}", "  d: {label: 5-HT2B receptor, kind: receptor}"
+    )
+    graph = fold_dead_ends(pathway_graph(pathway(text), {}))
+    edge = next(e for e in graph.edges if e.target == "fold-a")
+    assert edge.attrs["label"] == "1?, 2?, 3?" and edge.certainty == "proposed"
+    assert [n.id for n in graph.nodes] == ["src", "fold-a", "d"]  # the established one is not folded in
+
+
 def test_side_branches_sit_beside_their_source_one_on_each_side() -> None:
     graph = pathway_graph(
         pathway(

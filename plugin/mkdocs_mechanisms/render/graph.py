@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..cite import CITATION
 from ..compare import Comparison, identity
 from ..model import NODE_KINDS, Edge, Node, Pathway, Region, Term
-from ..wording import hedged_verb
+from ..wording import hedged_verb, step_mark
 
 LINK_SCHEME = "mechanisms:"
 """Placeholder scheme for links inside SVG, resolved per embedding page."""
@@ -101,7 +101,7 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
     for e in graph.edges:
         incoming.setdefault(e.target, []).append(e)
     by_id = {n.id: n for n in graph.nodes}
-    groups: dict[tuple[str, str, str, str | None, tuple[str, ...]], list[DrawEdge]] = {}
+    groups: dict[tuple[str, str, str, str, str | None, tuple[str, ...]], list[DrawEdge]] = {}
     for e in graph.edges:
         node = by_id.get(e.target)
         if (
@@ -113,7 +113,8 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
             or node.parts
         ):
             continue
-        groups.setdefault((e.source, e.rel, node.kind, node.region, node.classes), []).append(e)
+        # a fold never hides a difference in how sure its steps are: only equally certain edges fold
+        groups.setdefault((e.source, e.rel, e.certainty, node.kind, node.region, node.classes), []).append(e)
     folded = [g for g in groups.values() if len(g) >= FOLD_AT]
     if not folded:
         return graph
@@ -145,8 +146,9 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
             classes=(*edge.classes, *(f"also-{e.id}" for e in group[1:])),
             attrs=dict(edge.attrs),
             summary="; ".join(e.summary for e in group if e.summary),
+            certainty=edge.certainty,
         )
-        merged.attrs["label"] = ", ".join(str(e.step) for e in group if e.step is not None)
+        merged.attrs["label"] = ", ".join(step_mark(e.step, e.certainty) for e in group if e.step is not None)
         for m in members:
             gone_nodes[m.id] = fold
         for e in group:
