@@ -32,6 +32,10 @@ PREPARE = (
 
 def run_prepare(host: str, cfg: Path) -> tuple[list[str], str]:
     """``prepare`` under one Zensical version: (written paths, warnings printed)."""
+    if host == "zensical":  # the installed 0.0.73: in this process
+        said: list[str] = []
+        prepared = prepare(cfg, serving=False, warn=lambda message: said.append(f"WARN {message}"))
+        return prepared.written, "\n".join(said)
     result = subprocess.run(
         [sys.executable, "-c", PREPARE, str(cfg)],
         cwd=cfg.parent,

@@ -1,0 +1,211 @@
+"""Never lose or write an author's file: hostile manifests, hand-edited .gitignore blocks, lost caches.
+
+Each case runs ``prepare`` under both Zensical versions (``hosts.ZENSICAL_HOSTS``: 0.1.x with the
+stand-in theme package, so its configuration handling is exercised, not its newer theme).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import minimal_files, write_site
+from hosts import ZENSICAL_HOSTS
+from test_zensical import run_prepare
+
+from mkdocs_mechanisms.zensical import CONFIG
+from mkdocs_mechanisms.zensical_files import (
+    BLOCK_END,
+    BLOCK_START,
+    MANIFEST,
+    Owned,
+    digest,
+    has_mark,
+    mark,
+    update_gitignore,
+)
+
+pytest.importorskip("zensical")
+
+MANIFEST_FILE = Path(".cache/mechanisms") / MANIFEST
+
+
+@pytest.fixture(params=ZENSICAL_HOSTS)
+def host(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A prepared minimal site inside ``tmp_path/project`` (``tmp_path`` holds what is outside it)."""
+    root = tmp_path / "project"
+    write_site(root, minimal_files())
+    return root
+
+
+def test_a_mark_verifies_only_unchanged_generated_text():
+    data = mark("pathways/a.md", b"# A\n")
+    assert has_mark(data) and not has_mark(data.replace(b"# A", b"# B"))
+    assert not has_mark(b"# A\n") and mark("a.json", b"{}") == b"{}"
+    for name in ("a.svg", "a.css", "a.js", "a.dot", "a.sbgn"):
+        assert has_mark(mark(name, b"x\n"))
+
+
+def test_only_the_plugins_paths_are_owned(tmp_path):
+    owned = Owned(tmp_path, tmp_path / "docs", "glossary", "references.md")
+    for rel in (
+        "pathways/a.md",
+        "pathways/compare/x.json",
+        "assets/mechanisms/colours.css",
+        "schemas/pathway.schema.json",
+        "glossary/index.json",
+        "references.md",
+    ):
+        assert owned.owned(rel), rel
+    for rel in (
+        "index.md",
+        "../../../victim/keep.txt",
+        "/etc/passwd",
+        "assets/logo.png",
+        "pathways/../index.md",
+        "glossary/term.md",
+        "pathways/deep/er/x.md",
+    ):
+        assert not owned.owned(rel), rel
+
+
+def test_a_tampered_manifest_costs_no_file(project, host):
+    run_prepare(host, project / "mkdocs.yml")
+    victim = project.parent / "victim/keep.txt"
+    victim.parent.mkdir()
+    victim.write_text("keep me\n")
+    outside = project.parent / "abs.txt"
+    outside.write_text("absolute\n")
+    index = project / "docs/index.md"
+    references = project / "docs/references.md"
+    references.write_text("# My own references\n")
+    manifest = json.loads((project / MANIFEST_FILE).read_text())
+    manifest["files"].update(
+        {
+            "../../../victim/keep.txt": digest(victim.read_bytes()),
+            "../../victim/keep.txt": digest(victim.read_bytes()),
+            str(outside): digest(outside.read_bytes()),
+            "index.md": digest(index.read_bytes()),
+            "references.md": digest(references.read_bytes()),
+        }
+    )
+    (project / MANIFEST_FILE).write_text(json.dumps(manifest))
+    run_prepare(host, project / "mkdocs.yml")
+    assert victim.read_text() == "keep me\n" and outside.exists() and index.exists()
+    assert references.read_text() == "# My own references\n"
+    assert "index.md" not in json.loads((project / MANIFEST_FILE).read_text())["files"]
+
+
+@pytest.mark.parametrize("how", ["cleared", "moved"])
+def test_a_lost_cache_neither_stops_the_build_nor_costs_a_file(project, host, how):
+    cfg = project / "mkdocs.yml"
+    run_prepare(host, cfg)
+    (project / "docs/pathways/notes.txt").write_text("mine\n")
+    if how == "cleared":
+        shutil.rmtree(project / ".cache")
+    else:
+        cfg.write_text(cfg.read_text() + "plugins:\n  - mechanisms:\n      cache_dir: .cache/other\n")
+    pathway = project / "diagrams/x-blocks-y.md"
+    pathway.write_text(pathway.read_text().replace("Receptor Y", "Receptor Z"))
+    written, warned = run_prepare(host, cfg)  # no refusal per generated file, no stop
+    svg = project / "docs/pathways/x-blocks-y.svg"  # marked: proven ours without the manifest
+    assert (
+        "pathways/x-blocks-y.svg" in written
+        and "Receptor Z" in svg.read_text()
+        and has_mark(svg.read_bytes())
+    )
+    assert (project / "docs/pathways/notes.txt").read_text() == "mine\n"
+    # JSON carries no mark: the changed export is kept as it is, with one warning, and the build goes on
+    assert warned.count("WARN") == 1 and "docs/pathways/x-blocks-y.json" in warned
+    assert "Receptor Y" in (project / "docs/pathways/x-blocks-y.json").read_text()
+
+
+def test_an_authors_file_where_a_generated_one_goes_is_kept(project, host):
+    (project / "docs/glossary").mkdir(exist_ok=True)
+    own = project / "docs/glossary/index.json"
+    own.write_text('["mine"]\n')
+    _, warned = run_prepare(host, project / "mkdocs.yml")
+    assert own.read_text() == '["mine"]\n' and "docs/glossary/index.json" in warned
+
+
+def test_a_symlink_out_of_the_project_is_never_written_through(project, host, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / "docs/pathways").symlink_to(outside, target_is_directory=True)
+    _, warned = run_prepare(host, project / "mkdocs.yml")
+    assert list(outside.iterdir()) == [] and "leads out of the project through a symlink" in warned
+
+
+def test_hand_edited_gitignore_blocks_keep_the_authors_lines(project, host):
+    cfg = project / "mkdocs.yml"
+    run_prepare(host, cfg)
+    ignore = project / ".gitignore"
+    secret = project / "my-secret.env"
+    secret.write_text("TOKEN=1\n")
+    # the closing marker deleted, a line appended after the block
+    ignore.write_text(ignore.read_text().replace(BLOCK_END + "\n", "") + "my-secret.env\n")
+    run_prepare(host, cfg)
+    run_prepare(host, cfg)
+    text = ignore.read_text()
+    assert secret.exists() and "my-secret.env" in text.splitlines()
+    assert text.count(BLOCK_START) == 1 and text.count(BLOCK_END) == 1
+    # the two markers swapped: still one block, and the same one on every run
+    lines = text.splitlines()
+    a, b = lines.index(BLOCK_START), lines.index(BLOCK_END)
+    lines[a], lines[b] = lines[b], lines[a]
+    ignore.write_text("\n".join(lines) + "\n")
+    run_prepare(host, cfg)
+    once = ignore.read_text()
+    run_prepare(host, cfg)
+    assert ignore.read_text() == once and once.count(BLOCK_START) == 1 and "my-secret.env" in once
+
+
+def test_update_gitignore_keeps_every_line_that_is_not_ours(tmp_path):
+    ignore = tmp_path / ".gitignore"
+    ignore.write_text(f"node_modules/\n{BLOCK_START}\n/docs/pathways/\n/docs/own.txt\n{BLOCK_END}\n*.log\n")
+    update_gitignore(ignore, [f"/{CONFIG}", "/docs/pathways/"], lambda line: line == "/docs/pathways/")
+    assert ignore.read_text() == (
+        f"node_modules/\n{BLOCK_START}\n/{CONFIG}\n/docs/pathways/\n{BLOCK_END}\n/docs/own.txt\n*.log\n"
+    )
+
+
+def test_cache_dir_outside_the_project_is_refused(project, host):
+    cfg = project / "mkdocs.yml"
+    cfg.write_text("site_name: T\nplugins:\n  - mechanisms:\n      cache_dir: ../zc\n")
+    import subprocess
+    import sys
+
+    from hosts import zensical_env
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build"],
+        cwd=project,
+        env=zensical_env(host),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1 and "cache_dir: '../zc' must be a relative path" in result.stderr
+    assert not (project.parent / "zc").exists() and "Traceback" not in result.stderr
+
+
+def test_yaml_pathways_change_the_fingerprint(project, host):
+    cfg = project / "mkdocs.yml"
+    (project / "diagrams/x-blocks-y.md").unlink()
+    from conftest import MINIMAL_PATHWAY
+
+    body = MINIMAL_PATHWAY.split("---\n")[1]
+    (project / "diagrams/x-blocks-y.yml").write_text(body)
+    run_prepare(host, cfg)
+    before = (project / CONFIG).read_text()
+    (project / "diagrams/x-blocks-y.yml").write_text(body.replace("Receptor Y", "Receptor W"))
+    run_prepare(host, cfg)
+    assert (project / CONFIG).read_text() != before
+    assert "Receptor W" in (project / "docs/pathways/x-blocks-y.json").read_text()
