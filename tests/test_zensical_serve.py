@@ -6,10 +6,12 @@ import subprocess
 import sys
 import threading
 import time
+from argparse import Namespace
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_PATHWAY, minimal_files, write_site
+from hosts import ZENSICAL_HOSTS, zensical_env
 from test_serve import fetch, free_port, wait_for
 
 pytest.importorskip("zensical")
@@ -154,3 +156,81 @@ def test_zensical_serve_shows_every_kind_of_edit_once_and_settles(zensical_serve
     while fetch(base)[0] != 0 and time.monotonic() < wait_for_closed:
         time.sleep(0.1)
     assert fetch(base)[0] == 0, "Zensical's server outlived the command"
+
+
+def test_a_stop_signal_stops_even_inside_a_catch_all_except(tmp_path, monkeypatch):
+    """SIGTERM while preparing, inside code that catches ``Exception`` (as a careless reader does)."""
+    import os
+    import signal
+
+    from mkdocs_mechanisms import zensical, zensical_serve
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    monkeypatch.setattr(zensical_serve, "start", lambda *args: child)
+    watched = tmp_path / "page.md"
+    watched.write_text("a", encoding="utf-8")
+    prepared = zensical.Prepared(tmp_path / "c.yml", Namespace(docs_dir=tmp_path), [], [watched])  # type: ignore[arg-type]
+    swallowed = []
+
+    def careless_prepare(*args, **kwargs):
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(3)
+        except Exception:  # the catch-all that once swallowed the stop signal
+            swallowed.append(True)
+        raise AssertionError("preparing went on after the stop signal")
+
+    monkeypatch.setattr(zensical, "prepare", careless_prepare)
+    monkeypatch.setattr(zensical, "read_manifest", lambda site: {})
+    threading.Timer(0.3, lambda: watched.write_text("b", encoding="utf-8")).start()
+    started = time.monotonic()
+    try:
+        assert zensical_serve.serve(tmp_path / "c.yml", prepared, [], interval=0.05) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert swallowed == [] and time.monotonic() - started < 3
+    assert child.wait(timeout=10) is not None  # Zensical's stand-in went with us
+
+
+@pytest.mark.parametrize("host", ZENSICAL_HOSTS)
+def test_killing_the_command_outright_takes_zensicals_server_along(tmp_path, host):
+    """SIGKILL leaves no handler to run: Linux itself stops the server (PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux's")
+    cfg = write_site(tmp_path, minimal_files())
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs_mechanisms.cli",
+            "zensical",
+            "serve",
+            "-f",
+            str(cfg),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=tmp_path,
+        env=zensical_env(host),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base, lambda body: "mechanisms-figure" in body, timeout=90)
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        assert children, "Zensical runs as a child process"
+        proc.kill()
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and (
+            fetch(base)[0] != 0 or any(Path(f"/proc/{c}").exists() for c in children)
+        ):
+            time.sleep(0.2)
+        assert fetch(base)[0] == 0, "Zensical's server outlived the killed command"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
