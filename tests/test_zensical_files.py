@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from conftest import minimal_files, write_site
 from hosts import ZENSICAL_HOSTS
-from test_zensical import run_prepare
-
 from mkdocs_mechanisms.zensical import CONFIG
 from mkdocs_mechanisms.zensical_files import (
     BLOCK_END,
@@ -26,6 +24,7 @@ from mkdocs_mechanisms.zensical_files import (
     mark,
     update_gitignore,
 )
+from test_zensical import run_prepare
 
 pytest.importorskip("zensical")
 
