@@ -198,6 +198,7 @@ class Styled:
         self.group = group_format(style)
         self.problems: list[tuple[RawEntry, str]] = []
         self.field_problems: list[tuple[RawEntry, str, str]] = []
+        self._plain: tuple[tuple[str, ...], tuple[list[str], list[str]]] = ((), ([], []))
         mapped = {}
         for entry in entries:
             one = bibtex.to_csl(entry.key, entry.type, entry.fields)
@@ -210,6 +211,7 @@ class Styled:
             self.problems = failed
             keep = {e.key for e, _m in failed}
             self._build({key: m for key, m in mapped.items() if key not in keep})
+            self._plain = ((), ([], []))
 
     def _build(self, mapped: Mapping[str, bibtex.Mapped]) -> None:
         self._ids = {key: self._ids[key] for key in mapped}
@@ -220,9 +222,13 @@ class Styled:
         self._keys = {ident: key for key, ident in self._ids.items()}
 
     def _unformattable(self, entries: Sequence[RawEntry]) -> list[tuple[RawEntry, str]]:
-        """Entries the style cannot print (tried together first: one by one only if that fails)."""
+        """Entries the style cannot print (tried together first: one by one only if that fails).
+
+        The plain text of the whole list is kept: :meth:`entries` of every key reuses it.
+        """
         try:
-            self._render(list(self._ids), formatter.plain, self.source)
+            keys = list(self._ids)
+            self._plain = (tuple(keys), self._render(keys, formatter.plain, self.source))
             return []
         except Exception:  # citeproc-py raises many types; find the entries that cause it
             pass
@@ -249,7 +255,12 @@ class Styled:
         if not keys:
             return []
         order, html_out = self._render(keys, formatter.html, self.html_source)
-        text_out = dict(zip(*self._render(keys, formatter.plain, self.source), strict=True))
+        plain = (
+            self._plain[1]
+            if self._plain[0] == tuple(keys)
+            else self._render(keys, formatter.plain, self.source)
+        )
+        text_out = dict(zip(*plain, strict=True))
         numeric = self.group.numeric
         return [
             (key, Formatted(_strip_number(h, numeric), _strip_number(text_out[key], numeric)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pylatexenc import latexwalker, macrospec
@@ -227,11 +228,18 @@ def _protects_case(node: Any) -> bool:
     return first is not None and not first.isNodeType(latexwalker.LatexMacroNode)
 
 
+_PLAIN = re.compile(r"[\\{}$~^%&#`]|--|''")
+"""A value without any of these is its own text: most fields (years, pages, plain names)."""
+
+
+@lru_cache(maxsize=4096)
 def decode(value: str) -> Decoded:
     """``value`` (LaTeX, as BibTeX holds it) as Unicode text with its case-protected parts marked.
 
     Raises ``ValueError`` when the LaTeX cannot be parsed at all (an unclosed ``$``).
     """
+    if not _PLAIN.search(value):
+        return Decoded(_SPACES.sub(" ", value).strip())
     source = _CHAR_CODE.sub(_char_code, _BARE_SPECIAL.sub(r"\\\1", value))
     try:
         nodes, _pos, _len = latexwalker.LatexWalker(
