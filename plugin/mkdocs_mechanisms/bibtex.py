@@ -187,6 +187,8 @@ class _Reader:
     def __init__(self, fields: Mapping[str, str]) -> None:
         self.fields = fields
         self.problems: list[tuple[str, str]] = []
+        self.unknown: dict[str, list[str]] = {}
+        """Commands that could not be decoded, and the fields that use them (one message per entry)."""
         self._decoded: dict[tuple[str, str], Decoded | None] = {}
 
     def text(self, name: str) -> str:
@@ -222,9 +224,9 @@ class _Reader:
             )
             decoded = Decoded(UNSAFE_TEXT.sub("", decoded.text), decoded.unknown)
         for command in decoded.unknown:
-            self.problems.append(
-                (name, f"cannot decode the LaTeX command '{command}' in field '{name}'; it was left out")
-            )
+            self.unknown.setdefault(command, [])
+            if name not in self.unknown[command]:
+                self.unknown[command].append(name)
         return decoded
 
     def plain(self, name: str) -> str:
@@ -432,7 +434,7 @@ def to_csl(key: str, entry_type: str, fields: Mapping[str, str]) -> Mapped:
                 data[csl_name] = names
             if truncated:
                 mapped.truncated.add(csl_name)
-    mapped.problems = reader.problems
+    mapped.problems = reader.problems + _unknown_commands(reader.unknown)
     return mapped
 
 
@@ -453,3 +455,17 @@ def _eprint(data: dict[str, Any], fields: Mapping[str, str]) -> None:
             data.setdefault("container-title", server)
         if archive == "arxiv" and "URL" not in data:
             data["URL"] = f"https://arxiv.org/abs/{eprint}"
+
+
+def _unknown_commands(unknown: Mapping[str, list[str]]) -> list[tuple[str, str]]:
+    """One message for every command of an entry that could not be decoded, naming the fields."""
+    if not unknown:
+        return []
+    commands = ", ".join(f"'{command}'" for command in unknown)
+    fields = list(dict.fromkeys(name for names in unknown.values() for name in names))
+    where = f"field '{fields[0]}'" if len(fields) == 1 else "fields " + ", ".join(f"'{f}'" for f in fields)
+    if len(unknown) == 1:
+        message = f"cannot decode the LaTeX command {commands} in {where}; it was left out"
+    else:
+        message = f"cannot decode the LaTeX commands {commands} in {where}; they were left out"
+    return [(fields[0] if len(fields) == 1 else "", message)]

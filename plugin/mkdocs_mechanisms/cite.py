@@ -531,7 +531,12 @@ def read_bibtex(
     style = style if style is not None else csl.load_style(csl.DEFAULT_STYLE)
     styled = csl.Styled(style, entries)
     problems += [
-        Problem(source, entry.field_lines.get(name, entry.line), f"{entry.key}.{name}", message)
+        Problem(
+            source,
+            entry.field_lines.get(name, entry.line),
+            f"{entry.key}.{name}" if name else entry.key,
+            message,
+        )
         for entry, name, message in styled.field_problems
     ]
     if styled.problems:
