@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs_mechanisms import bibtex, csl
 from mkdocs_mechanisms.cite import read_bibtex
 from mkdocs_mechanisms.latex import decode
@@ -183,3 +185,49 @@ def test_the_corpus_covers_every_tool_and_the_types_that_matter() -> None:
     ama = EXPECTED["zotero-better-biblatex.bib"]["american-medical-association"]
     assert "Preprint posted online" not in ama["worldhealthorganizationDepressiveDisorderDepression2023"]
     assert "bioRxiv. Preprint posted online May 3, 2022." in ama["tanakaPsilocybinPersistentlyIncreases2022"]
+
+
+LATEXISH = st.lists(
+    st.sampled_from(
+        [*"aZ9 \\{}$^_~%&#-'`\"=,.@\u00e9\u03bc\ufffe", "\\textmu", "\\emph", "\\char", "^^", "--"]
+    ),
+    max_size=25,
+).map("".join)
+"""Field text built from the characters and commands that matter to a LaTeX reader."""
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(LATEXISH)
+def test_decoding_any_field_text_never_raises_anything_but_a_reported_error(value: str) -> None:
+    try:
+        decoded = decode(value)
+    except ValueError:
+        return
+    assert isinstance(decoded.text, str)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(LATEXISH, LATEXISH, LATEXISH)
+def test_any_entry_is_read_or_reported_never_a_traceback(title: str, author: str, year: str) -> None:
+    fields = {"title": title, "author": author, "year": year, "journal": "J", "pages": year, "date": year}
+    mapped = bibtex.to_csl("k", "article", fields)
+    assert all(isinstance(message, str) for _field, message in mapped.problems)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["title", "author", "year", "pages", "date", "month", "volume", "editor", "url", "doi"]
+        ),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    ),
+    LATEXISH,
+)
+def test_a_bibliography_of_odd_values_formats_or_reports_each_entry(names: list[str], value: str) -> None:
+    body = ",\n".join(f"  {name} = {{{value.replace('{', '').replace('}', '')}}}" for name in names)
+    bibliography, problems = read_bibtex(f"@misc{{k,\n{body}\n}}\n", "x.bib", csl.load_style("apa"))
+    assert bibliography is not None
+    assert "k" in bibliography.references or problems
