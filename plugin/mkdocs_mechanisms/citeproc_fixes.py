@@ -124,7 +124,7 @@ def _case(self: Any, text: Any, language: Any = None) -> Any:
     case = self.get("text-case")
     if case not in _CASED or not isinstance(text, str | MixedString):
         return _original_case(self, text, language)
-    if language != "en" and case == "title":
+    if language not in ("en", None) and case == "title":  # None: a label or term, in the style's language
         return text
     if not isinstance(text, MixedString):
         text = MixedString([text if isinstance(text, String) else String(text)])
