@@ -29,10 +29,18 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 
 
-def scaffold_files() -> list[tuple[PurePosixPath, Traversable]]:
+CONFIGS = {False: "mkdocs.yml", True: "zensical.toml"}
+"""The starter's configuration for MkDocs, and for Zensical (``new --zensical``)."""
+
+
+def scaffold_files(*, zensical: bool = False) -> list[tuple[PurePosixPath, Traversable]]:
     """The starter files: (path in the new site, resource), sorted by path."""
     root = files("mkdocs_mechanisms") / "scaffold"
-    out = [(_target(rel), item) for rel, item in _walk(root, PurePosixPath())]
+    out = [
+        (_target(rel), item)
+        for rel, item in _walk(root, PurePosixPath())
+        if str(rel) != CONFIGS[not zensical]
+    ]
     return sorted(out, key=lambda pair: str(pair[0]))
 
 
@@ -52,14 +60,15 @@ def _target(rel: PurePosixPath) -> PurePosixPath:
 
 def render(text: str, name: str, title: str) -> str:
     """A starter file's text with the title filled in."""
-    if name.endswith((".yml", ".yaml")):
-        # JSON strings are valid YAML double-quoted scalars: safe for ':' '#' quotes and the like.
+    if name.endswith((".yml", ".yaml", ".toml")):
+        # JSON strings are valid YAML double-quoted scalars and TOML basic strings: safe for ':' '#',
+        # quotes and the like.
         return text.replace(PLACEHOLDER, json.dumps(title, ensure_ascii=False))
     return text.replace(PLACEHOLDER, title)
 
 
 def new_site(
-    target: Path, title: str, *, force: bool = False
+    target: Path, title: str, *, force: bool = False, zensical: bool = False
 ) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
     """Write the starter site into ``target``; return (written, overwritten) paths.
 
@@ -72,7 +81,7 @@ def new_site(
         raise FileExistsError(str(target))
     written: list[PurePosixPath] = []
     overwritten: list[PurePosixPath] = []
-    for rel, resource in scaffold_files():
+    for rel, resource in scaffold_files(zensical=zensical):
         dest = target.joinpath(*rel.parts)
         if dest.exists():
             if dest.is_dir():
@@ -104,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="write into a non-empty folder, overwriting starter files of the same name",
+    )
+    new.add_argument(
+        "--zensical",
+        action="store_true",
+        help="configure the site with zensical.toml, for `mkdocs-mechanisms zensical build|serve`",
     )
     zensical = commands.add_parser(
         "zensical",
@@ -146,7 +160,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         return _error("--title must not be empty")
     target = Path(args.dir)
     try:
-        written, overwritten = new_site(target, title, force=args.force)
+        written, overwritten = new_site(target, title, force=args.force, zensical=args.zensical)
     except FileExistsError:
         return _error(
             f"'{target}' is not empty; choose a new folder, or add --force to write the "
@@ -163,6 +177,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"  {rel}" + ("  (overwritten)" if rel in overwritten else ""))
     print()
     print("Next steps:")
+    if args.zensical:
+        print(f"  cd {shlex.quote(str(target))} && mkdocs-mechanisms zensical serve")
+        if importlib.util.find_spec("zensical") is None:
+            print()
+            print("Zensical is not installed here: run `pip install 'mkdocs-mechanisms[zensical]'`.")
+        return EXIT_OK
     print(f"  cd {shlex.quote(str(target))} && mkdocs serve")
     if importlib.util.find_spec("material") is None:
         print()

@@ -230,7 +230,7 @@ def ignore_entries(owned: Owned, docs: str, generated: Iterable[str], authored: 
     entries = set()
     for rel in generated:
         folder = next((f for f in OWNED_FOLDERS if rel.startswith(f + "/")), None)
-        if folder is not None and folder not in used and (folder + "/index.md") != rel:
+        if folder is not None and folder not in used:
             entries.add(prefix + folder + "/")
         else:
             entries.add(prefix + rel)

@@ -1,0 +1,79 @@
+"""Same look on every host: no figure text is underlined, whatever theme draws the page.
+
+Graphviz wraps clusters and nodes in ``<a>`` (some without ``href``), and a theme that
+underlines links then underlines every node and region label. The starter site that
+``mkdocs-mechanisms new`` writes (and its ``--zensical`` twin) is built with MkDocs (Material),
+Zensical 0.0.73 and Zensical 0.1.x (with the stand-in theme package, see ``hosts.py``), then
+Chromium reads the computed ``text-decoration-line`` of every text in every figure and of each
+of its ancestors up to the figure.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+UNDERLINED = """
+() => {
+  const found = [];
+  for (const text of document.querySelectorAll('.mechanisms-figure svg text')) {
+    for (let el = text; el && !el.matches('.mechanisms-figure'); el = el.parentElement) {
+      if (getComputedStyle(el).textDecorationLine.includes('underline')) {
+        found.push(text.textContent.trim() + ' (' + el.tagName + ')');
+        break;
+      }
+    }
+  }
+  return {texts: document.querySelectorAll('.mechanisms-figure svg text').length, found};
+}
+"""
+
+CASES = [
+    ("mkdocs", False),
+    ("zensical", False),
+    ("zensical-next", False),
+    ("zensical", True),
+    ("zensical-next", True),
+]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[f"{h}-{'toml' if z else 'yml'}" for h, z in CASES])
+def starter(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The starter site, built by one host from its mkdocs.yml or zensical.toml."""
+    from hosts import build_with, zensical_env
+
+    host, toml = request.param
+    root = tmp_path_factory.mktemp(f"starter-{host}-{toml}") / "site-src"
+    command = [sys.executable, "-m", "mkdocs_mechanisms.cli", "new", str(root)]
+    subprocess.run([*command, *(["--zensical"] if toml else [])], check=True, capture_output=True)
+    if not toml:
+        build_with(host, root / "mkdocs.yml", root / "site")
+        return root / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
+        cwd=root,
+        env=zensical_env(host),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+@pytest.mark.parametrize("page_path", ["index.html", "pathways/aspirin-cox/index.html"])
+def test_no_figure_text_is_underlined(browser, starter: Path, page_path: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((starter / page_path).as_uri())
+        result = page.evaluate(UNDERLINED)
+    finally:
+        context.close()
+    assert result["texts"] > 3, "the figure was drawn"
+    assert result["found"] == [], result["found"]
