@@ -134,3 +134,24 @@ def test_a_site_without_the_plugin(tmp_path):
     assert cfg.options(required=False).link == "first"
     with pytest.raises(MechanismsError, match="does not use the mechanisms plugin"):
         cfg.options()
+
+
+def test_check_reads_zensical_toml_first(tmp_path, monkeypatch, capsys):
+    from conftest import minimal_files
+    from mkdocs_mechanisms.cli import main
+
+    for name, text in minimal_files().items():
+        write(tmp_path / name, text)
+    write(tmp_path / "mkdocs.yml", "site_name: x\nplugins:\n  - mechanisms\n")
+    write(tmp_path / "pages/index.md", "# Home\n\nCited [@nobody2000].\n")
+    (tmp_path / "docs/references.bib").rename(tmp_path / "pages/references.bib")
+    for src in (tmp_path / "docs/glossary").iterdir():
+        write(tmp_path / "pages/glossary" / src.name, src.read_text())
+    write(
+        tmp_path / "zensical.toml",
+        '[project]\nsite_name = "x"\ndocs_dir = "pages"\n[project.plugins.mechanisms]\n',
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "pages/index.md:3" in out and "nobody2000" in out and "docs/index.md" not in out

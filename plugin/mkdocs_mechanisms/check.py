@@ -6,9 +6,10 @@ citations and figure fences are checked against them, so an editor hook or
 CI job finds a build's problems in a fraction of its time. Graphviz is not
 run: a layout failure still shows only in a build.
 
-``mkdocs.yml`` is read leniently (unknown YAML tags such as ``!ENV`` or
-``!!python/name:`` become nothing), because only three of the plugin's
-options and ``docs_dir`` matter here.
+The configuration (``zensical.toml`` or ``mkdocs.yml`` with its ``INHERIT``
+chain) is read by :mod:`.siteconfig`, the reader the Zensical host uses; YAML
+tags are kept, not run, and only three of the plugin's options and
+``docs_dir`` matter here.
 """
 
 from __future__ import annotations
@@ -19,17 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from . import cite
 from .errors import MechanismsError, Problem
 from .fences import fence_problems
 from .frontmatter import split_front_matter
 from .load import read_checked_pathway
 from .pages import find_fences
+from .siteconfig import read_config, resolve_env
 from .sources import Sources, diagram_files, load_sources
-
-PLUGIN = "mechanisms"
 
 
 @dataclass(frozen=True)
@@ -43,30 +41,14 @@ class Project:
     bibliography: Path
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Safe YAML whose unknown tags (``!ENV``, ``!!python/name:…``) read as nothing."""
-
-
-_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def read_project(config_file: Path) -> Project:
-    """The folders of the site configured by ``config_file``; raises :class:`MechanismsError`."""
-    name = config_file.name
-    try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
-    except OSError as error:
-        raise MechanismsError(Problem(name, 0, "", f"cannot read file: {error.strerror or error}")) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise MechanismsError(
-            Problem(name, (mark.line + 1) if mark else 0, "", f"YAML syntax error: {error}")
-        ) from None
-    data = data if isinstance(data, dict) else {}
-    options = _plugin_options(data.get("plugins"))
-    root = config_file.resolve().parent
-    docs = root / str(data.get("docs_dir") or "docs")
+    """The folders of the site configured by ``config_file`` (``mkdocs.yml``, ``INHERIT`` followed, or
+    ``zensical.toml``), read by :mod:`.siteconfig` as the Zensical host reads it; raises
+    :class:`MechanismsError`."""
+    config = read_config(config_file)
+    options = resolve_env(dict(config.plugin_entry()[1]))
+    root = config.root.resolve()
+    docs = root / config.docs_dir.relative_to(config.root)
     return Project(
         root=root,
         docs_dir=docs,
@@ -74,18 +56,6 @@ def read_project(config_file: Path) -> Project:
         glossary_dir=docs / str(options.get("glossary_dir") or "glossary").strip("/"),
         bibliography=docs / str(options.get("bibliography") or "references.bib"),
     )
-
-
-def _plugin_options(plugins: Any) -> dict[str, Any]:
-    entries = plugins.items() if isinstance(plugins, dict) else ((p, None) for p in plugins or ())
-    for entry, value in entries:
-        if isinstance(entry, dict):
-            for key, options in entry.items():
-                if key == PLUGIN:
-                    return options if isinstance(options, dict) else {}
-        elif entry == PLUGIN:
-            return value if isinstance(value, dict) else {}
-    return {}
 
 
 def glossary_files(project: Project) -> list[Path]:

@@ -238,7 +238,10 @@ def _add_check_commands(commands: Any) -> None:
         help="report only problems in these files or folders (the whole site is still loaded)",
     )
     check.add_argument(
-        "-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)"
+        "-f",
+        "--config-file",
+        default=None,
+        help="the site's zensical.toml or mkdocs.yml (default: ./zensical.toml, else ./mkdocs.yml)",
     )
     check.add_argument(
         "--format",
@@ -256,8 +259,9 @@ def _add_check_commands(commands: Any) -> None:
 def _cmd_check(args: argparse.Namespace) -> int:
     from .check import check_project, github_annotation, read_project, summary
     from .errors import MechanismsError
+    from .siteconfig import find_config
 
-    config = Path(args.config_file)
+    config = Path(args.config_file) if args.config_file else find_config(Path.cwd()) or Path("mkdocs.yml")
     if not config.is_file():
         return _error(f"no '{config}' here: run the check in the site's folder, or pass --config-file")
     try:
