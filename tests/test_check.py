@@ -63,6 +63,12 @@ def test_check_finds_what_the_build_finds(bad_site: Path, caplog, capsys, monkey
         "diagrams/plain.yml:3: caption: the caption must be one paragraph (move the rest under 'explanation:')",
         "docs/glossary/bad-term.md:5: identifiers[0]: unknown identifier prefix 'uniprt' (did you mean 'uniprot'?)",
         "docs/index.md:3: unknown citation key '@smit2020' (did you mean 'smith2020'?)",
+        "docs/citations.md:6: unknown citation key '@smyth2020' (did you mean 'smith2020'?)",
+        "docs/citations.md:7: malformed citation '[@]' (write [@key], [@a; @b] or [see @a, p. 3]"
+        " with no space after '@'; escape the bracket as \\[@ for literal text)",
+        "docs/citations.md:7: malformed citation '[@ smith2020]' (write [@key], [@a; @b] or [see @a, p. 3]"
+        " with no space after '@'; escape the bracket as \\[@ for literal text)",
+        "docs/citations.md:10: unknown citation key '@smith2021' (did you mean 'smith2020'?)",
         "docs/index.md:9: unknown pathway 'goood' in 'pathway' fence (did you mean 'good'?)",
         "docs/index.md:13: a 'pathway-compare' fence needs two or more pathway ids (write the ids on one line, separated by spaces)",
         "docs/index.md:24: edges[0].rel: unknown relation 'antagonises'",

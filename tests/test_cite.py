@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from mkdocs_mechanisms.cite import (
     Bibliography,
-    CitationMark,
     Numbering,
     check_keys,
     citation_html,
@@ -51,9 +51,10 @@ def test_find_citations_keys_and_lines() -> None:
         (("c", "d"), 11),
         (("g",), 23),
         (("e:1.x/y-z",), 24),
+        (("f",), 24),  # pandoc allows a space after the bracket: [ @f]
     ]
     for mark in marks:
-        assert MARKDOWN[mark.start : mark.end].startswith("[@")
+        assert MARKDOWN[mark.start : mark.end].replace(" ", "").startswith("[@")
         assert MARKDOWN[mark.start : mark.end].endswith("]")
 
 
@@ -69,7 +70,7 @@ def test_unclosed_fence_hides_the_rest() -> None:
 def test_mark_citations_replaces_with_placeholders() -> None:
     text, marks = mark_citations("See [@a; @b].\n`[@c]`\n", first_line=3)
     assert text == f"See {placeholder(['a', 'b'])}.\n`[@c]`\n"
-    assert marks == [CitationMark(("a", "b"), 3, 4, 12)]
+    assert [(m.keys, m.line, m.start, m.end) for m in marks] == [(("a", "b"), 3, 4, 12)]
     assert placeholder(["a", "b"]) == '<span class="mechanisms-cite-ph" data-keys="a,b"></span>'
 
 
@@ -185,7 +186,7 @@ def test_numbering_by_first_use_and_cited_on() -> None:
 
 def test_placeholders_substitute_in_document_order() -> None:
     html_text = f"<p>x {placeholder(['b', 'a'])} y {placeholder(['c'])}</p>"
-    assert substitute(html_text, lambda keys: "[" + "+".join(keys) + "]") == "<p>x [b+a] y [c]</p>"
+    assert substitute(html_text, lambda cluster: "[" + "+".join(cluster.keys) + "]") == "<p>x [b+a] y [c]</p>"
 
 
 def hostile_bib() -> Bibliography:
@@ -303,6 +304,7 @@ def test_markers_and_their_parse() -> None:
     assert [(m.text, m.line) for m in find_markers(text, first_line=4)] == [
         ("[@a; @b]", 4),
         ("[@ c]", 4),
+        ("@f", 9),  # an in-text candidate (the link pattern takes [@f](link) before citations are read)
         ("[@]", 9),
     ]
     assert parse_marker("[@a; @b]") == ("a", "b")
@@ -324,9 +326,9 @@ def test_unicode_keys_are_citations_as_in_pandoc(tmp_path) -> None:
 def test_superscript_groups_attach_to_the_word_before_them() -> None:
     """As the article prints them ("hippocampus¹⁰"): the space an author types before [@key] goes."""
     text = f"<p>the hippocampus {placeholder(['a'])} and\n{placeholder(['b'])} {placeholder(['c'])}.</p>"
-    sup = substitute(text, lambda keys: f"<sup>{','.join(keys)}</sup>")
+    sup = substitute(text, lambda cluster: f"<sup>{','.join(cluster.keys)}</sup>")
     assert sup == "<p>the hippocampus<sup>a</sup> and<sup>b</sup> <sup>c</sup>.</p>"
-    inline = substitute(text, lambda keys: f"<span>({','.join(keys)})</span>")
+    inline = substitute(text, lambda cluster: f"<span>({','.join(cluster.keys)})</span>")
     assert inline == "<p>the hippocampus <span>(a)</span> and\n<span>(b)</span> <span>(c)</span>.</p>"
 
 
@@ -352,3 +354,56 @@ def test_a_pathway_pages_sources_are_listed_by_number() -> None:
     listed = sources_html(["vollenweider2010", "web2019", "muller2020"], numbering, bib, lambda k: f"#{k}")
     assert re.findall(r'href="#([^"]+)"', listed)[::1] == ["web2019", "muller2020", "vollenweider2010"]
     assert [int(n) for n in re.findall(r">(\d+)</a>", listed)] == [1, 2, 3]
+
+
+PANDOC_PAGE = """\
+# Pandoc's syntax
+
+Located [@smith2020, p. 233] and grouped [*see* @smith2020, pp. 232-235; also @jones2021, chap. 2].
+
+@smith2020 says so, @jones2021 [fig. 3] agrees, and the year alone [-@jones2021].
+
+Before a colon [@smith2020]:
+
+- in a list item [see @jones2021, sec. 4]
+
+Write to jane@example.org or use the @property decorator.
+"""
+
+
+@pytest.mark.parametrize("host", ["mkdocs", "zensical"])
+@pytest.mark.parametrize("style", ["american-medical-association", "apa"])
+def test_pandocs_citation_syntax_on_both_hosts(tmp_path, host: str, style: str) -> None:
+    from conftest import minimal_files, write_site
+    from hosts import build_with
+
+    if host == "zensical":
+        pytest.importorskip("zensical")
+    files = minimal_files()
+    files["docs/pandoc.md"] = PANDOC_PAGE
+    config = (
+        "site_name: Test\nnav: [index.md, deep/nested/page.md, pandoc.md]\n"
+        f"plugins:\n  - mechanisms:\n      csl_style: {style}\n"
+    )
+    cfg = write_site(tmp_path, files, config)
+    build_with(host, cfg, tmp_path / "site")
+    page = (tmp_path / "site" / "pandoc" / "index.html").read_text(encoding="utf-8")
+    article = page[page.index("<h1") :]
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", article.split("</article>")[0])).split())
+    assert "[@" not in text and "@smith2020" not in text and "@jones2021" not in text
+    assert "jane@example.org" in text and "the @property decorator" in text
+    if style == "apa":
+        assert "Located (Smith & Doe, 2020, p. 233)" in text
+        assert "(see Smith & Doe, 2020, pp. 232–235; also Jones, 2021, 2)" in text
+        assert "Smith & Doe (2020) says so, Jones (2021, Figure 3) agrees, and the year alone (2021)." in text
+        assert "Before a colon (Smith & Doe, 2020):" in text
+        assert "in a list item (see Jones, 2021, Section 4)"  # APA names other locators in full in text
+    else:
+        first, second = "1", "2"  # the home page cites smith2020 first; jones2021 comes next
+        assert f"Located{first}(p233)" in text
+        assert f"grouped see {first}(pp232–235),also {second}(chap2)." in text  # a prefix keeps its space
+        assert (
+            f"Smith and Doe{first} says so, Jones{second}(fig3) agrees, and the year alone{second}." in text
+        )
+        assert f"Before a colon{first}:" in text and f"in a list item see {second}(sec4)" in text
+    assert 'class="mechanisms-cite-ph"' not in page and "data-affix" not in page

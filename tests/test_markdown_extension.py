@@ -69,3 +69,47 @@ def test_a_citation_before_a_colon_is_a_citation_even_at_the_start_of_a_line(tmp
     assert "</sup>: word" in out and "</sup>: more." in out
     assert '<a href="https://example.org/mail">link</a>' in out  # a real definition still defines
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_pandocs_citation_syntax_in_a_paragraph(tmp_path, caplog):
+    text = (
+        "Plain [@smith2020], located [@smith2020, p. 233], grouped "
+        "[*see* @smith2020, pp. 232-235 and **passim**; also @jones2021, chap. 2].\n\n"
+        "@smith2020 says so and @jones2021 [fig. 3] agrees; the year alone [-@jones2021].\n\n"
+        "[see @smith2020]: at the start of a line.\n"
+    )
+    out = convert(tmp_path, text, bibliography="docs/references.bib")
+    assert "@smith2020" not in out and "@jones2021" not in out and "mechanisms-cite-ph" not in out
+    assert "Plain<sup" in out and ">1(p233)</a>" in out
+    # prefixes and suffixes are Markdown, rendered with the paragraph; each item keeps its locator
+    assert "<em>see</em> <a " in out and ">1(pp232–235)</a> and <strong>passim</strong>" in out
+    assert "also <a " in out and ">2(chap2)</a>" in out
+    # in-text: the authors, then the number (AMA)
+    assert '<span class="mechanisms-cite-author">Smith and Doe</span><sup' in out
+    assert '<span class="mechanisms-cite-author">Jones</span><sup' in out and ">2(fig3)</a>" in out
+    assert "</sup>: at the start of a line." in out
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_an_at_sign_in_prose_is_a_citation_only_for_a_known_key(tmp_path, caplog):
+    text = (
+        "Write to jane@example.org, or use the @property decorator; @smith2020 agrees.\n\n"
+        "`@smith2020` in code, and an unknown key @nobody [see @smith2020] before a citation.\n"
+    )
+    out = convert(tmp_path, text, bibliography="docs/references.bib")
+    assert "jane@example.org" in out and "the @property decorator" in out
+    assert "<code>@smith2020</code>" in out and "@nobody" in out
+    assert out.count("mechanisms-cite-author") == 1 and out.count('class="mechanisms-cite"') == 2
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_a_prefixed_citation_with_an_unknown_key_is_reported(tmp_path, caplog):
+    out = convert(
+        tmp_path,
+        "Intro.\n\nSee [see @smth2020, p. 3] and [@ smith2020].\n",
+        bibliography="docs/references.bib",
+    )
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("3: unknown citation key '@smth2020' (did you mean 'smith2020'?)" in m for m in messages)
+    assert any("3: malformed citation '[@ smith2020]'" in m for m in messages)
+    assert "?smth2020" in out

@@ -300,7 +300,7 @@ def test_problems_stop_a_build_as_one_error_each_with_file_and_line(cold: Built,
     assert found == [
         "docs/bad.md:8: unknown pathway 'nope' in 'pathway' fence (expected one of: other, x-blocks-y)",
         "docs/bad.md:12: unknown citation key '@nokey' (expected one of: jones2021, smith2020)",
-        "docs/bad.md:12: malformed citation '[@]' (write [@key] or [@a; @b] with no space after '@';"
+        "docs/bad.md:12: malformed citation '[@]' (write [@key], [@a; @b] or [see @a, p. 3] with no space after '@';"
         " escape the bracket as \\[@ for literal text)",
     ]  # lines of the file, front matter counted
 

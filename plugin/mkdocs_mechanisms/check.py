@@ -118,8 +118,7 @@ def check_page(path: Path, root: Path, sources: Sources) -> list[Problem]:
     known = sources.citable or set()
     fences = find_fences(body)
     outside = _blank_fences(body, fences)
-    _, marks = cite.mark_citations(outside, first_line)
-    problems += cite.check_keys(marks, known, name)
+    problems += cite.page_problems(outside, first_line, known, name)  # the build's own reading
     for fence in fences:
         line = first_line + fence.line - 1
         problems += _check_fence(fence.kind, textwrap.dedent(fence.body), name, line, sources)

@@ -7,36 +7,40 @@ in navigation order and are the same on every page and diagram.
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, unquote
+from xml.etree import ElementTree
 
 from bibtexparser.entrypoint import parse_string
 from citeproc import CitationStylesStyle
 
-from . import bibtex, csl
+from . import bibtex, citeforms, citesyntax, csl
+from .citesyntax import Cluster, Item
 from .errors import MechanismsError, Problem, did_you_mean
 from .model import Reference
 
-KEY = r"\w+(?:[:.#$%+?~/-]+\w+)*"
-"""A citation key as pandoc reads one: letters (any script), digits and ``_``, with punctuation
-(``: . # $ % + ? ~ / -``) only inside. Pandoc also allows ``& < >``; they are refused here, so a
-key can never be markup in any context it is written to."""
-CITATION = re.compile(rf"\[(@{KEY}(?:\s*;\s*@{KEY})*)\]")
-MARKER = r"\[@[^\]\n]*\](?![(\[])"
-"""Anything written as ``[@…]`` (not a link's text): a citation, or a malformed one that gets
-a warning instead of silently staying text. As in pandoc, a citation is one before any
-punctuation, ``:`` included (the Markdown extension keeps ``[@key]:`` at the start of a line
-from being read as a link reference definition)."""
-_MARKER = re.compile(MARKER)
-PLACEHOLDER = re.compile(r'<span class="mechanisms-cite-ph" data-keys="([^"]*)"></span>')
+KEY = citesyntax.KEY
+CITATION = re.compile(citesyntax.BRACKETED)
+"""Anything in brackets with an ``@`` at a word's start (to strip citations from plain text)."""
+MARKER = citesyntax.CANDIDATE.pattern
+"""A bracketed citation (``[see @a, p. 3; @b]``, or a malformed ``[@…]`` that gets a warning
+instead of silently staying text) or an in-text ``@key [p. 4]``. As in pandoc, a citation is
+one before any punctuation, ``:`` included (the Markdown extension keeps ``[@key]:`` at the
+start of a line from being read as a link reference definition)."""
+PLACEHOLDER = re.compile(
+    r'<span class="mechanisms-cite-ph"(?: data-cite="(?P<cite>[^"]*)")? data-keys="(?P<keys>[^"]*)">'
+)
+"""The opening of a citation placeholder; attributes in the order Python-Markdown writes them
+(sorted), and the keys apart, so numbering never decodes the rest."""
 REFERENCE_TEXT = re.compile(r"<!--mechanisms-reference-text:([A-Za-z0-9%._~-]*)-->")
 """Marks where a pathway page's "Sources" list gets a reference's full text."""
-_KEY = re.compile(rf"^{KEY}$")
 _UNSAFE_TEXT = bibtex.UNSAFE_TEXT
 _PARSER_LOG = logging.getLogger("bibtexparser")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
@@ -46,12 +50,13 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
 @dataclass(frozen=True)
 class CitationMark:
-    """One ``[@a; @b]`` in a Markdown text."""
+    """One citation in a Markdown text: ``[@a; @b]``, ``[see @a, p. 3]`` or in-text ``@a``."""
 
     keys: tuple[str, ...]
     line: int
     start: int
     end: int
+    cluster: Cluster | None = None
 
 
 def placeholder(keys: Iterable[str]) -> str:
@@ -65,12 +70,97 @@ def placeholder(keys: Iterable[str]) -> str:
 
 def placeholder_keys(match: re.Match[str]) -> list[str]:
     """The keys of a :data:`PLACEHOLDER` match."""
-    return [k for k in html.unescape(match.group(1)).split(",") if k]
+    return [k for k in html.unescape(match.group("keys")).split(",") if k]
+
+
+_AFFIX = "data-affix"
+
+
+def placeholder_element(cluster: Cluster) -> ElementTree.Element:
+    """The placeholder of a written citation, as the element an inline pattern returns.
+
+    Its prefixes and suffixes are child elements holding their Markdown, so the host's
+    Markdown renders them with the rest of the paragraph; the rest is one attribute.
+    """
+    items = [
+        {
+            "k": i.key,
+            "l": i.label,
+            "n": i.locator,
+            "s": i.suppress_author,
+            "p": bool(i.prefix),
+            "x": bool(i.suffix),
+        }
+        for i in cluster.items
+    ]
+    element = ElementTree.Element(
+        "span",
+        {  # in sorted order, as Python-Markdown's serializer writes them
+            "class": "mechanisms-cite-ph",
+            "data-cite": json.dumps({"t": cluster.in_text, "i": items}, separators=(",", ":")),
+            "data-keys": ",".join(cluster.keys),
+        },
+    )
+    for index, item in enumerate(cluster.items):
+        for side, text in (("p", item.prefix), ("x", item.suffix)):
+            if text:
+                ElementTree.SubElement(element, "span", {_AFFIX: f"{side}{index}"}).text = text
+    return element
+
+
+def _span_end(text: str, start: int) -> int:
+    """Where the ``<span …>`` opened just before ``start`` closes (after its ``</span>``), or -1."""
+    depth = 1
+    for tag in re.finditer(r"<(/?)span\b[^>]*>", text[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return start + tag.end()
+    return -1
+
+
+def placed_clusters(html_text: str) -> Iterator[tuple[int, int, Cluster]]:
+    """Every citation placeholder in ``html_text``: its span and its cluster, affixes as HTML."""
+    for match in PLACEHOLDER.finditer(html_text):
+        end = _span_end(html_text, match.end())
+        if end < 0:
+            continue
+        keys = placeholder_keys(match)
+        if match.group("cite") is None:
+            yield match.start(), end, Cluster(tuple(Item(k) for k in keys))
+            continue
+        try:
+            data = json.loads(html.unescape(match.group("cite")))
+            affixes = _affixes(html_text[match.end() : end - len("</span>")])
+            items = tuple(
+                Item(
+                    str(i["k"]),
+                    prefix=affixes.get(f"p{n}", ""),
+                    suffix=affixes.get(f"x{n}", ""),
+                    label=str(i["l"]),
+                    locator=str(i["n"]),
+                    suppress_author=bool(i["s"]),
+                )
+                for n, i in enumerate(data["i"])
+            )
+            yield match.start(), end, Cluster(items, in_text=bool(data["t"]))
+        except (ValueError, KeyError, TypeError):  # not ours after all: a page may quote the class
+            continue
+
+
+def _affixes(inner: str) -> dict[str, str]:
+    """The rendered prefixes and suffixes inside a placeholder, by ``p<n>``/``x<n>``."""
+    out: dict[str, str] = {}
+    for match in re.finditer(rf'<span {_AFFIX}="([px]\d+)">', inner):
+        end = _span_end(inner, match.end())
+        if end > 0:
+            affix = inner[match.end() : end - len("</span>")]
+            out[match.group(1)] = affix.strip() if match.group(1)[0] == "p" else affix.rstrip()
+    return out
 
 
 def valid_key(key: str) -> bool:
     """Can ``key`` be cited as ``[@key]`` (and written safely wherever keys go)?"""
-    return bool(_KEY.match(key))
+    return citesyntax.valid_key(key)
 
 
 def reference_text_marker(key: str) -> str:
@@ -130,18 +220,59 @@ def _outside(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def find_citations(markdown: str, first_line: int = 1) -> Iterator[CitationMark]:
-    """Every citation outside code, with its line (``first_line`` = line of the text's start)."""
+@dataclass(frozen=True)
+class Reading:
+    """What one candidate the syntax found is: a citation (and which part of the text it is),
+    a malformed citation to report, or prose to leave alone."""
+
+    cluster: Cluster | None
+    start: int
+    end: int
+    malformed: bool = False
+
+
+def read_candidate(match: re.Match[str], known: Container[str]) -> Reading:
+    """One :data:`MARKER` match read as the build, ``check`` and every host read it.
+
+    A bracketed citation is one whatever its keys (an unknown key is reported); an
+    in-text ``@word`` is one only when the bibliography has the key, so an e-mail
+    address or a decorator in prose stays text (its bracket, if a citation, still counts).
+    """
+    if match.group("bracketed"):
+        cluster = citesyntax.parse_bracketed(match.group(0))
+        strict = citesyntax.strict_form(match.group(0))
+        return Reading(cluster, match.start(), match.end(), malformed=cluster is None and strict)
+    cluster = citesyntax.parse_in_text(match)
+    if cluster is not None and cluster.items[0].key in known:
+        return Reading(cluster, match.start(), match.end())
+    bracket = match.group("bracket")
+    if bracket:
+        start = match.start("bracket") + len(bracket) - len(bracket.lstrip())
+        inner = citesyntax.parse_bracketed(bracket.strip())
+        if inner is not None:
+            return Reading(inner, start, match.end())
+        return Reading(None, start, match.end(), malformed=citesyntax.strict_form(bracket.strip()))
+    return Reading(None, match.start(), match.end())
+
+
+def find_citations(
+    markdown: str, first_line: int = 1, known: Container[str] = frozenset()
+) -> Iterator[CitationMark]:
+    """Every citation outside code, with its line (``first_line`` = line of the text's start).
+
+    In-text ``@key`` counts only for ``known`` keys (none by default).
+    """
     for start, end in _outside(markdown, _code_spans(markdown)):
-        for match in CITATION.finditer(markdown, start, end):
-            keys = tuple(k.strip().lstrip("@") for k in match.group(1).split(";"))
-            line = first_line + markdown.count("\n", 0, match.start())
-            yield CitationMark(keys, line, match.start(), match.end())
+        for match in citesyntax.candidates(markdown, start, end):
+            reading = read_candidate(match, known)
+            if reading.cluster is not None:
+                line = first_line + markdown.count("\n", 0, reading.start)
+                yield CitationMark(reading.cluster.keys, line, reading.start, reading.end, reading.cluster)
 
 
 @dataclass(frozen=True)
 class Marker:
-    """One ``[@…]`` seen in a page's Markdown (outside fenced and inline code), with its line."""
+    """One citation candidate seen in a page's Markdown (outside fenced and inline code), with its line."""
 
     text: str
     line: int
@@ -156,31 +287,45 @@ def find_markers(markdown: str, first_line: int = 1) -> list[Marker]:
     return [
         Marker(match.group(0), first_line + markdown.count("\n", 0, match.start()))
         for start, end in _outside(markdown, _code_spans(markdown))
-        for match in _MARKER.finditer(markdown, start, end)
+        for match in citesyntax.candidates(markdown, start, end)
     ]
 
 
 def parse_marker(text: str) -> tuple[str, ...] | None:
-    """The keys of a well-formed ``[@a; @b]``, or ``None`` for a malformed marker."""
-    match = CITATION.fullmatch(text)
-    if match is None:
-        return None
-    return tuple(k.strip().lstrip("@") for k in match.group(1).split(";"))
+    """The keys of a well-formed bracketed citation, or ``None`` for a malformed marker."""
+    cluster = citesyntax.parse_bracketed(text)
+    return None if cluster is None else cluster.keys
 
 
 def malformed(source: str, line: int, text: str) -> Problem:
-    """The warning for a ``[@…]`` that is no citation (``[@]``, ``[@ key]``, ``[@a, p. 3]``)."""
+    """The warning for a ``[@…]`` that is no citation (``[@]``, ``[@ key]``, ``[@a; b]``)."""
     return Problem(
         source,
         line,
         "",
         f"malformed citation '{text}'",
-        "write [@key] or [@a; @b] with no space after '@'; escape the bracket as \\[@ for literal text",
+        "write [@key], [@a; @b] or [see @a, p. 3] with no space after '@'; "
+        "escape the bracket as \\[@ for literal text",
     )
 
 
+def page_problems(markdown: str, first_line: int, known: Collection[str], source: str) -> list[Problem]:
+    """The citation problems of a page's Markdown (outside code), as the build reports them."""
+    problems: list[Problem] = []
+    for start, end in _outside(markdown, _code_spans(markdown)):
+        for match in citesyntax.candidates(markdown, start, end):
+            reading = read_candidate(match, known)
+            line = first_line + markdown.count("\n", 0, reading.start)
+            if reading.malformed:
+                problems.append(malformed(source, line, markdown[reading.start : reading.end]))
+            elif reading.cluster is not None:
+                mark = CitationMark(reading.cluster.keys, line, reading.start, reading.end, reading.cluster)
+                problems += check_keys([mark], known, source)
+    return problems
+
+
 def mark_citations(markdown: str, first_line: int = 1) -> tuple[str, list[CitationMark]]:
-    """Replace citations by placeholders; return the new text and the marks."""
+    """Replace bracketed citations by placeholders; return the new text and the marks."""
     marks = list(find_citations(markdown, first_line))
     out, pos = [], 0
     for mark in marks:
@@ -254,6 +399,13 @@ class Bibliography:
     def __contains__(self, key: object) -> bool:
         return key in self.references
 
+    @functools.cached_property
+    def forms(self) -> citeforms.Forms | None:
+        """The style's forms of one cited item (locators, author suppressed, author only)."""
+        if self.styled is None:
+            return None
+        return citeforms.Forms(self.styled.style, self.styled.source, self.styled.citeproc_id)
+
     def keys(self) -> list[str]:
         """Known keys, sorted."""
         return sorted(self.references)
@@ -315,42 +467,112 @@ def entry_html(ref: Reference, formatted: str = "") -> str:
 
 
 def citation_html(
-    keys: Sequence[str], numbering: Numbering, bibliography: Bibliography, href: Callable[[str], str]
+    cited: Sequence[str] | Cluster,
+    numbering: Numbering,
+    bibliography: Bibliography,
+    href: Callable[[str], str],
 ) -> str:
-    """One citation group as the style writes it: sorted, ranges collapsed ("3,4,7–9").
+    """One citation as the style writes it: sorted, ranges collapsed ("3,4,7–9").
 
-    Each number links to its entry and carries the full reference as a tooltip;
-    unknown keys show as ``?key``. Author-date styles show their labels instead.
+    Each number (or author-date label) links to its entry and carries the full
+    reference as a tooltip; unknown keys show as ``?key``. Locators are printed as the
+    style prints them ("3(p33)", "Doe 2005, p. 33"), the author's prefix and suffix
+    (already HTML) stand around their item, ``[-@key]`` drops the author, and an
+    in-text citation names the author before the rest ("Doe (2005)", "Doe and Roe³").
     """
+    cluster = cited if isinstance(cited, Cluster) else Cluster(tuple(Item(k) for k in dict.fromkeys(cited)))
     fmt = bibliography.group
-    known = [k for k in dict.fromkeys(keys) if k in bibliography.references]
+    items = [item for item in cluster.items if item.key in bibliography.references]
     missing = [
         f'<span class="mechanisms-cite-missing" title="unknown key">?{html.escape(k)}</span>'
-        for k in dict.fromkeys(keys)
+        for k in dict.fromkeys(cluster.keys)
         if k not in bibliography.references
     ]
-    by_number = {numbering.number(k): k for k in known}
+    author = ""
+    if cluster.in_text and items:
+        author = _render(bibliography, numbering, items[0], citeforms.AUTHOR_ONLY) or items[0].key
+        items[0] = replace(items[0], suppress_author=True)
+    numeric = fmt.numeric or bibliography.styled is None
+    parts = _numeric_parts(items, numbering, bibliography, href) if numeric else []
+    if not numeric:
+        parts = [_author_date_part(item, numbering, bibliography, href) for item in items]
+    body = ""
+    if parts or missing:
+        inner = html.escape(fmt.delimiter).join(parts + missing)
+        body = html.escape(fmt.prefix) + inner + html.escape(fmt.suffix)
+        if fmt.superscript:
+            body = f'<sup class="mechanisms-cite">{body}</sup>'
+        else:
+            body = f'<span class="mechanisms-cite mechanisms-cite-inline">{body}</span>'
+    if not author:
+        return body
+    named = f'<span class="mechanisms-cite-author">{html.escape(author)}</span>'
+    return named + ("" if fmt.superscript or not body else " ") + body
 
-    def link(key: str, label: str, aria: str) -> str:
-        tip = html.escape(bibliography.references[key].text)
-        return f'<a href="{html.escape(href(key))}" data-tip-text="{tip}" aria-label="{aria}">{label}</a>'
 
-    parts = []
-    if fmt.numeric or bibliography.styled is None:
-        for first, last in csl.number_runs(list(by_number), fmt):
-            one = link(by_number[first], str(first), f"Reference {first}")
+def _link(bibliography: Bibliography, href: Callable[[str], str], key: str, label: str, aria: str) -> str:
+    tip = html.escape(bibliography.references[key].text)
+    return f'<a href="{html.escape(href(key))}" data-tip-text="{tip}" aria-label="{aria}">{label}</a>'
+
+
+def _affixed(item: Item, inner: str) -> str:
+    """An item with the author's prefix (then a space) and suffix (its own spacing kept) around it."""
+    return (f"{item.prefix} " if item.prefix else "") + inner + item.suffix
+
+
+def _render(bibliography: Bibliography, numbering: Numbering, item: Item, mode: str) -> str:
+    """``item`` in ``mode`` as the style prints it (plain text), or ``""`` without a style."""
+    forms = bibliography.forms
+    if forms is None:
+        return ""
+    order = sorted(numbering.numbers, key=numbering.numbers.__getitem__)
+    return forms.render(item.key, mode, order, item.label, item.locator)
+
+
+def _numeric_parts(
+    items: Sequence[Item], numbering: Numbering, bibliography: Bibliography, href: Callable[[str], str]
+) -> list[str]:
+    """Numbers in the style's order; bare ones collapse into ranges, the others stand alone."""
+    fmt = bibliography.group
+    numbered = [(numbering.number(item.key), item) for item in items]
+    if fmt.sort:
+        numbered.sort(key=lambda pair: pair[0])
+    parts: list[str] = []
+    run: list[int] = []
+    keys = {n: item.key for n, item in numbered}
+
+    def flush() -> None:
+        for first, last in csl.number_runs(run, fmt):
+            one = _link(bibliography, href, keys[first], str(first), f"Reference {first}")
             if first != last:
-                one += fmt.range_delimiter + link(by_number[last], str(last), f"Reference {last}")
+                one += fmt.range_delimiter + _link(
+                    bibliography, href, keys[last], str(last), f"Reference {last}"
+                )
                 one = f'<span aria-label="References {first} to {last}">{one}</span>'
             parts.append(html.escape(fmt.item_prefix) + one + html.escape(fmt.item_suffix))
-    else:
-        labels = bibliography.styled.in_text(known)
-        parts = [link(k, html.escape(labels.get(k, k)), html.escape(labels.get(k, k))) for k in known]
-    inner = html.escape(fmt.delimiter).join(parts + missing)
-    body = html.escape(fmt.prefix) + inner + html.escape(fmt.suffix)
-    if fmt.superscript:
-        return f'<sup class="mechanisms-cite">{body}</sup>'
-    return f'<span class="mechanisms-cite mechanisms-cite-inline">{body}</span>'
+        run.clear()
+
+    for number, item in numbered:
+        if not (item.prefix or item.suffix or item.locator):
+            run.append(number)  # the author is never printed by a number, suppressed or not
+            continue
+        flush()
+        label = _render(bibliography, numbering, item, citeforms.NORMAL) if item.locator else ""
+        label = label or f"{fmt.item_prefix}{number}{fmt.item_suffix}"
+        aria = f"Reference {number}" + (f", {item.label} {item.locator}" if item.locator else "")
+        parts.append(
+            _affixed(item, _link(bibliography, href, item.key, html.escape(label), html.escape(aria)))
+        )
+    flush()
+    return parts
+
+
+def _author_date_part(
+    item: Item, numbering: Numbering, bibliography: Bibliography, href: Callable[[str], str]
+) -> str:
+    label = _render(bibliography, numbering, item, citeforms.SUPPRESS_AUTHOR) if item.suppress_author else ""
+    label = label or _render(bibliography, numbering, item, citeforms.NORMAL) or item.key
+    return _affixed(item, _link(bibliography, href, item.key, html.escape(label), html.escape(label)))
 
 
 def sources_html(
@@ -374,8 +596,8 @@ def sources_html(
     return "<ul>\n" + "\n".join(items) + "\n</ul>" if items else ""
 
 
-def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:
-    """Replace every placeholder by ``render(keys)``.
+def substitute(html_text: str, render: Callable[[Cluster], str]) -> str:
+    """Replace every placeholder by ``render(cluster)``.
 
     A superscript group attaches to the word before it, as the article and
     numeric styles print it ("hippocampus¹⁰", not "hippocampus ¹⁰"): authors
@@ -383,15 +605,18 @@ def substitute(html_text: str, render: Callable[[list[str]], str]) -> str:
     """
     out: list[str] = []
     done = 0
-    for match in PLACEHOLDER.finditer(html_text):
-        rendered = render(placeholder_keys(match))
-        before = html_text[done : match.start()]
+    for start, end, cluster in placed_clusters(html_text):
+        if start < done:
+            continue
+        rendered = render(cluster)
+        before = html_text[done:start]
         attached = before.rstrip(" \t\n")
         after_group = not attached and done > 0 and out[-1].endswith("</sup>")
-        if rendered.startswith("<sup") and not after_group:  # two groups in a row stay apart
+        prefixed = any(item.prefix for item in cluster.items)  # "grouped ᵃˡˢᵒ ¹", not "groupedᵃˡˢᵒ ¹"
+        if rendered.startswith("<sup") and not after_group and not prefixed:  # two groups in a row stay apart
             before = attached
         out += (before, rendered)
-        done = match.end()
+        done = end
     out.append(html_text[done:])
     return "".join(out)
 

@@ -114,20 +114,24 @@ class _Prepare(Preprocessor):
 
 
 class _Cite(InlineProcessor):
-    """``[@key]`` as an inline pattern: code, raw HTML and comments are never read."""
+    """Citations as an inline pattern: code, raw HTML and comments are never read.
+
+    The placeholder holds the author's prefixes and suffixes as child elements, so
+    the rest of the inline patterns (emphasis, …) render them as Markdown.
+    """
 
     def __init__(self, md: Markdown, extension: MechanismsExtension) -> None:
         super().__init__(cite.MARKER, md)
         self.extension = extension
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int | None, int | None]:  # type: ignore[override]  # Python-Markdown narrows its own base signature
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:  # type: ignore[override]  # Python-Markdown narrows its own base signature
         site, page = self.extension.site, self.extension.page
         if site is None or page is None:
             return None, None, None
-        html = site.citation(page, m.group(0))
-        if html is None:
+        reading = site.citation(page, m)
+        if reading is None or reading.cluster is None:  # prose, or malformed (reported): left as written
             return None, None, None
-        return self.md.htmlStash.store(html), m.start(0), m.end(0)
+        return cite.placeholder_element(reading.cluster), reading.start, reading.end
 
 
 class _References(ReferenceProcessor):

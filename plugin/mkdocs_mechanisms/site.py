@@ -762,35 +762,41 @@ class Site:
             markdown = "\n" + error_html(notices) + "\n\n" + markdown
         return markdown
 
-    def citation(self, page: PageState, text: str) -> str | None:
-        """The placeholder for a ``[@…]`` the Markdown parser reached as text, or ``None``.
+    def citation(self, page: PageState, match: re.Match[str]) -> cite.Reading | None:
+        """What a citation candidate the Markdown parser reached as text is, or ``None``.
 
         Called by the extension's inline pattern, so code and HTML comments are never
-        read. Unknown keys and malformed markers are reported at the line the marker
-        was found on; markers the page text does not hold (a caption's) are checked
-        where they are written.
+        read. Unknown keys and malformed citations are reported at the line the
+        candidate was found on; candidates the page text does not hold (a caption's) are
+        checked where they are written. ``None``: prose (an e-mail address, an unknown
+        in-text ``@word``), left as it is.
         """
         if not self.cites:
             return None
+        known = self.sources.citable or set()  # a broken entry is reported at the entry
+        reading = cite.read_candidate(match, known)
+        text = match.group(0)
         line = 0
         for index, marker in enumerate(page.markers):
             if marker.text == text:
                 line = page.markers.pop(index).line
                 break
-        keys = cite.parse_marker(text)
         problems: list[Problem] = []
-        if keys is None:
-            problems = [cite.malformed(page.source, line, text)]
+        shown = match.string[reading.start : reading.end]
+        if reading.malformed:
+            problems = [cite.malformed(page.source, line, shown)]
+        elif reading.cluster is None:
+            return None
         elif line and self.sources.bibliography is None and self.missing_bibliography is not None:
             cause = self.reporter.cause(self.missing_bibliography)  # not an unknown key per citation
             if str(cause) not in page.notices:
                 page.notices.append(str(cause))
         elif line:
-            known = self.sources.citable or set()  # a broken entry is reported at the entry
-            problems = cite.check_keys([cite.CitationMark(keys, line, 0, 0)], known, page.source)
+            mark = cite.CitationMark(reading.cluster.keys, line, 0, 0, reading.cluster)
+            problems = cite.check_keys([mark], known, page.source)
         self.reporter.add(problems)
         page.notices += [str(p) for p in problems]
-        return None if keys is None else cite.placeholder(keys)
+        return reading if reading.cluster is not None else None
 
     def _slot(self, page: PageState, fid: str, key: DiagramKey, info: EmbedInfo) -> str:
         page.svgs[fid] = (key, info)
@@ -1025,8 +1031,8 @@ class Site:
         if bib is not None:
             text = cite.substitute(
                 text,
-                lambda keys: cite.citation_html(
-                    keys,
+                lambda cluster: cite.citation_html(
+                    cluster,
                     numbering,
                     bib,
                     lambda k: self.resolve(cite.fragment(k), page.src),
