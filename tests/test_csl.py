@@ -328,3 +328,11 @@ def test_a_title_ending_in_a_question_mark_takes_no_full_stop() -> None:
         ),
     ]:
         assert Bibliography.from_bibtex(text, "x.bib", csl.load_style(style)).references["q"].text == expected
+
+
+def test_american_styles_put_the_full_stop_inside_the_quotes() -> None:
+    text = (
+        "@incollection{c, author={Doe, J}, title={A chapter}, booktitle={A Book}, publisher={P}, year=2001}"
+    )
+    chicago = Bibliography.from_bibtex(text, "x.bib", csl.load_style("chicago-author-date"))
+    assert chicago.references["c"].text.startswith("Doe, J. 2001. “A Chapter.” In A Book.")

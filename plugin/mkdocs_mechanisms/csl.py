@@ -196,6 +196,10 @@ class Styled:
     def __init__(self, style: CitationStylesStyle, entries: Sequence[RawEntry]) -> None:
         self.style = style
         self.group = group_format(style)
+        try:
+            self._punctuation_in_quote = style.root.get_locale_option("punctuation-in-quote") == "true"
+        except Exception:  # a locale without the option: citeproc-py raises rather than defaults
+            self._punctuation_in_quote = False
         self.problems: list[tuple[RawEntry, str]] = []
         self.field_problems: list[tuple[RawEntry, str, str]] = []
         self._plain: tuple[tuple[str, ...], tuple[list[str], list[str]]] = ((), ([], []))
@@ -274,7 +278,8 @@ class Styled:
             for key in keys:
                 bibliography.register(Citation([CitationItem(self._ids[key])]))
             bibliography.sort()
-            rendered = [_tidy(" ".join(str(item).split())) for item in bibliography.bibliography()]
+            piq = self._punctuation_in_quote
+            rendered = [_tidy(" ".join(str(item).split()), piq) for item in bibliography.bibliography()]
         if fmt is formatter.html:
             rendered = [_only_formatting(item) for item in rendered]
         return [self._keys[k] for k in bibliography.keys], rendered
@@ -318,12 +323,22 @@ _DOUBLED_STOP = re.compile(r"([?!.])((?:</?(?:i|b|sup|sub|span)[^>]*>|[\u201d\u2
 """A title ending in "?", "!" or an abbreviation's "." takes no second full stop ("Why?." → "Why?")."""
 
 
-def _tidy(text: str) -> str:
+_OUTSIDE_QUOTE = re.compile(r"\u201d([.,])(?=\s|$|<)")
+
+
+def _tidy(text: str, punctuation_in_quote: bool = False) -> str:
+    """The punctuation citeproc-py leaves doubled, or outside quotes where the locale puts it inside.
+
+    American English (``punctuation-in-quote`` in the style's locale) writes ``“Title.”``,
+    British ``“Title”.``; a full stop after "?" or "!" is dropped in both.
+    """
+
     def one(match: re.Match[str]) -> str:
         ellipsis = text[: match.start()].endswith(".")
         return match.group(0) if ellipsis else match.group(1) + match.group(2)
 
-    return _DOUBLED_STOP.sub(one, text)
+    text = _DOUBLED_STOP.sub(one, text)
+    return _OUTSIDE_QUOTE.sub("\\1\u201d", text) if punctuation_in_quote else text
 
 
 _ALLOWED_TAG = re.compile(r'<(?:/?(?:i|b|u|sup|sub)|span style="font-variant:small-caps;"|/span)>')
