@@ -87,15 +87,15 @@ def _instrument_zensical() -> None:
     from mkdocs_mechanisms import site as site_module
     from mkdocs_mechanisms import zensical
 
-    _timed(zensical, "read_mkdocs_yml", "read mkdocs.yml")
-    _timed(zensical, "authored_files", "list and hash the docs (authored_files)")
+    _timed(zensical, "load_config", "read the configuration (siteconfig, INHERIT followed)")
+    _timed(zensical, "docs_files", "list the docs and check marks (docs_files)")
     _timed(site_module.Site, "load", "engine: load and render sources (Site.load)")
     _timed(site_module.Site, "render", "engine: Graphviz (Site.render)")
     _timed(site_module.Site, "generated", "engine: generated pages and exports (Site.generated)")
     _timed(zensical, "_render_all", "collecting pass: every page through Markdown (_render_all)")
     _timed(site_module.Site, "prepare_markdown", "  of which: our fences and citations (prepare_markdown)")
     _timed(site_module.Site, "number_citations", "number citations")
-    _timed(zensical, "_write_generated", "write generated files (_write_generated)")
+    _timed(zensical, "write_all", "write generated files (write_all)")
     _timed(zensical, "_fingerprint", "fingerprint")
     _timed(zensical, "_ignore", ".gitignore block")
 

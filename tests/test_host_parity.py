@@ -11,7 +11,11 @@ by design and is left out: only the page's ``<article>`` is read.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,7 @@ import pytest
 from conftest import copy_article
 from hosts import ZENSICAL_HOSTS, build_with
 from lxml import html
+from mkdocs_mechanisms.siteconfig import read_config
 
 pytest.importorskip("zensical")
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("parity")]
@@ -80,13 +85,75 @@ def article(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Facts]:
     return cfg, facts(root / "site-mkdocs")
 
 
+BUILT: dict[str, Facts] = {}
+"""The article's facts under each Zensical version, built once for the module."""
+
+
+def zensical_facts(host: str, article: tuple[Path, Facts]) -> Facts:
+    cfg, _ = article
+    if host not in BUILT:
+        site = cfg.parent / f"site-{host}"
+        build_with(host, cfg, site, site_url=URL)
+        BUILT[host] = facts(site)
+    return BUILT[host]
+
+
 @pytest.fixture(scope="module", params=ZENSICAL_HOSTS)
 def both(request: pytest.FixtureRequest, article: tuple[Path, Facts]) -> tuple[Facts, Facts]:
     """The article under one Zensical version, from the same sources (its diagram cache reused)."""
-    cfg, mkdocs = article
-    site = cfg.parent / f"site-{request.param}"
-    build_with(request.param, cfg, site, site_url=URL)
-    return mkdocs, facts(site)
+    return article[1], zensical_facts(request.param, article)
+
+
+def toml_value(value: Any) -> str:
+    """A value in TOML's inline notation (strings as JSON strings, which TOML reads alike)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(toml_value, value)) + "]"
+    assert isinstance(value, dict), value
+    return "{ " + ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items()) + " }"
+
+
+def as_zensical_toml(data: dict[str, Any]) -> str:
+    """mkdocs.yml's settings written as a zensical.toml user would: [project], then one table per
+    Markdown extension and per plugin (the TOML spelling of ``- name: {options}``)."""
+    tables = {"markdown_extensions": data.pop("markdown_extensions", []), "plugins": data.pop("plugins", [])}
+    lines = ["[project]", *(f"{key} = {toml_value(value)}" for key, value in data.items())]
+    for section, items in tables.items():
+        for item in items:
+            name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+            lines.append(f"\n[project.{section}.{json.dumps(name)}]")
+            lines += [f"{key} = {toml_value(value)}" for key, value in (options or {}).items()]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_article_from_zensical_toml_is_the_article_from_mkdocs_yml(article, tmp_path_factory):
+    """The same article, configured by an equivalent zensical.toml, under Zensical 0.0.73."""
+    cfg, _ = article
+    from_yml = zensical_facts("zensical", article)
+    root = tmp_path_factory.mktemp("parity-toml")
+    copy_article(root)
+    shutil.copytree(cfg.parent / ".cache", root / ".cache")  # the diagrams are drawn already
+    data = read_config(root / "mkdocs.yml").data
+    data.update(site_dir="site", site_url=URL)
+    (root / "mkdocs.yml").unlink()
+    (root / "zensical.toml").write_text(as_zensical_toml(data), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    from_toml = facts(root / "site")
+    assert sorted(from_toml) == sorted(from_yml)
+    differ = [page for page in from_yml if from_yml[page] != from_toml[page]]
+    assert not differ, {page: (from_yml[page], from_toml[page]) for page in differ[:3]}
 
 
 def test_both_hosts_build_the_same_pages(both):
