@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -10,7 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_BIB, MINIMAL_PATHWAY, minimal_files, term_page, write_site
 from hosts import serve_build
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from mkdocs_mechanisms.check import check_project, github_annotation, read_project
 from mkdocs_mechanisms.cli import main
 from mkdocs_mechanisms.errors import Problem
@@ -180,3 +186,109 @@ def test_pre_commit_hook_runs_the_check() -> None:
     assert hook["language"] == "python"
     assert re.search(hook["files"], "diagrams/a.yml") and re.search(hook["files"], "docs/references.bib")
     assert not re.search(hook["files"], "plugin/x.py")
+
+
+# -- check is the build without the HTML: one corpus of broken sites, the same messages -------------
+
+PATHWAY_ALONE = "---\ntitle: Alone\nnodes:\n  l: {label: Lonely, kind: process, term: lonely}\n---\nAlone.\n"
+
+
+def _corpus_case(name: str, root: Path) -> dict[str, str]:
+    """The files of one broken site (on top of a small valid one); some cases also make special files."""
+    files = minimal_files()
+    page = files["docs/index.md"]
+    if name == "unclosed-fence":
+        files["docs/index.md"] = page + "\n```pathway\nx-blocks-y\n"
+    elif name == "empty-citation":
+        files["docs/index.md"] = page + "\nNothing cited [@].\n"
+    elif name == "glossary-subfolder":
+        files["docs/glossary/drugs/zeta.md"] = term_page("Zeta", "drug", "A z.")
+    elif name == "authored-clash":
+        files["docs/pathways/x-blocks-y.md"] = "# Mine\n"
+    elif name == "edgeless-term-fence":
+        files["diagrams/alone.md"] = PATHWAY_ALONE
+        files["docs/glossary/lonely.md"] = term_page("Lonely", "concept", "Alone.", body="Alone.")
+        files["docs/index.md"] = page + "\n```pathway-neighbourhood\nlonely\n```\n"
+    elif name == "noncharacters":
+        files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace(
+            "kind: outcome", 'kind: outcome, note: "n\\uFFFF"'
+        )
+        files["docs/glossary/drug-x.md"] = files["docs/glossary/drug-x.md"].replace(
+            "term: Drug X", 'term: "Drug\\uFFFEX"'
+        )
+    elif name == "citation-in-indented-code":
+        files["docs/index.md"] = page + "\nCode:\n\n    [@nokey] stays code\n\nAnd [@nokey2].\n"
+    elif name == "special-files-in-diagrams":
+        (root / "diagrams/folder.md").mkdir(parents=True)
+        os.mkfifo(root / "diagrams/pipe.md")
+        (root / "diagrams/loop.md").symlink_to("loop.md")
+    elif name == "bad-identifier-on-a-term":
+        files["docs/glossary/drug-x.md"] = files["docs/glossary/drug-x.md"].replace(
+            "kind: drug\n", "kind: drug\nidentifiers: [CHEBX:6121]\n"
+        )
+    elif name == "broken-bibliography-entry":
+        files["docs/references.bib"] = "@article{broken, title={B}, year={2019}\n" + MINIMAL_BIB
+        files["docs/index.md"] = page + "\nBroken [@broken].\n"
+    elif name == "two-errors-in-one-pathway":
+        files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("kind: receptor", "kind: recepter").replace(
+            "rel: leads-to, cite: [smith2020]", "rel: leads-to, cite: [smith2021]"
+        )
+    elif name == "unknown-csl-style":
+        (root / "mkdocs.yml").write_text(
+            "site_name: T\nplugins:\n  - mechanisms:\n      csl_style: no-such-style\n", encoding="utf-8"
+        )
+    return files
+
+
+CORPUS = [
+    "unclosed-fence",
+    "empty-citation",
+    "glossary-subfolder",
+    "authored-clash",
+    "edgeless-term-fence",
+    "noncharacters",
+    "citation-in-indented-code",
+    "special-files-in-diagrams",
+    "bad-identifier-on-a-term",
+    "broken-bibliography-entry",
+    "two-errors-in-one-pathway",
+    "unknown-csl-style",
+]
+
+
+def _built_messages(cfg: Path, caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What a strict MkDocs build reports, one line per problem (the closing 'stopped' line aside)."""
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), contextlib.suppress(Abort):  # a broken site stops
+        build(load_config(str(cfg), site_dir=str(cfg.parent / "site"), strict=True))
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs.plugins.mkdocs_mechanisms")]
+    return sorted(line.removeprefix("mkdocs_mechanisms: ") for line in lines)
+
+
+@pytest.mark.parametrize("case", CORPUS)
+def test_check_and_the_build_report_the_same_messages(case: str, tmp_path: Path, caplog) -> None:
+    root = tmp_path / case
+    root.mkdir()
+    cfg = write_site(root, _corpus_case(case, root))
+    checked = sorted(str(p) for p in check_project(read_project(cfg))[0])
+    built = _built_messages(cfg, caplog)
+    assert checked == built
+    if case == "citation-in-indented-code":
+        assert len(checked) == 1 and "'@nokey2'" in checked[0]  # the code block is left alone
+    else:
+        assert checked, "every case of the corpus is a broken site"
+        assert len(checked) == len({(p.split(":")[0], p.split(": ", 1)[-1]) for p in checked})
+
+
+def test_check_refuses_invalid_plugin_options_as_both_hosts_do(tmp_path: Path) -> None:
+    cfg = write_site(
+        tmp_path,
+        minimal_files(),
+        "site_name: T\nplugins:\n  - mechanisms:\n      link: sometimes\n      colour: x\n",
+    )
+    found = [str(p) for p in check_project(read_project(cfg))[0]]
+    assert found[:2] == [
+        "mkdocs.yml: plugins.mechanisms.colour: unknown option (did you mean 'colours'?)",
+        "mkdocs.yml: plugins.mechanisms.link: 'sometimes' is not one of first, all, none"
+        " (expected one of: all, first, none)",
+    ], found

@@ -1,156 +1,176 @@
 """Check a site's sources without building it: ``mkdocs-mechanisms check``.
 
-The same loaders and cross-checks that a build runs are applied to every
-pathway file, glossary page and the bibliography, and every page's
-citations and figure fences are checked against them, so an editor hook or
-CI job finds a build's problems in a fraction of its time. Graphviz is not
-run: a layout failure still shows only in a build.
-
-The configuration (``zensical.toml`` or ``mkdocs.yml`` with its ``INHERIT``
-chain) is read by :mod:`.siteconfig`, the reader the Zensical host uses; YAML
-tags are kept, not run, and only three of the plugin's options and
-``docs_dir`` matter here.
+``check`` is the build without the HTML: it reads the configuration with the one
+reader both hosts use, loads every source through the same :class:`~.site.Site`
+engine a build uses, and converts every page with the same Python-Markdown
+extension (citations, figure fences, a term page's sections), with the site's
+own Markdown extensions, so code blocks are left alone as in a build. Only
+Graphviz is not run (``Site.drawing`` is off): a layout failure still shows only
+in a build. Problems are collected as a served build collects them, nothing stops.
 """
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import cite
 from .errors import MechanismsError, Problem
-from .fences import fence_problems
 from .frontmatter import split_front_matter
-from .load import read_checked_pathway
-from .pages import find_fences
-from .siteconfig import read_config, resolve_env
-from .sources import Sources, diagram_files, load_sources
+from .options import Options
+from .siteconfig import SiteConfig, read_config, resolve_env
+from .sources import Sources
+
+MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
+"""The Markdown extensions MkDocs always adds to a site's own."""
 
 
 @dataclass(frozen=True)
 class Project:
-    """Where one site keeps its sources, as ``mkdocs.yml`` and the plugin's options say."""
+    """One site as its configuration describes it, with the plugin's options checked."""
 
-    root: Path
-    docs_dir: Path
-    diagrams_dir: Path
-    glossary_dir: Path
-    bibliography: Path
+    config: SiteConfig
+    options: Options
+    problems: tuple[Problem, ...] = ()
+    """Mistakes in the plugin's options (the check goes on with the defaults)."""
+    extensions: list[Any] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        """The project folder (resolved: problems name files relative to it)."""
+        return self.config.root.resolve()
+
+    @property
+    def docs_dir(self) -> Path:
+        """The documentation folder."""
+        return self.root / self.config.docs_dir.relative_to(self.config.root)
+
+    @property
+    def diagrams_dir(self) -> Path:
+        """The folder of pathway files."""
+        return self.root / self.options.diagrams_dir
+
+    @property
+    def glossary_dir(self) -> Path:
+        """The folder of glossary pages."""
+        return self.docs_dir / self.options.glossary
+
+    @property
+    def bibliography(self) -> Path:
+        """The BibTeX file."""
+        return self.docs_dir / self.options.bibliography
 
 
 def read_project(config_file: Path) -> Project:
-    """The folders of the site configured by ``config_file`` (``mkdocs.yml``, ``INHERIT`` followed, or
-    ``zensical.toml``), read by :mod:`.siteconfig` as the Zensical host reads it; raises
-    :class:`MechanismsError`."""
+    """The site configured by ``config_file`` (``mkdocs.yml``, ``INHERIT`` followed, or ``zensical.toml``),
+    read by :mod:`.siteconfig` as the Zensical host reads it; raises :class:`MechanismsError`."""
     config = read_config(config_file)
-    options = resolve_env(dict(config.plugin_entry()[1]))
-    root = config.root.resolve()
-    docs = root / config.docs_dir.relative_to(config.root)
-    return Project(
-        root=root,
-        docs_dir=docs,
-        diagrams_dir=root / str(options.get("diagrams_dir") or "diagrams"),
-        glossary_dir=docs / str(options.get("glossary_dir") or "glossary").strip("/"),
-        bibliography=docs / str(options.get("bibliography") or "references.bib"),
-    )
+    problems: tuple[Problem, ...] = ()
+    try:
+        options = config.options(required=False)
+    except MechanismsError as error:
+        options, problems = Options(), tuple(error.problems)
+    return Project(config, options, problems)
 
 
-def glossary_files(project: Project) -> list[Path]:
-    """Glossary pages: every Markdown file under the glossary folder except its index."""
-    if not project.glossary_dir.is_dir():
+def _markdown_extensions(config: SiteConfig) -> tuple[list[Any], dict[str, Any]]:
+    """The site's Markdown extensions as MkDocs reads them (names, and each one's settings)."""
+    names: list[Any] = list(MKDOCS_EXTENSIONS)
+    settings: dict[str, Any] = {}
+    for item in resolve_env(config.data.get("markdown_extensions")) or []:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            for name, value in item.items():
+                names.append(str(name))
+                if isinstance(value, dict):
+                    settings[str(name)] = value
+    return list(dict.fromkeys(names)), settings
+
+
+def _pages(project: Project) -> list[str]:
+    """Every Markdown page of the docs, as MkDocs finds them (no dotfiles or dot folders)."""
+    docs = project.docs_dir
+    if not docs.is_dir():
         return []
     return sorted(
-        p
-        for p in project.glossary_dir.rglob("*.md")
-        if p.name not in ("index.md", "README.md") and not p.name.startswith(".")
-    )
-
-
-def _pages(project: Project) -> list[Path]:
-    if not project.docs_dir.is_dir():
-        return []
-    return sorted(
-        p
-        for p in project.docs_dir.rglob("*.md")
-        if not any(part.startswith(".") for part in p.relative_to(project.docs_dir).parts)
+        p.relative_to(docs).as_posix()
+        for p in docs.rglob("*.md")
+        if not any(part.startswith(".") for part in p.relative_to(docs).parts)
     )
 
 
 def check_project(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Problem], Sources]:
-    """Every problem of the site's sources (only those in ``paths``, when given), sorted."""
-    bib = project.bibliography if project.bibliography.is_file() else None
-    sources = load_sources(project.root, diagram_files(project.diagrams_dir), glossary_files(project), bib)
-    problems = list(sources.problems)
-    for page in _pages(project):
-        problems += check_page(page, project.root, sources)
-    problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.path, p.message))
+    """Every problem of the site's sources and pages (only those in ``paths``, when given), sorted."""
+    from .markdown import MechanismsExtension
+    from .site import Site
+
+    found: list[Problem] = list(project.problems)
+    site = Site(
+        project.root,
+        project.docs_dir,
+        project.options,
+        serving=True,  # collect every problem; nothing stops
+        warn=lambda message: None,
+        directory_urls=project.config.use_directory_urls,
+    )
+    site.drawing = False
+    try:
+        site.check_folders()
+    except MechanismsError as error:
+        return sorted(set(found + error.problems)), site.sources  # as the build, nothing else is read
+    authored = _pages(project)
+    site.set_pages(authored)
+    site.load(site.glossary_sources(authored))
+    found += site.sources.warnings
+    exists = set(authored).__contains__
+    generated = site.generated(exists, has_nav=True, heading_ids=False)
+    site.set_pages([*authored, *(g.path for g in generated)])
+    names, settings = _markdown_extensions(project.config)
+    for src in authored:
+        _check_page(site, project, src, names, settings, MechanismsExtension(site=site))
+    found += site.reporter.problems
+    problems = sorted(set(found), key=lambda p: (p.file, p.line, p.path, p.message))
     if paths:
         wanted = [_relative(p, project.root) for p in paths]
         problems = [p for p in problems if any(_inside(p.file, w) for w in wanted)]
-    return problems, sources
+    return problems, site.sources
+
+
+def _check_page(
+    site: Any, project: Project, src: str, names: list[Any], settings: dict[str, Any], ours: Any
+) -> None:
+    """Convert one page as the build does; its problems go to the site's reporter."""
+    from markdown import Markdown
+
+    name = _relative(project.docs_dir / src, project.root)
+    try:
+        text = (project.docs_dir / src).read_text(encoding="utf-8")
+        _, body, first_line = split_front_matter(text, name)
+    except (OSError, UnicodeDecodeError) as error:
+        site.reporter.add([Problem(name, 0, "", f"cannot read file: {error}")])
+        return
+    except MechanismsError as error:
+        site.reporter.add(error.problems)
+        return
+    site.begin_page(src, source=name, first_line=first_line)
+    try:
+        md = Markdown(extensions=[*names, ours], extension_configs=settings)
+    except Exception:  # an extension this machine lacks, or settings only MkDocs can read
+        md = Markdown(extensions=[*MKDOCS_EXTENSIONS, ours])
+    md.convert(body)
 
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
 def _inside(file: str, wanted: str) -> bool:
     return wanted in (".", "") or file == wanted or file.startswith(wanted.rstrip("/") + "/")
-
-
-def check_page(path: Path, root: Path, sources: Sources) -> list[Problem]:
-    """Citation keys and figure fences of one documentation page, as the build checks them."""
-    name = _relative(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-        _, body, first_line = split_front_matter(text, name)
-    except (OSError, UnicodeDecodeError) as error:
-        return [Problem(name, 0, "", f"cannot read file: {error}")]
-    except MechanismsError as error:
-        return error.problems
-    problems: list[Problem] = []
-    known = sources.citable or set()
-    fences = find_fences(body)
-    outside = _blank_fences(body, fences)
-    problems += cite.page_problems(outside, first_line, known, name)  # the build's own reading
-    for fence in fences:
-        line = first_line + fence.line - 1
-        problems += _check_fence(fence.kind, textwrap.dedent(fence.body), name, line, sources)
-    return problems
-
-
-def _blank_fences(body: str, fences: Iterable[Any]) -> str:
-    """The page with figure fences blanked (same line count): their text is not prose."""
-    out, pos = [], 0
-    for fence in fences:
-        out.append(body[pos : fence.start])
-        out.append("\n" * body.count("\n", fence.start, fence.end))
-        pos = fence.end
-    out.append(body[pos:])
-    return "".join(out)
-
-
-def _check_fence(kind: str, body: str, source: str, line: int, sources: Sources) -> list[Problem]:
-    known = sources.citable
-    if kind == "pathway" and body.lstrip().startswith("---"):
-        _, problems = read_checked_pathway(
-            body.strip() + "\n",
-            f"{source}:{line + 1}",
-            default_id="inline",
-            terms=set(sources.terms) or None,
-            citations=known,
-        )
-        return [Problem(source, line + p.line, p.path, p.message, p.suggestion) for p in problems]
-    found = fence_problems(
-        kind, body.split(), sources.pathways, sources.terms, sources.interacting, sources.broken_pathways
-    )
-    return [Problem(source, line, p.path, p.message, p.suggestion) for p in found]
 
 
 def github_annotation(problem: Problem) -> str:

@@ -346,6 +346,8 @@ class Site:
         self.exports: dict[str, str] = {}
         """Exports found while pages are built (comparisons), by path."""
         self.current: PageState | None = None
+        self.drawing = True
+        """False for ``check``: every source and page is read and validated as in a build, nothing drawn."""
 
     @staticmethod
     def make_runner(root: Path, options: Options) -> GraphvizRunner:
@@ -448,8 +450,9 @@ class Site:
             if neighbourhood is not None:
                 key = DiagramKey(DiagramKind.TERM, slug)
                 self.graphs[key] = figures[key] = neighbourhood
-        self.render(dots)
-        self.render_legible(figures)
+        if self.drawing:
+            self.render(dots)
+            self.render_legible(figures)
 
     def render(self, dots: Mapping[DiagramKey, str]) -> None:
         """Render diagrams (cached ones never start Graphviz); problems go to the reporter."""
@@ -831,6 +834,8 @@ class Site:
             problems += self._pathway_problems(i for i in ids if i in broken)
         if problems:
             raise MechanismsError(problems)
+        if not self.drawing:
+            return "", ""
         if kind == "pathway-neighbourhood":
             return self._neighbourhood_figure(ids[0], page, fid, label)
         if kind == "pathway-compare":
@@ -906,6 +911,8 @@ class Site:
         )
         if pathway is None or problems:
             raise MechanismsError(shifted(problems))
+        if not self.drawing:
+            return "", ""
         graph = pathway_graph(pathway, self.sources.terms)
         key = DiagramKey(DiagramKind.INLINE, f"{page.src}#{fid}")
         self.graphs[key] = graph
