@@ -495,14 +495,15 @@ def article_src(tmp_path_factory) -> Path:
 
 
 def _build(
-    src: Path, site: Path, *, directory_urls: bool = True, cache_dir: Path | None = None
+    src: Path, site: Path, *, directory_urls: bool = True, cache_dir: str | None = None
 ) -> MkDocsConfig:
-    """Build ``src`` strictly into ``site``; ``cache_dir`` replaces the plugin's render cache folder."""
+    """Build ``src`` strictly into ``site``; ``cache_dir`` (relative to ``src``, as the option
+    requires) replaces the plugin's render cache folder."""
     config = load_config(
         str(src / "mkdocs.yml"), site_dir=str(site), use_directory_urls=directory_urls, strict=True
     )
     if cache_dir is not None:
-        config.plugins["mechanisms"].config.cache_dir = str(cache_dir)
+        config.plugins["mechanisms"].config.cache_dir = cache_dir
     build(config)
     return config
 
@@ -630,14 +631,15 @@ def test_cold_and_warm_builds_are_byte_identical(article_src, tmp_path, monkeypa
     hit the disk cache, never the previous build's memory.
     """
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    cache, copied = tmp_path / "render-cache", tmp_path / "render-cache-copy"
+    cache_name, copied_name = ".cache/byte-identical-cold", ".cache/byte-identical-warm"
+    cache, copied = article_src / cache_name, article_src / copied_name
     cold, warm = tmp_path / "cold", tmp_path / "warm"
-    cold_runs = _graphviz_runs(_build(article_src, cold, cache_dir=cache))
+    cold_runs = _graphviz_runs(_build(article_src, cold, cache_dir=cache_name))
     assert cache.is_dir() and any(p.is_file() for p in cache.rglob("*")), (
         "the cold build left no render cache"
     )
     shutil.copytree(cache, copied)
-    warm_runs = _graphviz_runs(_build(article_src, warm, cache_dir=copied))
+    warm_runs = _graphviz_runs(_build(article_src, warm, cache_dir=copied_name))
     if cold_runs is not None:
         assert cold_runs > 0, "the cold build did not run Graphviz"
         assert warm_runs == 0, (
