@@ -113,3 +113,11 @@ def test_a_prefixed_citation_with_an_unknown_key_is_reported(tmp_path, caplog):
     assert any("3: unknown citation key '@smth2020' (did you mean 'smith2020'?)" in m for m in messages)
     assert any("3: malformed citation '[@ smith2020]'" in m for m in messages)
     assert "?smth2020" in out
+
+
+def test_raw_html_in_a_prefix_is_text_and_cannot_run_past_the_citation(tmp_path):
+    text = 'Before [<span class="x"> see @smith2020, p. 3] and after [@jones2021].\n\nNext paragraph.\n'
+    out = convert(tmp_path, text, bibliography="docs/references.bib")
+    assert "&lt;span class=&quot;x&quot;&gt; see <a " in out and '<span class="x">' not in out
+    assert out.count('class="mechanisms-cite"') == 2 and "and after<sup" in out
+    assert "<p>Next paragraph.</p>" in out and "mechanisms-cite-ph" not in out

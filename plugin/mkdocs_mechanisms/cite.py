@@ -108,13 +108,16 @@ def placeholder_element(cluster: Cluster) -> ElementTree.Element:
     return element
 
 
+_SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>")
+
+
 def _span_end(text: str, start: int) -> int:
     """Where the ``<span …>`` opened just before ``start`` closes (after its ``</span>``), or -1."""
     depth = 1
-    for tag in re.finditer(r"<(/?)span\b[^>]*>", text[start:]):
+    for tag in _SPAN_TAG.finditer(text, start):
         depth += -1 if tag.group(1) else 1
         if depth == 0:
-            return start + tag.end()
+            return tag.end()
     return -1
 
 

@@ -137,6 +137,9 @@ class Forms:
             return ""
         finally:
             _ACTIVE.reset(token)
+            # citeproc-py keeps every item it cited to judge "ibid" and "subsequent"; each item
+            # here is a first citation, and the list would grow with every page of every rebuild
+            bibliography._cites.clear()
         return " ".join(text.split())
 
     def render(self, key: str, mode: str, order: Sequence[str], label: str = "", locator: str = "") -> str:

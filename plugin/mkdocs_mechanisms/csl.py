@@ -284,25 +284,6 @@ class Styled:
             rendered = [_only_formatting(item) for item in rendered]
         return [self._keys[k] for k in bibliography.keys], rendered
 
-    def in_text(self, keys: Sequence[str]) -> dict[str, str]:
-        """Author-date labels ("Friedrich, 2017") for non-numeric styles, by key."""
-        keys = [k for k in dict.fromkeys(keys) if k in self._ids]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            bibliography = CitationStylesBibliography(self.style, self.source, formatter.plain)
-            citations = {key: Citation([CitationItem(self._ids[key])]) for key in keys}
-            for citation in citations.values():
-                bibliography.register(citation)
-            out = {}
-            for key, citation in citations.items():
-                label = " ".join(str(bibliography.cite(citation, lambda _item: None)).split())
-                if self.group.prefix and label.startswith(self.group.prefix):
-                    label = label[len(self.group.prefix) :]
-                if self.group.suffix and label.endswith(self.group.suffix):
-                    label = label[: -len(self.group.suffix)]
-                out[key] = label
-        return out
-
 
 def _citeproc_ids(keys: Sequence[str]) -> dict[str, str]:
     """Lower-case ids, as citeproc-py keeps them; keys that differ only in case get a suffix."""

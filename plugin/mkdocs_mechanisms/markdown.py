@@ -29,14 +29,16 @@ Usage alone::
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from markdown import Markdown
+from markdown import Markdown, util
 from markdown.blockprocessors import ReferenceProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -131,7 +133,28 @@ class _Cite(InlineProcessor):
         reading = site.citation(page, m)
         if reading is None or reading.cluster is None:  # prose, or malformed (reported): left as written
             return None, None, None
-        return cite.placeholder_element(reading.cluster), reading.start, reading.end
+        items = tuple(
+            replace(item, prefix=self._raw_as_text(item.prefix), suffix=self._raw_as_text(item.suffix))
+            for item in reading.cluster.items
+        )
+        return cite.placeholder_element(replace(reading.cluster, items=items)), reading.start, reading.end
+
+    def _raw_as_text(self, affix: str) -> str:
+        """Raw HTML in a prefix or suffix, shown as the text it is.
+
+        Markdown in an affix is rendered; a tag there (possibly unclosed) would otherwise
+        land inside the citation's placeholder and could run past its end.
+        """
+
+        def raw(match: re.Match[str]) -> str:
+            node = self.md.treeprocessors["inline"].stashed_nodes.get(match.group(1))  # type: ignore[attr-defined]  # Python-Markdown's own stash
+            stashed = util.HTML_PLACEHOLDER_RE.fullmatch(node) if isinstance(node, str) else None
+            if stashed is None:
+                return match.group(0)
+            # as entities: the tree is walked again later, and a "<" would be read as HTML then
+            return html.escape(str(self.md.htmlStash.rawHtmlBlocks[int(stashed.group(1))]))
+
+        return util.INLINE_PLACEHOLDER_RE.sub(raw, affix)
 
 
 class _References(ReferenceProcessor):
