@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs_mechanisms import pages
+from mkdocs_mechanisms import pages, schema
 from mkdocs_mechanisms.cite import Bibliography
 from mkdocs_mechanisms.config import MechanismsConfig
 from mkdocs_mechanisms.load import check_pathway_refs, load_pathway, load_term
 from mkdocs_mechanisms.markdown import MechanismsExtension
-from mkdocs_mechanisms.model import NODE_KINDS, RELATIONS
+from mkdocs_mechanisms.model import NODE_KINDS, RELATIONS, TERM_KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
@@ -245,6 +245,19 @@ def test_vocabulary_tables_match_the_model(doc: Path) -> None:
         assert row[3] == relation.drawn_as, f"{name}: drawn as {row[3]!r}"
     kind_rows = {_spans(row[0])[0] for row in _table(_section(text, "Node kinds")) if _spans(row[0])}
     assert kind_rows == set(NODE_KINDS)
+
+
+def test_every_node_key_is_in_the_readme_and_the_manual() -> None:
+    readme_row = next(row for row in _table(_text(README)) if _spans(row[0]) == ["nodes"])
+    assert set(re.findall(r"[a-z-]+", readme_row[2].split("`")[1].split(":", 1)[1])) == set(schema.NODE_KEYS)
+    manual = _table(_section(_text(MANUAL / "pathways.md"), "Nodes"))
+    assert {_spans(row[0])[0] for row in manual if _spans(row[0])} == set(schema.NODE_KEYS)
+
+
+def test_the_readme_names_every_glossary_kind() -> None:
+    text = _section(_text(README), "Node kinds")
+    named = set(re.findall(r"`([a-z]+)`", text))
+    assert set(TERM_KINDS) <= named, set(TERM_KINDS) - named
 
 
 # -- error messages -------------------------------------------------------------------------------------

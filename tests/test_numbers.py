@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from conftest import MINIMAL_PATHWAY, minimal_files, write_site
+from hosts import build_with
 from mkdocs_mechanisms.numbers import Place, group_places, number_site, placeholder, places_html
 
 
@@ -21,6 +24,18 @@ def test_a_pathway_keeps_its_number_and_the_home_page_and_manual_only_reuse_numb
     assert filled["common.md"] == "Figures 1 and 2 compared.Figure 3."
 
 
+def test_in_a_one_page_article_the_home_pages_first_figure_is_figure_1() -> None:
+    pages = [  # the generated pathway pages come first in reading order, but only reuse numbers
+        ("pathways/a.md", placeholder(["a"])),
+        ("pathways/b.md", placeholder(["b"])),
+        ("index.md", placeholder(["b"])),
+        ("glossary/x.md", placeholder(["inline-x"])),
+    ]
+    numbers = number_site(pages, [], generated=["pathways/*", "glossary/*"])
+    assert numbers.numbers == {"b": 1, "a": 2, "inline-x": 3}
+    assert numbers.fill(pages[2][1], "Figure") == "Figure 1."
+
+
 def test_back_links_one_line_per_page_in_reading_order_with_sections() -> None:
     places = [
         Place("Psilocybin", "psilocybin/", "step 2", "psilocybin/#s2"),
@@ -34,3 +49,18 @@ def test_back_links_one_line_per_page_in_reading_order_with_sections() -> None:
     out = places_html(groups, lambda u: "../" + u, "x")
     assert out.count("<li>") == 3
     assert '<a href="../ketamine/">Ketamine</a>: <a href="../ketamine/#p">The pathway</a> · ' in out
+
+
+@pytest.mark.parametrize("host", ["mkdocs", "zensical"])
+def test_a_one_page_articles_figure_is_figure_1_on_its_home_page(host: str, tmp_path) -> None:
+    if host == "zensical":
+        pytest.importorskip("zensical")
+    files = minimal_files()
+    del files["docs/deep/nested/page.md"]
+    files["diagrams/a-first.md"] = MINIMAL_PATHWAY.replace("title: Drug X", "title: Another drug X")
+    cfg = write_site(tmp_path, files)
+    build_with(host, cfg, tmp_path / "site")  # the pathway pages are generated: they only reuse numbers
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "Figure 1." in home and "Figure 2." not in home
+    other = (tmp_path / "site/pathways/a-first/index.html").read_text(encoding="utf-8")
+    assert "Figure 2." in other

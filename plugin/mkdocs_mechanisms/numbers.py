@@ -64,17 +64,23 @@ class FigureNumbers:
 
 
 def number_site(
-    pages: Sequence[tuple[str, str]], patterns: Iterable[str], home: str = "index.md"
+    pages: Sequence[tuple[str, str]],
+    patterns: Iterable[str],
+    home: str = "index.md",
+    generated: Iterable[str] = (),
 ) -> FigureNumbers:
     """Numbers for ``(src_uri, content)`` pages given in reading order.
 
-    Article pages go first; the home page and pages outside the article come
-    after, so they only number what the article leaves out.
+    Article pages go first, then the home page; pages outside the article and the
+    plugin's own pages (``generated`` globs: a pathway's page, a term's) come last,
+    so they only number what the article leaves out. In a one-page article (the home
+    page alone) its first figure is Figure 1.
     """
-    patterns = list(patterns)
+    last = [*patterns, *generated]
     numbers = FigureNumbers()
-    later = [p for p in pages if p[0] == home or outside(p[0], patterns)]
-    for _, content in [p for p in pages if p not in later] + later:
+    final = [p for p in pages if p[0] != home and outside(p[0], last)]
+    later = [p for p in pages if p[0] == home]
+    for _, content in [p for p in pages if p not in final and p not in later] + later + final:
         numbers.visit(content)
     return numbers
 

@@ -994,7 +994,10 @@ class Site:
         """Number citations by first use, in reading order, and note where each is cited."""
         self.record.numbering = numbering = cite.Numbering()
         outside = self.options.outside_article
-        self.record.figures = numbers.number_site([(p.src, c) for p, c in ordered], outside).numbers
+        own = (f"{PATHWAYS_DIR}/*", f"{self.options.glossary}/*")  # they show the article's figures again
+        self.record.figures = numbers.number_site(
+            [(p.src, c) for p, c in ordered], outside, generated=own
+        ).numbers
         self.record.order = [p.src for p, _ in ordered]
         bib = self.sources.bibliography
         for page, content in ordered:
