@@ -524,7 +524,7 @@ def test_csl_style_option_changes_references_and_groups(tmp_path):
     site = build_site(tmp_path, config=config)
     deep = site.page("deep/nested/page")
     assert re.search(r'\[<a href="../../../references/#ref-smith2020"[^>]*>1</a>\], \[<a ', deep)
-    assert "J. Smith and J. Doe, “A study of receptor Y”" in site.page("references")
+    assert "J. Smith and J. Doe, “A study of receptor Y,”" in site.page("references")
 
 
 def test_unknown_csl_style_is_one_clear_error(tmp_path, build_error):

@@ -146,3 +146,56 @@ def _render_single_date(self: Any, date: Any, show_parts: Any = None, context: A
 
 _model.Date.render_single_date = _render_single_date
 _model.TextCased.case = _case
+
+
+class _Branch:
+    """Whether the branch a ``cs:choose`` took calls a variable (read by the enclosing group)."""
+
+    calls_variable = False
+
+
+def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+    for child in self.getchildren():
+        try:
+            text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+        except _model.ConditionFailed:
+            continue
+        _Branch.calls_variable = child.calls_variable()
+        return text
+    _Branch.calls_variable = False
+    return None
+
+
+def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """CSL 1.0 §group: suppressed when it calls variables and all of them are empty.
+
+    citeproc-py counted every branch of a ``cs:choose`` as calling variables, so a group
+    whose taken branch prints only a fixed text printed it alone: APA's "(Publication)"
+    for a thesis without a number.
+    """
+    output = []
+    variable_called = variable_rendered = False
+    delimiter = self.get("delimiter", "")
+    for child in self.iterchildren():
+        choose = isinstance(child, _model.Choose)
+        try:
+            if choose:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                calls = _Branch.calls_variable
+            else:
+                calls = child.calls_variable()
+                text = child.render(item, context=context, **kwargs)
+        except _model.VariableError:
+            variable_called = variable_called or (calls if not choose else True)
+            continue
+        variable_called = variable_called or calls
+        if text is not None:
+            output.append(text)
+            variable_rendered = variable_rendered or calls
+    if output and (not variable_called or variable_rendered):
+        return self.join(output)
+    raise _model.VariableError
+
+
+_model.Choose.render = _choose_render
+_model.Group.process = _group_process
