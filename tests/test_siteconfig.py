@@ -155,3 +155,10 @@ def test_check_reads_zensical_toml_first(tmp_path, monkeypatch, capsys):
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "pages/index.md:3" in out and "nobody2000" in out and "docs/index.md" not in out
+
+
+def test_the_files_an_inherit_chain_read_are_listed(tmp_path):
+    write(tmp_path / "conf/base.yml", "site_name: Deep\n")
+    write(tmp_path / "middle.yml", "INHERIT: conf/base.yml\n")
+    cfg = read_config(write(tmp_path / "mkdocs.yml", "INHERIT: middle.yml\n"))
+    assert cfg.inherited == (tmp_path / "middle.yml", tmp_path / "conf/base.yml")

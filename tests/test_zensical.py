@@ -182,3 +182,20 @@ def test_readme_and_manual_name_the_command_and_the_tested_zensical():
     manual = " ".join((REPO / "docs/plugin/zensical.md").read_text(encoding="utf-8").split())
     assert "[project.plugins.mechanisms]" in manual and "zensical-ui" in manual
     assert "not its newer theme" in manual
+
+
+@pytest.mark.parametrize("inherit", ["mkdocs.yml", "other.yml"])
+def test_an_inherit_loop_is_one_message_not_a_traceback(tmp_path, inherit):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "other.yml").write_text("INHERIT: mkdocs.yml\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: T\nINHERIT: {inherit}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert "INHERIT forms a cycle: mkdocs.yml → " in line

@@ -96,6 +96,8 @@ class SiteConfig:
     kind: Literal["mkdocs", "zensical"]
     data: dict[str, Any]
     """Every setting as merged, tags kept (:class:`Tagged`); ``INHERIT`` removed."""
+    inherited: tuple[Path, ...] = ()
+    """The files the ``INHERIT`` chain read, nearest first (watched and fingerprinted too)."""
 
     @property
     def root(self) -> Path:
@@ -164,7 +166,9 @@ def read_config(path: Path) -> SiteConfig:
     path = Path(os.path.normpath(path.absolute()))
     if path.suffix.lower() == ".toml":
         return SiteConfig(path, "zensical", _read_toml(path))
-    return SiteConfig(path, "mkdocs", _read_yaml(path, (), path.parent))
+    chain: list[Path] = []
+    data = _read_yaml(path, (), path.parent, chain)
+    return SiteConfig(path, "mkdocs", data, tuple(chain))
 
 
 def _display(path: Path, root: Path) -> str:
@@ -188,7 +192,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return dict(project)
 
 
-def _read_yaml(path: Path, chain: tuple[Path, ...], root: Path) -> dict[str, Any]:
+def _read_yaml(path: Path, chain: tuple[Path, ...], root: Path, read: list[Path]) -> dict[str, Any]:
     name = _display(path, root)
     try:
         text = path.read_text(encoding="utf-8")
@@ -232,7 +236,8 @@ def _read_yaml(path: Path, chain: tuple[Path, ...], root: Path) -> dict[str, Any
                 f"the inherited file '{parent}' does not exist ({_display(target, root)})",
             )
         )
-    return merge(_read_yaml(target, seen, root), config)
+    read.append(target)
+    return merge(_read_yaml(target, seen, root, read), config)
 
 
 def _key_line(text: str, key: str) -> int:

@@ -228,20 +228,7 @@ def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
 
 def _inherited(cfg: SiteConfig) -> list[Path]:
     """The files an ``INHERIT`` chain reads (edits there change the site too)."""
-    out, path = [], cfg.file
-    for _ in range(32):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.suffix != ".toml" else None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            break
-        parent = data.get("INHERIT") if isinstance(data, dict) else None
-        if not isinstance(parent, str):
-            break
-        path = (path.parent / parent).absolute()
-        if path in out:
-            break
-        out.append(path)
-    return out
+    return list(cfg.inherited)
 
 
 def _warn(message: str) -> None:
