@@ -207,3 +207,21 @@ def test_a_failed_build_prints_each_problem_once(tmp_path: Path, build_error) ->
     assert error.count("unknown citation key '@nobody2000'") == 1, error  # a page's problem, same run
     assert "unknown pathway" not in error
     assert "2 problems in 2 files, each reported above: the build stopped" in error
+
+
+def test_while_serving_every_unaffected_page_and_the_references_are_built(tmp_path: Path) -> None:
+    files = minimal_files()
+    files["docs/references.bib"] = "@article{broken, title={B}, year={2019}\n" + files["docs/references.bib"]
+    files["diagrams/second.md"] = MINIMAL_PATHWAY.replace("rel: blocks", "rel: block")
+    files["docs/second.md"] = "# Second\n\n```pathway\nsecond\n```\n\nBroken [@broken].\n"
+    files["docs/glossary/drug-x.md"] = files["docs/glossary/drug-x.md"].replace(
+        "kind: drug\n", "kind: drug\nidentifiers: [CHEBX:1]\n"
+    )
+    site = serve_build(write_site(tmp_path, files))
+    references = (site / "references/index.html").read_text(encoding="utf-8")
+    assert "A study of receptor Y" in references and "Another study" in references
+    deep = (site / "deep/nested/page/index.html").read_text(encoding="utf-8")
+    assert "<svg" in deep and "mechanisms-error" not in deep  # unaffected: drawn, no error box
+    assert (site / "glossary/drug-x/index.html").is_file()  # the term with a bad identifier is still a page
+    second = (site / "second/index.html").read_text(encoding="utf-8")
+    assert "unknown relation &#x27;block&#x27;" in second or "unknown relation 'block'" in second

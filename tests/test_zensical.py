@@ -199,3 +199,30 @@ def test_an_inherit_loop_is_one_message_not_a_traceback(tmp_path, inherit):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     (line,) = [line for line in result.stderr.splitlines() if line.strip()]
     assert "INHERIT forms a cycle: mkdocs.yml → " in line
+
+
+def test_a_broken_site_stops_with_each_problem_once_as_check_reports_them(tmp_path):
+    from mkdocs_mechanisms.check import check_project, read_project
+
+    files = minimal_files()
+    files["diagrams/x-blocks-y.md"] = files["diagrams/x-blocks-y.md"].replace("rel: blocks", "rel: block")
+    files["docs/glossary/drug-x.md"] = files["docs/glossary/drug-x.md"].replace(
+        "kind: drug\n", "kind: drug\nidentifiers: [CHEBX:1]\n"
+    )
+    files["docs/index.md"] += "\nUnknown [@nobody2000].\n"
+    cfg = write_site(tmp_path, files)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    warned = sorted(line.removeprefix("WARNING -  mechanisms: ") for line in lines if "WARNING" in line)
+    assert warned == sorted(str(p) for p in check_project(read_project(cfg))[0])
+    assert len(warned) == 3 and "unknown glossary term" not in result.stderr  # the term is still defined
+    assert [line for line in lines if line.startswith("ERROR")] == [
+        "ERROR   -  mechanisms: 3 problems in 3 files, each reported above: the build stopped"
+    ]
