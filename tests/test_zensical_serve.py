@@ -59,8 +59,8 @@ class Output:
         raise AssertionError(f"still rebuilding {timeout:.0f} s later (a rebuild loop?):\n{tail}")
 
 
-@pytest.fixture
-def zensical_server(tmp_path: Path):
+@pytest.fixture(params=ZENSICAL_HOSTS)
+def zensical_server(tmp_path: Path, request: pytest.FixtureRequest):
     cfg = write_site(
         tmp_path, minimal_files(), "site_name: Test\ntheme:\n  name: material\nplugins:\n  - mechanisms\n"
     )
@@ -69,6 +69,7 @@ def zensical_server(tmp_path: Path):
     proc = subprocess.Popen(
         [*command, "-f", str(cfg), "-a", f"127.0.0.1:{port}"],
         cwd=tmp_path,
+        env=zensical_env(request.param),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
