@@ -104,6 +104,8 @@ def test_pathway_page_and_exports(tmp_path):
         "title": "Drug X blocks receptor Y",
         "source": "diagrams/x-blocks-y.md",
         "cite": ["smith2020"],
+        "certainty": None,
+        "evidence": [],
         "regions": [{"id": "pfc", "label": "Prefrontal cortex", "parent": None}],
         "nodes": [
             {
@@ -141,6 +143,8 @@ def test_pathway_page_and_exports(tmp_path):
                 "rel": "blocks",
                 "note": "Drug X is thought to block Y.",
                 "cite": ["smith2020"],
+                "certainty": None,
+                "evidence": [],
             },
             {
                 "source": "receptor-y",
@@ -148,6 +152,8 @@ def test_pathway_page_and_exports(tmp_path):
                 "rel": "leads-to",
                 "note": "",
                 "cite": ["smith2020"],
+                "certainty": None,
+                "evidence": [],
             },
         ],
     }
