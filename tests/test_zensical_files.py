@@ -208,3 +208,22 @@ def test_yaml_pathways_change_the_fingerprint(project, host):
     run_prepare(host, cfg)
     assert (project / CONFIG).read_text() != before
     assert "Receptor W" in (project / "docs/pathways/x-blocks-y.json").read_text()
+
+
+def test_unmarked_files_of_an_earlier_release_are_taken_over_by_the_manifest(project):
+    """Generated before marks existed: proven by the manifest, in the plugin's own folders only."""
+    from mkdocs_mechanisms.zensical import prepare
+
+    prepare(project / "mkdocs.yml", serving=False)
+    manifest = json.loads((project / MANIFEST_FILE).read_text())
+    old = {}
+    for rel in ("pathways/x-blocks-y.md", "references.md"):
+        path = project / "docs" / rel
+        body = path.read_bytes().rsplit(b"\n<!-- ", 1)[0] + b"\n"  # as an earlier release wrote it
+        path.write_bytes(body)
+        manifest["files"][rel] = digest(body)
+        old[rel] = body
+    (project / MANIFEST_FILE).write_text(json.dumps(manifest))
+    prepare(project / "mkdocs.yml", serving=False)  # no clash with our own old page: no stop
+    assert has_mark((project / "docs/pathways/x-blocks-y.md").read_bytes())
+    assert (project / "docs/references.md").read_bytes() == old["references.md"]  # not ours to prove

@@ -124,8 +124,15 @@ class Owned:
         except OSError:
             return False
         if markable(rel):
-            return has_mark(data)
+            # Unmarked files from releases before marks are proven by the manifest, but only in
+            # the folders the plugin fills (never an index page, the references page or elsewhere).
+            return has_mark(data) or (self.in_own_folder(rel) and manifest.get(rel) == digest(data))
         return manifest.get(rel) == digest(data)
+
+    @staticmethod
+    def in_own_folder(rel: str) -> bool:
+        """In a folder only the plugin fills (``pathways/index.md`` may be the author's)."""
+        return rel != f"{PATHWAYS_DIR}/index.md" and any(rel.startswith(f + "/") for f in OWNED_FOLDERS)
 
 
 def manifest_file(root: Path, cache_dir: str) -> Path:
