@@ -90,8 +90,13 @@ def install() -> dict[str, str]:
 
 
 def ensure() -> dict[str, str]:
-    """Install once; later calls reuse the folder."""
-    return installed() or install()
+    """Install once; later calls (and parallel test workers, which wait for the first) reuse it."""
+    import fcntl
+
+    FOLDER.parent.mkdir(parents=True, exist_ok=True)
+    with (FOLDER.parent / "zensical-next.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return installed() or install()
 
 
 def environ(base: dict[str, str] | None = None) -> dict[str, str]:

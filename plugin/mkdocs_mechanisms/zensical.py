@@ -39,7 +39,7 @@ from . import __version__
 from .errors import MechanismsError, Problem
 from .frontmatter import split_front_matter
 from .site import Generated, PageState, Site
-from .siteconfig import SiteConfig, read_config
+from .siteconfig import SiteConfig, read_config, resolve_env
 from .sources import diagram_files
 from .zensical_config import CONFIG, relative, render_config, zensical_settings
 from .zensical_files import (
@@ -159,7 +159,7 @@ def docs_files(owned: Owned, manifest: Mapping[str, str]) -> Docs:
 def load_config(config_file: Path) -> tuple[SiteConfig, Path]:
     """The author's configuration and the docs folder, checked as Zensical checks them."""
     cfg = read_config(config_file)
-    docs = cfg.data.get("docs_dir", "docs")
+    docs = resolve_env(cfg.data.get("docs_dir", "docs"))
     if not isinstance(docs, str) or Path(docs).is_absolute() or ".." in PurePosixPath(docs).parts:
         raise MechanismsError(
             Problem(cfg.name, 0, "docs_dir", f"{docs!r} must be a relative path inside the project")
