@@ -292,3 +292,19 @@ def test_check_refuses_invalid_plugin_options_as_both_hosts_do(tmp_path: Path) -
         "mkdocs.yml: plugins.mechanisms.link: 'sometimes' is not one of first, all, none"
         " (expected one of: all, first, none)",
     ], found
+
+
+def test_check_reads_pages_with_the_sites_markdown_extensions(tmp_path: Path) -> None:
+    files = minimal_files()
+    files["docs/index.md"] += (
+        '\n!!! note "Code in a note"\n\n    Text.\n\n        [@nokey] is code here\n\nProse [@nokey2].\n'
+    )
+    config = (
+        "site_name: T\nmarkdown_extensions:\n  - admonition\n  - not_installed_extension\n"
+        "  - toc:\n      slugify: !!python/name:pymdownx.slugs.uslugify\n"
+        "plugins:\n  - mechanisms\n"
+    )
+    found = [str(p) for p in check_project(read_project(write_site(tmp_path, files, config)))[0]]
+    assert found == [
+        "docs/index.md:15: unknown citation key '@nokey2' (expected one of: jones2021, smith2020)"
+    ]

@@ -89,6 +89,27 @@ def _markdown_extensions(config: SiteConfig) -> tuple[list[Any], dict[str, Any]]
     return list(dict.fromkeys(names)), settings
 
 
+def _usable(names: list[Any], settings: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    """The extensions this machine can load with their settings (a setting only MkDocs can build,
+    such as a ``!!python/name`` tag, is dropped; an extension that is not installed is left out)."""
+    from markdown import Markdown
+
+    kept: list[Any] = []
+    kept_settings: dict[str, Any] = {}
+    for name in names:
+        for config in ({name: settings[name]} if name in settings else None, {}):
+            if config is None:
+                continue
+            try:
+                Markdown(extensions=[name], extension_configs=config).convert("# Title\n\nText.\n")
+            except Exception:  # any failure of a third-party extension: leave it out
+                continue
+            kept.append(name)
+            kept_settings.update(config)
+            break
+    return kept, kept_settings
+
+
 def _pages(project: Project) -> list[str]:
     """Every Markdown page of the docs, as MkDocs finds them (no dotfiles or dot folders)."""
     docs = project.docs_dir
@@ -127,7 +148,7 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Pr
     exists = set(authored).__contains__
     generated = site.generated(exists, has_nav=True, heading_ids=False)
     site.set_pages([*authored, *(g.path for g in generated)])
-    names, settings = _markdown_extensions(project.config)
+    names, settings = _usable(*_markdown_extensions(project.config))
     for src in authored:
         _check_page(site, project, src, names, settings, MechanismsExtension(site=site))
     found += site.reporter.problems
@@ -155,11 +176,7 @@ def _check_page(
         site.reporter.add(error.problems)
         return
     site.begin_page(src, source=name, first_line=first_line)
-    try:
-        md = Markdown(extensions=[*names, ours], extension_configs=settings)
-    except Exception:  # an extension this machine lacks, or settings only MkDocs can read
-        md = Markdown(extensions=[*MKDOCS_EXTENSIONS, ours])
-    md.convert(body)
+    Markdown(extensions=[*names, ours], extension_configs=settings).convert(body)
 
 
 def _relative(path: Path, root: Path) -> str:
