@@ -10,10 +10,12 @@ CHROMIUM ?= /usr/bin/chromium
 
 setup: $(STAMP) graphviz zensical-next
 
+# The `zensical` extra takes Zensical >=0.0.73,<0.2; the venv pins 0.0.73 (what resolves here without
+# zensical-ui, which this index does not serve), and `zensical-next` adds 0.1.x beside it for the tests.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,zensical]'
+	$(BIN)/python -m pip install --quiet -e '.[test,zensical]' 'zensical==0.0.73'
 	touch $(STAMP)
 
 # Zensical 0.1.x beside the 0.0.73 of the `zensical` extra, for the tests (.cache/zensical-next; reused).
