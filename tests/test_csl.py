@@ -336,3 +336,43 @@ def test_american_styles_put_the_full_stop_inside_the_quotes() -> None:
     )
     chicago = Bibliography.from_bibtex(text, "x.bib", csl.load_style("chicago-author-date"))
     assert chicago.references["c"].text.startswith("Doe, J. 2001. “A Chapter.” In A Book.")
+
+
+EDITED = (
+    "@book{snel2011, title={Coffee, Tea, Chocolate, and the Brain}, editor={Nehlig, Astrid},"
+    " year={2004}, publisher={{CRC Press}}}"
+)
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        (
+            "american-medical-association",
+            "Nehlig A, ed. Coffee, Tea, Chocolate, and the Brain. CRC Press; 2004.",
+        ),
+        ("apa", "Nehlig, A. (Ed.). (2004). Coffee, Tea, Chocolate, and the Brain. CRC Press."),
+        (
+            "modern-language-association",
+            "Nehlig, A., editor. Coffee, Tea, Chocolate, and the Brain. CRC Press, 2004.",
+        ),
+    ],
+)
+def test_an_edited_book_prints_its_editor_once(style: str, expected: str) -> None:
+    """CSL §substitute: the editor standing in for the author is suppressed in the rest of the entry."""
+    text = Bibliography.from_bibtex(EDITED, "x.bib", csl.load_style(style)).references["snel2011"].text
+    assert text == expected
+
+
+def test_a_substitute_inside_a_choose_is_suppressed_too() -> None:
+    """Chicago (CSL 1.0.2) substitutes the editor from a cs:choose branch; no "Edited by" follows."""
+    text = Bibliography.from_bibtex(EDITED, "x.bib", csl.load_style("chicago-author-date"))
+    assert text.references["snel2011"].text.count("Nehlig") == 1
+
+
+def test_only_the_substituted_name_variable_is_suppressed() -> None:
+    text = EDITED.replace("year=", "translator={Roe, Rita}, year=")
+    apa = Bibliography.from_bibtex(text, "x.bib", csl.load_style("apa")).references["snel2011"].text
+    assert (
+        apa == "Nehlig, A. (Ed.). (2004). Coffee, Tea, Chocolate, and the Brain (R. Roe, Trans.). CRC Press."
+    )

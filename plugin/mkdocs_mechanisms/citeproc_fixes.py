@@ -1,7 +1,8 @@
-"""Two corrections to citeproc-py 0.11, applied once on import.
+"""Corrections to citeproc-py 0.11, applied once on import.
 
 * CSL 1.0 §substitute: a variable used as a substitute is suppressed in the
-  rest of the entry (citeproc-py records only ``<text variable>`` children).
+  rest of the entry (citeproc-py records only ``<text variable>`` children and
+  never suppresses a name variable, so an edited book printed its editor twice).
 * Text case across case-protected parts: citeproc-py cases each part of a
   title on its own and joins the parts with spaces, so Chicago printed
   ``Pre-{B}{\\"o}tzinger`` as "Pre- B Ötzinger". Words here run across parts,
@@ -29,19 +30,59 @@ def _repress_substituted_macro(self: Any, child: Any, context: Any) -> None:
     """Record every variable a substituted macro renders, not only ``<text variable>`` children.
 
     Without it an entry without authors printed its title twice when the style
-    substitutes a ``<text macro="title">`` (AMA, APA, MLA).
+    substitutes a ``<text macro="title">`` (AMA, APA, MLA). A ``cs:names`` may
+    name several variables ("editor translator"): each is recorded on its own.
+    A ``cs:choose`` (CSL 1.0.2, Chicago) records the branch it took.
     """
     layout = context.get_layout()
-    variables = [child.get("variable")]
-    if child.get("macro"):
-        macro = child.get_macro(child.get("macro"))
-        variables += [el.get("variable") for el in macro.iter() if el.get("variable")]
-    for variable in variables:
-        for tag in (child.tag, f"{_CSL_NS}text"):
+    taken = _Branch.taken if isinstance(child, _model.Choose) else child
+    for variable in _variables(taken, set()) if taken is not None else []:
+        for tag in (child.tag, f"{_CSL_NS}text", _NAMES):
             layout.repressed.setdefault(tag, []).append(variable)
 
 
+def _variables(element: Any, macros: set[str]) -> list[str]:
+    """Every variable the element and the macros it calls (once each) can render."""
+    variables: list[str] = []
+    for el in element.iter():
+        variables += (el.get("variable") or "").split()
+        name = el.get("macro")
+        if name and name not in macros:
+            macros.add(name)
+            variables += _variables(el.get_macro(name), macros)
+    return variables
+
+
+_NAMES = f"{_CSL_NS}names"
+_original_names_process = _model.Names.process
+
+
+def _names_process(
+    self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
+) -> Any:
+    """Leave out the name variables a substitute already printed (CSL 1.0 §substitute).
+
+    citeproc-py never consults the suppressed list for names, so an edited book
+    without authors printed "Nehlig A, ed. … (Nehlig A, ed.)" in AMA and APA.
+    """
+    layout = (context if context is not None else self).get_layout()
+    repressed = layout.repressed.get(_NAMES, [])
+    variable = self.get("variable")
+    roles = variable.split()
+    kept = [role for role in roles if role not in repressed]
+    if kept == roles:
+        return _original_names_process(self, item, names_context, context, **kwargs)
+    if not kept:
+        raise _model.VariableError
+    self.set("variable", " ".join(kept))
+    try:
+        return _original_names_process(self, item, names_context, context, **kwargs)
+    finally:
+        self.set("variable", variable)
+
+
 _model.Substitute.add_to_repressed_list = _repress_substituted_macro
+_model.Names.process = _names_process
 
 _original_case = _model.TextCased.case
 _SPACE = re.compile(r"(\s+)")
@@ -149,9 +190,10 @@ _model.TextCased.case = _case
 
 
 class _Branch:
-    """Whether the branch a ``cs:choose`` took calls a variable (read by the enclosing group)."""
+    """The branch a ``cs:choose`` took and whether it calls a variable (read by the group or substitute)."""
 
     calls_variable = False
+    taken: Any = None
 
 
 def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
@@ -161,8 +203,10 @@ def _choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "
         except _model.ConditionFailed:
             continue
         _Branch.calls_variable = child.calls_variable()
+        _Branch.taken = child
         return text
     _Branch.calls_variable = False
+    _Branch.taken = None
     return None
 
 
