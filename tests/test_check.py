@@ -308,3 +308,33 @@ def test_check_reads_pages_with_the_sites_markdown_extensions(tmp_path: Path) ->
     assert found == [
         "docs/index.md:15: unknown citation key '@nokey2' (expected one of: jones2021, smith2020)"
     ]
+
+
+@pytest.mark.slow
+def test_check_passes_after_a_zensical_build_and_still_reports_an_authors_page(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """The pages a Zensical build wrote into the docs are the plugin's (their mark proves it), not a clash."""
+    pytest.importorskip("zensical")
+    root = tmp_path / "znew"
+    assert main(["new", str(root), "--zensical"]) == 0
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["check"]) == 0, capsys.readouterr()
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = root / "docs" / "pathways" / "aspirin-cox.md"
+    assert page.is_file()
+    assert main(["check"]) == 0, capsys.readouterr()
+    capsys.readouterr()
+
+    page.write_text("# My own page\n", encoding="utf-8")  # the author's now: no mark proves it ours
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "diagrams/aspirin-cox.md:1: id: 'pathways/aspirin-cox.md' is generated from this pathway" in out

@@ -126,6 +126,7 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Pr
     """Every problem of the site's sources and pages (only those in ``paths``, when given), sorted."""
     from .markdown import MechanismsExtension
     from .site import Site
+    from .zensical import drop_prepared
 
     found: list[Problem] = list(project.problems)
     site = Site(
@@ -141,7 +142,9 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Pr
         site.check_folders()
     except MechanismsError as error:
         return sorted(set(found + error.problems)), site.sources  # as the build, nothing else is read
-    authored = _pages(project)
+    pages = _pages(project)
+    generated_before = set(drop_prepared(site, pages))  # a Zensical build's own pages: proven, not authored
+    authored = [src for src in pages if src not in generated_before]
     site.set_pages(authored)
     site.load(site.glossary_sources(authored))
     found += site.sources.warnings
