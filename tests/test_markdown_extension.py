@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import markdown
+import pytest
 from conftest import minimal_files, write_site
 
 
@@ -121,3 +122,15 @@ def test_raw_html_in_a_prefix_is_text_and_cannot_run_past_the_citation(tmp_path)
     assert "&lt;span class=&quot;x&quot;&gt; see <a " in out and '<span class="x">' not in out
     assert out.count('class="mechanisms-cite"') == 2 and "and after<sup" in out
     assert "<p>Next paragraph.</p>" in out and "mechanisms-cite-ph" not in out
+
+
+@pytest.mark.parametrize("after", [":", ".", ")", ";", ",", "!", "?", "", "—and more"])
+def test_a_bracketed_citation_is_one_before_any_punctuation(tmp_path, after):
+    for text in (
+        f"Claim [@smith2020]{after}\n",
+        f"[@smith2020]{after}\n",
+        f"(as shown [see @smith2020, p. 3]{after}\n",
+    ):
+        out = convert(tmp_path, text, bibliography="docs/references.bib")
+        assert "[@" not in out and "@smith2020" not in out, text
+        assert f"</sup>{after}" in out, text
