@@ -114,9 +114,26 @@ def _pathway(draw: st.DrawFn, pid: str, slugs: list[str]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" + _label(draw) + f" [@{draw(st.sampled_from(KEYS))}].\n"
 
 
+PREFIXES = ("", "", "see ", "*see* ", "also ")
+LOCATORS = ("", "", ", p. 33", ", pp. 232-235", ", chap. 2", " fig. 3", ", § 4", ", 45", " and *passim*")
+
+
 def _cite(draw: st.DrawFn) -> str:
+    """A citation in any of pandoc's forms: bracketed with prefixes, locators, suffixes and
+    author suppression, or in-text (``@key``, ``@key [p. 4]``)."""
     keys = draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=2, unique=True))
-    return "[" + "; ".join(f"@{k}" for k in keys) + "]" + draw(st.sampled_from(PUNCTUATION))
+    after = draw(st.sampled_from(PUNCTUATION))
+    if draw(st.integers(0, 3)) == 0:
+        bracket = draw(st.sampled_from(("", " [p. 4]", " [chap. 2, with a suffix]", "")))
+        return f"@{keys[0]}{bracket} says so{after}"
+    items = [
+        draw(st.sampled_from(PREFIXES))
+        + draw(st.sampled_from(("", "", "-")))
+        + f"@{k}"
+        + draw(st.sampled_from(LOCATORS))
+        for k in keys
+    ]
+    return "[" + "; ".join(items) + "]" + after
 
 
 def _page(draw: st.DrawFn, pathway_ids: list[str], slugs: list[str]) -> str:
@@ -144,7 +161,7 @@ def _build(host: str, spec: Spec) -> Path:
     return root
 
 
-_CITATION_LEFT = re.compile(r"\[-?@[\w:.#$%&+?<>~/-]+")
+_CITATION_LEFT = re.compile(r"\[-?@[\w:.#$%&+?<>~/-]+|(?<![\w@])@(?:" + "|".join(KEYS) + r")\b")
 
 
 def _check_output(root: Path, spec: Spec) -> None:
