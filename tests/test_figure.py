@@ -141,9 +141,15 @@ def test_figure_html_without_steps_or_link() -> None:
     assert "mechanisms-figure-label" not in out
 
 
-def test_legend_html() -> None:
-    assert legend_html(None) == "" and legend_html("") == ""
-    assert '<div class="mechanisms-legend-diagram"><svg/></div>' in legend_html("<svg/>")
+def test_legend_html_is_an_inline_key_of_exactly_the_kinds_and_relations_used() -> None:
+    assert legend_html([], []) == ""
+    key = legend_html(["receptor", "drug", "cell"], ["blocks", "activates"])
+    assert "<details" not in key  # shown, never behind a disclosure
+    kinds = re.findall(r'class="mechanisms-glyph kind-(\w+)', key)
+    assert kinds == ["drug", "receptor", "cell"]  # in the vocabulary's order
+    assert re.findall(r'class="mechanisms-glyph rel-([\w-]+)', key) == ["activates", "blocks"]
+    assert 'class="mechanisms-glyph kind-cell cell"' in key and "<rect" in key  # a cell: a rounded container
+    assert 'class="head"' in key and 'class="bar"' in key  # a filled arrow and a flat bar
 
 
 def test_compare_key_and_table() -> None:

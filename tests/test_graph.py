@@ -106,7 +106,7 @@ def test_a_term_that_is_not_in_the_glossary_is_not_linked() -> None:
 def test_the_comparison_draws_shared_parts_once_and_each_sides_own_part_in_its_style() -> None:
     one, two = pathway(ONE, "diagrams/one.md"), pathway(TWO, "diagrams/two.md")
     graph = comparison_graph(compare([one, two]), TERMS)
-    assert graph.title == "Comparison: One and Two"
+    assert graph.title == "One and Two"  # the figure's label already says "compared"
     by_id = {n.id: n for n in graph.nodes}
     assert {"s-drug", "s-rec"} <= set(by_id)  # drug X and receptor Y are the same entities
     shared = [e for e in graph.edges if "shared" in e.classes]
@@ -123,7 +123,14 @@ def test_the_comparison_draws_shared_parts_once_and_each_sides_own_part_in_its_s
     assert only_b[0].tooltip == "Receptor Y leads to sleep (only in Two)"
     assert by_id["b-sleep"].band == "only-b" and by_id["s-drug"].band == "~shared"
     assert [e.id for e in graph.edges] == [f"e{i}" for i in range(1, len(graph.edges) + 1)]
-    assert graph.regions == {}  # sides' regions stay on their nodes, not as clusters
+    # Each side's own part is a panel named by its short name; its regions nest inside it
+    # (so the two "Receptor Y" of One read apart), and the shared part is in no panel.
+    assert graph.panels == {"panel-a": "a", "panel-b": "b"}
+    assert [graph.regions[p].label for p in graph.panels] == ["One", "Two"]
+    assert graph.regions["a-hip"].parent == "panel-a" and graph.regions["a-hip"].label == "Hippocampus"
+    assert by_id["a-rec2"].region == "a-hip" and by_id["b-sleep"].region == "panel-b"
+    assert by_id["s-drug"].region is None and by_id["s-rec"].region is None
+    assert by_id["a-rec2"].name == "Receptor Y, hippocampus"  # told apart from the shared Receptor Y
 
 
 def test_compared_sides_are_lettered_in_order() -> None:
@@ -167,7 +174,7 @@ def test_the_overlay_draws_membership_by_line_and_relation_by_arrowhead_only() -
         load_pathway((repo / f"diagrams/{i}.md").read_text(encoding="utf-8"), f"diagrams/{i}.md") for i in ids
     ]
     graph = comparison_graph(compare(sides), {})
-    assert graph.title == "Comparison: Ketamine and Psilocybin"  # the short names
+    assert graph.title == "Ketamine and Psilocybin"  # the short names
     svg = GraphvizRunner(None).render("cmp", to_dot(graph)).replace("&#45;", "-")
     edges = re.findall(
         r'<g id="(e\d+)" class="edge mechanisms-edge rel-([a-z-]+) ([^"]*)">(.*?)</g>', svg, re.S

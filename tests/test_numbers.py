@@ -64,3 +64,20 @@ def test_a_one_page_articles_figure_is_figure_1_on_its_home_page(host: str, tmp_
     assert "Figure 1." in home and "Figure 2." not in home
     other = (tmp_path / "site/pathways/a-first/index.html").read_text(encoding="utf-8")
     assert "Figure 2." in other
+
+
+def test_back_links_say_a_run_of_steps_as_a_range_and_bare_pages_of_a_folder_on_one_line() -> None:
+    places = [Place("Ketamine", "ketamine/", "Releasing the brakes", "ketamine/#r")]
+    places += [Place("Ketamine", "ketamine/", f"step {n}", f"ketamine/#s{n}") for n in (3, 1, 2, 4, 7, 9, 10)]
+    places += [Place(name, f"glossary/{name.lower()}/") for name in ("AMPA", "BDNF", "GABA")]
+    places += [Place("Home", "")]
+    groups = group_places(places, ["", "ketamine/", "glossary/ampa/", "glossary/bdnf/", "glossary/gaba/"])
+    out = places_html(groups, lambda u: u, "x")
+    assert out.count("<li>") == 3  # Home; Ketamine; the three glossary pages
+    assert (
+        '<a href="ketamine/#r">Releasing the brakes</a> · steps <a href="ketamine/#s1">1–4</a>, '
+        '<a href="ketamine/#s7">7</a>, <a href="ketamine/#s9">9–10</a>'
+    ) in out
+    assert '<li><a href="glossary/ampa/">AMPA</a> · <a href="glossary/bdnf/">BDNF</a> · ' in out
+    one = places_html(group_places([Place("K", "k/", "step 5", "k/#5")], []), lambda u: u, "x")
+    assert 'step <a href="k/#5">5</a>' in one

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import numbers
 from .cite import placeholder
 from .compare import Comparison
-from .model import Edge, Pathway, Term
+from .model import CERTAINTIES, NODE_KINDS, RELATIONS, Edge, Pathway, Region, Term
 from .render.graph import COMPARE_STYLES, lower_first, side_letter
-from .wording import hedged_verb
+from .render.key import kind_glyph, relation_glyph
+from .wording import hedged_verb, legend_text, step_mark
 
 Resolve = Callable[[str], str]
 """Maps a site target (``glossary/bdnf``, ``pathways/x``) to a page-relative URL."""
@@ -104,14 +105,34 @@ def walkthrough_html(fid: str, steps: Sequence[Step], *, open_: bool, searchable
     )
 
 
-def legend_html(legend_svg: str | None) -> str:
-    """The legend block (a small diagram of exactly the kinds and relations used)."""
-    if not legend_svg:
+def legend_html(kinds: Iterable[str], rels: Iterable[str], certainties: Iterable[str] = ()) -> str:
+    """The figure's key, always shown: exactly the kinds and relations it draws, each by its glyph.
+
+    Inline at the page's font size (a scaled-down legend diagram was 6 px on a phone),
+    so a reader tells the relations apart without opening anything.
+    """
+    wanted_kinds, wanted_rels = set(kinds), set(rels)
+    shapes = [f"<li>{kind_glyph(k)} {esc(k)}</li>" for k in NODE_KINDS if k in wanted_kinds]
+    lines = [f"<li>{relation_glyph(r)} {esc(RELATIONS[r].verb)}</li>" for r in RELATIONS if r in wanted_rels]
+    wanted_certainties = set(certainties)
+    sure = [
+        f'<li class="mechanisms-certainty certainty-{c}"><b class="mechanisms-certainty-mark">'
+        f"{esc(step_mark(1, c))}</b> {esc(legend_text(c))}</li>"
+        for c in CERTAINTIES
+        if c in wanted_certainties
+    ]
+    if not shapes and not lines:
         return ""
-    return (
-        f'<details class="mechanisms-legend" data-search-exclude><summary>Legend: shapes and arrows</summary>'
-        f'<div class="mechanisms-legend-diagram">{legend_svg}</div></details>'
+    lists = "".join(
+        f'<ul class="mechanisms-key-{part}" aria-label="{label}">{"".join(items)}</ul>'
+        for part, label, items in (
+            ("kinds", "Shapes", shapes),
+            ("rels", "Arrows", lines),
+            ("certainty", "How established", sure),
+        )
+        if items
     )
+    return f'<div class="mechanisms-legend mechanisms-key" role="group" aria-label="Key" data-search-exclude>{lists}</div>'
 
 
 def figure_html(
@@ -183,16 +204,20 @@ def compare_table_html(
     """
     drawn = itertools.count(1)
 
-    def step(p: Pathway, edge_index: int) -> str:
-        e = p.edges[edge_index]
+    def step(p: Pathway, e: Edge, where: str) -> str:
         cite = placeholder(e.cite) if e.cite else ""
         edge = f' data-edge="{esc(fid)}-e{next(drawn)}"' if fid else ""
-        return f"<li{edge}>{sentence_html(p, e, terms, resolve)}{cite}</li>"
+        return f"<li{edge}>{sentence_html(p, e, terms, resolve)}{where}{cite}</li>"
 
-    def column(pairs: Sequence[tuple[Pathway, object]]) -> str:
+    def column(pairs: Sequence[tuple[Pathway, Edge]]) -> str:
         if not pairs:
             return "<p><em>none</em></p>"
-        return "<ul>" + "".join(step(p, p.edges.index(e)) for p, e in pairs) + "</ul>"  # type: ignore[arg-type]
+        said = [sentence_html(p, e, terms, resolve) for p, e in pairs]
+        rows = []
+        for (p, e), text in zip(pairs, said, strict=True):
+            region = _region_of(p, e.target) or _region_of(p, e.source) if said.count(text) > 1 else None
+            rows.append(step(p, e, f" in {esc(lower_first(region.label))}" if region else ""))
+        return "<ul>" + "".join(rows) + "</ul>"
 
     heads = ["Shared steps", *(f"Only in {esc(p.name)}" for p in comparison.pathways)]
     cells = [
@@ -206,6 +231,14 @@ def compare_table_html(
         + "".join(f'<td data-label="{h}">{c}</td>' for h, c in zip(heads, cells, strict=True))
         + "</tr></tbody></table>"
     )
+
+
+def _region_of(pathway: Pathway, node_id: str) -> Region | None:
+    """Where a node is: its region, else its cell's (the two steps that read the same differ here)."""
+    node = pathway.nodes[node_id]
+    cell = pathway.nodes.get(node.on or "")
+    region = node.region or (cell.region if cell is not None else None)
+    return pathway.regions.get(region or "")
 
 
 def error_html(messages: Sequence[str]) -> str:
@@ -223,7 +256,6 @@ def pathway_figure(
     *,
     fid: str,
     svg: str,
-    legend_svg: str | None,
     terms: Mapping[str, Term],
     resolve: Resolve,
     label: str,
@@ -235,9 +267,13 @@ def pathway_figure(
 ) -> str:
     """A pathway's figure: diagram, caption, legend and walkthrough (shared by plugin and extension).
 
-    ``svg`` and ``legend_svg`` are already embedded (or placeholders for them).
+    ``svg`` is already embedded (or a placeholder for it).
     """
-    legend = legend_html(legend_svg)
+    legend = legend_html(
+        {n.kind for n in pathway.nodes.values()},
+        {e.rel for e in pathway.edges},
+        {pathway.certainty_of(e) for e in pathway.edges},
+    )
     steps = walkthrough_html(
         fid, pathway_steps(pathway, terms, resolve), open_=open_steps, searchable=searchable
     )

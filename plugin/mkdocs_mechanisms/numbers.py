@@ -116,10 +116,51 @@ def places_html(
     Kept out of the search index: the lines only repeat page titles, and on a large site's
     references page they outgrow Zensical's per-page index limit (65,536 token positions).
     """
-    items = []
+    items: list[str] = []
+    bare: list[str] = []  # pages cited without a section, one line per folder
+    folder = None
+
+    def flush() -> None:
+        if bare:
+            items.append(f"<li>{' · '.join(bare)}</li>")
+            bare.clear()
+
     for title, url, sections in groups:
-        links = " · ".join(f'<a href="{html.escape(href(u))}">{html.escape(s)}</a>' for s, u in sections)
-        items.append(
-            f'<li><a href="{html.escape(href(url))}">{html.escape(title)}</a>{": " + links if links else ""}</li>'
-        )
+        page = f'<a href="{html.escape(href(url))}">{html.escape(title)}</a>'
+        if not sections:
+            top = url.strip("/").split("/")[0] if "/" in url.strip("/") else ""
+            if top != folder:
+                flush()
+                folder = top
+            bare.append(page)
+            continue
+        flush()
+        folder = None
+        items.append(f"<li>{page}: {_sections_html(sections, href)}</li>")
+    flush()
     return f'<ul class="{css_class}" data-search-exclude>{"".join(items)}</ul>'
+
+
+_STEP = re.compile(r"^step (\d+)$")
+
+
+def _sections_html(sections: Sequence[tuple[str, str]], href: Callable[[str], str]) -> str:
+    """A page's sections; its walkthrough steps as one compact range ("steps 1–4, 7"), each part linked."""
+    links = [f'<a href="{html.escape(href(u))}">{html.escape(s)}</a>' for s, u in sections if not _STEP.match(s)]
+    steps = sorted((int(m.group(1)), u) for s, u in sections if (m := _STEP.match(s)))
+    if steps:
+        runs: list[list[tuple[int, str]]] = []
+        for n, u in steps:
+            if runs and n == runs[-1][-1][0] + 1:
+                runs[-1].append((n, u))
+            else:
+                runs.append([(n, u)])
+        parts = [
+            f'<a href="{html.escape(href(run[0][1]))}">'
+            + (f"{run[0][0]}" if len(run) == 1 else f"{run[0][0]}–{run[-1][0]}")
+            + "</a>"
+            for run in runs
+        ]
+        word = "step" if len(steps) == 1 else "steps"
+        links.append(f"{word} {', '.join(parts)}")
+    return " · ".join(links)

@@ -47,7 +47,7 @@ from .linker import Linker, LinkRules, Mention
 from .load import read_checked_pathway
 from .model import Pathway, Term
 from .options import Options
-from .render.dot import legend_dot, to_dot
+from .render.dot import to_dot
 from .render.graph import (
     LINK_SCHEME,
     DrawGraph,
@@ -75,7 +75,7 @@ ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/mechanisms"
 PATHWAYS_DIR = "pathways"
 STYLESHEETS = (f"{ASSET_DIR}/mechanisms.css", f"{ASSET_DIR}/colours.css")
-SCRIPTS = (f"{ASSET_DIR}/mechanisms.js",)
+SCRIPTS = tuple(f"{ASSET_DIR}/{name}" for name in ("mechanisms.js", "mechanisms-span.js", "mechanisms-keys.js"))
 _TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
 _ROOT = "@@mechanisms-root@@"
 """Stands for the page's way up to the site root inside a shared embedded SVG."""
@@ -435,11 +435,6 @@ class Site:
         for pid, pathway in self.sources.pathways.items():
             key = DiagramKey(DiagramKind.PATHWAY, pid)
             self.graphs[key] = figures[key] = pathway_graph(pathway, terms)
-            dots[DiagramKey(DiagramKind.LEGEND, pid)] = legend_dot(
-                {n.kind for n in pathway.nodes.values()},
-                {e.rel for e in pathway.edges},
-                certainties={pathway.certainty_of(e) for e in pathway.edges},
-            )
         by_term: dict[str, list[Pathway]] = defaultdict(list)
         for pathway in self.sources.pathways.values():
             for slug in sorted(pathway.terms()):
@@ -577,7 +572,7 @@ class Site:
         if self.sources.bibliography is not None and not exists(self.options.references_page):
             numeric = self.sources.bibliography.group.numeric
             out.append(Generated(self.options.references_page, pages.references_page(numeric)))
-        for name in ("mechanisms.css", "mechanisms.js"):
+        for name in ("mechanisms.css", *(path.rsplit("/", 1)[1] for path in SCRIPTS)):
             out.append(Generated(f"{ASSET_DIR}/{name}", file=ASSETS / name))
         out.append(Generated(f"{ASSET_DIR}/colours.css", sections.colours_css(self.options.colours)))
         self.known.update(item.path for item in out)  # the exported SVGs link to these pages
@@ -850,16 +845,12 @@ class Site:
                     *self.render_problems,
                 ]
             )
-        legend_key = DiagramKey(DiagramKind.LEGEND, pathway.id)
         on_own_page = page.src == f"{PATHWAYS_DIR}/{pathway.id}.md"
         link = None if on_own_page else self.resolve(Target(TargetKind.PATHWAY, pathway.id), page.src) or None
         figure = pathway_figure(
             pathway,
             fid=fid,
             svg=self._slot(page, fid, key, embed_info(self.graphs[key], self.sources.terms)),
-            legend_svg=self._slot(page, f"{fid}-legend", legend_key, EmbedInfo("Legend"))
-            if legend_key in self.svgs
-            else None,
             terms=self.sources.terms,
             resolve=lambda t: self.resolve(t, page.src),
             label=label,
@@ -923,7 +914,6 @@ class Site:
             pathway,
             fid=fid,
             svg=self._slot(page, fid, key, embed_info(graph, self.sources.terms)),
-            legend_svg=None,
             terms=self.sources.terms,
             resolve=lambda t: self.resolve(t, page.src),
             label=label,

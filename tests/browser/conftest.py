@@ -218,7 +218,8 @@ def _artifact_name(item: pytest.Item) -> str:
 
 
 def _open_page(browser, request: pytest.FixtureRequest, origin: str, **context_options):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+    context_options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(**context_options)
     context.set_default_timeout(10_000)
     page = context.new_page()
     traffic = Traffic(origin)

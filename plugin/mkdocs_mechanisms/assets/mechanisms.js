@@ -38,8 +38,10 @@
   const SIDE_WIDTH = 320; // px: the steps column beside the diagram (keep in step with the CSS)
   const SIDE_GAP = 24; // px between diagram and steps (ditto)
   const MAX_BLEED = 420; // px the stepping figure may reach right of the text column
-  /** Node labels in the enlarged view open at least this large (CSS px). */
+  /** On a small screen, node labels in the enlarged view open at least this large (CSS px). */
   const READABLE_PX = 13;
+  /** A window whose shorter side is below this is a phone's (CSS px). */
+  const PHONE_PX = 600;
 
   /** All enhanced figures still alive: figure element -> state. */
   const figures = new Map();
@@ -197,9 +199,11 @@
     }
     const href = preview ? linkOf(trigger) : "";
     if (href) {
-      const more = make("a", "mechanisms-tooltip-link", "Open glossary entry");
+      const word = trigger.closest(".mechanisms-cite") ? "Open reference" : "Open glossary entry";
+      const more = make("a", "mechanisms-tooltip-link", word);
       more.setAttribute("href", href); // relative to this page, like the node link itself
-      if (title) more.setAttribute("aria-label", "Open glossary entry: " + title);
+      const name = title || trigger.getAttribute("aria-label");
+      if (name) more.setAttribute("aria-label", word + ": " + name);
       el.appendChild(more);
     }
   }
@@ -303,6 +307,9 @@
         spots.push([a.left - m - w, y]); // left
       });
     });
+    // The window's top and bottom edges: on a phone the tooltip is nearly as wide as the
+    // window, so beside the trigger there is no room that clears the highlighted neighbours.
+    [m, vh - h - m].forEach((y) => spots.push([cx - w / 2, y]));
     let best = null;
     spots.forEach((spot, order) => {
       const left = clamp(spot[0], m, Math.max(m, vw - w - m));
@@ -408,7 +415,20 @@
       .map((id) => inFigure(state, id))
       .filter(Boolean);
     parts.forEach((node) => light(state, node, HL));
+    cellsHolding(state, parts).forEach((cell) => light(state, cell, REL));
     if (parts.length) state.fig.classList.add(DIM);
+  }
+
+  /** The cells drawn around any of these nodes (SVG clusters hold their members by geometry only). */
+  function cellsHolding(state, nodes) {
+    const svg = activeSvg(state);
+    if (!svg) return [];
+    const boxes = nodes.filter((n) => n.classList.contains("node")).map((n) => n.getBoundingClientRect());
+    return all(svg, ".cluster.mechanisms-cell").filter((cell) => {
+      if (nodes.indexOf(cell) !== -1) return false;
+      const c = cell.getBoundingClientRect();
+      return boxes.some((b) => b.left >= c.left - 1 && b.right <= c.right + 1 && b.top >= c.top - 1 && b.bottom <= c.bottom + 1);
+    });
   }
 
   /** Highlight an SVG node or edge, its neighbours and the matching steps. */
@@ -580,9 +600,17 @@
       }
     }
     const navBox = state.nav && state.nav.prev.parentNode;
+    const navH = Math.ceil(navBox ? navBox.getBoundingClientRect().height : 0);
+    if (!fig.classList.contains("is-stepping-wide")) {
+      // The sticky diagram takes what the controls and the current step leave of the window.
+      const step = state.steps[Math.max(0, state.index)];
+      const stepH = step ? Math.min(step.getBoundingClientRect().height, window.innerHeight / 4) : 0;
+      const room = window.innerHeight - headerBottom() - navH - stepH - 24;
+      fig.style.setProperty("--mechanisms-box-max", Math.max(Math.floor(room), window.innerHeight * 0.4) + "px");
+    }
     const dh = state.diagram ? state.diagram.getBoundingClientRect().height : 0;
     fig.style.setProperty("--mechanisms-diagram-h", Math.ceil(dh) + "px");
-    fig.style.setProperty("--mechanisms-nav-h", Math.ceil(navBox ? navBox.getBoundingClientRect().height : 0) + "px");
+    fig.style.setProperty("--mechanisms-nav-h", navH + "px");
   }
 
   /**
@@ -609,10 +637,11 @@
     const fig = state.fig;
     if (!fig.classList.contains("is-stepping")) return;
     fig.classList.remove("is-stepping", "is-stepping-wide");
-    ["--mechanisms-bleed", "--mechanisms-sticky-top", "--mechanisms-diagram-h", "--mechanisms-nav-h"].forEach((v) =>
+    ["--mechanisms-bleed", "--mechanisms-sticky-top", "--mechanisms-diagram-h", "--mechanisms-nav-h", "--mechanisms-box-max"].forEach((v) =>
       fig.style.removeProperty(v)
     );
     clearHighlight(state);
+    state.svgs.forEach((svg) => svg.style.removeProperty("max-width"));
     state.index = -1;
     updateStepNav(state);
     const back = state.start || (state.nav && state.nav.details && state.nav.details.querySelector("summary"));
@@ -622,25 +651,44 @@
     }
   }
 
-  /** Keep the step's text and its highlighted edge in view together. */
+  /** The box around the elements' boxes. */
+  function union(elements) {
+    const whole = elements
+      .map((n) => n.getBoundingClientRect())
+      .reduce((u, p) => ({
+        left: Math.min(u.left, p.left),
+        top: Math.min(u.top, p.top),
+        right: Math.max(u.right, p.right),
+        bottom: Math.max(u.bottom, p.bottom),
+      }));
+    whole.width = whole.right - whole.left;
+    whole.height = whole.bottom - whole.top;
+    return whole;
+  }
+
+  /**
+   * Keep the step's text and its highlighted edge in view together. When both
+   * ends of the step are farther apart than the sticky box is high (a phone),
+   * the diagram is drawn smaller for this step, so that neither end is lost.
+   */
   function revealStep(state, step) {
     step.scrollIntoView({ block: "nearest" }); // scroll-margin clears the sticky diagram and controls
     const edge = inFigure(state, step.dataset.edge) || inFigure(state, step.dataset.target);
     const box = state.diagram;
-    if (!edge || !box) return;
-    const b = box.getBoundingClientRect();
-    // The whole step (both ends and the edge) when it fits in the box, else the edge.
-    const parts = [edge, inFigure(state, step.dataset.source), inFigure(state, step.dataset.target)]
-      .filter(Boolean)
-      .map((n) => n.getBoundingClientRect());
-    const whole = parts.reduce((u, p) => ({
-      left: Math.min(u.left, p.left),
-      top: Math.min(u.top, p.top),
-      right: Math.max(u.right, p.right),
-      bottom: Math.max(u.bottom, p.bottom),
-    }));
-    whole.width = whole.right - whole.left;
-    whole.height = whole.bottom - whole.top;
+    const svg = activeSvg(state);
+    if (!edge || !box || !svg) return;
+    const elements = [edge, inFigure(state, step.dataset.source), inFigure(state, step.dataset.target)].filter(Boolean);
+    svg.style.removeProperty("max-width");
+    let b = box.getBoundingClientRect();
+    let whole = union(elements);
+    const room = { w: box.clientWidth - 8, h: box.clientHeight - 8 };
+    const shrink = Math.min(1, room.h / whole.height, room.w / whole.width);
+    if (shrink < 1) {
+      svg.style.maxWidth = Math.floor(svg.getBoundingClientRect().width * shrink * 0.98) + "px";
+      state.fig.style.setProperty("--mechanisms-diagram-h", Math.ceil(box.getBoundingClientRect().height) + "px");
+      b = box.getBoundingClientRect();
+      whole = union(elements);
+    }
     const r = whole.height <= b.height && whole.width <= b.width ? whole : edge.getBoundingClientRect();
     if (r.top < b.top || r.bottom > b.bottom) box.scrollTop += r.top - b.top - (b.height - r.height) / 2;
     if (r.left < b.left || r.right > b.right) box.scrollLeft += r.left - b.left - (b.width - r.width) / 2;
@@ -773,6 +821,7 @@
     opener: null, // element to return focus to
     w: 0, // natural size of the svg in CSS px
     h: 0,
+    inline: 0, // its scale on the page: the enlarged view never opens smaller
     scale: 1,
     x: 0,
     y: 0,
@@ -925,6 +974,7 @@
     zoom.heading.textContent = title;
     const svg = activeSvg(state);
     const size = naturalSize(svg);
+    zoom.inline = svg.getBoundingClientRect().width / size.w;
     const clone = cloneSvg(svg);
     clone.setAttribute("width", String(size.w));
     clone.setAttribute("height", String(size.h));
@@ -937,6 +987,8 @@
     zoom.pointers.clear();
     zoom.pan = zoom.pinch = null;
     zoom.suppressClick = false;
+    // The pointer that pressed "Enlarge" now rests over the enlarged figure: no tooltip until it moves.
+    restingAt = [pointerAt[0], pointerAt[1]];
     dlg.showModal();
     zoom.labelPx = labelSize(clone, size.w);
     zoom.first = firstNode(state, clone);
@@ -962,21 +1014,24 @@
   }
 
   /**
-   * The opening view: the whole diagram fitted and centred when its node
-   * labels are still READABLE_PX there; otherwise (a tall figure, a phone)
-   * labels at READABLE_PX, centred on the first node (the walkthrough's
-   * first, else the top one), and the reader pans from there.
+   * The opening view: the whole diagram fitted to the window and centred,
+   * never smaller than it was on the page (zoom.inline). Where that does not
+   * fit (a phone), or leaves labels under READABLE_PX on a small screen, it
+   * opens larger, centred on the first node (the walkthrough's first, else
+   * the top one), and the reader pans from there.
    */
   function resetView() {
     const vw = zoom.viewport.clientWidth || window.innerWidth;
     const vh = zoom.viewport.clientHeight || window.innerHeight;
-    const fit = clamp(Math.min(vw / zoom.w, vh / zoom.h) * 0.95, MIN_SCALE, 3);
+    const fit = clamp(Math.min((vw - 16) / zoom.w, (vh - 16) / zoom.h), MIN_SCALE, 3);
     const label = zoom.labelPx || 0;
-    zoom.scale = label && fit * label < READABLE_PX ? clamp(READABLE_PX / label, fit, MAX_SCALE) : fit;
+    const base = Math.max(fit, zoom.inline || 0);
+    const small = Math.min(vw, vh) < PHONE_PX;
+    zoom.scale = small && label && base * label < READABLE_PX ? clamp(READABLE_PX / label, base, MAX_SCALE) : base;
     zoom.x = (vw - zoom.w * zoom.scale) / 2;
     zoom.y = (vh - zoom.h * zoom.scale) / 2;
     applyTransform();
-    if (zoom.scale === fit || !zoom.first) return;
+    if (zoom.scale <= fit || !zoom.first) return;
     const r = zoom.first.getBoundingClientRect();
     const v = zoom.viewport.getBoundingClientRect();
     const w = zoom.w * zoom.scale;
@@ -1173,11 +1228,16 @@
   /* Document-level listeners (bound once) and init                      */
   /* ------------------------------------------------------------------ */
 
-  /** A node or edge of a diagram that a tap previews, if the tap hit one. */
+  /**
+   * What a tap previews, if the tap hit one: a node or edge of a diagram, and in
+   * the text a glossary term or a citation, so that a phone reader reads a
+   * definition or a reference without leaving their place.
+   */
   function tapTarget(node) {
     const trigger = tipTrigger(node);
-    if (!trigger || !trigger.closest(".mechanisms-diagram svg, .mechanisms-zoom-viewport svg")) return null;
-    return trigger;
+    if (!trigger) return null;
+    if (trigger.closest(".mechanisms-diagram svg, .mechanisms-zoom-viewport svg")) return trigger;
+    return trigger.matches("a.mechanisms-term, .mechanisms-cite a, a.mechanisms-cite") ? trigger : null;
   }
 
   function onTap(e) {

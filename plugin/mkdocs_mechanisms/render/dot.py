@@ -95,13 +95,15 @@ def to_dot(
     stack: bool = False,
     compact: bool = False,
     side: bool = False,
+    ranksep: float = 0.45,
 ) -> str:
     """DOT for ``graph``; deterministic for the same input (cache key).
 
     ``rankdir``, ``wrap`` (label line length), ``nodesep`` and ``stack`` (put
     top-level regions one below the other) and ``compact`` (tighter margins
     around labels and inside regions and cells) and ``side`` (dead-end side
-    branches drawn beside their source, not below it) are the knobs the layout
+    branches drawn beside their source, not below it) and ``ranksep`` (room between
+    ranks: less makes a lower figure) are the knobs the layout
     rule (:mod:`.layout`) turns until the figure is legible at the width it is shown.
     """
     holders = {n.id for n in graph.nodes if n.holds}
@@ -113,7 +115,7 @@ def to_dot(
     names = {node.id: f"n{i}" for i, node in enumerate(drawn)}
     out = [
         "digraph mechanisms {",
-        f"  graph [{_attrs([('fontname', quote(FONT)), ('rankdir', rankdir), ('bgcolor', quote('transparent')), ('nodesep', str(nodesep)), ('ranksep', '0.45'), ('newrank', 'true'), ('compound', 'true'), ('tooltip', quote(clean(graph.title, MAX_TOOLTIP))), ('id', quote('graph'))])}];",
+        f"  graph [{_attrs([('fontname', quote(FONT)), ('rankdir', rankdir), ('bgcolor', quote('transparent')), ('nodesep', str(nodesep)), ('ranksep', str(ranksep)), ('newrank', 'true'), ('compound', 'true'), ('tooltip', quote(clean(graph.title, MAX_TOOLTIP))), ('id', quote('graph'))])}];",
         f"  node [{_attrs([('fontname', quote(FONT)), ('fontsize', str(LABEL_PT)), ('margin', quote('0.05,0.03' if compact else '0.12,0.06')), ('penwidth', '1.3')])}];",
         f"  edge [{_attrs([('fontname', quote(FONT)), ('fontsize', str(LABEL_PT if compact else SMALL_PT)), ('arrowsize', '0.8')])}];",
     ]
@@ -133,7 +135,7 @@ def to_dot(
         for node in in_region.get(region_id, []):
             if node.id in members:
                 out.append(f"{indent}subgraph cluster_cell{cell_ids[node.id]} {{")
-                out.append(f"{indent}  graph [{_attrs(_cell_attrs(node, 4 if compact else 10))}];")
+                out.append(f"{indent}  graph [{_attrs(_cell_attrs(node, 7 if compact else 10))}];")
                 for member in members[node.id]:
                     out.append(f"{indent}  {names[member.id]} [{_attrs(_node_attrs(member, wrap))}];")
                 out.append(f"{indent}}}")
@@ -142,7 +144,9 @@ def to_dot(
         for child in children.get(region_id, []):
             cid = cluster_ids[child.id]
             out.append(f"{indent}subgraph cluster_{cid} {{")
-            out.append(f"{indent}  graph [{_attrs(_cluster_attrs(child, compact))}];")
+            out.append(
+                f"{indent}  graph [{_attrs(_cluster_attrs(child, compact, graph.panels.get(child.id)))}];"
+            )
             emit(child.id, indent + "  ")
             out.append(f"{indent}}}")
 
@@ -281,31 +285,48 @@ def _stacking(
             drawn.setdefault(band(node), []).append(node.id)
     order = [key for key in ("", *(r.id for r in top)) if drawn.get(key)]
     order += sorted((key for key in drawn if key not in order), key=lambda k: k.startswith("~"))  # "~": last
+    groups = [[drawn[key] for key in order]]
+    for panel in graph.panels:  # inside a comparison's panel, its regions one below the other too
+        inner: dict[str, list[str]] = {}
+        for node in graph.nodes:
+            region = node.region
+            while region is not None and parents.get(region) not in (panel, None):
+                region = parents.get(region)
+            if node.id in names and region is not None and parents.get(region) == panel:
+                inner.setdefault(region, []).append(node.id)
+        groups.append(list(inner.values()))
     lines: list[str] = []
-    for upper, lower in itertools.pairwise(order):
-        inside = set(drawn[upper])
-        left = {e.source for e in graph.edges if e.source in inside and e.target in inside}
-        sinks = [i for i in drawn[upper] if i not in left] or drawn[upper][-1:]
-        lines.extend(
-            f"  {names[i]} -> {names[drawn[lower][0]]} [style=invis, weight=3, minlen=1];" for i in sinks
-        )
+    for group in groups:
+        for upper, lower in itertools.pairwise(group):
+            inside = set(upper)
+            left = {e.source for e in graph.edges if e.source in inside and e.target in inside}
+            sinks = [i for i in upper if i not in left] or upper[-1:]
+            lines.extend(
+                f"  {names[i]} -> {names[lower[0]]} [style=invis, weight=3, minlen=1];" for i in sinks
+            )
     return lines
 
 
 def _node_attrs(node: DrawNode, wrap: int = 22) -> list[tuple[str, str]]:
     kind = NODE_KINDS[node.kind]
+    cell = node.kind == "cell"  # as a cell that holds receptors is drawn: a thick rounded box
     pairs = [
         ("id", quote(f"n-{node.id}")),
         ("class", quote(" ".join(("mechanisms-node", f"kind-{node.kind}", *node.classes)))),
         ("label", _label(node, wrap)),
-        ("shape", kind.shape),
-        ("style", quote(kind.style)),
+        ("shape", "box" if cell else kind.shape),
+        ("style", quote("rounded,filled" if cell else kind.style)),
         ("fillcolor", quote(kind.fill)),
         ("tooltip", quote(clean(node.tooltip, MAX_TOOLTIP) or clean(node.label, MAX_LABEL))),
     ]
+    attrs = dict(node.attrs)
+    if cell:
+        pairs.append(("penwidth", "2.2"))
+        if "rounded" not in attrs.get("style", "rounded"):
+            attrs["style"] = "rounded," + attrs["style"]
     if node.term:
         pairs.append(("URL", quote(f"{LINK_SCHEME}glossary/{node.term}")))
-    pairs.extend((k, quote(v)) for k, v in sorted(node.attrs.items()))
+    pairs.extend((k, quote(v)) for k, v in sorted(attrs.items()))
     return pairs
 
 
@@ -334,12 +355,25 @@ def _cell_attrs(node: DrawNode, margin: int = 10) -> list[tuple[str, str]]:
     return [(k, v) for k, v in pairs if k not in extra] + [(k, quote(v)) for k, v in sorted(extra.items())]
 
 
-def _cluster_attrs(region: Region, compact: bool = False) -> list[tuple[str, str]]:
+def _cluster_attrs(region: Region, compact: bool = False, panel: str | None = None) -> list[tuple[str, str]]:
+    """A region: a dashed rounded box; a comparison's panel (``panel`` is its side letter): solid, named larger."""
+    label = html_text(clean(region.label, MAX_LABEL) or region.id)
+    if panel is not None:
+        return [
+            ("margin", "4" if compact else "8"),
+            ("id", quote(f"r-{region.id}")),
+            ("class", quote(f"mechanisms-region mechanisms-panel only-{panel}")),
+            ("label", f'<<B><FONT POINT-SIZE="{LABEL_PT + 2}">{label}</FONT></B>>'),
+            ("labeljust", "l"),
+            ("style", quote("rounded")),
+            ("penwidth", "1.6"),
+            ("tooltip", quote(clean(region.label, MAX_TOOLTIP))),
+        ]
     return [
-        ("margin", "4" if compact else "8"),
+        ("margin", "6" if compact else "8"),
         ("id", quote(f"r-{region.id}")),
         ("class", quote("mechanisms-region")),
-        ("label", f"<<B>{html_text(clean(region.label, MAX_LABEL) or region.id)}</B>>"),
+        ("label", f"<<B>{label}</B>>"),
         ("labeljust", "l"),
         ("fontsize", str(LABEL_PT if compact else SMALL_PT)),
         ("style", quote("rounded,dashed")),

@@ -74,6 +74,8 @@ class DrawGraph:
     edges: list[DrawEdge]
     regions: dict[str, Region] = field(default_factory=dict)
     description: str = ""
+    panels: dict[str, str] = field(default_factory=dict)
+    """Region id → side letter for a comparison's panels (one per pathway, drawn in its colour)."""
 
 
 def node_tooltip(label: str, kind: str, term: Term | None, note: str) -> str:
@@ -167,7 +169,7 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
             edges.append(e)
         elif into not in edges:
             edges.append(into)
-    return DrawGraph(graph.title, nodes, edges, graph.regions, graph.description)
+    return DrawGraph(graph.title, nodes, edges, graph.regions, graph.description, graph.panels)
 
 
 def lower_first(name: str) -> str:
@@ -330,21 +332,39 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
     the line: heavy and solid for shared, lighter and dashed in the pathway's
     own colour and pattern otherwise; the relation is the arrowhead alone.
     Cells hold the nodes on them, as in each pathway's own figure.
+
+    Each pathway's own part is a panel named by its short name, its regions
+    nested inside (so that two "GABAergic interneuron" boxes say where each
+    is); the shared part is drawn once, outside every panel, where the routes meet.
     """
     ids: dict[tuple[str, str], str] = {}
     """(pathway id, node id) → drawn node id; shared identities map to one drawn node."""
     nodes: list[DrawNode] = []
     regions: dict[str, Region] = {}
+    panels: dict[str, str] = {}
     shared_ids: dict[str, str] = {}
     placed: list[tuple[Pathway, Node, DrawNode]] = []
+    for index, side in enumerate(comparison.pathways):
+        letter = side_letter(index)
+        regions[f"panel-{letter}"] = Region(f"panel-{letter}", side.name)
+        panels[f"panel-{letter}"] = letter
+
+    def panel_region(pathway: Pathway, region: str | None, letter: str) -> str:
+        """The panel's copy of ``region`` (its parents first), or the panel itself."""
+        known = pathway.regions.get(region or "")
+        if known is None:
+            return f"panel-{letter}"
+        rid = f"{letter}-{known.id}"
+        if rid not in regions:
+            parent = panel_region(pathway, known.parent, letter)
+            regions[rid] = Region(rid, known.label, parent)
+        return rid
 
     def draw(
         pathway: Pathway, node: Node, draw_id: str, classes: tuple[str, ...], attrs: dict[str, str]
     ) -> None:
-        region = None
-        if node.region and node.region in pathway.regions:
-            region = node.region
-            regions.setdefault(region, pathway.regions[region])
+        letter = classes[0].removeprefix("only-") if classes[0].startswith("only-") else ""
+        region = panel_region(pathway, node.region, letter) if letter else None
         kind_style = ",".join(x for x in NODE_KINDS[node.kind].style.split(",") if x and x != "dashed")
         attrs = {"style": ",".join(x for x in (kind_style, attrs.pop("dash", "")) if x), **attrs}
         drawn = DrawNode(
@@ -425,8 +445,8 @@ def comparison_graph(comparison: Comparison, terms: Mapping[str, Term]) -> DrawG
             )
     by_id = {n.id: n for n in nodes}
     _name_nodes(nodes, by_id, {r.id: r.label for r in regions.values()})
-    title = "Comparison: " + " and ".join(p.name for p in comparison.pathways)
-    return DrawGraph(title, nodes, edges, {}, comparison.summary(terms))
+    title = " and ".join(p.name for p in comparison.pathways)
+    return DrawGraph(title, nodes, edges, regions, comparison.summary(terms), panels)
 
 
 def _compare_cells(
@@ -444,7 +464,8 @@ def _compare_cells(
         if cell is not None and cell.kind == "cell" and not cell.on and cell.id != node.id:
             cid = ids[(pathway.id, cell.id)]
         else:
-            cid = cell_id(node.on, node.region)
+            own = "" if "shared" in drawn.classes else drawn.classes[0] + "_"  # one per panel
+            cid = cell_id(own + node.on, node.region)
             if cid not in by_id:
                 term = terms.get(node.on)
                 label = term.term if term else node.on.replace("-", " ")

@@ -6,7 +6,10 @@ wrapping, spacing), measure what Graphviz produced and keep the first layout
 whose text, once fitted to the column, is still large enough:
 
 * wide screens: node labels at least 12 CSS px and every text at least
-  10 px in a 688 px column (Material's at 1440×900; MkDocs' own theme is wider);
+  10 px in a 688 px column (Material's at 1440×900; MkDocs' own theme is wider),
+  the whole figure no taller than ``WIDE_HEIGHT_PX`` (a 1440×900 window less the
+  site's header and the figure's tool row: the page's CSS caps the figure at that
+  height, never below 12 px labels);
 * phones: every text at least 10 px in a 335 px column (a 390 px phone in
   Zensical's column, the narrowest of the three; Material's is 350 px).
 
@@ -36,14 +39,22 @@ PT_TO_PX = 4 / 3
 
 @dataclass(frozen=True)
 class Rule:
-    """Smallest text sizes, in CSS px, once the diagram is fitted to ``column_px``."""
+    """Smallest text sizes, in CSS px, once the diagram is fitted to ``column_px`` (and ``height_px``)."""
 
     column_px: float
     label_px: float
     text_px: float
+    height_px: float | None = None
+    """The figure is also scaled down to this height (a laptop's window); ``None``: the page scrolls."""
 
 
-WIDE = Rule(column_px=680, label_px=12, text_px=10)
+WIDE_HEIGHT_PX = 800
+"""900 px window less Material's 48 px header and the diagram's 42 px of tools and padding, rounded down."""
+
+WIDE = Rule(column_px=680, label_px=12, text_px=10, height_px=WIDE_HEIGHT_PX)
+SPAN = Rule(column_px=900, label_px=12, text_px=10, height_px=WIDE_HEIGHT_PX)
+"""A comparison's panels sit side by side: like a wide figure in a journal it may span into the
+margin the table of contents leaves (the page's script widens its box only as far as the window allows)."""
 PHONE = Rule(column_px=335, label_px=10, text_px=10)
 
 
@@ -62,6 +73,8 @@ class Candidate:
     """Tighter margins around labels and inside regions and cells."""
     side: bool = False
     """Draw dead-end side branches beside their source rather than below it."""
+    ranksep: float = 0.45
+    """Room between ranks, in inches: less gives a lower figure for a short window."""
 
     def dot(self, graph: DrawGraph) -> str:
         """The DOT text of ``graph`` laid out this way."""
@@ -74,23 +87,30 @@ class Candidate:
             stack=self.stack,
             compact=self.compact,
             side=self.side,
+            ranksep=self.ranksep,
         )
 
 
 WIDE_CANDIDATES: tuple[Candidate, ...] = (
     Candidate("LR", 18),
+    Candidate("TB", 18, 0.25, compact=True, ranksep=0.3),
     Candidate("TB", 18),
-    Candidate("TB", 14, 0.25),
-    Candidate("TB", 14, 0.25, fold=True),
-    Candidate("TB", 11, 0.2, fold=True),
+    Candidate("TB", 18, 0.25, fold=True, compact=True, side=True, ranksep=0.3),
+    Candidate("TB", 14, 0.25, fold=True, compact=True, side=True, ranksep=0.3),
+    Candidate("TB", 11, 0.25, fold=True, compact=True, side=True, ranksep=0.3),
+    Candidate("TB", 11, 0.2, fold=True, compact=True, side=True, ranksep=0.25),
     Candidate("TB", 11, 0.2, fold=True, stack=True),
 )
 PHONE_CANDIDATES: tuple[Candidate, ...] = (
     Candidate("TB", 14, 0.25, stack=True),
+    # distinct nodes stay distinct where they can: folding is the last resort
+    Candidate("TB", 11, 0.08, stack=True, compact=True, side=True, ranksep=0.3),
+    Candidate("TB", 9, 0.08, stack=True, compact=True, side=True, ranksep=0.3),
     Candidate("TB", 11, 0.2, fold=True, stack=True),
     Candidate("TB", 9, 0.12, fold=True, stack=True),
     Candidate("TB", 9, 0.08, fold=True, stack=True, compact=True),
     Candidate("TB", 9, 0.08, fold=True, stack=True, compact=True, side=True),
+    Candidate("TB", 9, 0.08, fold=True, stack=True, compact=True, side=True, ranksep=0.3),
 )
 
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
@@ -108,9 +128,12 @@ class Measure:
     text_pt: float
 
     def scale(self, rule: Rule) -> float:
-        """How much the figure shrinks to fit the rule's column (never enlarged)."""
-        natural = self.width_pt * PT_TO_PX
-        return min(1.0, rule.column_px / natural) if natural else 1.0
+        """How much the figure shrinks to fit the rule's column and height (never enlarged)."""
+        width, height = self.width_pt * PT_TO_PX, self.height_pt * PT_TO_PX
+        scale = min(1.0, rule.column_px / width) if width else 1.0
+        if rule.height_px and height:
+            scale = min(scale, rule.height_px / height)
+        return scale
 
     def label_px(self, rule: Rule) -> float:
         """Node label size on screen, in CSS px."""
@@ -123,6 +146,14 @@ class Measure:
     def meets(self, rule: Rule) -> bool:
         """Whether every text is large enough at the rule's column width."""
         return self.label_px(rule) >= rule.label_px - 0.05 and self.text_px(rule) >= rule.text_px - 0.05
+
+
+def min_height_px(svg: str, label_px: float = WIDE.label_px) -> float:
+    """The lowest the page may draw ``svg`` (keeping its aspect) before node labels fall below ``label_px``."""
+    m = measure(svg)
+    natural = m.height_pt * PT_TO_PX
+    label = m.label_pt * PT_TO_PX
+    return natural if label <= label_px or not label else natural * label_px / label
 
 
 def measure(svg: str) -> Measure:
@@ -174,7 +205,10 @@ def legible(
     """
     out = Layouts()
     wide_rule, phone_rule = rules
-    chosen = _choose(graphs, render, wide, wide_rule, out)
+    panelled = {n: g for n, g in graphs.items() if g.panels}
+    span_rule = SPAN if wide_rule == WIDE else wide_rule
+    chosen = _choose({n: g for n, g in graphs.items() if n not in panelled}, render, wide, wide_rule, out)
+    chosen |= _choose(panelled, render, wide, span_rule, out)
     needs_phone = {n: graphs[n] for n, m in chosen.items() if not m.meets(phone_rule)}
     narrow = _choose(needs_phone, render, phone, phone_rule, out, suffix=NARROW)
     for name, m in narrow.items():

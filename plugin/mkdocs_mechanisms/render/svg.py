@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..model import Term
 from .graph import LINK_SCHEME, DrawGraph
+from .layout import min_height_px
 
 _PROLOGUE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
 _ID = re.compile(r'\bid="([^"]*)"')
@@ -133,6 +134,8 @@ def embed_svg(
         )
         if size:
             extra += f' width="{size[0]}" height="{size[1]}"'
+            if not narrow:  # the page fits a wide layout to the window's height, never below this
+                extra += f' style="--mechanisms-min-h: {min_height_px(svg):.0f}px"'
         return tag[:-1].rstrip("/") + extra + ">" + head
 
     return _SVG_OPEN.sub(open_tag, svg, count=1)
