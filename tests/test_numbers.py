@@ -81,3 +81,19 @@ def test_back_links_say_a_run_of_steps_as_a_range_and_bare_pages_of_a_folder_on_
     assert '<li><a href="glossary/ampa/">AMPA</a> · <a href="glossary/bdnf/">BDNF</a> · ' in out
     one = places_html(group_places([Place("K", "k/", "step 5", "k/#5")], []), lambda u: u, "x")
     assert 'step <a href="k/#5">5</a>' in one
+
+
+def test_a_long_run_of_bare_pages_folds_behind_its_first() -> None:
+    places = [Place(f"Term {i}", f"glossary/t{i}/") for i in range(8)]
+    out = places_html(group_places(places, []), lambda u: u, "x")
+    assert (
+        out.count("<li>") == 1
+        and '<details><summary><a href="glossary/t0/">Term 0</a> and 7 more</summary>' in out
+    )
+
+
+def test_a_source_cited_on_many_pages_shows_the_first_few_and_folds_the_rest() -> None:
+    places = [Place(f"Page {i}", f"p{i}/", "Section", f"p{i}/#s") for i in range(9)]
+    out = places_html(group_places(places, []), lambda u: u, "x")
+    assert out.count('<a href="p') == 18  # every page still linked
+    assert "<details><summary>5 more pages</summary>" in out

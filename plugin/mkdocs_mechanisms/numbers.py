@@ -121,9 +121,14 @@ def places_html(
     folder = None
 
     def flush() -> None:
-        if bare:
+        if len(bare) > FOLD_PAGES:  # a long run (a glossary's worth) folds behind its first page
+            rest = " · ".join(bare[1:])
+            items.append(
+                f"<li><details><summary>{bare[0]} and {len(bare) - 1} more</summary>{rest}</details></li>"
+            )
+        elif bare:
             items.append(f"<li>{' · '.join(bare)}</li>")
-            bare.clear()
+        bare.clear()
 
     for title, url, sections in groups:
         page = f'<a href="{html.escape(href(url))}">{html.escape(title)}</a>'
@@ -138,15 +143,26 @@ def places_html(
         folder = None
         items.append(f"<li>{page}: {_sections_html(sections, href)}</li>")
     flush()
+    if len(items) > SHOW_PAGES:  # a source cited all over the site: the rest behind a disclosure
+        # (no list inside the list: Material's search parser cannot skip nested lists it excludes)
+        rest = "".join(f"<div>{item[4:-5]}</div>" for item in items[SHOW_PAGES - 1 :])
+        more = len(items) - SHOW_PAGES + 1
+        items[SHOW_PAGES - 1 :] = [f"<li><details><summary>{more} more pages</summary>{rest}</details></li>"]
     return f'<ul class="{css_class}" data-search-exclude>{"".join(items)}</ul>'
 
 
 _STEP = re.compile(r"^step (\d+)$")
+FOLD_PAGES = 5
+SHOW_PAGES = 5
+"""Lines of back-links shown; more fold into a disclosure, so no entry is longer than a screen."""
+"""More pages of one folder cited without a section than this fold into a disclosure."""
 
 
 def _sections_html(sections: Sequence[tuple[str, str]], href: Callable[[str], str]) -> str:
     """A page's sections; its walkthrough steps as one compact range ("steps 1–4, 7"), each part linked."""
-    links = [f'<a href="{html.escape(href(u))}">{html.escape(s)}</a>' for s, u in sections if not _STEP.match(s)]
+    links = [
+        f'<a href="{html.escape(href(u))}">{html.escape(s)}</a>' for s, u in sections if not _STEP.match(s)
+    ]
     steps = sorted((int(m.group(1)), u) for s, u in sections if (m := _STEP.match(s)))
     if steps:
         runs: list[list[tuple[int, str]]] = []

@@ -75,7 +75,9 @@ ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/mechanisms"
 PATHWAYS_DIR = "pathways"
 STYLESHEETS = (f"{ASSET_DIR}/mechanisms.css", f"{ASSET_DIR}/colours.css")
-SCRIPTS = tuple(f"{ASSET_DIR}/{name}" for name in ("mechanisms.js", "mechanisms-span.js", "mechanisms-keys.js"))
+SCRIPTS = tuple(
+    f"{ASSET_DIR}/{name}" for name in ("mechanisms.js", "mechanisms-span.js", "mechanisms-keys.js")
+)
 _TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
 _ROOT = "@@mechanisms-root@@"
 """Stands for the page's way up to the site root inside a shared embedded SVG."""

@@ -26,12 +26,20 @@
       (el) => el.getAttribute("tabindex") !== "-1" && el.getClientRects().length
     );
     const at = new Map(dom.map((el) => [el, el.getBoundingClientRect()]));
-    const picture = dom.slice().sort((a, b) => {
-      const ra = at.get(a);
-      const rb = at.get(b);
-      // A cell (a large box) ranks by its own top, like the node at its top edge.
-      return Math.abs(ra.top - rb.top) >= ROW ? ra.top - rb.top : ra.left - rb.left;
+    // Ranks: stops whose tops lie within ROW of the rank's first; a cell ranks by its own top.
+    const byTop = dom.slice().sort((a, b) => at.get(a).top - at.get(b).top);
+    const rank = new Map();
+    let start = -Infinity;
+    let r = -1;
+    byTop.forEach((el) => {
+      const top = at.get(el).top;
+      if (top - start >= ROW) {
+        r += 1;
+        start = top;
+      }
+      rank.set(el, r);
     });
+    const picture = byTop.sort((a, b) => rank.get(a) - rank.get(b) || at.get(a).left - at.get(b).left);
     return { dom, picture };
   }
 

@@ -310,6 +310,10 @@
     // The window's top and bottom edges: on a phone the tooltip is nearly as wide as the
     // window, so beside the trigger there is no room that clears the highlighted neighbours.
     [m, vh - h - m].forEach((y) => spots.push([cx - w / 2, y]));
+    // And the gaps between the highlighted boxes (a tall neighbourhood leaves room between its parts).
+    avoid.forEach((r) => {
+      [r.bottom + m, r.top - m - h].forEach((y) => [m, vw - w - m, cx - w / 2].forEach((x) => spots.push([x, y])));
+    });
     let best = null;
     spots.forEach((spot, order) => {
       const left = clamp(spot[0], m, Math.max(m, vw - w - m));

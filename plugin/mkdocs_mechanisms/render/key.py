@@ -57,7 +57,9 @@ def kind_glyph(kind: str) -> str:
     spec = NODE_KINDS[kind]
     shape = "rounded" if kind == "cell" or "rounded" in spec.style else spec.shape
     outline = _SHAPES.get(shape, _SHAPES["box"])
-    styles = [s for s in ("dashed", "bold") if s in spec.style.split(",")] + (["cell"] if kind == "cell" else [])
+    styles = [s for s in ("dashed", "bold") if s in spec.style.split(",")] + (
+        ["cell"] if kind == "cell" else []
+    )
     return (
         f'<svg class="mechanisms-glyph kind-{kind} {" ".join(styles)}" width="28" height="16" '
         f'viewBox="0 0 28 16" aria-hidden="true" focusable="false">{outline}</svg>'
