@@ -203,3 +203,21 @@ def test_the_key_is_shown_readable_and_names_what_the_figure_draws(
             assert key["shown"], key
             assert key["px"] >= smallest - 0.05, key
             assert key["kinds"] == key["drawnKinds"] and key["rels"] == key["drawnRels"], key
+
+
+def test_the_home_figure_is_in_the_first_screen_and_phones_keep_distinct_nodes(page_factory, base_url):
+    page = page_factory(viewport={"width": 1440, "height": 900})
+    goto(page, base_url, "")
+    top = page.evaluate(
+        "() => document.querySelector('figure.mechanisms-figure svg').getBoundingClientRect().top"
+    )
+    assert top < 900 - 200, f"the home figure starts {top:.0f} px down"
+    phone = page_factory(viewport={"width": 390, "height": 844})
+    for path in ("", "psilocybin/", "ketamine/"):
+        goto(phone, base_url, path)
+        folded = phone.evaluate(
+            """() => Array.from(document.querySelectorAll('figure.mechanisms-figure .mechanisms-diagram > svg'))
+                .filter(s => s.getClientRects().length)
+                .flatMap(s => Array.from(s.querySelectorAll('.node[class*="also-"]')).map(n => n.id))"""
+        )
+        assert not folded, f"{path or 'home'}: distinct nodes drawn as one: {folded}"
