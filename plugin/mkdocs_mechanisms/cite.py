@@ -327,18 +327,6 @@ def page_problems(markdown: str, first_line: int, known: Collection[str], source
     return problems
 
 
-def mark_citations(markdown: str, first_line: int = 1) -> tuple[str, list[CitationMark]]:
-    """Replace bracketed citations by placeholders; return the new text and the marks."""
-    marks = list(find_citations(markdown, first_line))
-    out, pos = [], 0
-    for mark in marks:
-        out.append(markdown[pos : mark.start])
-        out.append(placeholder(mark.keys))
-        pos = mark.end
-    out.append(markdown[pos:])
-    return "".join(out), marks
-
-
 _CAPTION_END = re.compile(r"(?P<cite>\[[^\[\]\n]*@[^\[\]\n]*\])?(?P<stop>[.!?]?)(?P<space>\s*)$")
 
 
