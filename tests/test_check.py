@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import MINIMAL_BIB, MINIMAL_PATHWAY, minimal_files, term_page, write_site
@@ -17,7 +18,7 @@ from hosts import serve_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from mkdocs_mechanisms.check import check_project, github_annotation, read_project
+from mkdocs_mechanisms.check import check_project, github_annotation, read_project, summary
 from mkdocs_mechanisms.cli import main
 from mkdocs_mechanisms.errors import Problem
 
@@ -338,3 +339,15 @@ def test_check_passes_after_a_zensical_build_and_still_reports_an_authors_page(
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "diagrams/aspirin-cox.md:1: id: 'pathways/aspirin-cox.md' is generated from this pathway" in out
+
+
+def test_the_summary_says_pathway_in_the_singular_for_one(tmp_path: Path, capsys, monkeypatch) -> None:
+    root = tmp_path / "one"
+    assert main(["new", str(root)]) == 0  # one pathway, two glossary terms
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert "checked 1 pathway, 2 glossary terms: no problems" in capsys.readouterr().err
+    loaded = SimpleNamespace(pathways={"p": None}, terms={"t": None})
+    one = summary([Problem("diagrams/p.md", 1, "id", "bad")], loaded)  # type: ignore[arg-type]
+    assert one == "1 problem in 1 file (1 pathway, 1 glossary term loaded)"

@@ -158,3 +158,15 @@ def test_new_zensical_writes_a_toml_site_that_zensical_builds_strictly(tmp_path:
     index = (root / "site/index.html").read_text(encoding="utf-8")
     assert "mechanisms-figure" in index and "Quotes &#34; and # too" in index.replace("&quot;", "&#34;")
     assert (root / "site/references/index.html").is_file() and "[@vane1971]" not in index
+
+
+@pytest.mark.parametrize(
+    ("zensical", "serve"), [(False, "mkdocs serve"), (True, "mkdocs-mechanisms zensical serve")]
+)
+def test_the_starter_page_names_its_hosts_preview_command(tmp_path: Path, zensical: bool, serve: str) -> None:
+    root = tmp_path / "s"
+    assert main(["new", str(root), "--title", "Keep {{serve}} as typed", *(["--zensical"] * zensical)]) == 0
+    page = (root / "docs" / "index.md").read_text(encoding="utf-8")
+    assert f"Edit these files while `{serve}` is running" in page
+    assert page.startswith("# Keep {{serve}} as typed\n")
+    assert "`mkdocs serve`" not in page or not zensical

@@ -213,11 +213,16 @@ def github_annotation(problem: Problem) -> str:
 
 def summary(problems: Sequence[Problem], sources: Sources) -> str:
     """One line for the end of a run."""
-    files = len({p.file for p in problems})
-    checked = f"{len(sources.pathways)} pathways, {len(sources.terms)} glossary terms"
+    checked = f"{_count(len(sources.pathways), 'pathway')}, {_count(len(sources.terms), 'glossary term')}"
     if not problems:
         return f"checked {checked}: no problems"
-    return f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)} ({checked} loaded)"
+    files = _count(len({p.file for p in problems}), "file")
+    return f"{_count(len(problems), 'problem')} in {files} ({checked} loaded)"
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless ``n`` is 1 ("1 pathway", "0 glossary terms")."""
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def posix(path: str) -> str:

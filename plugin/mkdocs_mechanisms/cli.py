@@ -31,6 +31,9 @@ EXIT_USAGE = 2
 
 CONFIGS = {False: "mkdocs.yml", True: "zensical.toml"}
 """The starter's configuration for MkDocs, and for Zensical (``new --zensical``)."""
+SERVE = {False: "mkdocs serve", True: "mkdocs-mechanisms zensical serve"}
+"""The starter's preview command for each host; starter pages name it as ``{{serve}}``."""
+SERVE_PLACEHOLDER = "{{serve}}"
 
 
 def scaffold_files(*, zensical: bool = False) -> list[tuple[PurePosixPath, Traversable]]:
@@ -58,8 +61,9 @@ def _target(rel: PurePosixPath) -> PurePosixPath:
     return rel.with_name(RENAMES.get(rel.name, rel.name))
 
 
-def render(text: str, name: str, title: str) -> str:
-    """A starter file's text with the title filled in."""
+def render(text: str, name: str, title: str, *, zensical: bool = False) -> str:
+    """A starter file's text with the host's preview command and the title filled in."""
+    text = text.replace(SERVE_PLACEHOLDER, SERVE[zensical])  # first: a title may hold the placeholder
     if name.endswith((".yml", ".yaml", ".toml")):
         # JSON strings are valid YAML double-quoted scalars and TOML basic strings: safe for ':' '#',
         # quotes and the like.
@@ -88,7 +92,7 @@ def new_site(
                 raise IsADirectoryError(str(dest))
             overwritten.append(rel)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        text = render(resource.read_text(encoding="utf-8"), rel.name, title)
+        text = render(resource.read_text(encoding="utf-8"), rel.name, title, zensical=zensical)
         dest.write_text(text, encoding="utf-8", newline="\n")
         written.append(rel)
     return written, overwritten
@@ -178,12 +182,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
     print()
     print("Next steps:")
     if args.zensical:
-        print(f"  cd {shlex.quote(str(target))} && mkdocs-mechanisms zensical serve")
+        print(f"  cd {shlex.quote(str(target))} && {SERVE[True]}")
         if importlib.util.find_spec("zensical") is None:
             print()
             print("Zensical is not installed here: run `pip install 'mkdocs-mechanisms[zensical]'`.")
         return EXIT_OK
-    print(f"  cd {shlex.quote(str(target))} && mkdocs serve")
+    print(f"  cd {shlex.quote(str(target))} && {SERVE[False]}")
     if importlib.util.find_spec("material") is None:
         print()
         print(
