@@ -234,6 +234,12 @@ def _corpus_case(name: str, root: Path) -> dict[str, str]:
         files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("kind: receptor", "kind: recepter").replace(
             "rel: leads-to, cite: [smith2020]", "rel: leads-to, cite: [smith2021]"
         )
+    elif name == "misspelt-term-key":
+        files["docs/glossary/drug-x.md"] = files["docs/glossary/drug-x.md"].replace(
+            "term: Drug X", "trem: Drug X"
+        )
+    elif name == "bad-relation-on-one-edge":
+        files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("rel: blocks", "rel: block")
     elif name == "unknown-csl-style":
         (root / "mkdocs.yml").write_text(
             "site_name: T\nplugins:\n  - mechanisms:\n      csl_style: no-such-style\n", encoding="utf-8"
@@ -254,7 +260,17 @@ CORPUS = [
     "broken-bibliography-entry",
     "two-errors-in-one-pathway",
     "unknown-csl-style",
+    "misspelt-term-key",
+    "bad-relation-on-one-edge",
 ]
+
+
+ONE_MESSAGE = {
+    "misspelt-term-key": "docs/glossary/drug-x.md:2: trem: unknown key 'trem' (did you mean 'term'?)",
+    "bad-relation-on-one-edge": (
+        "diagrams/x-blocks-y.md:11: edges[0].rel: unknown relation 'block' (did you mean 'blocks'?)"
+    ),
+}
 
 
 def _built_messages(cfg: Path, caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -276,6 +292,8 @@ def test_check_and_the_build_report_the_same_messages(case: str, tmp_path: Path,
     assert checked == built
     if case == "citation-in-indented-code":
         assert len(checked) == 1 and "'@nokey2'" in checked[0]  # the code block is left alone
+    elif case in ONE_MESSAGE:
+        assert checked == [ONE_MESSAGE[case]]  # one mistake, one message: its uses are not also reported
     else:
         assert checked, "every case of the corpus is a broken site"
         assert len(checked) == len({(p.split(":")[0], p.split(": ", 1)[-1]) for p in checked})

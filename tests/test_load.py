@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from helpers_core import pathway, problems_of
 from mkdocs_mechanisms.errors import MechanismsError
-from mkdocs_mechanisms.load import check_pathway_refs, load_pathway, load_term, pathway_id_from_path
+from mkdocs_mechanisms.load import (
+    check_pathway_refs,
+    load_pathway,
+    load_term,
+    pathway_id_from_path,
+    read_pathway_parts,
+    read_term,
+)
 from mkdocs_mechanisms.model import Edge, Node, Region
 
 REPO = Path(__file__).resolve().parent.parent
@@ -212,8 +219,7 @@ def test_unknown_parent_region() -> None:
 def test_unknown_keys_exact_messages() -> None:
     text = "---\ntitel: T\nnodes:\n  a: {label: A, kind: drug, colour: red, regoin: x}\nedges:\n  - {from: a, to: a, rel: activates, colour: red}\n---\n"
     assert problems_of(text) == [
-        "diagrams/k.md:2: titel: unknown key 'titel' (did you mean 'title'?)",
-        "diagrams/k.md:2: missing required key 'title' (add 'title: …')",
+        "diagrams/k.md:2: titel: unknown key 'titel' (did you mean 'title'?)",  # one mistake, once
         "diagrams/k.md:4: nodes.a.colour: unknown key 'colour' (expected one of: identifiers, kind, label, note, on, region, same-as, term)",
         "diagrams/k.md:4: nodes.a.regoin: unknown key 'regoin' (did you mean 'region'?)",
         "diagrams/k.md:6: edges[0].colour: unknown key 'colour' (expected one of: certainty, cite, evidence, from, note, rel, to)",
@@ -630,3 +636,90 @@ def test_every_edge_of_the_article_figures_states_its_certainty() -> None:
     for path in sorted((REPO / "diagrams").glob("*.md")):
         p = load_pathway(path.read_text(encoding="utf-8"), f"diagrams/{path.name}")
         assert all(p.certainty_of(e) for e in p.edges), path.name
+
+
+# -- one mistake, one message, costing only what it must ------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "name"), [("trem: Caffeine", "Caffeine"), ("trem:", "caffeine")])
+def test_a_misspelt_required_glossary_key_is_one_message_and_keeps_the_term(written: str, name: str) -> None:
+    text = f"---\n{written}\nkind: drug\nsummary: A stimulant.\n---\nBody.\n"
+    term, problems = read_term(text, "docs/glossary/caffeine.md")
+    assert [str(p) for p in problems] == [
+        "docs/glossary/caffeine.md:2: trem: unknown key 'trem' (did you mean 'term'?)"
+    ]  # not also "missing required key 'term'"
+    assert term is not None and term.slug == "caffeine" and term.term == name  # its uses stay known
+
+
+def test_a_misspelt_required_node_key_is_one_message_and_its_value_stands_in() -> None:
+    text = "---\ntitle: T\nnodes:\n  a: {lable: A, kind: drug}\n  b: {label: B, kind: drug}\n---\n"
+    _, problems, drawn = read_pathway_parts(text, "diagrams/k.md")
+    assert [str(p) for p in problems] == [
+        "diagrams/k.md:4: nodes.a.lable: unknown key 'lable' (did you mean 'label'?)"
+    ]
+    assert drawn is not None and drawn.nodes["a"].label == "A"
+
+
+PARTS = """\
+---
+title: T
+regions:
+  pfc: {label: P}
+nodes:
+  a: {label: A, kind: drug}
+  b: {label: B, kind: receptor, region: pfc}
+  c: {label: C, kind: outcome}
+edges:
+  - {from: a, to: b, rel: blocks}
+  - {from: b, to: c, rel: leads-to, cite: [bad key]}
+  - {from: a, to: c, rel: activates}
+---
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "nodes", "edges"),
+    [
+        (
+            "rel: activates",
+            "rel: activate",
+            "diagrams/k.md:12: edges[2].rel: unknown relation 'activate' (did you mean 'activates'?)",
+            ["a", "b", "c"],
+            [("a", "b"), ("b", "c")],
+        ),
+        (
+            "kind: receptor",
+            "kind: recepter",
+            "diagrams/k.md:7: nodes.b.kind: unknown node kind 'recepter' (did you mean 'receptor'?)",
+            ["a", "c"],
+            [("a", "c")],
+        ),
+        (
+            "region: pfc}",
+            "region: pcf}",
+            "diagrams/k.md:7: nodes.b.region: unknown region 'pcf' (did you mean 'pfc'?)",
+            ["a", "c"],
+            [("a", "c")],
+        ),
+    ],
+)
+def test_a_bad_edge_or_node_costs_only_itself(old: str, new: str, message: str, nodes, edges) -> None:
+    text = PARTS.replace("cite: [bad key]", "cite: [smith2020]").replace(old, new)
+    _, problems, drawn = read_pathway_parts(text, "diagrams/k.md")
+    assert [str(p) for p in problems] == [message]  # once, at its cause
+    assert drawn is not None, "the rest of the pathway is still drawn"
+    assert list(drawn.nodes) == nodes
+    assert [(e.source, e.target) for e in drawn.edges] == edges
+
+
+def test_a_left_out_node_still_has_its_other_mistakes_reported() -> None:
+    text = PARTS.replace("kind: receptor", "kind: recepter")
+    _, problems, drawn = read_pathway_parts(text, "diagrams/k.md")
+    assert [p.path for p in problems] == ["nodes.b.kind", "edges[1].cite[0]"]  # all of the file, one run
+    assert drawn is not None and [(e.source, e.target) for e in drawn.edges] == [("a", "c")]
+
+
+def test_a_mistake_in_the_pathway_as_a_whole_keeps_it_from_being_drawn() -> None:
+    _, problems, drawn = read_pathway_parts(PARTS.replace("title: T\n", ""), "diagrams/k.md")
+    assert str(problems[0]) == "diagrams/k.md:2: missing required key 'title' (add 'title: …')"
+    assert drawn is None

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
+from conftest import MINIMAL_BIB, MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
 from hosts import serve_build
 
 
@@ -195,7 +195,11 @@ def test_an_unknown_term_or_key_leaves_the_pathway_drawn(tmp_path: Path, warning
     site = serve_build(cfg)
     found = [w for w in warnings() if "mkdocs_mechanisms" in w or "drug-z" in w]
     assert len(found) == 1 and "unknown glossary term 'drug-z'" in found[0], found
-    assert "<svg" in (site / "pathways/x-blocks-y/index.html").read_text(encoding="utf-8")
+    for page in ("pathways/x-blocks-y/index.html", "index.html", "deep/nested/page/index.html"):
+        text = html.unescape((site / page).read_text(encoding="utf-8"))
+        assert "<svg" in text, page
+        box = text[text.index("mechanisms-error admonition") :]  # the pathway's own page and every embedder
+        assert "unknown glossary term 'drug-z'" in box[: box.index("</div>")], page
 
 
 def test_a_failed_build_prints_each_problem_once(tmp_path: Path, build_error) -> None:
@@ -225,3 +229,36 @@ def test_while_serving_every_unaffected_page_and_the_references_are_built(tmp_pa
     assert (site / "glossary/drug-x/index.html").is_file()  # the term with a bad identifier is still a page
     second = (site / "second/index.html").read_text(encoding="utf-8")
     assert "unknown relation &#x27;block&#x27;" in second or "unknown relation 'block'" in second
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("rel: leads-to, cite", "rel: lead-to, cite", "unknown relation 'lead-to'"),
+        ("kind: outcome", "kind: outcom", "unknown node kind 'outcom'"),
+        ("region: pfc}", "region: pcf}", "unknown region 'pcf'"),
+    ],
+)
+def test_a_bad_edge_or_node_costs_only_itself_on_the_site(
+    tmp_path: Path, warnings, old, new, message
+) -> None:
+    files = minimal_files()
+    files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace(old, new, 1)
+    site = serve_build(write_site(tmp_path, files))
+    found = [w for w in warnings() if "mkdocs_mechanisms" in w]
+    assert len(found) == 1 and message in found[0], found  # once, at its cause
+    for page in ("pathways/x-blocks-y/index.html", "index.html"):
+        text = html.unescape((site / page).read_text(encoding="utf-8"))
+        assert "<svg" in text and "Drug X" in text, page  # the rest of the pathway is drawn
+        assert message in text and "mechanisms-error" in text, page
+
+
+def test_a_page_citing_a_broken_entry_shows_the_entry_problem_while_serving(tmp_path: Path) -> None:
+    files = minimal_files()
+    files["docs/references.bib"] = "@article{broken, title={B}, year={2019}\n" + MINIMAL_BIB
+    files["docs/cites.md"] = "# Cites\n\nBroken [@broken].\n"
+    site = serve_build(write_site(tmp_path, files))
+    cites = html.unescape((site / "cites/index.html").read_text(encoding="utf-8"))
+    assert "mechanisms-error" in cites and "docs/references.bib:1: could not read this entry" in cites
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "mechanisms-error" not in home  # cites only sound entries: no box

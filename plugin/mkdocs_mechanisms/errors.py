@@ -64,16 +64,23 @@ class RenderError(MechanismsError):
     """Graphviz is missing, failed, or ran past its timeout."""
 
 
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """Return ``"did you mean 'x'?"`` for the closest choice, or ``""``."""
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The choice ``value`` is most likely a misspelling of, or ``None``."""
     options = sorted(set(choices))
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     if not close:
         lowered = {o.lower(): o for o in options}
         close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
         close = [lowered[c] for c in close]
-    if close:
-        return f"did you mean '{close[0]}'?"
+    return close[0] if close else None
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """Return ``"did you mean 'x'?"`` for the closest choice, or ``""``."""
+    options = sorted(set(choices))
+    near = closest(value, options)
+    if near is not None:
+        return f"did you mean '{near}'?"
     if options and len(options) <= 12:
         return "expected one of: " + ", ".join(options)
     return ""

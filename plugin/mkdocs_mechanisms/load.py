@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
 from . import identifiers as ids
 from . import schema
 from .cite import valid_key
-from .errors import MechanismsError, Problem, did_you_mean
+from .errors import MechanismsError, Problem, closest, did_you_mean
 from .frontmatter import Located, format_path, parse_yaml, read_front_matter
 from .model import (
     CERTAINTIES,
@@ -71,6 +72,18 @@ class _Checker:
         self.data = data
         self.source = source
         self.problems: list[Problem] = []
+        self.misspelt: dict[tuple[tuple[str | int, ...], str], str] = {}
+        """Unknown keys that are near misses of a missing key: ``(path, key) → misspelt key``."""
+        self.contained: set[Problem] = set()
+        self.dropped: set[str] = set()
+        """Nodes left out of the drawing for a mistake of their own (an edge touching one too)."""
+        self.left_out: list[Edge] = []
+        """Edges left out of the drawing for a mistake of their own or of a node they touch."""
+        """Problems that cost only their own node, edge or value: the pathway is still drawn."""
+
+    def contain(self, since: int) -> None:
+        """Mark every problem found since ``since`` as costing only the thing it was found in."""
+        self.contained.update(self.problems[since:])
 
     def add(self, path: tuple[str | int, ...], message: str, suggestion: str = "") -> None:
         self.problems.append(
@@ -88,6 +101,9 @@ class _Checker:
 
     def text(self, mapping: dict[str, Any], key: str, path: tuple[str | int, ...], *, required: bool) -> str:
         if key not in mapping or mapping[key] is None:
+            wrong = self.misspelt.get((path, key)) if required else None
+            if wrong is not None:  # reported once, as the unknown key; its value stands in
+                return self._quiet_text(mapping[wrong])
             if required:
                 self.add(path, f"missing required key '{key}'", f"add '{key}: …'")
             return ""
@@ -98,6 +114,13 @@ class _Checker:
         if required and not text:
             self.add((*path, key), f"'{key}' is blank", f"write the {key} as text")
         return text
+
+    @staticmethod
+    def _quiet_text(value: Any) -> str:
+        """A misspelt key's value as text, or ``""``: its one problem is already reported."""
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return INVISIBLE.sub("", str(value)).strip()
+        return ""
 
     def clean(self, text: str, path: tuple[str | int, ...]) -> str:
         """``text`` stripped; an invisible control or bidi character is reported, then dropped."""
@@ -133,6 +156,9 @@ class _Checker:
         for key in mapping:
             if key not in allowed:
                 self.add((*path, key), f"unknown key '{key}'", did_you_mean(key, allowed))
+                near = closest(str(key), allowed)
+                if near is not None and mapping.get(near) is None:
+                    self.misspelt.setdefault((path, near), key)
 
     def keylist(
         self, mapping: dict[str, Any], key: str, path: tuple[str | int, ...], *, citations: bool = True
@@ -232,34 +258,55 @@ def read_pathway(
     glossary terms and citations it names are checked in the same run); it is
     ``None`` only when the front matter itself cannot be read.
     """
+    pathway, problems, _ = read_pathway_parts(text, source, default_id=default_id)
+    return pathway, problems
+
+
+def read_pathway_parts(
+    text: str, source: str, *, default_id: str | None = None
+) -> tuple[Pathway | None, list[Problem], Pathway | None]:
+    """:func:`read_pathway`, and what of it can still be drawn (``None``: nothing).
+
+    A mistake inside one node or edge (a bad label, kind, region or relation, an unknown end)
+    leaves out only that node or edge, and the edges touching a node left out; an unknown
+    key or a bad identifier, certainty or citation key leaves out only that value. Any
+    other mistake (the title, the id, regions, cells) keeps the pathway from being drawn.
+    """
     try:
         if source.endswith(YAML_SUFFIXES):
             data, body, body_line = _read_yaml_file(text, source), "", 1
         else:
             data, body, body_line = read_front_matter(text, source)
     except MechanismsError as error:
-        return None, error.problems
+        return None, error.problems, None
     check = _Checker(data, source)
     top: dict[str, Any] = data.value
     if not top:
-        return None, [
-            Problem(
-                source,
-                1,
-                "",
-                "empty pathway: no front matter with nodes and edges",
-                "start the file with '---', then 'title:', 'nodes:' and 'edges:'",
-            )
-        ]
+        return (
+            None,
+            [
+                Problem(
+                    source,
+                    1,
+                    "",
+                    "empty pathway: no front matter with nodes and edges",
+                    "start the file with '---', then 'title:', 'nodes:' and 'edges:'",
+                )
+            ],
+            None,
+        )
     check.keys(top, PATHWAY_KEYS, ())
+    check.contain(0)  # an unknown key is ignored
 
     pid = check.text(top, "id", (), required=False) or default_id or pathway_id_from_path(source)
     check.ident(pid, ("id",) if "id" in top else (), "pathway")
     title = check.text(top, "title", (), required=True)
     short = check.text(top, "short", (), required=False)
+    since = len(check.problems)
     cite = check.keylist(top, "cite", ())
     certainty = check.certainty(top, ())
     evidence = check.evidence(top, ())
+    check.contain(since)  # a bad key or code is left out
     body, body_line = _body_from_keys(top, check, body, body_line)
 
     regions = _regions(top.get("regions"), check)
@@ -267,7 +314,7 @@ def read_pathway(
     edges = _edges(top.get("edges"), check, nodes)
     _check_cells(nodes, check)
 
-    return Pathway(
+    pathway = Pathway(
         id=pid,
         title=title,
         short=short,
@@ -282,7 +329,21 @@ def read_pathway(
         cite_line=data.line("cite"),
         certainty=certainty,
         evidence=evidence,
-    ), check.problems
+    )
+    return pathway, check.problems, _drawn_part(pathway, check)
+
+
+def _drawn_part(pathway: Pathway, check: _Checker) -> Pathway | None:
+    """The pathway without the nodes and edges left out, if every problem cost only those."""
+    if not all(p in check.contained for p in check.problems):
+        return None
+    nodes = {
+        nid: replace(node, on=None) if node.on in check.dropped else node  # its cell is left out
+        for nid, node in pathway.nodes.items()
+        if nid not in check.dropped
+    }
+    edges = [e for e in pathway.edges if not any(e is out for out in check.left_out)]
+    return replace(pathway, nodes=nodes, edges=edges) if nodes else None
 
 
 def read_checked_pathway(
@@ -405,41 +466,56 @@ def _nodes(raw: Any, check: _Checker, regions: dict[str, Region]) -> dict[str, N
         return {}
     nodes: dict[str, Node] = {}
     for nid, spec in raw.items():
-        path = ("nodes", nid)
-        if not check.ident(nid, path, "node"):
-            continue
-        if isinstance(spec, str):
-            spec = {"label": spec}
-        if not check.typed(spec, dict, path):
-            continue
-        check.keys(spec, NODE_KEYS, path)
-        label = check.text(spec, "label", path, required=True)
-        kind = check.text(spec, "kind", path, required=True)
-        if kind and kind not in NODE_KINDS:
-            check.add((*path, "kind"), f"unknown node kind '{kind}'", did_you_mean(kind, NODE_KINDS))
-        term = check.text(spec, "term", path, required=False) or None
-        if term is not None:
-            check.ident(term, (*path, "term"), "glossary term")
-        region = check.text(spec, "region", path, required=False) or None
-        if region is not None and region not in regions:
-            check.add(
-                (*path, "region"),
-                f"unknown region '{region}'",
-                did_you_mean(region, regions) or "declare it under 'regions:'",
-            )
-        on = check.text(spec, "on", path, required=False) or None
-        same_as = check.text(spec, "same-as", path, required=False) or None
-        note = check.text(spec, "note", path, required=False)
-        curies = check.identifiers(spec, path)
-        nodes[nid] = Node(nid, label, kind, term, region, on, same_as, note, check.data.line(*path), curies)
+        since = len(check.problems)
+        node = _node(nid, spec, check, regions)
+        check.contain(since)  # a bad node is left out of the drawing, a bad value of a good one dropped
+        if node is not None:
+            nodes[nid] = node
     return nodes
+
+
+def _node(nid: Any, spec: Any, check: _Checker, regions: dict[str, Region]) -> Node | None:
+    """One node (``None`` without a usable id); one with a bad label, kind or region is
+    recorded in ``check.dropped``: kept for the checks of its terms, left out of the drawing."""
+    path = ("nodes", nid)
+    if not check.ident(nid, path, "node"):
+        return None
+    if isinstance(spec, str):
+        spec = {"label": spec}
+    if not check.typed(spec, dict, path):
+        return None
+    check.keys(spec, NODE_KEYS, path)
+    label = check.text(spec, "label", path, required=True)
+    kind = check.text(spec, "kind", path, required=True)
+    usable = bool(label and kind)
+    if kind and kind not in NODE_KINDS:
+        check.add((*path, "kind"), f"unknown node kind '{kind}'", did_you_mean(kind, NODE_KINDS))
+        usable = False
+    term = check.text(spec, "term", path, required=False) or None
+    if term is not None and not check.ident(term, (*path, "term"), "glossary term"):
+        term = None  # reported here, not again as an unknown glossary term
+    region = check.text(spec, "region", path, required=False) or None
+    if region is not None and region not in regions:
+        check.add(
+            (*path, "region"),
+            f"unknown region '{region}'",
+            did_you_mean(region, regions) or "declare it under 'regions:'",
+        )
+        usable = False
+    on = check.text(spec, "on", path, required=False) or None
+    same_as = check.text(spec, "same-as", path, required=False) or None
+    note = check.text(spec, "note", path, required=False)
+    curies = check.identifiers(spec, path)
+    if not usable:
+        check.dropped.add(nid)
+    return Node(nid, label, kind, term, region, on, same_as, note, check.data.line(*path), curies)
 
 
 def _check_cells(nodes: dict[str, Node], check: _Checker) -> None:
     """``on:`` may name a cell node of the same pathway (drawn as its container)."""
     for node in nodes.values():
         cell = nodes.get(node.on or "")
-        if cell is None:
+        if cell is None or cell.id in check.dropped:  # a cell left out is reported once, itself
             continue
         path = ("nodes", node.id, "on")
         if cell.id == node.id:
@@ -465,25 +541,40 @@ def _edges(raw: Any, check: _Checker, nodes: dict[str, Node]) -> list[Edge]:
         return []
     edges: list[Edge] = []
     for index, spec in enumerate(raw):
-        path = ("edges", index)
-        if not check.typed(spec, dict, path):
-            continue
-        check.keys(spec, EDGE_KEYS, path)
-        ends = []
-        for key in ("from", "to"):
-            value = check.text(spec, key, path, required=True)
-            if value and value not in nodes:
-                check.add((*path, key), f"unknown node '{value}'", did_you_mean(value, nodes))
-            ends.append(value)
-        rel = check.text(spec, "rel", path, required=True)
-        if rel and rel not in RELATIONS:
-            check.add((*path, "rel"), f"unknown relation '{rel}'", did_you_mean(rel, RELATIONS))
-        note = check.text(spec, "note", path, required=False)
-        cite = check.keylist(spec, "cite", path)
-        certainty = check.certainty(spec, path)
-        evidence = check.evidence(spec, path)
-        edges.append(Edge(ends[0], ends[1], rel, note, cite, check.data.line(*path), certainty, evidence))
+        since = len(check.problems)
+        edge = _edge(index, spec, check, nodes)
+        check.contain(since)  # a bad edge is left out of the drawing, a bad value of a good one dropped
+        if edge is not None:
+            edges.append(edge)
     return edges
+
+
+def _edge(index: int, spec: Any, check: _Checker, nodes: dict[str, Node]) -> Edge | None:
+    """One edge (``None`` if it is no mapping); one with a bad relation or end, or touching a node
+    left out, is recorded in ``check.left_out``: its citations are checked, it is not drawn."""
+    path = ("edges", index)
+    if not check.typed(spec, dict, path):
+        return None
+    check.keys(spec, EDGE_KEYS, path)
+    ends = []
+    for key in ("from", "to"):
+        value = check.text(spec, key, path, required=True)
+        if value and value not in nodes:
+            check.add((*path, key), f"unknown node '{value}'", did_you_mean(value, nodes))
+        ends.append(value)
+    rel = check.text(spec, "rel", path, required=True)
+    usable = bool(rel) and all(end in nodes and end not in check.dropped for end in ends)
+    if rel and rel not in RELATIONS:
+        check.add((*path, "rel"), f"unknown relation '{rel}'", did_you_mean(rel, RELATIONS))
+        usable = False
+    note = check.text(spec, "note", path, required=False)
+    cite = check.keylist(spec, "cite", path)
+    certainty = check.certainty(spec, path)
+    evidence = check.evidence(spec, path)
+    edge = Edge(ends[0], ends[1], rel, note, cite, check.data.line(*path), certainty, evidence)
+    if not usable:
+        check.left_out.append(edge)
+    return edge
 
 
 def load_term(text: str, source: str) -> Term:
@@ -523,6 +614,8 @@ def read_term(text: str, source: str) -> tuple[Term | None, list[Problem]]:
     if not isinstance(link, bool):
         check.add(("link",), f"wrong type: expected true or false, got {link!r}")
         link = True
+    if not name and ((), "term") in check.misspelt:
+        name = slug  # 'trem:' without a usable value: the term is still defined, by its file name
     if not usable or not name:
         return None, check.problems
     term = Term(

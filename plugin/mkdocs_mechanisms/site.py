@@ -752,6 +752,10 @@ class Site:
                 ]
                 self.reporter.add(problems)
                 return textwrap.indent("\n" + error_html([str(p) for p in problems]) + "\n\n", found.indent)
+            if not body.lstrip().startswith("---"):  # a drawn pathway's own problems show here too
+                notices.extend(
+                    n for n in self._drawn_problems(found.kind, ids=body.split()) if n not in notices
+                )
             page.figures[counter] = (figure, found.kind != "pathway-compare")
             caption = caption if self.cites else cite.CITATION.sub("", caption)
             block = f"\n{pages.FIGURE_OPEN.format(n=counter)}\n\n{caption}\n\n{pages.FIGURE_CLOSE.format(n=counter)}\n\n"
@@ -794,6 +798,10 @@ class Site:
         elif line:
             mark = cite.CitationMark(reading.cluster.keys, line, 0, 0, reading.cluster)
             problems = cite.check_keys([mark], known, page.source)
+            for key in reading.cluster.keys:  # a broken entry is reported there; its citers show it
+                page.notices += [
+                    str(p) for p in self.sources.entry_problems.get(key, []) if str(p) not in page.notices
+                ]
         self.reporter.add(problems)
         page.notices += [str(p) for p in problems]
         return reading if reading.cluster is not None else None
@@ -862,6 +870,13 @@ class Site:
             number_keys=self._keys(pathway.id),
         )
         return figure, cite.with_sources(pathway.caption, pathway.cite)
+
+    def _drawn_problems(self, kind: str, ids: Iterable[str]) -> list[str]:
+        """Problems of the pathway files a figure draws (left-out nodes, unknown terms): shown while serving."""
+        if kind == "pathway-neighbourhood":
+            return []
+        files = {self.sources.pathways[i].source for i in ids if i in self.sources.pathways}
+        return [str(p) for p in self.sources.problems if p.file in files]
 
     def _pathway_problems(self, ids: Iterable[str]) -> list[Problem]:
         wanted = {self.sources.broken_pathways.get(i) for i in ids}

@@ -18,7 +18,7 @@ from .cite import Bibliography, check_keys, find_citations, read_bibtex
 from .csl import DEFAULT_STYLE, load_style
 from .errors import MechanismsError, Problem
 from .glossary import Glossary, interacting_terms
-from .load import RESERVED_IDS, check_pathway_refs, pathway_id_from_path, read_pathway, read_term
+from .load import RESERVED_IDS, check_pathway_refs, pathway_id_from_path, read_pathway_parts, read_term
 from .model import Pathway, Term
 
 
@@ -40,6 +40,8 @@ class Sources:
     broken_keys: set[str] = field(default_factory=set)
     """Keys of bibliography entries that could not be read: reported at the entry, so a citation of
     one is not also an unknown key."""
+    entry_problems: dict[str, list[Problem]] = field(default_factory=dict)
+    """The problems of each broken entry, by key: a page citing one shows them while serving."""
 
     @property
     def terms(self) -> dict[str, Term]:
@@ -216,6 +218,7 @@ def load_sources(
                 bib = sources.bibliography
                 if problems and bib is not None:
                     sources.broken_keys = entry_keys(text) - set(bib.references)
+                    sources.entry_problems = _entry_problems(text, sources.broken_keys, problems)
                 if not problems and text.strip() and bib is not None and not bib.references:
                     sources.problems.append(_not_bibtex(name))
                     sources.bibliography = None  # the pathways' keys are not each unknown
@@ -226,17 +229,19 @@ def load_sources(
     for path in usable(diagram_files):
         name = _rel(path, root)
         try:
-            pathway, problems = read_pathway(_read(path, name), name)
+            pathway, problems, drawn = read_pathway_parts(_read(path, name), name)
         except MechanismsError as error:
-            pathway, problems = None, error.problems
+            pathway, problems, drawn = None, error.problems, None
         pid = pathway.id if pathway is not None else pathway_id_from_path(name)
         # The terms and citations it names are checked in the same run; an unknown one only goes
-        # unlinked, while a mistake in the pathway's own data keeps it from being drawn.
+        # unlinked. A bad node or edge is left out; a mistake in the pathway as a whole (title,
+        # id, regions) keeps it from being drawn.
         refs = _pathway_refs(pathway, sources) if pathway is not None else []
         sources.problems.extend(problems + refs)
-        if pathway is None or problems:
+        if pathway is None or drawn is None:
             sources.broken_pathways.setdefault(pid, name)
             continue
+        pathway = drawn
         if pathway.id in RESERVED_IDS:
             sources.problems.append(
                 Problem(
@@ -277,6 +282,18 @@ def _pathway_refs(pathway: Pathway, sources: Sources) -> list[Problem]:
 
 
 _ENTRY_KEY = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,", re.M)
+
+
+def _entry_problems(text: str, keys: set[str], problems: list[Problem]) -> dict[str, list[Problem]]:
+    """Each broken entry's problems: those from its first line up to the next entry's."""
+    starts = sorted((text.count("\n", 0, m.start(1)) + 1, m.group(1)) for m in _ENTRY_KEY.finditer(text))
+    found: dict[str, list[Problem]] = {}
+    for index, (line, key) in enumerate(starts):
+        if key not in keys:
+            continue
+        end = starts[index + 1][0] if index + 1 < len(starts) else None
+        found[key] = [p for p in problems if p.line >= line and (end is None or p.line < end)] or problems
+    return found
 
 
 def entry_keys(text: str) -> set[str]:
