@@ -29,6 +29,18 @@ def zensical_env(host: str) -> dict[str, str] | None:
     return zensical_next.environ()
 
 
+def zensical_build(root: Path, host: str = "zensical", *args: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs-mechanisms zensical build --strict`` run in ``root`` (as a user would) with ``host``."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", *args, "--strict"],
+        cwd=root,
+        env=zensical_env(host),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def serve_build(cfg: Path, site: Path | None = None) -> Path:
     """One MkDocs build as `mkdocs serve` runs it: problems are shown on pages, nothing stops."""
     site = site or cfg.parent / "site"
@@ -74,14 +86,7 @@ def build_with(
     if site_url is not None:
         text = _set(text, "site_url", site_url)
     cfg.write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "-f", str(cfg), "--strict"],
-        cwd=cfg.parent,
-        env=zensical_env(host),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = zensical_build(cfg.parent, host, "-f", str(cfg))
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     produced = cfg.parent / (str(site.relative_to(cfg.parent)) if site.is_relative_to(cfg.parent) else "site")

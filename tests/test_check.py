@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import MINIMAL_BIB, MINIMAL_PATHWAY, minimal_files, term_page, write_site
-from hosts import serve_build
+from hosts import serve_build, zensical_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -340,13 +340,7 @@ def test_check_passes_after_a_zensical_build_and_still_reports_an_authors_page(
     monkeypatch.chdir(root)
     capsys.readouterr()
     assert main(["check"]) == 0, capsys.readouterr()
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    built = zensical_build(root)
     assert built.returncode == 0, built.stdout + built.stderr
     page = root / "docs" / "pathways" / "aspirin-cox.md"
     assert page.is_file()

@@ -138,22 +138,12 @@ def test_console_script_is_declared() -> None:
 @pytest.mark.parametrize("host", ["zensical", "zensical-next"])
 def test_new_zensical_writes_a_toml_site_that_zensical_builds_strictly(tmp_path: Path, host: str) -> None:
     pytest.importorskip("zensical")
-    import subprocess
-    import sys
-
-    from hosts import zensical_env
+    from hosts import zensical_build
 
     assert main(["new", str(tmp_path / "s"), "--zensical", "--title", 'Quotes " and # too']) == 0
     root = tmp_path / "s"
     assert (root / "zensical.toml").is_file() and not (root / "mkdocs.yml").exists()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
-        cwd=root,
-        env=zensical_env(host),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = zensical_build(root, host)
     assert result.returncode == 0, result.stdout + result.stderr
     index = (root / "site/index.html").read_text(encoding="utf-8")
     assert "mechanisms-figure" in index and "Quotes &#34; and # too" in index.replace("&quot;", "&#34;")
