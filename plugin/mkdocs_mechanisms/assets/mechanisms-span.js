@@ -5,8 +5,8 @@
  * in a journal it may take the room right of the text column (where the table
  * of contents sits) when its column is too narrow for legible labels. The
  * layout was chosen for that width at build time (render/layout.py, SPAN);
- * here each wide diagram box grows to the right, only as far as the window
- * allows and only as far as the figure needs. Without this script the figure
+ * here a diagram box too narrow for its figure grows to the right over that
+ * margin, as far as the window allows (covering all of it, not a slice). Without this script the figure
  * stays in its column, scaled down.
  *
  * Plain ES2019, no dependencies; re-run after instant navigation and on resize.
@@ -37,7 +37,8 @@
     const need = Math.ceil(wanted(svg) - inner);
     const vw = document.documentElement.clientWidth || window.innerWidth;
     const room = Math.floor(vw - box.getBoundingClientRect().right - GAP);
-    const bleed = Math.min(need, room);
+    // All the room, not only what the figure needs: a margin half covered shows its cut-off text.
+    const bleed = need >= 1 ? room : 0;
     if (bleed < 1) return;
     fig.style.setProperty(SPAN, bleed + "px");
     fig.classList.add("is-spanning");
