@@ -298,3 +298,9 @@ def wait_bound(page) -> None:
         "() => Array.from(document.querySelectorAll('figure.mechanisms-figure'))"
         ".every(f => f.hasAttribute('data-mechanisms-bound'))"
     )
+
+
+def only_on_mkdocs(server) -> None:
+    """Skip under Zensical a check whose page behaviour does not depend on the host (the suite's time)."""
+    if server[3] != "mkdocs":
+        pytest.skip("host-independent behaviour: checked on the MkDocs build")

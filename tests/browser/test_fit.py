@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import goto
+from .conftest import goto, only_on_mkdocs
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -79,7 +79,8 @@ STEP_ENDS = """(fid) => {
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1024, 768), (1280, 800), (1440, 900)])
-def test_every_walkthrough_step_keeps_both_ends_on_screen(page_factory, base_url, width, height):
+def test_every_walkthrough_step_keeps_both_ends_on_screen(page_factory, server, base_url, width, height):
+    only_on_mkdocs(server)
     phone = width < 600
     page = page_factory(viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone)
     problems = []
@@ -113,8 +114,9 @@ CELLS = """(fid) => Object.fromEntries(Array.from(document.querySelectorAll(
   }))"""
 
 
-def test_a_cell_that_ends_the_step_is_marked_and_unrelated_cells_dim(page_factory, base_url):
+def test_a_cell_that_ends_the_step_is_marked_and_unrelated_cells_dim(page_factory, server, base_url):
     """Ketamine's step 2 starts at the subcortical interneuron, a cell drawn as a container."""
+    only_on_mkdocs(server)
     page = page_factory(viewport={"width": 1440, "height": 900})
     goto(page, base_url, "ketamine/")
     fid = page.evaluate("() => document.querySelector('figure.mechanisms-figure').id")

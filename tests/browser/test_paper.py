@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import goto
+from .conftest import goto, only_on_mkdocs
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -60,7 +60,8 @@ def test_printing_leaves_no_blank_page_and_keeps_each_figure_with_its_caption(
 
 
 @pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
-def test_no_reference_is_longer_than_a_screen(page_factory, base_url, width, height):
+def test_no_reference_is_longer_than_a_screen(page_factory, server, base_url, width, height):
+    only_on_mkdocs(server)
     page = page_factory(viewport={"width": width, "height": height})
     goto(page, base_url, "references/")
     entries = page.evaluate(

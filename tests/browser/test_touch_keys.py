@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from .conftest import only_on_mkdocs
 from .test_interaction import COVERED, DESKTOP, PHONE, TOOLTIP, VISIBLE_SVG, open_page, overlap
 
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright").expect
@@ -14,7 +15,8 @@ expect = pytest.importorskip("playwright.sync_api", reason="browser tests need p
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def test_a_tap_on_a_term_or_a_citation_in_the_text_previews_it(page_factory, base_url):
+def test_a_tap_on_a_term_or_a_citation_in_the_text_previews_it(page_factory, server, base_url):
+    only_on_mkdocs(server)
     page = open_page(page_factory, base_url, "ketamine/", PHONE, has_touch=True, is_mobile=True)
     url = page.url.split("#")[0]
     tooltip = page.locator(TOOLTIP)
@@ -38,7 +40,10 @@ def test_a_tap_on_a_term_or_a_citation_in_the_text_previews_it(page_factory, bas
 
 
 @pytest.mark.parametrize("path", ["ketamine/", "psilocybin/"])
-def test_on_a_phone_a_diagram_tooltip_never_covers_the_highlighted_neighbours(page_factory, base_url, path):
+def test_on_a_phone_a_diagram_tooltip_never_covers_the_highlighted_neighbours(
+    page_factory, server, base_url, path
+):
+    only_on_mkdocs(server)
     page = open_page(page_factory, base_url, path, PHONE, has_touch=True, is_mobile=True)
     nodes = page.locator(f"{VISIBLE_SVG} g.node a[data-tip-text], {VISIBLE_SVG} g.node[data-tip-text]")
     problems = []
@@ -65,7 +70,8 @@ FOCUSED = """() => { const e = document.activeElement; const r = e.getBoundingCl
           halo: item && item.classList.contains('edge') ? getComputedStyle(item.querySelector('path.mechanisms-hit')).stroke : ''}; }"""
 
 
-def test_tab_follows_the_picture_and_an_edge_ring_follows_its_line(page_factory, base_url):
+def test_tab_follows_the_picture_and_an_edge_ring_follows_its_line(page_factory, server, base_url):
+    only_on_mkdocs(server)
     page = open_page(page_factory, base_url, "ketamine/", DESKTOP)
     page.locator("figure.mechanisms-figure button.mechanisms-enlarge").first.focus()
     page.keyboard.press("Tab")
