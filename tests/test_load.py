@@ -723,3 +723,13 @@ def test_a_mistake_in_the_pathway_as_a_whole_keeps_it_from_being_drawn() -> None
     _, problems, drawn = read_pathway_parts(PARTS.replace("title: T\n", ""), "diagrams/k.md")
     assert str(problems[0]) == "diagrams/k.md:2: missing required key 'title' (add 'title: …')"
     assert drawn is None
+
+
+def test_a_misspelt_blank_title_is_one_message_and_the_id_stands_in() -> None:
+    _, problems, drawn = read_pathway_parts(
+        "---\ntitel:\nnodes:\n  a: {label: A, kind: drug}\n---\n", "diagrams/k.md"
+    )
+    assert [str(p) for p in problems] == [
+        "diagrams/k.md:2: titel: unknown key 'titel' (did you mean 'title'?)"
+    ]
+    assert drawn is not None and drawn.title == "k"

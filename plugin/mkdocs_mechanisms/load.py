@@ -301,6 +301,8 @@ def read_pathway_parts(
     pid = check.text(top, "id", (), required=False) or default_id or pathway_id_from_path(source)
     check.ident(pid, ("id",) if "id" in top else (), "pathway")
     title = check.text(top, "title", (), required=True)
+    if not title and ((), "title") in check.misspelt:
+        title = pid  # 'titel:' left blank: reported once, as the unknown key
     short = check.text(top, "short", (), required=False)
     since = len(check.problems)
     cite = check.keylist(top, "cite", ())
