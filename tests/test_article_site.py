@@ -176,7 +176,8 @@ def test_each_figure_says_how_sure_its_steps_are(site: Path) -> None:
         page = (site / "pathways" / name / "index.html").read_text(encoding="utf-8")
         assert f"How established, as a whole: <em>{whole}</em>" in page, name
         assert re.search(r"<text[^>]*>\d+\?</text>", page), name
-        assert 'c-proposed"' in page and "certainty-proposed" in page, name  # legend entry, edge class
+        assert 'class="mechanisms-certainty certainty-proposed"' in page, name  # the key's entry
+        assert "certainty-proposed" in page.split('class="mechanisms-key')[0], name  # an edge's class
         assert '<em class="mechanisms-rel">is thought to' in page, name
     psilocybin = (site / "pathways" / "psilocybin-glutamate-surge" / "index.html").read_text(encoding="utf-8")
     assert 'Psilocybin</a> <em class="mechanisms-rel">is converted into</em>' in psilocybin
