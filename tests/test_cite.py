@@ -392,10 +392,10 @@ def test_pandocs_citation_syntax_on_both_hosts(tmp_path, host: str, style: str) 
     assert "jane@example.org" in text and "the @property decorator" in text
     if style == "apa":
         assert "Located (Smith & Doe, 2020, p. 233)" in text
-        assert "(see Smith & Doe, 2020, pp. 232–235; also Jones, 2021, 2)" in text
+        assert "(see Smith & Doe, 2020, pp. 232–235; also Jones, 2021, Chapter 2)" in text
         assert "Smith & Doe (2020) says so, Jones (2021, Figure 3) agrees, and the year alone (2021)." in text
         assert "Before a colon (Smith & Doe, 2020):" in text
-        assert "in a list item (see Jones, 2021, Section 4)"  # APA names other locators in full in text
+        assert "in a list item (see Jones, 2021, Section 4)" in text  # other locators in full
     else:
         first, second = "1", "2"  # the home page cites smith2020 first; jones2021 comes next
         assert f"Located{first}(p233)" in text

@@ -64,9 +64,13 @@ CASES = [
     (
         "[see @item1, p. 34-35; also @item3, chap. 3]",
         "^see 1(pp34–35),also 3(chap3)^",
-        "(see Doe 2005, 34–35; also Doe and Roe 2007, 3)",
-        "(see Doe, 2005, pp. 34–35; also Doe & Roe, 2007, 3)",
+        "(see Doe 2005, 34–35; also Doe and Roe 2007, chap. 3)",
+        "(see Doe, 2005, pp. 34–35; also Doe & Roe, 2007, Chapter 3)",
     ),
+    ("[@item1, chap. 2]", "^1(chap2)^", "(Doe 2005, chap. 2)", "(Doe, 2005, Chapter 2)"),
+    ("[@item1, chaps. 2-3]", "^1(chaps2–3)^", "(Doe 2005, chaps. 2–3)", "(Doe, 2005, Chapters 2–3)"),
+    ("[@item1, sec. 4]", "^1(sec4)^", "(Doe 2005, sec. 4)", "(Doe, 2005, Section 4)"),
+    ("[@item1, chap. iv]", "^1(chapiv)^", "(Doe 2005, iv)", "(Doe, 2005, iv)"),  # no number: no label
     ("[-@item1]", "^1^", "(2005)", "(2005)"),
     ("[-@item2, p. 44]", "^2(p44)^", "(2006, 44)", "(2006, p. 44)"),
     ("@item1 says", "Doe^1^", "Doe (2005)", "Doe (2005)"),

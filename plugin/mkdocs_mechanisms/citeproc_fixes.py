@@ -13,6 +13,9 @@
   ("µg/kg", "κ-opioid").
 * A localised date ("2019 Jan", "2024 Feb 10" in Vancouver) joins its parts
   with the locale's delimiter, not the calling element's (which has none).
+* ``is-numeric="locator"`` tests the cited item's locator: citeproc-py looked for a
+  ``locator`` in the reference, never found one, so APA and Chicago printed
+  ``chap. 2`` as a bare "2" where they print "Chapter 2" and "chap. 2".
 """
 
 from __future__ import annotations
@@ -243,3 +246,25 @@ def _group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> 
 
 _model.Choose.render = _choose_render
 _model.Group.process = _group_process
+
+
+_NUMBER = r"[A-Z]*\d+[A-Z]*"
+_NUMERIC = re.compile(rf"^{_NUMBER}(?:\s*[-\u2013,&]\s*{_NUMBER})*$", re.I)
+"""CSL 1.0 §is-numeric: numbers with affixes ("D2", "2b"), joined by ``,``, ``-`` or ``&`` ("2-4", "2, 3")."""
+
+
+def _is_numeric(self: Any, item: Any) -> list[bool]:
+    """citeproc-py's test for a reference's variables, and the CSL one for the cited item's locator."""
+    results = []
+    for name in self.get("is-numeric").split():
+        if name == "locator":
+            value = str(item.locator.identifier) if item.has_locator else ""
+            results.append(bool(_NUMERIC.match(value.strip())))
+        else:
+            variable = name.replace("-", "_")
+            value = str(item.reference[variable]) if variable in item.reference else ""
+            results.append(bool(value and self.re_numeric.match(value)))
+    return results
+
+
+_model.If._is_numeric = _is_numeric
