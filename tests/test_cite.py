@@ -330,6 +330,21 @@ def test_superscript_groups_attach_to_the_word_before_them() -> None:
     assert inline == "<p>the hippocampus <span>(a)</span> and\n<span>(b)</span> <span>(c)</span>.</p>"
 
 
+def test_an_inline_citation_stands_apart_from_the_word_before_it() -> None:
+    """Author-date text after a word, a link or another citation gets its space; a superscript does not."""
+    text = (
+        f'<li>on the <a href="#t">A1 receptor</a>{placeholder(["a"])}{placeholder(["b"])}</li>'
+        f"<li>{placeholder(['c'])} (e.g.{placeholder(['d'])}; ({placeholder(['e'])})</li>"
+    )
+    inline = substitute(text, lambda cluster: f"<span>({','.join(cluster.keys)})</span>")
+    assert inline == (
+        '<li>on the <a href="#t">A1 receptor</a> <span>(a)</span> <span>(b)</span></li>'
+        "<li><span>(c)</span> (e.g. <span>(d)</span>; (<span>(e)</span>)</li>"
+    )
+    sup = substitute(text, lambda cluster: f"<sup>{','.join(cluster.keys)}</sup>")
+    assert sup.startswith('<li>on the <a href="#t">A1 receptor</a><sup>a</sup><sup>b</sup></li>')
+
+
 def test_a_figures_sources_join_its_caption_before_the_full_stop_once_each() -> None:
     from mkdocs_mechanisms.cite import with_sources
 
@@ -405,3 +420,36 @@ def test_pandocs_citation_syntax_on_both_hosts(tmp_path, host: str, style: str) 
         )
         assert f"Before a colon{first}:" in text and f"in a list item see {second}(sec4)" in text
     assert 'class="mechanisms-cite-ph"' not in page and "data-affix" not in page
+
+
+@pytest.mark.parametrize("host", ["mkdocs", "zensical"])
+def test_walkthrough_steps_space_an_author_date_citation_and_attach_a_superscript(
+    tmp_path, host: str
+) -> None:
+    """A step ends in a term's link; APA's "(Smith & Doe, 2020)" follows it after a space, AMA's ¹ at once."""
+    from conftest import minimal_files, write_site
+    from hosts import build_with
+
+    if host == "zensical":
+        pytest.importorskip("zensical")
+    for style in ("apa", "american-medical-association"):
+        files = minimal_files()
+        files["diagrams/x-blocks-y.md"] = files["diagrams/x-blocks-y.md"].replace(
+            ", note: Drug X is thought to block Y.", ""
+        )
+        root = tmp_path / style
+        cfg = write_site(
+            root, files, f"site_name: Test\nplugins:\n  - mechanisms:\n      csl_style: {style}\n"
+        )
+        build_with(host, cfg, root / "site")
+        page = (root / "site" / "pathways" / "x-blocks-y" / "index.html").read_text(encoding="utf-8")
+        step = re.search(r"<li\b[^>]*>.*?</li>", page[page.index("mechanisms-walkthrough") :], re.S)
+        assert step is not None
+        if style == "apa":
+            assert re.search(
+                r'>receptor Y</a> <span class="mechanisms-cite mechanisms-cite-inline">', step[0]
+            )
+            words = " ".join(html.unescape(re.sub(r"<[^>]+>", "", step[0])).split())
+            assert words.endswith("receptor Y (Smith & Doe, 2020)"), words
+        else:
+            assert re.search(r'>receptor Y</a><sup class="mechanisms-cite">', step[0])

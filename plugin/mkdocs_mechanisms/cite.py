@@ -587,12 +587,24 @@ def sources_html(
     return "<ul>\n" + "\n".join(items) + "\n</ul>" if items else ""
 
 
+_CLOSING_INLINE = re.compile(r"(?:</(?:a|abbr|b|cite|code|em|i|span|strong|sub|sup)>)+$")
+
+
+def _ends_a_word(html_text: str) -> bool:
+    """Does ``html_text`` end in visible text (closing inline tags aside) that is no space or opening bracket?"""
+    tail = _CLOSING_INLINE.sub("", html_text[-400:])
+    spaced = tail.endswith(("&nbsp;", "&#160;", "&#xa0;"))
+    return bool(tail) and not spaced and not tail[-1].isspace() and tail[-1] not in "([{>\u00a0"
+
+
 def substitute(html_text: str, render: Callable[[Cluster], str]) -> str:
     """Replace every placeholder by ``render(cluster)``.
 
     A superscript group attaches to the word before it, as the article and
     numeric styles print it ("hippocampus¹⁰", not "hippocampus ¹⁰"): authors
     write ``word [@key]``, and the space would otherwise show before the number.
+    Any other citation stands apart from its word ("receptor (Fredholm et al.,
+    1999)"), also where a walkthrough step puts it straight after a link.
     """
     out: list[str] = []
     done = 0
@@ -606,6 +618,10 @@ def substitute(html_text: str, render: Callable[[Cluster], str]) -> str:
         prefixed = any(item.prefix for item in cluster.items)  # "grouped ᵃˡˢᵒ ¹", not "groupedᵃˡˢᵒ ¹"
         if rendered.startswith("<sup") and not after_group and not prefixed:  # two groups in a row stay apart
             before = attached
+        elif not (rendered.startswith("<sup") or cluster.in_text) and _ends_a_word(
+            before or (out[-1] if out else "")
+        ):
+            before += " "
         out += (before, rendered)
         done = end
     out.append(html_text[done:])
