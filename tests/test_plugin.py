@@ -485,7 +485,9 @@ def test_configured_colours_reach_the_generated_stylesheet(tmp_path):
 
 def test_references_link_back_to_pathway_steps(tmp_path):
     refs = build_site(tmp_path).page("references")
-    assert re.search(r'<a href="../pathways/x-blocks-y/#mfig1-step-1">step 1</a>', refs)
+    assert re.search(
+        r'steps <a href="../pathways/x-blocks-y/#mfig1-step-1">1–2</a>', refs
+    )  # a run of steps as a range
 
 
 def test_backlinks_and_appears_in_follow_new_pages_and_pathways(tmp_path):
