@@ -7,8 +7,8 @@ import re
 
 import pytest
 from helpers_core import run_dot, squash, svg_is_inert, svg_text
-from mkdocs_mechanisms.model import NODE_KINDS, RELATIONS, Region
-from mkdocs_mechanisms.render.dot import legend_dot, to_dot
+from mkdocs_mechanisms.model import RELATIONS, Region
+from mkdocs_mechanisms.render.dot import to_dot
 from mkdocs_mechanisms.render.graph import DrawEdge, DrawGraph, DrawNode
 
 HOSTILE = {
@@ -207,34 +207,6 @@ def test_relations_are_told_apart_without_colour() -> None:
     assert len({r.drawn_as for r in RELATIONS.values()}) >= 10
 
 
-@pytest.mark.parametrize(
-    ("kinds", "rels"),
-    [
-        (["drug", "receptor"], ["blocks"]),
-        (["outcome", "cell", "drug"], ["leads-to", "activates", "inhibits", "modulates"]),
-        (list(NODE_KINDS), list(RELATIONS)),
-        ([], ["binds"]),
-        (["protein"], []),
-        ([], []),
-    ],
-)
-def test_legend_contains_exactly_the_given_kinds_and_relations(kinds: list[str], rels: list[str]) -> None:
-    dot = legend_dot(kinds, rels)
-    assert re.findall(r'id="k-([a-z-]+)"', dot) == [k for k in NODE_KINDS if k in kinds]
-    assert re.findall(r'id="l-([a-z-]+)"', dot) == [r for r in RELATIONS if r in rels]
-    proc = run_dot(dot)
-    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
-    svg = proc.stdout.decode()
-    assert sorted(re.findall(r'class="node mechanisms&#45;node kind&#45;([a-z&#;0-9]+)"', svg)) == sorted(
-        kinds
-    )
-    edges = [html.unescape(r) for r in re.findall(r'class="edge mechanisms&#45;edge rel&#45;([^"]+)"', svg)]
-    assert sorted(edges) == sorted(rels)
-    for rel in rels:
-        spec = RELATIONS[rel]
-        assert f'style="{spec.style}", arrowhead={spec.arrowhead}' in dot
-
-
 def test_region_label_of_control_characters_renders() -> None:
     # Loading refuses such labels; the DOT writer still copes with any text it is given.
     graph = DrawGraph("T", [DrawNode("a", "A", "drug", region="r")], [], {"r": Region("r", "\x01")})
@@ -245,11 +217,6 @@ def test_region_label_of_control_characters_renders() -> None:
 def test_blank_sublabel_renders() -> None:
     proc = run_dot(to_dot(DrawGraph("T", [DrawNode("a", "A", "drug", sublabel=" \x01 ")], [])))
     assert proc.returncode == 0, proc.stderr.decode()
-
-
-def test_legend_ignores_unknown_names() -> None:
-    dot = legend_dot(["drug", "spaceship"], ["activates", "teleports"])
-    assert "spaceship" not in dot and "teleports" not in dot
 
 
 def test_certainty_is_a_glyph_after_the_step_number_and_a_class() -> None:
@@ -274,13 +241,3 @@ def test_certainty_is_a_glyph_after_the_step_number_and_a_class() -> None:
     proc = run_dot(dot)
     assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
     assert ">2?</text>" in proc.stdout.decode() and ">3??</text>" in proc.stdout.decode()
-
-
-def test_legend_shows_exactly_the_certainties_used() -> None:
-    dot = legend_dot(["drug"], ["blocks"], certainties=["hypothesis", "proposed", "", "no-such"])
-    assert re.findall(r'id="c-([a-z]+)"', dot) == ["proposed", "hypothesis"]
-    proc = run_dot(dot)
-    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
-    text = html.unescape(proc.stdout.decode())
-    assert "1?" in text and "proposed: “is thought to”" in text and "hypothesis: “may”" in text
-    assert "c-established" not in legend_dot(["drug"], ["blocks"])

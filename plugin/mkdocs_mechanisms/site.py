@@ -98,7 +98,6 @@ class DiagramKind(StrEnum):
     """What a rendered diagram shows."""
 
     PATHWAY = "pathway"
-    LEGEND = "legend"
     TERM = "term"
     COMPARE = "compare"
     INLINE = "inline"

@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Iterable
 
 from ..model import CERTAINTIES, NODE_KINDS, RELATIONS, Region
-from ..wording import legend_text, step_mark
+from ..wording import step_mark
 from .graph import LINK_SCHEME, DrawGraph, DrawNode
 
 FONT = "DejaVu Sans"
@@ -381,78 +381,3 @@ def _cluster_attrs(region: Region, compact: bool = False, panel: str | None = No
         ("fontcolor", quote("#475569")),
         ("tooltip", quote(clean(region.label, MAX_TOOLTIP))),
     ]
-
-
-def legend_dot(
-    kinds: Iterable[str], rels: Iterable[str], *, per_row: int = 3, certainties: Iterable[str] = ()
-) -> str:
-    """A small diagram showing exactly the given node kinds, relations and certainties.
-
-    Kinds sit in one row; relations follow in rows of ``per_row`` samples,
-    each a short edge drawn with the relation's own style and arrowhead; the
-    certainties close it in one row, each its glyph on a step number ("1?")
-    and its wording.
-    """
-    wanted_kinds, wanted_rels, wanted_certainties = set(kinds), set(rels), set(certainties)
-    kind_names = [k for k in NODE_KINDS if k in wanted_kinds]
-    rel_names = [r for r in RELATIONS if r in wanted_rels]
-    certainty_names = [c for c in CERTAINTIES if c in wanted_certainties]
-    out = [
-        "digraph legend {",
-        f"  graph [fontname={quote(FONT)}, rankdir=TB, bgcolor={quote('transparent')}, nodesep=0.15, ranksep=0.2, id={quote('legend')}];",
-        f"  node [fontname={quote(FONT)}, fontsize={SMALL_PT + 1}, penwidth=1.3, height=0.3];",
-        f"  edge [fontname={quote(FONT)}, fontsize={SMALL_PT + 1}, arrowsize=1];",
-    ]
-    rows: list[list[str]] = []
-    if kind_names:
-        row = []
-        for name in kind_names:
-            kind = NODE_KINDS[name]
-            out.append(
-                f"  k_{_ident(name)} [id={quote('k-' + name)}, class={quote('mechanisms-node kind-' + name)}, "
-                f"label={quote(name)}, shape={kind.shape}, style={quote(kind.style)}, fillcolor={quote(kind.fill)}, "
-                f"tooltip={quote(name + ': ' + kind.description)}];"
-            )
-            row.append(f"k_{_ident(name)}")
-        rows.append(row)
-    for start in range(0, len(rel_names), per_row):
-        row = []
-        for name in rel_names[start : start + per_row]:
-            rel, key = RELATIONS[name], _ident(name)
-            out.append(f"  a_{key} [shape=point, width=0.01, style=invis];")
-            out.append(f"  b_{key} [shape=plaintext, label={quote(rel.verb)}, margin=0.02];")
-            out.append(
-                f"  a_{key} -> b_{key} [id={quote('l-' + name)}, class={quote('mechanisms-edge rel-' + name)}, "
-                f"style={quote(rel.style)}, arrowhead={rel.arrowhead}, penwidth={rel.penwidth}, minlen=3, "
-                f"tooltip={quote(name + ': ' + rel.meaning + ' (' + rel.drawn_as + ')')}];"
-            )
-            row += [f"a_{key}", f"b_{key}"]
-        rows.append(row)
-    if certainty_names:
-        row = []
-        for name in certainty_names:
-            certainty, key = CERTAINTIES[name], _ident(name)
-            sample = html_text(step_mark(1, name))
-            text = html_text(legend_text(name))
-            out.append(
-                f"  c_{key} [id={quote('c-' + name)}, class={quote('mechanisms-certainty certainty-' + name)}, "
-                f"shape=plaintext, margin=0.04, label=<<B>{sample}</B>  {text}>, "
-                f"tooltip={quote(f'step 1{certainty.mark}: {name}, {certainty.meaning}; the sources say {certainty.words}')}];"
-            )
-            row.append(f"c_{key}")
-        rows.append(row)
-    for row in rows:
-        out.append("  { rank=same; " + "; ".join(row) + "; }")
-        out.extend(
-            f"  {a} -> {b} [style=invis];"
-            for a, b in itertools.pairwise(row)
-            if not (a.startswith("a_") and b == "b_" + a[2:])
-        )
-    for upper, lower in itertools.pairwise(rows):
-        out.append(f"  {upper[0]} -> {lower[0]} [style=invis];")
-    out.append("}")
-    return "\n".join(out) + "\n"
-
-
-def _ident(name: str) -> str:
-    return name.replace("-", "_")
