@@ -96,6 +96,7 @@ def to_dot(
     compact: bool = False,
     side: bool = False,
     ranksep: float = 0.45,
+    floating: frozenset[str] = frozenset(),
 ) -> str:
     """DOT for ``graph``; deterministic for the same input (cache key).
 
@@ -105,6 +106,8 @@ def to_dot(
     branches drawn beside their source, not below it) and ``ranksep`` (room between
     ranks: less makes a lower figure) are the knobs the layout
     rule (:mod:`.layout`) turns until the figure is legible at the width it is shown.
+    The step numbers of the edges in ``floating`` (ids) are ``xlabel``s on a longer
+    edge, placed by the drawn line (:mod:`.labels` says which need it).
     """
     holders = {n.id for n in graph.nodes if n.holds}
     members: dict[str, list[DrawNode]] = {}
@@ -207,7 +210,11 @@ def to_dot(
         if (
             edge.step is not None
         ):  # the number, then the certainty's glyph ("3?"): text survives print and dark mode
-            pairs.append(("label", quote(step_mark(edge.step, edge.certainty))))
+            mark = quote(step_mark(edge.step, edge.certainty))
+            if edge.id in floating:  # placed after clipping, by the drawn line, on a line long enough for it
+                pairs += [("xlabel", mark), ("minlen", "2")]
+            else:
+                pairs.append(("label", mark))
         pairs.extend((k, quote(v)) for k, v in sorted(edge.attrs.items()))
         if beside.get(edge.id) == "left":  # a flat edge runs left to right: write it backwards
             pairs += [("dir", "back"), ("arrowtail", rel.arrowhead)]

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from ..errors import Problem
 from .dot import to_dot
 from .graph import DrawGraph, fold_dead_ends
+from .labels import misplaced_labels
 from .runner import RenderResult
 
 NARROW = ":narrow"
@@ -76,8 +77,8 @@ class Candidate:
     ranksep: float = 0.45
     """Room between ranks, in inches: less gives a lower figure for a short window."""
 
-    def dot(self, graph: DrawGraph) -> str:
-        """The DOT text of ``graph`` laid out this way."""
+    def dot(self, graph: DrawGraph, floating: frozenset[str] = frozenset()) -> str:
+        """The DOT text of ``graph`` laid out this way (``floating``: edges whose number is an ``xlabel``)."""
         drawn = fold_dead_ends(graph) if self.fold else graph
         return to_dot(
             drawn,
@@ -88,6 +89,7 @@ class Candidate:
             compact=self.compact,
             side=self.side,
             ranksep=self.ranksep,
+            floating=floating,
         )
 
 
@@ -237,6 +239,7 @@ def _choose(
         if index == 0:
             out.problems.extend(result.problems)
             out.warnings.extend(result.warnings)
+        _place_numbers(todo, candidate, result.svgs, dots, render)
         for name in list(todo):
             svg = result.svgs.get(name)
             if svg is None:
@@ -253,3 +256,26 @@ def _choose(
         out.dots[name + suffix] = dot
         out.measures[name + suffix] = m
     return {name: value[0] for name, value in best.items()}
+
+
+def _place_numbers(
+    graphs: Mapping[str, DrawGraph],
+    candidate: Candidate,
+    svgs: dict[str, str],
+    dots: dict[str, str],
+    render: Render,
+) -> None:
+    """Redraw, with their numbers floated, the layouts that left a step number off its arrow.
+
+    Dot places a label before an edge is clipped at a cell's border and may leave it inside the
+    cell or under the arrowhead; an ``xlabel`` is placed by the drawn line. The redrawn layout
+    replaces the first (in ``svgs`` and ``dots``) only where it misplaces fewer numbers.
+    """
+    stray = {name: misplaced_labels(svg) for name, svg in svgs.items() if name in graphs}
+    redo = {name: candidate.dot(graphs[name], frozenset(ids)) for name, ids in stray.items() if ids}
+    if not redo:
+        return
+    again = render(redo).svgs
+    for name, svg in again.items():
+        if len(misplaced_labels(svg)) < len(stray[name]):
+            svgs[name], dots[name] = svg, redo[name]
