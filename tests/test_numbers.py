@@ -88,8 +88,10 @@ def test_a_long_run_of_bare_pages_folds_behind_its_first() -> None:
     out = places_html(group_places(places, []), lambda u: u, "x")
     assert (
         out.count("<li>") == 1
-        and '<details><summary><a href="glossary/t0/">Term 0</a> and 7 more</summary>' in out
+        and '<a href="glossary/t0/">Term 0</a> <details class="mechanisms-more"><summary>and 7 more</summary>'
+        in out
     )
+    assert "<summary><a" not in out, "a link inside a summary is a nested control"
 
 
 def test_a_source_cited_on_many_pages_shows_the_first_few_and_folds_the_rest() -> None:

@@ -122,9 +122,12 @@ def places_html(
 
     def flush() -> None:
         if len(bare) > FOLD_PAGES:  # a long run (a glossary's worth) folds behind its first page
+            # the first page stays outside the summary: a link inside a summary is a control
+            # nested in a control, which screen readers may not announce (axe: nested-interactive)
             rest = " · ".join(bare[1:])
             items.append(
-                f"<li><details><summary>{bare[0]} and {len(bare) - 1} more</summary>{rest}</details></li>"
+                f'<li>{bare[0]} <details class="mechanisms-more"><summary>and {len(bare) - 1} more</summary>'
+                f"{rest}</details></li>"
             )
         elif bare:
             items.append(f"<li>{' · '.join(bare)}</li>")

@@ -103,7 +103,7 @@ def test_edge_tooltip_on_hover_says_relation_note_and_sources(page_factory, base
     tooltip = page.locator(TOOLTIP)
     expect(tooltip).to_be_visible()
     expect(tooltip.locator(".mechanisms-tooltip-title")).to_have_text(
-        "Step 1: Ketamine blocks NMDA receptor on GABAergic interneuron"
+        "Step 1: Ketamine is thought to block NMDA receptor on GABAergic interneuron"
     )
     expect(tooltip.locator(".mechanisms-tooltip-text")).to_contain_text(
         "non-competitive NMDA receptor antagonist"
