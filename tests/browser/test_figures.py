@@ -95,11 +95,14 @@ def plain_site(tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(REPO / "diagrams", root / "diagrams")
     shutil.copytree(REPO / "docs/glossary", root / "docs/glossary")
     shutil.copy(REPO / "docs/references.bib", root / "docs/references.bib")
+    for page in (REPO / "docs").glob("*.md"):  # the pages the glossary's and figures' links reach
+        shutil.copy(page, root / "docs" / page.name)
     (root / "docs/index.md").write_text(PLAIN_PAGE, encoding="utf-8")
     cfg = root / "mkdocs.yml"
     cfg.write_text(
         "site_name: Plain\ntheme:\n  name: mkdocs\n  user_color_mode_toggle: true\n"
-        "markdown_extensions: [pymdownx.superfences]\nplugins: [mechanisms]\n",
+        "markdown_extensions: [admonition, attr_list, md_in_html, tables, pymdownx.details, pymdownx.superfences]\n"
+        "plugins: [mechanisms]\n",
         encoding="utf-8",
     )
     site = root / "site"
