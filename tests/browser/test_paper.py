@@ -48,7 +48,9 @@ def test_printing_leaves_no_blank_page_and_keeps_each_figure_with_its_caption(
     figures = page.locator("figure.mechanisms-figure").count()
     printed = [t for t in pages_of(pdf) if t]
     assert len(printed) == figures, f"{figures} figure(s) printed over {len(printed)} pages: {printed}"
-    # The page's own text is dark on white whatever the screen's scheme.
+    # The page's own text is dark on white whatever the screen's scheme. Paper has no
+    # transitions: without this the theme's colour transition can be read half-way.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important }")
     page.emulate_media(media="print")
     colours = page.evaluate(
         """() => [document.querySelector('.md-content h1'), document.querySelector('.md-content p a')]
