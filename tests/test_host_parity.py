@@ -14,14 +14,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import copy_article
-from hosts import ZENSICAL_HOSTS, build_with
+from hosts import ZENSICAL_HOSTS, build_with, zensical_build
 from lxml import html
 from mkdocs_mechanisms.siteconfig import read_config
 
@@ -142,13 +140,7 @@ def test_the_article_from_zensical_toml_is_the_article_from_mkdocs_yml(article, 
     data.update(site_dir="site", site_url=URL)
     (root / "mkdocs.yml").unlink()
     (root / "zensical.toml").write_text(as_zensical_toml(data), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = zensical_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     from_toml = facts(root / "site")
     assert sorted(from_toml) == sorted(from_yml)

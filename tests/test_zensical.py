@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, build_site, minimal_files, write_site
-from hosts import ZENSICAL_HOSTS, zensical_env
+from hosts import ZENSICAL_HOSTS, zensical_build, zensical_env
 from mkdocs_mechanisms.cli import build_parser
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.zensical import BLOCK_START, CONFIG, prepare, read_manifest
@@ -118,14 +118,7 @@ def test_the_generated_configuration_is_complete_relative_and_keeps_the_authors_
     ]
     state = data["markdown_extensions"][-1]["mkdocs_mechanisms.markdown"]["state"]
     assert not Path(state).is_absolute() and (tmp_path / state).is_file()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
-        cwd=tmp_path,
-        env=zensical_env(host),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = zensical_build(tmp_path, host)
     assert result.returncode == 0, result.stdout + result.stderr
     index = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     assert 'class="admonition note"' in index and "mechanisms-figure" in index
@@ -211,13 +204,7 @@ def test_a_broken_site_stops_with_each_problem_once_as_check_reports_them(tmp_pa
     )
     files["docs/index.md"] += "\nUnknown [@nobody2000].\n"
     cfg = write_site(tmp_path, files)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = zensical_build(tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     warned = sorted(line.removeprefix("WARNING -  mechanisms: ") for line in lines if "WARNING" in line)

@@ -45,7 +45,7 @@ CASES = [
 @pytest.fixture(scope="module", params=CASES, ids=[f"{h}-{'toml' if z else 'yml'}" for h, z in CASES])
 def starter(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The starter site, built by one host from its mkdocs.yml or zensical.toml."""
-    from hosts import build_with, zensical_env
+    from hosts import build_with, zensical_build
 
     host, toml = request.param
     root = tmp_path_factory.mktemp(f"starter-{host}-{toml}") / "site-src"
@@ -54,14 +54,7 @@ def starter(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     if not toml:
         build_with(host, root / "mkdocs.yml", root / "site")
         return root / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs_mechanisms.cli", "zensical", "build", "--strict"],
-        cwd=root,
-        env=zensical_env(host),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = zensical_build(root, host)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
 
