@@ -47,7 +47,7 @@ class Output:
     def builds(self, start: float) -> int:
         return sum(any(mark in line for mark in BUILT) for line in self.since(start))
 
-    def settle(self, quiet: float = 1.5, timeout: float = 15.0) -> None:
+    def settle(self, quiet: float = 3.0, timeout: float = 20.0) -> None:
         """Return once nothing was printed for ``quiet`` seconds; a rebuild loop never gets there."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
