@@ -12,14 +12,12 @@ from mkdocs_mechanisms.render.graph import (
     COMPARE_STYLES,
     ONLY_EDGE_WIDTH,
     SHARED_EDGE_WIDTH,
-    cell_name,
     comparison_graph,
     neighbourhood_graph,
-    node_tooltip,
     pathway_graph,
-    plain_text,
     side_letter,
 )
+from mkdocs_mechanisms.wording import cell_name
 
 TERMS = {
     "drug-x": Term("drug-x", "Drug X", "drug", "A test drug."),
@@ -58,17 +56,6 @@ edges:
   - {from: y, to: sleep, rel: leads-to}
 """
 ONE_ON_CELL = ONE.replace("region: pfc}", 'region: pfc, "on": pyramidal-neuron}')
-
-
-def test_a_node_tooltip_is_its_terms_summary_else_its_kind_and_note() -> None:
-    assert node_tooltip("Drug X", "drug", TERMS["drug-x"], "ignored") == "Drug X: A test drug."
-    assert node_tooltip("Calm", "outcome", None, "Less anxiety.") == "Calm (outcome): Less anxiety."
-    assert node_tooltip("Calm", "outcome", None, "") == "Calm (outcome)"
-
-
-def test_a_caption_becomes_plain_words_for_the_svg_description() -> None:
-    text = "Drug *X* acts on [receptor Y](glossary/y.md) in `cortex` [@smith2020; @jones2021].\nSecond line , too ."
-    assert plain_text(text) == "Drug X acts on receptor Y in cortex. Second line, too."
 
 
 def test_the_pathway_graph_numbers_steps_and_names_every_node_once() -> None:

@@ -15,9 +15,7 @@ from mkdocs_mechanisms.render.graph import (
     DrawGraph,
     comparison_graph,
     fold_dead_ends,
-    lower_first,
     pathway_graph,
-    step_sentence,
 )
 from mkdocs_mechanisms.render.layout import (
     NARROW,
@@ -33,6 +31,7 @@ from mkdocs_mechanisms.render.layout import (
     min_height_px,
 )
 from mkdocs_mechanisms.render.runner import GraphvizRunner
+from mkdocs_mechanisms.wording import step_sentence
 
 REPO = Path(__file__).resolve().parents[1]
 RUNNER = GraphvizRunner(None)
@@ -107,15 +106,6 @@ def test_on_naming_a_node_that_is_not_a_cell_is_one_clear_problem() -> None:
 def test_short_name_is_read_and_defaults_to_the_title() -> None:
     assert pathway(CELLS + "short: Cells in brief\n").name == "Cells in brief"
     assert pathway(CELLS).name == "Cells"
-
-
-def test_lower_first_keeps_acronyms() -> None:
-    assert [lower_first(x) for x in ("Pyramidal neuron", "GABA", "NMDA receptor", "GABAergic cell")] == [
-        "pyramidal neuron",
-        "GABA",
-        "NMDA receptor",
-        "GABAergic cell",
-    ]
 
 
 FAN = """

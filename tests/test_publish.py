@@ -124,6 +124,28 @@ def test_workflow_build_job(workflow):
     assert not re.search(r"\s(-v|--verbose)\b", recipe.group(1)), "make build must not pass -v"
 
 
+def test_workflow_keeps_the_render_cache_between_publishes(workflow):
+    """A publish after a small edit restores the last render cache: a warm build, not a cold one."""
+    job = workflow["jobs"]["build"]
+    cache_at, cache = _step_using(job, "actions/cache@v4")
+    build_at, _ = _step_running(job, "make build")
+    checkout_at, _ = _step_using(job, "actions/checkout@v4")
+    assert checkout_at < cache_at < build_at, "the cache must be restored after checkout and before the build"
+    config = load_config(str(REPO / "mkdocs.yml"))
+    cache_dir = config.plugins["mechanisms"].config["cache_dir"]
+    paths = str(cache["with"]["path"]).split()
+    assert cache_dir in paths, f"the cache step keeps {paths}, the plugin renders into {cache_dir}"
+    key = str(cache["with"]["key"])
+    restore = [
+        line.strip() for line in str(cache["with"].get("restore-keys", "")).splitlines() if line.strip()
+    ]
+    assert restore, "no restore-keys: after any edit the exact key misses and the build is cold"
+    # The key changes with the site's sources (so the post-job step saves what the edit added) and
+    # each fallback is a fixed prefix of it, so the newest earlier cache is restored.
+    assert "hashFiles(" in key and all(k in key for k in ("diagrams/", "docs/", "mkdocs.yml"))
+    assert all("hashFiles(" not in prefix and key.startswith(prefix) for prefix in restore), (key, restore)
+
+
 def test_workflow_deploy_job(workflow):
     job = workflow["jobs"]["deploy"]
     needs = job["needs"]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from mkdocs_mechanisms.model import CERTAINTIES, RELATIONS
+from mkdocs_mechanisms.model import CERTAINTIES, RELATIONS, Term
 from mkdocs_mechanisms.wording import (
     base_form,
     certainty_phrase,
     hedged_verb,
     legend_text,
+    lower_first,
+    node_tooltip,
     pathway_status,
+    plain_text,
     step_mark,
 )
 
@@ -73,3 +76,26 @@ def test_pathway_status_names_the_certainty_and_its_meaning() -> None:
         == "How established, as a whole: *hypothesis*, one possible explanation among others."
     )
     assert pathway_status("") == ""
+
+
+def test_a_node_tooltip_is_its_terms_summary_else_its_kind_and_note() -> None:
+    assert (
+        node_tooltip("Drug X", "drug", Term("drug-x", "Drug X", "drug", "A test drug."), "ignored")
+        == "Drug X: A test drug."
+    )
+    assert node_tooltip("Calm", "outcome", None, "Less anxiety.") == "Calm (outcome): Less anxiety."
+    assert node_tooltip("Calm", "outcome", None, "") == "Calm (outcome)"
+
+
+def test_a_caption_becomes_plain_words_for_the_svg_description() -> None:
+    text = "Drug *X* acts on [receptor Y](glossary/y.md) in `cortex` [@smith2020; @jones2021].\nSecond line , too ."
+    assert plain_text(text) == "Drug X acts on receptor Y in cortex. Second line, too."
+
+
+def test_lower_first_keeps_acronyms() -> None:
+    assert [lower_first(x) for x in ("Pyramidal neuron", "GABA", "NMDA receptor", "GABAergic cell")] == [
+        "pyramidal neuron",
+        "GABA",
+        "NMDA receptor",
+        "GABAergic cell",
+    ]

@@ -17,9 +17,9 @@ from . import numbers
 from .cite import placeholder
 from .compare import Comparison
 from .model import CERTAINTIES, NODE_KINDS, RELATIONS, Edge, Pathway, Region, Term
-from .render.graph import COMPARE_STYLES, lower_first, side_letter
+from .render.graph import COMPARE_STYLES, side_letter
 from .render.key import kind_glyph, relation_glyph
-from .wording import hedged_verb, legend_text, step_mark
+from .wording import hedged_verb, legend_text, lower_first, step_mark
 
 Resolve = Callable[[str], str]
 """Maps a site target (``glossary/bdnf``, ``pathways/x``) to a page-relative URL."""

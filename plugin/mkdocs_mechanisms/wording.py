@@ -2,12 +2,17 @@
 
 Drawing lives in ``render/``; the sentences that the walkthrough, the tooltips
 and the exports share are made here, so a figure says "is thought to release"
-wherever it says anything about that step.
+wherever it says anything about that step. Tooltips, accessible names and
+captions as plain words are said here too: `render/` only draws.
 """
 
 from __future__ import annotations
 
-from .model import CERTAINTIES, RELATIONS
+import re
+from collections.abc import Mapping
+
+from . import citesyntax
+from .model import CERTAINTIES, RELATIONS, Edge, Node, Pathway, Term
 
 
 def base_form(verb: str) -> str:
@@ -60,3 +65,52 @@ def pathway_status(certainty: str) -> str:
     if found is None:
         return ""
     return f"How established, as a whole: *{found.name}*, {found.meaning}."
+
+
+def node_tooltip(label: str, kind: str, term: Term | None, note: str) -> str:
+    """Tooltip text for a node: the term's summary, else the node's note."""
+    if term is not None:
+        return f"{term.term}: {term.summary}"
+    return f"{label} ({kind})" + (f": {note}" if note else "")
+
+
+def lower_first(name: str) -> str:
+    """``Pyramidal neuron`` → ``pyramidal neuron`` mid-sentence; ``GABA``, ``NMDA receptor`` stay."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def cell_name(on: str, terms: Mapping[str, Term]) -> str:
+    """The name of the cell a node sits on, for running text."""
+    term = terms.get(on)
+    return lower_first(term.term if term else on.replace("-", " "))
+
+
+def on_phrase(pathway: Pathway, node: Node, terms: Mapping[str, Term]) -> str:
+    """``on pyramidal neuron``: the second label line where no container is drawn."""
+    cell = pathway.cell_of(node)
+    if cell is None:
+        return ""
+    return f"on {cell_name(cell[1], terms) if cell[1] is not None and cell[1] in terms else lower_first(cell[0])}"
+
+
+def step_sentence(pathway: Pathway, edge: Edge, terms: Mapping[str, Term]) -> str:
+    """``Ketamine blocks NMDA receptor on GABAergic interneuron``: one edge in words."""
+    src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
+    text = f"{src.label} {hedged_verb(edge.rel, pathway.certainty_of(edge))} {lower_first(tgt.label)}"
+    if tgt.on and edge.source != tgt.on:
+        text += " " + on_phrase(pathway, tgt, terms)
+    return text
+
+
+_CITATION = re.compile(citesyntax.BRACKETED)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_MARK = re.compile(r"[*_`]+")
+
+
+def plain_text(markdown: str) -> str:
+    """A caption as plain words for an SVG <desc>: no citations, link targets or emphasis marks."""
+    text = _CITATION.sub("", markdown)
+    text = _MD_LINK.sub(r"\1", text)
+    return " ".join(_MD_MARK.sub("", text).split()).replace(" .", ".").replace(" ,", ",")

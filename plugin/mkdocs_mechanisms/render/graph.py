@@ -7,14 +7,12 @@ writer, so escaping and styling rules live in one place.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..cite import CITATION
 from ..compare import Comparison, identity
 from ..model import NODE_KINDS, Edge, Node, Pathway, Region, Term
-from ..wording import hedged_verb, step_mark
+from ..wording import hedged_verb, lower_first, node_tooltip, on_phrase, plain_text, step_mark, step_sentence
 
 LINK_SCHEME = "mechanisms:"
 """Placeholder scheme for links inside SVG, resolved per embedding page."""
@@ -76,13 +74,6 @@ class DrawGraph:
     description: str = ""
     panels: dict[str, str] = field(default_factory=dict)
     """Region id → side letter for a comparison's panels (one per pathway, drawn in its colour)."""
-
-
-def node_tooltip(label: str, kind: str, term: Term | None, note: str) -> str:
-    """Tooltip text for a node: the term's summary, else the node's note."""
-    if term is not None:
-        return f"{term.term}: {term.summary}"
-    return f"{label} ({kind})" + (f": {note}" if note else "")
 
 
 FOLD_AT = 3
@@ -172,39 +163,30 @@ def fold_dead_ends(graph: DrawGraph) -> DrawGraph:
     return DrawGraph(graph.title, nodes, edges, graph.regions, graph.description, graph.panels)
 
 
-def lower_first(name: str) -> str:
-    """``Pyramidal neuron`` → ``pyramidal neuron`` mid-sentence; ``GABA``, ``NMDA receptor`` stay."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name
-
-
 def cell_id(term: str, region: str | None) -> str:
     """The drawn id of a glossary cell's container: ``_`` never occurs in a node id, so none collides."""
     return f"cell_{term}" + (f"_in_{region}" if region else "")
 
 
-def cell_name(on: str, terms: Mapping[str, Term]) -> str:
-    """The name of the cell a node sits on, for running text."""
+def cell_container(
+    cid: str, on: str, region: str | None, terms: Mapping[str, Term], *, band: str = ""
+) -> DrawNode:
+    """The container drawn for a cell named by ``on:`` (a glossary term, or words): built here only.
+
+    Pathway and comparison figures both draw it, so a cell looks, links and reads the same in each.
+    """
     term = terms.get(on)
-    return lower_first(term.term if term else on.replace("-", " "))
-
-
-def on_phrase(pathway: Pathway, node: Node, terms: Mapping[str, Term]) -> str:
-    """``on pyramidal neuron``: the second label line where no container is drawn."""
-    cell = pathway.cell_of(node)
-    if cell is None:
-        return ""
-    return f"on {cell_name(cell[1], terms) if cell[1] is not None and cell[1] in terms else lower_first(cell[0])}"
-
-
-def step_sentence(pathway: Pathway, edge: Edge, terms: Mapping[str, Term]) -> str:
-    """``Ketamine blocks NMDA receptor on GABAergic interneuron``: one edge in words."""
-    src, tgt = pathway.nodes[edge.source], pathway.nodes[edge.target]
-    text = f"{src.label} {hedged_verb(edge.rel, pathway.certainty_of(edge))} {lower_first(tgt.label)}"
-    if tgt.on and edge.source != tgt.on:
-        text += " " + on_phrase(pathway, tgt, terms)
-    return text
+    label = term.term if term else on.replace("-", " ")
+    return DrawNode(
+        id=cid,
+        label=label,
+        kind="cell",
+        term=on if term else None,
+        region=region,
+        tooltip=node_tooltip(label, "cell", term, ""),
+        holds=True,
+        band=band,
+    )
 
 
 def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
@@ -226,17 +208,7 @@ def pathway_graph(pathway: Pathway, terms: Mapping[str, Term]) -> DrawGraph:
         cid = cell_id(node.on, node.region)
         member_of[node.id] = cid
         if cid not in containers:
-            term = terms.get(node.on)
-            label = term.term if term else node.on.replace("-", " ")
-            containers[cid] = DrawNode(
-                id=cid,
-                label=label,
-                kind="cell",
-                term=node.on if term else None,
-                region=node.region,
-                tooltip=node_tooltip(label, "cell", term, ""),
-                holds=True,
-            )
+            containers[cid] = cell_container(cid, node.on, node.region, terms)
     holders = set(member_of.values())
     region_label = {r.id: r.label for r in pathway.regions.values()}
     nodes: list[DrawNode] = []
@@ -292,17 +264,6 @@ def _name_nodes(nodes: Sequence[DrawNode], by_id: Mapping[str, DrawNode], region
     for n in nodes:
         if counts[n.name] > 1 and n.region is not None and n.region in regions:
             n.name += f", {lower_first(regions[n.region])}"
-
-
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_MARK = re.compile(r"[*_`]+")
-
-
-def plain_text(markdown: str) -> str:
-    """A caption as plain words for an SVG <desc>: no citations, link targets or emphasis marks."""
-    text = CITATION.sub("", markdown)
-    text = _MD_LINK.sub(r"\1", text)
-    return " ".join(_MD_MARK.sub("", text).split()).replace(" .", ".").replace(" ,", ",")
 
 
 COMPARE_STYLES: tuple[tuple[str, str, str], ...] = (
@@ -467,17 +428,7 @@ def _compare_cells(
             own = "" if "shared" in drawn.classes else drawn.classes[0] + "_"  # one per panel
             cid = cell_id(own + node.on, node.region)
             if cid not in by_id:
-                term = terms.get(node.on)
-                label = term.term if term else node.on.replace("-", " ")
-                by_id[cid] = DrawNode(
-                    id=cid,
-                    label=label,
-                    kind="cell",
-                    term=node.on if term else None,
-                    region=drawn.region,
-                    tooltip=node_tooltip(label, "cell", term, ""),
-                    band=drawn.band,
-                )
+                by_id[cid] = cell_container(cid, node.on, drawn.region, terms, band=drawn.band)
                 nodes.insert(nodes.index(drawn), by_id[cid])
         by_id[cid].holds = True
         drawn.container = cid
