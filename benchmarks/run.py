@@ -303,7 +303,7 @@ def linker_scaling(rounds: int = 15) -> dict:
     """
     import markdown
     from mkdocs_mechanisms.linker import Linker, LinkRules
-    from mkdocs_mechanisms.load import load_term
+    from mkdocs_mechanisms.termpage import load_term
 
     def setup(terms: int) -> tuple[Linker, list[tuple[str, int]]]:
         root = generate(OUT / "linker" / f"T{terms}", 32, 0, terms, "plain")

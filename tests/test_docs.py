@@ -17,9 +17,10 @@ import yaml
 from mkdocs_mechanisms import pages, schema
 from mkdocs_mechanisms.cite import Bibliography
 from mkdocs_mechanisms.config import MechanismsConfig
-from mkdocs_mechanisms.load import check_pathway_refs, load_pathway, load_term
+from mkdocs_mechanisms.load import check_pathway_refs, load_pathway
 from mkdocs_mechanisms.markdown import MechanismsExtension
 from mkdocs_mechanisms.model import NODE_KINDS, RELATIONS, TERM_KINDS
+from mkdocs_mechanisms.termpage import load_term
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"

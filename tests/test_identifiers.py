@@ -13,8 +13,8 @@ from helpers_core import pathway
 from mkdocs_mechanisms import identifiers as ids
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.glossary import Glossary
-from mkdocs_mechanisms.load import load_term
 from mkdocs_mechanisms.pages import pathway_json, term_page_header
+from mkdocs_mechanisms.termpage import load_term
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -125,7 +125,7 @@ def test_term_page_shows_identifiers_as_links() -> None:
 def test_registry_is_imported_only_when_identifiers_are_used() -> None:
     code = (
         "import sys\n"
-        "from mkdocs_mechanisms.load import load_term\n"
+        "from mkdocs_mechanisms.termpage import load_term\n"
         "load_term('---\\nterm: A\\nkind: drug\\nsummary: s\\n---\\n', 'docs/glossary/a.md')\n"
         "print('bioregistry' in sys.modules)\n"
     )

@@ -17,12 +17,12 @@ from mkdocs_mechanisms.export.sbgn import (
     layout_from_svg,
     pathway_sbgn,
 )
-from mkdocs_mechanisms.load import load_term
 from mkdocs_mechanisms.model import NODE_KINDS, RELATIONS
 from mkdocs_mechanisms.render.dot import to_dot
 from mkdocs_mechanisms.render.graph import pathway_graph
 from mkdocs_mechanisms.render.runner import GraphvizRunner
 from mkdocs_mechanisms.sources import diagram_files, load_sources
+from mkdocs_mechanisms.termpage import load_term
 
 REPO = Path(__file__).resolve().parent.parent
 XSD = Path(libsbgnpy.__file__).parent / "schema" / "SBGN.xsd"

@@ -11,7 +11,8 @@ from mkdocs_mechanisms import schema
 from mkdocs_mechanisms.config import MechanismsConfig
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.frontmatter import parse_yaml, read_front_matter
-from mkdocs_mechanisms.load import load_pathway, load_term
+from mkdocs_mechanisms.load import load_pathway
+from mkdocs_mechanisms.termpage import load_term
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = [REPO, REPO / "examples" / "caffeine", REPO / "plugin" / "mkdocs_mechanisms" / "scaffold"]

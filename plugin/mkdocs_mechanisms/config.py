@@ -10,9 +10,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
+from .characters import INVISIBLE, character_message
 from .colours import is_css_colour
 from .errors import did_you_mean
-from .load import INVISIBLE, character_message
 from .model import NODE_KINDS
 from .options import relative_path
 

@@ -1,6 +1,6 @@
 """The glossary: one index of terms, and the generated A–Z page and JSON index.
 
-Terms are read elsewhere (``load``); this module checks that every name
+Terms are read elsewhere (``termpage``); this module checks that every name
 points to one term only (the linker could not choose otherwise), answers
 "which term is this?" for pathways and pages, and writes the generated
 glossary index as Markdown, so MkDocs validates its links like any page.

@@ -1,36 +1,30 @@
-"""Pathway and glossary files → model, with every mistake located.
+"""Pathway files → model, with every mistake located.
 
 Validation collects all problems of a file before raising, so an author
 fixes a file in one pass. Cross-file checks (terms, citations) take plain
 sets of known names and return problems, leaving the decision to the caller.
+Glossary pages are read by :mod:`.termpage`; both read values through :class:`~.checker.Checker`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from . import identifiers as ids
 from . import schema
-from .cite import valid_key
-from .errors import MechanismsError, Problem, closest, did_you_mean
-from .frontmatter import Located, format_path, parse_yaml, read_front_matter
+from .checker import Checker
+from .errors import MechanismsError, Problem, did_you_mean
+from .frontmatter import Located, parse_yaml, read_front_matter
 from .model import (
-    CERTAINTIES,
-    ID_PATTERN,
-    MAX_ID_LENGTH,
     MAX_REGION_DEPTH,
     NODE_KINDS,
     RELATIONS,
-    TERM_KINDS,
     Edge,
     Node,
     Pathway,
     Region,
-    Term,
 )
 
 # The keys of each format are declared once, in `schema`, which also makes the JSON Schemas.
@@ -40,195 +34,8 @@ PATHWAY_KEYS = tuple(schema.PATHWAY_KEYS)
 REGION_KEYS = tuple(schema.REGION_KEYS)
 NODE_KEYS = tuple(schema.NODE_KEYS)
 EDGE_KEYS = tuple(schema.EDGE_KEYS)
-TERM_KEYS = tuple(schema.TERM_KEYS)
 YAML_SUFFIXES = (".yml", ".yaml")
 """Pathway files written as plain YAML: the caption and explanation go under keys."""
-
-_TYPE_NAMES = {str: "text", list: "a list", dict: "a mapping", bool: "true or false"}
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)
-)
-NONCHARACTER = re.compile(f"[{_NONCHARACTERS}\ud800-\udfff]")
-"""Unicode noncharacters and lone surrogates: YAML escapes (``"\\uFFFF"``) can write them, but no
-XML document (an SVG, an SBGN map) may hold them."""
-INVISIBLE = re.compile(
-    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}\ud800-\udfff]"
-)
-"""Control characters (not valid in XML, so in no SVG), bidirectional overrides, which make
-text read differently from how it is stored, and the noncharacters above."""
-
-
-def character_message(char: str) -> str:
-    """What is wrong with one character :data:`INVISIBLE` found."""
-    if NONCHARACTER.fullmatch(char):
-        return f"Unicode noncharacter U+{ord(char):04X} in text"
-    return f"invisible control character U+{ord(char):04X} in text"
-
-
-class _Checker:
-    """Collects problems for one file while reading its front matter."""
-
-    def __init__(self, data: Located, source: str) -> None:
-        self.data = data
-        self.source = source
-        self.problems: list[Problem] = []
-        self.misspelt: dict[tuple[tuple[str | int, ...], str], str] = {}
-        """Unknown keys that are near misses of a missing key: ``(path, key) → misspelt key``."""
-        self.contained: set[Problem] = set()
-        self.dropped: set[str] = set()
-        """Nodes left out of the drawing for a mistake of their own (an edge touching one too)."""
-        self.left_out: list[Edge] = []
-        """Edges left out of the drawing for a mistake of their own or of a node they touch."""
-        """Problems that cost only their own node, edge or value: the pathway is still drawn."""
-
-    def contain(self, since: int) -> None:
-        """Mark every problem found since ``since`` as costing only the thing it was found in."""
-        self.contained.update(self.problems[since:])
-
-    def add(self, path: tuple[str | int, ...], message: str, suggestion: str = "") -> None:
-        self.problems.append(
-            Problem(self.source, self.data.line(*path), format_path(path), message, suggestion)
-        )
-
-    def typed(self, value: Any, kind: type, path: tuple[str | int, ...]) -> bool:
-        if isinstance(value, kind) and not (kind is str and value == ""):
-            return True
-        if kind is str and isinstance(value, int | float) and not isinstance(value, bool):
-            return True  # a bare number is fine as text (e.g. a label "5")
-        shown = "nothing" if value is None else f"{type(value).__name__} {value!r}"[:60]
-        self.add(path, f"wrong type: expected {_TYPE_NAMES[kind]}, got {shown}")
-        return False
-
-    def text(self, mapping: dict[str, Any], key: str, path: tuple[str | int, ...], *, required: bool) -> str:
-        if key not in mapping or mapping[key] is None:
-            wrong = self.misspelt.get((path, key)) if required else None
-            if wrong is not None:  # reported once, as the unknown key; its value stands in
-                return self._quiet_text(mapping[wrong])
-            if required:
-                self.add(path, f"missing required key '{key}'", f"add '{key}: …'")
-            return ""
-        value = mapping[key]
-        if not self.typed(value, str, (*path, key)):
-            return ""
-        text = self.clean(str(value), (*path, key))
-        if required and not text:
-            self.add((*path, key), f"'{key}' is blank", f"write the {key} as text")
-        return text
-
-    @staticmethod
-    def _quiet_text(value: Any) -> str:
-        """A misspelt key's value as text, or ``""``: its one problem is already reported."""
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return INVISIBLE.sub("", str(value)).strip()
-        return ""
-
-    def clean(self, text: str, path: tuple[str | int, ...]) -> str:
-        """``text`` stripped; an invisible control or bidi character is reported, then dropped."""
-        found = INVISIBLE.search(text)
-        if found:
-            self.add(
-                path,
-                character_message(found.group()),
-                "delete it: it cannot appear in a diagram and may hide what the text says",
-            )
-            text = INVISIBLE.sub("", text)
-        return text.strip()
-
-    def ident(self, value: str, path: tuple[str | int, ...], what: str) -> bool:
-        if len(value) > MAX_ID_LENGTH:
-            self.add(
-                path,
-                f"{what} id is {len(value)} characters long; at most {MAX_ID_LENGTH} are allowed",
-                "use a shorter id: it becomes part of file names and URLs",
-            )
-            return False
-        if ID_PATTERN.fullmatch(value):
-            return True
-        self.add(
-            path,
-            f"invalid {what} id '{value}'",
-            "use lower-case letters, digits and single hyphens, e.g. 'nmda-receptor'",
-        )
-        return False
-
-    def keys(self, mapping: dict[str, Any], allowed: Iterable[str], path: tuple[str | int, ...]) -> None:
-        allowed = tuple(allowed)
-        for key in mapping:
-            if key not in allowed:
-                self.add((*path, key), f"unknown key '{key}'", did_you_mean(key, allowed))
-                near = closest(str(key), allowed)
-                if near is not None and mapping.get(near) is None:
-                    self.misspelt.setdefault((path, near), key)
-
-    def keylist(
-        self, mapping: dict[str, Any], key: str, path: tuple[str | int, ...], *, citations: bool = True
-    ) -> tuple[str, ...]:
-        value = mapping.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [value]  # `cite: key` is read as `cite: [key]`
-        elif not self.typed(value, list, (*path, key)):
-            return ()
-        out = []
-        for index, item in enumerate(value):
-            where = (*path, key, index)
-            if not self.typed(item, str, where):
-                continue
-            text = self.clean(str(item), where)
-            if citations:
-                text = text.lstrip("@")
-                if not valid_key(text):
-                    self.add(
-                        where,
-                        f"invalid citation key '{text}'",
-                        "a key is letters, digits and '_', with ':', '.', '-' or '/' only between them",
-                    )
-                    continue
-            if text:
-                out.append(text)
-        return tuple(out)
-
-    def identifiers(self, mapping: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, ...]:
-        """CURIEs under ``identifiers:``, each checked against the registry; bad ones become problems."""
-        good: list[str] = []
-        values = self.keylist(mapping, "identifiers", path, citations=False)
-        for index, checked in enumerate(ids.parse_many(values)):
-            if isinstance(checked, ids.IdentifierError):
-                self.add((*path, "identifiers", index), checked.message, checked.suggestion)
-            elif checked.curie not in good:
-                good.append(checked.curie)
-        return tuple(good)
-
-    def certainty(self, mapping: dict[str, Any], path: tuple[str | int, ...]) -> str:
-        """``certainty:`` checked against the fixed vocabulary; ``""`` when absent."""
-        value = self.text(mapping, "certainty", path, required=False)
-        if value and value not in CERTAINTIES:
-            self.add(
-                (*path, "certainty"),
-                f"unknown certainty '{value}'",
-                did_you_mean(value, CERTAINTIES),
-            )
-            return ""
-        return value
-
-    def evidence(self, mapping: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, ...]:
-        """ECO codes under ``evidence:``, each checked against the registry and for its ontology."""
-        good: list[str] = []
-        values = self.keylist(mapping, "evidence", path, citations=False)
-        for index, checked in enumerate(ids.parse_many(values)):
-            where = (*path, "evidence", index)
-            if isinstance(checked, ids.IdentifierError):
-                self.add(where, checked.message, checked.suggestion)
-            elif checked.prefix != ids.ECO_PREFIX:
-                self.add(
-                    where,
-                    f"'{checked.curie}' is not an Evidence and Conclusion Ontology code",
-                    f"write ECO:nnnnnnn, e.g. '{ids.ECO_EXAMPLE}'; database identifiers go under 'identifiers:'",
-                )
-            elif checked.curie not in good:
-                good.append(checked.curie)
-        return tuple(good)
 
 
 def pathway_id_from_path(path: str) -> str:
@@ -279,7 +86,7 @@ def read_pathway_parts(
             data, body, body_line = read_front_matter(text, source)
     except MechanismsError as error:
         return None, error.problems, None
-    check = _Checker(data, source)
+    check = Checker(data, source)
     top: dict[str, Any] = data.value
     if not top:
         return (
@@ -335,7 +142,7 @@ def read_pathway_parts(
     return pathway, check.problems, _drawn_part(pathway, check)
 
 
-def _drawn_part(pathway: Pathway, check: _Checker) -> Pathway | None:
+def _drawn_part(pathway: Pathway, check: Checker) -> Pathway | None:
     """The pathway without the nodes and edges left out, if every problem cost only those."""
     if not all(p in check.contained for p in check.problems):
         return None
@@ -372,7 +179,7 @@ def _read_yaml_file(text: str, source: str) -> Located:
     return data
 
 
-def _body_from_keys(top: dict[str, Any], check: _Checker, body: str, body_line: int) -> tuple[str, int]:
+def _body_from_keys(top: dict[str, Any], check: Checker, body: str, body_line: int) -> tuple[str, int]:
     """``caption:`` and ``explanation:`` as the body (the only way in a .yml file)."""
     caption = check.text(top, "caption", (), required=False)
     explanation = check.text(top, "explanation", (), required=False)
@@ -392,7 +199,7 @@ def _body_from_keys(top: dict[str, Any], check: _Checker, body: str, body_line: 
     return "\n\n".join(part for part in (caption, explanation) if part) + "\n", check.data.line(key)
 
 
-def _regions(raw: Any, check: _Checker) -> dict[str, Region]:
+def _regions(raw: Any, check: Checker) -> dict[str, Region]:
     if raw is None:
         return {}
     if not check.typed(raw, dict, ("regions",)):
@@ -423,7 +230,7 @@ def _regions(raw: Any, check: _Checker) -> dict[str, Region]:
     return regions
 
 
-def _check_region_cycles(regions: dict[str, Region], check: _Checker) -> None:
+def _check_region_cycles(regions: dict[str, Region], check: Checker) -> None:
     reported: set[str] = set()
     for start in regions:
         seen: list[str] = []
@@ -456,7 +263,7 @@ def _check_region_cycles(regions: dict[str, Region], check: _Checker) -> None:
                 )
 
 
-def _nodes(raw: Any, check: _Checker, regions: dict[str, Region]) -> dict[str, Node]:
+def _nodes(raw: Any, check: Checker, regions: dict[str, Region]) -> dict[str, Node]:
     if raw is None or raw == {}:
         check.add(
             ("nodes",) if raw is not None else (),
@@ -476,7 +283,7 @@ def _nodes(raw: Any, check: _Checker, regions: dict[str, Region]) -> dict[str, N
     return nodes
 
 
-def _node(nid: Any, spec: Any, check: _Checker, regions: dict[str, Region]) -> Node | None:
+def _node(nid: Any, spec: Any, check: Checker, regions: dict[str, Region]) -> Node | None:
     """One node (``None`` without a usable id); one with a bad label, kind or region is
     recorded in ``check.dropped``: kept for the checks of its terms, left out of the drawing."""
     path = ("nodes", nid)
@@ -513,7 +320,7 @@ def _node(nid: Any, spec: Any, check: _Checker, regions: dict[str, Region]) -> N
     return Node(nid, label, kind, term, region, on, same_as, note, check.data.line(*path), curies)
 
 
-def _check_cells(nodes: dict[str, Node], check: _Checker) -> None:
+def _check_cells(nodes: dict[str, Node], check: Checker) -> None:
     """``on:`` may name a cell node of the same pathway (drawn as its container)."""
     for node in nodes.values():
         cell = nodes.get(node.on or "")
@@ -536,7 +343,7 @@ def _check_cells(nodes: dict[str, Node], check: _Checker) -> None:
             )
 
 
-def _edges(raw: Any, check: _Checker, nodes: dict[str, Node]) -> list[Edge]:
+def _edges(raw: Any, check: Checker, nodes: dict[str, Node]) -> list[Edge]:
     if raw is None:
         return []
     if not check.typed(raw, list, ("edges",)):
@@ -551,7 +358,7 @@ def _edges(raw: Any, check: _Checker, nodes: dict[str, Node]) -> list[Edge]:
     return edges
 
 
-def _edge(index: int, spec: Any, check: _Checker, nodes: dict[str, Node]) -> Edge | None:
+def _edge(index: int, spec: Any, check: Checker, nodes: dict[str, Node]) -> Edge | None:
     """One edge (``None`` if it is no mapping); one with a bad relation or end, or touching a node
     left out, is recorded in ``check.left_out``: its citations are checked, it is not drawn."""
     path = ("edges", index)
@@ -577,62 +384,6 @@ def _edge(index: int, spec: Any, check: _Checker, nodes: dict[str, Node]) -> Edg
     if not usable:
         check.left_out.append(edge)
     return edge
-
-
-def load_term(text: str, source: str) -> Term:
-    """Read one glossary page; its slug is the file name. Raises with every problem found."""
-    term, problems = read_term(text, source)
-    if problems:
-        raise MechanismsError(problems)
-    assert term is not None  # no problems means the page was read
-    return term
-
-
-def read_term(text: str, source: str) -> tuple[Term | None, list[Problem]]:
-    """One glossary page and its problems; a mistake costs only itself.
-
-    A bad identifier, alias, kind or ``link:`` is reported and left out, and the term is still
-    defined (so its uses are not each reported as unknown). Only a page without a usable name
-    or slug, or whose front matter cannot be read, gives no term.
-    """
-    try:
-        data, body, _ = read_front_matter(text, source)
-    except MechanismsError as error:
-        return None, error.problems
-    check = _Checker(data, source)
-    top: dict[str, Any] = data.value
-    slug = pathway_id_from_path(source)
-    usable = check.ident(slug, (), "glossary term (the file name)")
-    check.keys(top, TERM_KEYS, ())
-    name = check.text(top, "term", (), required=True)
-    kind = check.text(top, "kind", (), required=True)
-    if kind and kind not in TERM_KINDS:
-        check.add(("kind",), f"unknown term kind '{kind}'", did_you_mean(kind, TERM_KINDS))
-        kind = ""
-    summary = check.text(top, "summary", (), required=True)
-    aliases = check.keylist(top, "aliases", (), citations=False)
-    curies = check.identifiers(top, ())
-    link = top.get("link", True)
-    if not isinstance(link, bool):
-        check.add(("link",), f"wrong type: expected true or false, got {link!r}")
-        link = True
-    if not name and ((), "term") in check.misspelt:
-        name = slug  # 'trem:' without a usable value: the term is still defined, by its file name
-    if not usable or not name:
-        return None, check.problems
-    term = Term(
-        slug=slug,
-        term=name,
-        kind=kind or "concept",
-        summary=summary or name,
-        aliases=aliases,
-        body=body,
-        source=source,
-        line=data.line("term"),
-        link=link,
-        identifiers=curies,
-    )
-    return term, check.problems
 
 
 def check_pathway_refs(

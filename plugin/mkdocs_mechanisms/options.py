@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import PurePosixPath
 from typing import Any
 
+from .characters import INVISIBLE, character_message
 from .colours import is_css_colour
 from .errors import MechanismsError, Problem, did_you_mean
-from .load import INVISIBLE, character_message
 from .model import NODE_KINDS
 
 LINK_MODES = ("first", "all", "none")

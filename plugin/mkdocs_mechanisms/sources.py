@@ -18,8 +18,9 @@ from .cite import Bibliography, check_keys, find_citations, read_bibtex
 from .csl import DEFAULT_STYLE, load_style
 from .errors import MechanismsError, Problem
 from .glossary import Glossary, interacting_terms
-from .load import RESERVED_IDS, check_pathway_refs, pathway_id_from_path, read_pathway_parts, read_term
+from .load import RESERVED_IDS, check_pathway_refs, pathway_id_from_path, read_pathway_parts
 from .model import Pathway, Term
+from .termpage import read_term
 
 
 @dataclass
