@@ -124,9 +124,9 @@ def _pages(project: Project) -> list[str]:
 
 def check_project(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Problem], Sources]:
     """Every problem of the site's sources and pages (only those in ``paths``, when given), sorted."""
+    from .leftovers import drop_prepared
     from .markdown import MechanismsExtension
     from .site import Site
-    from .zensical import drop_prepared
 
     found: list[Problem] = list(project.problems)
     site = Site(

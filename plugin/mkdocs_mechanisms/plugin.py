@@ -22,12 +22,12 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from .config import MechanismsConfig
 from .errors import MechanismsError
+from .leftovers import drop_prepared
 from .markdown import MechanismsExtension
 from .options import Options
 from .pages import theme_title
 from .render.runner import GraphvizRunner
 from .site import SCRIPTS, STYLESHEETS, Generated, Site, body_first_line
-from .zensical import drop_prepared
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -28,7 +28,7 @@ import dataclasses
 import hashlib
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -38,6 +38,7 @@ import yaml
 from . import __version__
 from .errors import MechanismsError, Problem
 from .frontmatter import split_front_matter
+from .leftovers import drop_prepared, owned_by, read_manifest
 from .site import Generated, PageState, Site
 from .siteconfig import SiteConfig, read_config, resolve_env
 from .sources import diagram_files
@@ -52,7 +53,6 @@ from .zensical_files import (
     write_all,
     write_if_changed,
 )
-from .zensical_files import read_manifest as _read_manifest
 from .zensical_files import save_manifest as _save_manifest
 
 __all__ = ["BLOCK_START", "CONFIG", "Prepared", "drop_prepared", "prepare", "read_manifest"]
@@ -65,22 +65,6 @@ PLAIN_ZENSICAL_HINT = (
     "term links, citations or generated pages. Run `mkdocs-mechanisms zensical build` "
     "(or `... zensical serve`) beside mkdocs.yml or zensical.toml instead."
 )
-
-
-def owned_by(site: Site) -> Owned:
-    """Where this site's plugin may write in its docs."""
-    return Owned(site.root, site.docs_dir, site.options.glossary, site.options.references_page)
-
-
-def read_manifest(site: Site) -> dict[str, str]:
-    """Generated files by path inside the docs, with their SHA-256 (tampered entries dropped)."""
-    return _read_manifest(manifest_file(site.root, site.options.cache_dir), owned_by(site))
-
-
-def drop_prepared(site: Site, srcs: Iterable[str]) -> list[str]:
-    """The docs' files a Zensical run generated and nobody edited since: never MkDocs sources."""
-    owned, manifest = owned_by(site), read_manifest(site)
-    return [src for src in srcs if owned.proven(src, manifest)]
 
 
 def nav_titles(nav: Any) -> list[tuple[str, str]]:
