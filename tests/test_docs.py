@@ -20,6 +20,7 @@ from mkdocs_mechanisms.config import MechanismsConfig
 from mkdocs_mechanisms.load import check_pathway_refs, load_pathway
 from mkdocs_mechanisms.markdown import MechanismsExtension
 from mkdocs_mechanisms.model import NODE_KINDS, RELATIONS, TERM_KINDS
+from mkdocs_mechanisms.options import SPECS
 from mkdocs_mechanisms.termpage import load_term
 
 REPO = Path(__file__).resolve().parent.parent
@@ -321,12 +322,12 @@ def _documented_default(cell: str) -> object:
 )
 def test_every_option_is_documented_with_its_default(doc: Path, heading: str) -> None:
     rows = _option_rows(_section(_text(doc), heading))
-    schema = dict(MechanismsConfig._schema)
+    schema = {spec.name: spec.written for spec in SPECS}
     assert set(rows) == set(schema), (
         f"undocumented: {set(schema) - set(rows)}, unknown: {set(rows) - set(schema)}"
     )
-    for name, option in schema.items():
-        assert _documented_default(rows[name]) == option.default, f"{name}: default {rows[name]!r}"
+    for name, default in schema.items():
+        assert _documented_default(rows[name]) == default, f"{name}: default {rows[name]!r}"
 
 
 def test_full_configuration_example_is_valid_and_complete() -> None:
@@ -358,9 +359,17 @@ def test_markdown_extension_options_are_documented() -> None:
         assert documented == default or (default == "" and documented is None), f"{name}: {rows[name]!r}"
 
 
-_MESSAGE_CALLS = {"Problem": 3, "add": 1, "ValidationError": 0, "IdentifierError": 0, "_error": 0, "_warn": 0}
-"""Calls whose argument at that index is a message a user reads: problems, option errors (MkDocs'
-``ValidationError``, identifier errors), the command line's and the Zensical command's own lines."""
+_MESSAGE_CALLS = {
+    "Problem": 3,
+    "add": 1,
+    "ValidationError": 0,
+    "OptionError": 0,
+    "IdentifierError": 0,
+    "_error": 0,
+    "_warn": 0,
+}
+"""Calls whose argument at that index is a message a user reads: problems, option errors (an
+``OptionError`` per kind of value, every host; MkDocs' ``ValidationError``), identifier errors), the command line's and the Zensical command's own lines."""
 _PREFIXES = ("mkdocs-mechanisms: ", "ERROR   -  mechanisms: ", "WARNING -  mechanisms: ")
 
 
@@ -368,7 +377,7 @@ def _message_templates() -> list[tuple[str, str]]:
     """Every message the package shows a user, with ``…`` for the parts it fills in.
 
     Found by reading the source: ``Problem(…)`` and the checkers' ``add(…)``, MkDocs option
-    errors, identifier errors, ``ValueError`` in the host-free options (they become problems),
+    errors, identifier errors, ``OptionError`` of the options (they become problems everywhere),
     and what the commands print to standard error.
     """
 
@@ -391,8 +400,6 @@ def _message_templates() -> list[tuple[str, str]]:
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", ""))
             index = _MESSAGE_CALLS.get(name)
-            if name == "ValueError" and path.name == "options.py":
-                index = 0
             if name == "print" and to_stderr(node):
                 index = 0
             if index is None or len(node.args) <= index:
@@ -413,7 +420,7 @@ def test_every_message_is_on_the_troubleshooting_page() -> None:
     patterns = [_fragment_pattern(f) for f in fragments]
     templates = _message_templates()
     assert len(templates) >= 80
-    for module in ("styles.py", "options.py", "config.py", "identifiers.py", "zensical.py", "cli.py"):
+    for module in ("styles.py", "options.py", "option_types.py", "identifiers.py", "zensical.py", "cli.py"):
         assert any(where.startswith(module + ":") for where, _t in templates), module
     missing = [(where, t) for where, t in templates if not any(p.search(t) for p in patterns)]
     assert not missing, f"messages missing from docs/plugin/troubleshooting.md: {missing}"

@@ -1,12 +1,16 @@
-"""The host-free options: every host checks ``plugins: - mechanisms:`` the same way."""
+"""The options, defined once: every host checks ``plugins: - mechanisms:`` the same way, from one table."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields
+from pathlib import Path
+from typing import get_origin, get_type_hints
 
 import pytest
+import yaml
 from mkdocs_mechanisms.errors import MechanismsError
-from mkdocs_mechanisms.options import Colour, Options
+from mkdocs_mechanisms.options import SPECS, Colour, Options, extension_settings
 
 
 def problems(data: dict[str, object], source: str = "mkdocs.yml") -> list[str]:
@@ -33,8 +37,8 @@ def test_every_mistake_is_reported_at_once_naming_the_file_and_option() -> None:
         "site/mkdocs.yml",
     )
     assert found == [
-        "site/mkdocs.yml: plugins.mechanisms.tooltips: expected bool, got 'yes'",
-        "site/mkdocs.yml: plugins.mechanisms.graphviz_timeout: expected number, got True",
+        "site/mkdocs.yml: plugins.mechanisms.tooltips: expected true or false, got 'yes'",
+        "site/mkdocs.yml: plugins.mechanisms.graphviz_timeout: expected a number of seconds greater than 0, got True",
         "site/mkdocs.yml: plugins.mechanisms.engine: 'dott' is not one of dot, neato, fdp, circo, twopi, osage"
         " (did you mean 'dot'?)",
         "site/mkdocs.yml: plugins.mechanisms.figure_label: expected text, got 3",
@@ -44,12 +48,12 @@ def test_every_mistake_is_reported_at_once_naming_the_file_and_option() -> None:
 @pytest.mark.parametrize("value", [0, -1, "10", None])
 def test_a_timeout_is_a_positive_number(value: object) -> None:
     assert problems({"graphviz_timeout": value}) == [
-        f"mkdocs.yml: plugins.mechanisms.graphviz_timeout: expected number, got {value!r}"
+        f"mkdocs.yml: plugins.mechanisms.graphviz_timeout: expected a number of seconds greater than 0, got {value!r}"
     ]
 
 
 def test_a_bool_option_is_not_a_number_and_a_number_is_not_a_bool() -> None:
-    assert problems({"walkthrough_open": 1})[0].endswith("expected bool, got 1")
+    assert problems({"walkthrough_open": 1})[0].endswith("expected true or false, got 1")
     assert Options.from_mapping({"walkthrough_open": True}).walkthrough_open is True
 
 
@@ -73,17 +77,23 @@ def test_colours_are_read_per_node_kind() -> None:
     ("colours", "message"),
     [
         ({"drugg": {"light": "#fff"}}, "colours: unknown node kind 'drugg' (did you mean 'drug'?)"),
-        ({"drug": {"light": "red;}body{display:none"}}, "colours.drug: colours must be CSS colours"),
-        ({"drug": {"dark": "url(https://evil.example/x)"}}, "colours.drug: colours must be CSS colours"),
-        ({"drug": {"dark": 3}}, "colours.drug: colours must be CSS colours"),
+        (
+            {"drug": {"light": "red;}body{display:none"}},
+            "colours.drug.light: 'red;}body{display:none' is not",
+        ),
+        (
+            {"drug": {"dark": "url(https://evil.example/x)"}},
+            "colours.drug.dark: 'url(https://evil.example/x)' is",
+        ),
+        ({"drug": {"dark": 3}}, "colours.drug.dark: 3 is not a CSS colour (use e.g. '#fde2e4', 'teal'"),
         ({"drug": {"ligth": "#fff"}}, "colours.drug: expected {light: '#hex', dark: '#hex'}"),
         ({"drug": "#fff"}, "colours.drug: expected {light: '#hex', dark: '#hex'}"),
-        (["drug"], "expected a mapping of node kind to {light: …, dark: …}"),
+        (["drug"], "colours: expected a mapping of node kind to {light: …, dark: …}"),
     ],
 )
 def test_a_colour_that_is_not_a_colour_is_refused(colours: object, message: str) -> None:
     found = problems({"colours": colours})
-    assert len(found) == 1 and found[0].startswith("mkdocs.yml: plugins.mechanisms.colours: ")
+    assert len(found) == 1 and found[0].startswith("mkdocs.yml: plugins.mechanisms.colours")
     assert message in found[0]
 
 
@@ -119,21 +129,141 @@ def test_paths_are_kept_in_posix_form() -> None:
     assert options.glossary_dir == "terms" and options.glossary == "terms"
 
 
-def test_every_option_has_the_same_default_under_mkdocs() -> None:
-    """A new option must reach both hosts: MkDocs' config class and this one agree on names and defaults."""
-    from mkdocs_mechanisms.config import MechanismsConfig
-
-    config = MechanismsConfig()
-    config.load_dict({})
-    errors, _ = config.validate()
-    assert errors == []
-    ours = {f.name: getattr(Options(), f.name) for f in fields(Options)}
-    theirs = Options.from_mapping(dict(config))
-    assert set(dict(config)) == set(ours)
-    assert theirs == Options()
-
-
 def test_the_figure_label_refuses_noncharacters() -> None:
     assert problems({"figure_label": "Fig\uffff"}) == [
         "mkdocs.yml: plugins.mechanisms.figure_label: Unicode noncharacter U+FFFF in text"
     ]
+
+
+# -- one definition: every host's form of the options derives from options.SPECS ------------------
+
+
+def disagreements(
+    config_class: type, extension: dict[str, list[object]], schema: dict[str, object]
+) -> list[str]:
+    """Where MkDocs' config class, the extension's config or the JSON Schema differ from the table."""
+    from mkdocs_mechanisms.config import FromSpec
+    from mkdocs_mechanisms.markdown import EXTENSION_ONLY
+
+    found: list[str] = []
+    table = {spec.name: spec for spec in SPECS}
+    mkdocs = dict(config_class._schema)
+    if list(mkdocs) != list(table):
+        found.append(f"MkDocs options {list(mkdocs)} != {list(table)}")
+    for name, item in mkdocs.items():
+        if not isinstance(item, FromSpec) or item.spec is not table.get(name):
+            found.append(f"MkDocs option {name} is not made from the table")
+        elif item.default != table[name].default:
+            found.append(f"MkDocs default of {name}: {item.default!r}")
+    alone = extension_settings()
+    expected = ["base_dir", *alone, *EXTENSION_ONLY]
+    if list(extension) != expected:
+        found.append(f"extension settings {list(extension)} != {expected}")
+    for name, (default, _help, _none) in alone.items():
+        if extension.get(name, [None])[0] != default:
+            found.append(f"extension default of {name}: {extension.get(name)!r}")
+    if set(EXTENSION_ONLY) & set(table) or "base_dir" in table:
+        found.append(f"extension-only settings shadow options: {set(EXTENSION_ONLY) & set(table)}")
+    properties = schema["properties"]
+    assert isinstance(properties, dict)
+    if list(properties) != list(table):
+        found.append(f"schema properties {list(properties)} != {list(table)}")
+    for name, spec in table.items():
+        if name in properties and properties[name].get("default") != spec.written:
+            found.append(f"schema default of {name}: {properties[name].get('default')!r}")
+    return found
+
+
+def test_mkdocs_the_extension_and_the_schema_derive_from_one_table() -> None:
+    from mkdocs_mechanisms.config import MechanismsConfig
+    from mkdocs_mechanisms.markdown import MechanismsExtension
+    from mkdocs_mechanisms.schema import options_schema
+
+    assert disagreements(MechanismsConfig, MechanismsExtension().config, options_schema()) == []
+
+
+def test_an_option_added_in_one_place_only_is_caught() -> None:
+    """The agreement check is not vacuous: a hand-written option in any one form fails it."""
+    from mkdocs.config import config_options as c
+    from mkdocs_mechanisms.config import MechanismsConfig
+    from mkdocs_mechanisms.markdown import MechanismsExtension
+    from mkdocs_mechanisms.schema import options_schema
+
+    class Extra(MechanismsConfig):
+        dark_mode = c.Type(bool, default=False)
+
+    extension, schema = MechanismsExtension().config, options_schema()
+    assert disagreements(Extra, extension, schema)
+    assert disagreements(MechanismsConfig, {**extension, "dark_mode": [False, "x"]}, schema)
+    assert disagreements(MechanismsConfig, {**extension, "engine": ["neato", "x"]}, schema)
+    properties = {**schema["properties"], "dark_mode": {"type": "boolean"}}  # type: ignore[dict-item]
+    assert disagreements(MechanismsConfig, extension, {**schema, "properties": properties})
+
+
+def test_every_option_reads_its_own_default_to_its_python_type() -> None:
+    """Each check returns what its field holds (a tuple for a list, a float for seconds, ...)."""
+    hints = get_type_hints(Options)
+    for spec in SPECS:
+        value = spec.check.read(spec.written)
+        assert value == spec.default, spec.name
+        kind = get_origin(hints[spec.name]) or hints[spec.name]
+        assert isinstance(value, kind), (spec.name, value, kind)
+
+
+def test_every_host_reads_the_defaults_to_the_same_options(tmp_path: Path) -> None:
+    """MkDocs' validation, mkdocs.yml and zensical.toml read by the Zensical host and check, alone."""
+    from mkdocs_mechanisms.config import MechanismsConfig, read_options
+    from mkdocs_mechanisms.markdown import MechanismsExtension, standalone_options
+    from mkdocs_mechanisms.siteconfig import read_config
+
+    written = {spec.name: spec.written for spec in SPECS}
+    config = MechanismsConfig()
+    config.load_dict(written)
+    assert config.validate() == ([], [])
+    assert read_options(config) == Options()
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({"plugins": [{"mechanisms": written}]}))
+    assert read_config(tmp_path / "mkdocs.yml").options() == Options()
+    toml = "[project.plugins.mechanisms]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in written.items())
+    (tmp_path / "zensical.toml").write_text(toml)
+    assert read_config(tmp_path / "zensical.toml").options() == Options()
+    alone = standalone_options(MechanismsExtension().getConfigs())
+    differs = {f.name for f in fields(Options) if getattr(alone, f.name) != getattr(Options(), f.name)}
+    assert differs == {"glossary_dir", "bibliography"}  # relative to base_dir, not to a docs folder
+
+
+def test_a_mistake_names_the_file_and_line_that_sets_the_option(tmp_path: Path) -> None:
+    """With INHERIT the nearest file naming the option is named; in zensical.toml its own line."""
+    from mkdocs_mechanisms.siteconfig import read_config
+
+    (tmp_path / "base.yml").write_text(
+        "site_name: S\nplugins:\n  - search\n  - mechanisms:\n      lnk: all\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: T\n")
+    with pytest.raises(MechanismsError) as raised:
+        read_config(tmp_path / "mkdocs.yml").options()
+    assert [str(p) for p in raised.value.problems] == [
+        "base.yml:5: plugins.mechanisms.lnk: unknown option (did you mean 'link'?)"
+    ]
+    (tmp_path / "zensical.toml").write_text(
+        '[project]\nsite_name = "T"\n\n[project.plugins.mechanisms]\nlink = "all"\nengine = "dott"\n'
+    )
+    with pytest.raises(MechanismsError) as raised:
+        read_config(tmp_path / "zensical.toml").options()
+    assert [str(p) for p in raised.value.problems] == [
+        "zensical.toml:6: plugins.mechanisms.engine: 'dott' is not one of dot, neato, fdp, circo, twopi, osage"
+        " (did you mean 'dot'?)"
+    ]
+
+
+def test_the_extension_alone_checks_its_settings_as_the_hosts_do() -> None:
+    from mkdocs_mechanisms.markdown import MechanismsExtension, standalone_options
+
+    settings = {**MechanismsExtension().getConfigs(), "engine": "dott", "glossary_dir": "../x"}
+    with pytest.raises(MechanismsError) as raised:
+        standalone_options(settings)
+    assert [p.path for p in raised.value.problems] == [
+        "plugins.mechanisms.glossary_dir",
+        "plugins.mechanisms.engine",
+    ]
+    off = standalone_options({**MechanismsExtension().getConfigs(), "figure_label": "", "bibliography": ""})
+    assert off.figure_numbering is False and off.bibliography == "-"

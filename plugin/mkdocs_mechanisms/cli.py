@@ -286,9 +286,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_schemas(args: argparse.Namespace) -> int:
     from . import schema
-    from .config import MechanismsConfig
 
-    generated = schema.generate(MechanismsConfig)
+    generated = schema.generate()
     if not args.write:
         print(json.dumps({name: json.loads(text) for name, text in generated.items()}, indent=2))
         return EXIT_OK

@@ -47,7 +47,7 @@ from markdown.preprocessors import Preprocessor
 
 from . import cite
 from .errors import MechanismsError
-from .options import Options
+from .options import Options, extension_settings
 from .site import PageState, Record, Site
 from .sources import diagram_files
 
@@ -99,6 +99,29 @@ def _load_prepared(state_file: Path) -> Site:
     site.set_pages(data["pages"])
     site.record = Record.from_json(data["record"])
     return site
+
+
+EXTENSION_ONLY: dict[str, list[Any]] = {
+    "glossary_url": ["glossary/{slug}/", "URL of a term page; {slug} is replaced"],
+    "state": ["", "Site state prepared by 'mkdocs-mechanisms zensical' (set by that command)"],
+    "fingerprint": ["", "Changes whenever the prepared state does (set by that command)"],
+}
+"""Settings of the extension that are not plugin options (with ``base_dir``, which comes first)."""
+
+
+def standalone_options(settings: dict[str, Any]) -> Options:
+    """The plugin's options from the extension's settings alone, checked as every host checks them.
+
+    ``''`` turns a feature off where the table says so (no bibliography, no cache, no figure label).
+    """
+    taken = extension_settings()
+    given = {k: v for k, v in settings.items() if k in taken and not (v == "" and taken[k][2])}
+    options = Options.from_mapping(given, "mkdocs_mechanisms.markdown")
+    return replace(
+        options,
+        figure_numbering=bool(settings.get("figure_label", True)),
+        bibliography=options.bibliography if settings.get("bibliography") != "" else "-",
+    )
 
 
 class _Prepare(Preprocessor):
@@ -198,16 +221,8 @@ class MechanismsExtension(Extension):
     def __init__(self, site: Site | None = None, **kwargs: Any) -> None:
         self.config = {
             "base_dir": [".", "Folder the other paths are relative to"],
-            "diagrams_dir": ["diagrams", "Folder of pathway files"],
-            "glossary_dir": ["docs/glossary", "Folder of glossary pages"],
-            "glossary_url": ["glossary/{slug}/", "URL of a term page; {slug} is replaced"],
-            "bibliography": ["docs/references.bib", "BibTeX file ('' for none)"],
-            "cache_dir": [".cache/mechanisms", "Rendered-SVG cache ('' for none)"],
-            "engine": ["dot", "Graphviz layout engine"],
-            "link": ["first", "first | all | none"],
-            "figure_label": ["Figure", "Word before a figure's number ('' for none)"],
-            "state": ["", "Site state prepared by 'mkdocs-mechanisms zensical' (set by that command)"],
-            "fingerprint": ["", "Changes whenever the prepared state does (set by that command)"],
+            **{name: [default, help] for name, (default, help, _) in extension_settings().items()},
+            **EXTENSION_ONLY,
         }
         super().__init__(**kwargs)
         self.bound = site
@@ -250,22 +265,13 @@ class MechanismsExtension(Extension):
     def _standalone(self) -> Site:
         if self._alone is None:
             root = Path(str(self.getConfig("base_dir"))).resolve()
-            bibliography = str(self.getConfig("bibliography"))
-            options = Options(
-                diagrams_dir=str(self.getConfig("diagrams_dir")),
-                cache_dir=str(self.getConfig("cache_dir")) or ".cache/mechanisms",
-                engine=str(self.getConfig("engine")),
-                link=str(self.getConfig("link")),
-                figure_label=str(self.getConfig("figure_label")),
-                figure_numbering=bool(self.getConfig("figure_label")),
-                bibliography=bibliography or "-",
-            )
+            options = standalone_options(self.getConfigs())
             site = Site(
                 root, root, options, warn=log.warning, glossary_url=str(self.getConfig("glossary_url"))
             )
-            if not self.getConfig("cache_dir"):
+            if not self.getConfig("cache_dir"):  # '' for none
                 site.runner.cache_dir = None
-            glossary = (root / str(self.getConfig("glossary_dir"))).resolve()
+            glossary = (root / options.glossary_dir).resolve()
             site.load([p for p in diagram_files(glossary) if p.name not in ("index.md", "README.md")])
             self._alone = site
         return self._alone

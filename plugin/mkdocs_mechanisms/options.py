@@ -1,71 +1,139 @@
-"""The plugin's options as one host-free value, checked the same way for every host.
+"""The plugin's options, defined once: every host and tool derives its own form from this table.
 
-MkDocs validates ``plugins: - mechanisms:`` with its own config classes
-(``config.py``); Zensical never imports plugins, so ``mkdocs-mechanisms
-zensical`` reads the same mapping from ``mkdocs.yml`` and checks it here.
-Either way the engine sees one :class:`Options`.
+Each field of :class:`Options` is one option: its name, Python type and default, and
+(through :func:`option`) how a value is checked (:mod:`.option_types`), its help text and
+whether the Markdown extension takes it on its own. From this one table come:
+
+* MkDocs' config class for ``plugins: - mechanisms:`` (:mod:`.config`);
+* the reading of the same mapping from ``mkdocs.yml`` or ``[project.plugins.mechanisms]`` in
+  ``zensical.toml`` by the Zensical host and by ``check`` (:meth:`Options.from_mapping`);
+* the Markdown extension's ``config`` (:func:`extension_settings`, used by :mod:`.markdown`);
+* ``options.schema.json`` (:mod:`.schema`).
+
+``tests/test_options.py`` checks that all of them agree, name for name and default for default.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
-from pathlib import PurePosixPath
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
-from .characters import INVISIBLE, character_message
-from .colours import is_css_colour
 from .errors import MechanismsError, Problem, did_you_mean
-from .model import NODE_KINDS
+from .option_types import (
+    Check,
+    Colour,
+    Colours,
+    Flag,
+    Label,
+    OneOf,
+    OptionError,
+    Patterns,
+    RelativePath,
+    Seconds,
+    Text,
+)
+
+__all__ = ["SPECS", "Alone", "Colour", "OptionError", "Options", "Spec", "extension_settings", "option"]
 
 LINK_MODES = ("first", "all", "none")
 ENGINES = ("dot", "neato", "fdp", "circo", "twopi", "osage")
-RELATIVE_PATHS = {"glossary_dir": "", "bibliography": "", "references_page": ".md", "cache_dir": ""}
-"""Options naming a file or folder inside their base folder (the docs, or the project for the cache),
-with the suffix required: the same as ``config.RelativePath`` checks under MkDocs."""
-
-
-def relative_path(value: object, suffix: str = "") -> str:
-    """A non-empty relative path that stays inside its base folder, as POSIX text; else ``ValueError``."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"expected a relative path, got {value!r}")
-    path = PurePosixPath(value.strip().replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or value[1:3] == ":/":
-        raise ValueError(f"{value!r} must be a relative path inside its folder, without '..'")
-    if suffix and path.suffix != suffix:
-        raise ValueError(f"{value!r} must end in '{suffix}'")
-    return path.as_posix()
 
 
 @dataclass(frozen=True)
-class Colour:
-    """Fill colours of one node kind, for the light and the dark palette."""
+class Alone:
+    """How the Markdown extension, used without a host, takes an option.
 
-    light: str | None = None
-    dark: str | None = None
+    Alone there is no docs folder: paths are relative to the extension's ``base_dir``, so
+    their defaults differ; with ``empty_is_none`` the value ``''`` turns the feature off.
+    """
+
+    default: Any = None
+    """The default alone (``None``: the option's own)."""
+    help: str = ""
+    """The help alone (``''``: the option's own)."""
+    empty_is_none: bool = False
+
+
+def option(default: Any, check: Check, help: str, *, alone: Alone | None = None) -> Any:
+    """One field of :class:`Options` with everything every host needs to know of it."""
+    metadata = {"check": check, "help": help, "alone": alone}
+    if isinstance(default, dict):
+        return field(default_factory=lambda: dict(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
 class Options:
-    """Every option under ``plugins: - mechanisms:``, with its default."""
+    """Every option under ``plugins: - mechanisms:``, with its default; the engine reads only this."""
 
-    enabled: bool = True
-    diagrams_dir: str = "diagrams"
-    glossary_dir: str = "glossary"
-    bibliography: str = "references.bib"
-    csl_style: str = "american-medical-association"
-    references_page: str = "references.md"
-    link: str = "first"
-    hyphen_compounds: bool = True
-    tooltips: bool = True
-    figure_numbering: bool = True
-    figure_label: str = "Figure"
-    outside_article: tuple[str, ...] = ()
-    walkthrough_open: bool = False
-    engine: str = "dot"
-    graphviz_timeout: float = 30.0
-    cache_dir: str = ".cache/mechanisms"
-    colours: Mapping[str, Colour] = field(default_factory=dict)
+    enabled: bool = option(True, Flag(), "Turn the plugin off without removing its configuration.")
+    diagrams_dir: str = option(
+        "diagrams",
+        Text(),
+        "Folder of pathway files, relative to ``mkdocs.yml`` (kept outside ``docs/``).",
+        alone=Alone(help="Folder of pathway files"),
+    )
+    glossary_dir: str = option(
+        "glossary",
+        RelativePath(),
+        "Folder of glossary pages inside ``docs_dir``.",
+        alone=Alone("docs/glossary", "Folder of glossary pages"),
+    )
+    bibliography: str = option(
+        "references.bib",
+        RelativePath(),
+        "BibTeX file, relative to ``docs_dir``.",
+        alone=Alone("docs/references.bib", "BibTeX file ('' for none)", empty_is_none=True),
+    )
+    csl_style: str = option(
+        "american-medical-association",
+        Text(),
+        "CSL style for references and citation groups: a bundled style name or a path to a ``.csl`` file.",
+    )
+    references_page: str = option(
+        "references.md",
+        RelativePath(".md"),
+        "Page that lists the references; generated when the docs do not have it.",
+    )
+    link: str = option(
+        "first",
+        OneOf(LINK_MODES),
+        "Link the first mention of each term per page, every mention, or none.",
+        alone=Alone(help="first | all | none"),
+    )
+    hyphen_compounds: bool = option(True, Flag(), 'Link "NMDA" inside "NMDA-dependent".')
+    tooltips: bool = option(True, Flag(), "Show term summaries and full references on hover and focus.")
+    figure_numbering: bool = option(
+        True, Flag(), 'Number figures once for the whole site, in reading order ("Figure 1", "Figure 2"…).'
+    )
+    outside_article: tuple[str, ...] = option(
+        (),
+        Patterns(),
+        "Globs of pages outside the article (``plugin/*``): left out of back-links; they reuse figure numbers.",
+    )
+    figure_label: str = option(
+        "Figure",
+        Label(),
+        'The word before a figure\'s number, e.g. "Abbildung" or "Fig.".',
+        alone=Alone(help="Word before a figure's number ('' for none)", empty_is_none=True),
+    )
+    walkthrough_open: bool = option(
+        False, Flag(), "Show embedded figures' step-by-step list expanded (pathway pages always do)."
+    )
+    engine: str = option("dot", OneOf(ENGINES), "Graphviz layout engine.", alone=Alone())
+    graphviz_timeout: float = option(
+        30.0, Seconds(), "Seconds all Graphviz work of one build may take (the version check included)."
+    )
+    cache_dir: str = option(
+        ".cache/mechanisms",
+        RelativePath(),
+        "Rendered-SVG cache, relative to ``mkdocs.yml``; must be outside docs and diagrams.",
+        alone=Alone(help="Rendered-SVG cache ('' for none)", empty_is_none=True),
+    )
+    colours: Mapping[str, Colour] = option(
+        {}, Colours(), 'Per node kind (``drug``, ``receptor``…): ``{light: "#hex", dark: "#hex"}``.'
+    )
 
     @property
     def glossary(self) -> str:
@@ -73,84 +141,74 @@ class Options:
         return self.glossary_dir.strip("/")
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any] | None, source: str = "mkdocs.yml") -> Options:
-        """Check a ``plugins: - mechanisms:`` mapping; every mistake is one :class:`Problem`."""
-        data = dict(data or {})
-        known = {f.name: f for f in fields(cls)}
+    def from_mapping(
+        cls,
+        data: Mapping[str, Any] | None,
+        source: str = "mkdocs.yml",
+        lines: Mapping[str, int] | None = None,
+    ) -> Options:
+        """Check a ``plugins: - mechanisms:`` mapping; every mistake is one :class:`Problem`.
+
+        ``source`` is the file that holds the mapping, ``lines`` the line of each option in it
+        (where the host's reader knows it).
+        """
+        lines = lines or {}
         problems: list[Problem] = []
         values: dict[str, Any] = {}
-        for key, value in data.items():
-            where = f"plugins.mechanisms.{key}"
-            if key not in known:
-                problems.append(Problem(source, 0, where, "unknown option", did_you_mean(str(key), known)))
+        for key, value in dict(data or {}).items():
+            line = lines.get(str(key), 0)
+            spec = BY_NAME.get(str(key))
+            if spec is None:
+                hint = did_you_mean(str(key), BY_NAME)
+                problems.append(Problem(source, line, f"plugins.mechanisms.{key}", "unknown option", hint))
                 continue
-            default = getattr(cls(), key)
-            if key == "outside_article":
-                if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-                    values[key] = tuple(value)
-                else:
-                    problems.append(
-                        Problem(source, 0, where, f"expected a list of glob patterns, got {value!r}")
-                    )
-                continue
-            if key == "colours":
-                try:
-                    values[key] = _colours(value)
-                except ValueError as error:
-                    problems.append(Problem(source, 0, where, str(error)))
-                continue
-            if isinstance(default, bool):
-                ok = isinstance(value, bool)
-            elif isinstance(default, float):
-                ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
-            else:
-                ok = isinstance(value, str)
-            if not ok:
-                kind = type(default).__name__.replace("float", "number").replace("str", "text")
-                problems.append(Problem(source, 0, where, f"expected {kind}, got {value!r}"))
-                continue
-            if key in RELATIVE_PATHS:
-                try:
-                    value = relative_path(value, RELATIVE_PATHS[key])
-                except ValueError as error:
-                    problems.append(Problem(source, 0, where, str(error)))
-                    continue
-            if key == "figure_label" and (found := INVISIBLE.search(value)):
-                problems.append(Problem(source, 0, where, character_message(found.group())))
-                continue
-            choices = {"link": LINK_MODES, "engine": ENGINES}.get(key)
-            if choices and value not in choices:
-                problems.append(
-                    Problem(
-                        source,
-                        0,
-                        where,
-                        f"'{value}' is not one of {', '.join(choices)}",
-                        did_you_mean(value, choices),
-                    )
-                )
-                continue
-            values[key] = float(value) if isinstance(default, float) else value
+            try:
+                values[spec.name] = spec.check.read(value)
+            except OptionError as error:
+                where = f"plugins.mechanisms.{spec.name}" + (f".{error.key}" if error.key else "")
+                problems.append(Problem(source, line, where, error.message, error.hint))
         if problems:
             raise MechanismsError(problems)
         return cls(**values)
 
 
-def _colours(value: Any) -> dict[str, Colour]:
-    if not isinstance(value, Mapping):
-        raise ValueError("expected a mapping of node kind to {light: …, dark: …}")
-    out: dict[str, Colour] = {}
-    for kind, pair in value.items():
-        if isinstance(pair, Colour):
-            out[str(kind)] = pair
-            continue
-        if not isinstance(pair, Mapping) or set(pair) - {"light", "dark"}:
-            raise ValueError(f"colours.{kind}: expected {{light: '#hex', dark: '#hex'}}")
-        light, dark = pair.get("light"), pair.get("dark")
-        if kind not in NODE_KINDS:
-            hint = did_you_mean(str(kind), NODE_KINDS)
-            raise ValueError(f"colours: unknown node kind {kind!r}" + (f" ({hint})" if hint else ""))
-        if not all(v is None or (isinstance(v, str) and is_css_colour(v)) for v in (light, dark)):
-            raise ValueError(f"colours.{kind}: colours must be CSS colours such as '#ffcc00' or 'teal'")
-        out[str(kind)] = Colour(light, dark)
+@dataclass(frozen=True)
+class Spec:
+    """One option as every host sees it (read from a field of :class:`Options`)."""
+
+    name: str
+    default: Any
+    check: Check
+    help: str
+    alone: Alone | None = None
+
+    @property
+    def written(self) -> Any:
+        """The default as written in ``mkdocs.yml`` (a list, a mapping, a number)."""
+        if isinstance(self.default, tuple):
+            return list(self.default)
+        if isinstance(self.default, Mapping):
+            return dict(self.default)
+        if isinstance(self.default, float) and self.default.is_integer():
+            return int(self.default)
+        return self.default
+
+
+def _spec(item: Any) -> Spec:
+    default = item.default if item.default is not MISSING else item.default_factory()
+    return Spec(item.name, default, item.metadata["check"], item.metadata["help"], item.metadata["alone"])
+
+
+SPECS: tuple[Spec, ...] = tuple(_spec(item) for item in fields(Options))
+"""Every option, in the order the documentation lists them."""
+BY_NAME = {spec.name: spec for spec in SPECS}
+
+
+def extension_settings() -> dict[str, tuple[Any, str, bool]]:
+    """The options the Markdown extension takes alone: name → (default, help, '' means none)."""
+    out: dict[str, tuple[Any, str, bool]] = {}
+    for spec in SPECS:
+        if spec.alone is not None:
+            default = spec.default if spec.alone.default is None else spec.alone.default
+            out[spec.name] = (default, spec.alone.help or spec.help, spec.alone.empty_is_none)
     return out

@@ -20,11 +20,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from .config import MechanismsConfig
+from .config import MechanismsConfig, read_options
 from .errors import MechanismsError
 from .leftovers import drop_prepared
 from .markdown import MechanismsExtension
-from .options import Options
 from .pages import theme_title
 from .render.runner import GraphvizRunner
 from .site import SCRIPTS, STYLESHEETS, Generated, Site, body_first_line
@@ -58,7 +57,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        options = _guard(lambda: Options.from_mapping(dict(self.config)))
+        options = read_options(self.config)  # checked by MkDocs against options.SPECS
         root = Path(config.config_file_path or ".").resolve().parent
         runner = Site.make_runner(root, options)
         if self.runner is None or (self.runner.cache_dir, self.runner.engine, self.runner.timeout) != (

@@ -9,17 +9,14 @@ step by a test) and published by every site at ``schemas/<name>.schema.json``.
 
 from __future__ import annotations
 
-import ast
-import inspect
-import itertools
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
 from .model import CERTAINTIES, ID_PATTERN, NODE_KINDS, RELATIONS, TERM_KINDS
+from .options import SPECS
 
 SITE = "https://mkdocs-mechanisms.github.io/mkdocs-mechanisms/"
 """Where this project's own site, and so the canonical copy of each schema, lives."""
@@ -206,21 +203,15 @@ def glossary_schema() -> dict[str, Any]:
     )
 
 
-def options_schema(config_class: type) -> dict[str, Any]:
-    """JSON Schema of the plugin's options, read from the typed MkDocs config class.
-
-    ``config_class`` is ``config.MechanismsConfig``: the options' types,
-    choices and defaults are read from its option objects and the
-    descriptions from the docstrings under them, so the class stays the one
-    place where an option is declared.
-    """
-    docs = _attribute_docs(config_class)
+def options_schema() -> dict[str, Any]:
+    """JSON Schema of the plugin's options, read from the one table of options (:mod:`.options`)."""
     properties: dict[str, Any] = {}
-    for name, option in getattr(config_class, "_schema", ()):
-        entry = _option_schema(option)
-        if name in docs:
-            entry["description"] = docs[name]
-        properties[name] = entry
+    for spec in SPECS:
+        properties[spec.name] = {
+            **spec.check.schema(),
+            "default": spec.written,
+            "description": " ".join(spec.help.split()).replace("``", "`"),
+        }
     return _document(
         "options",
         "mkdocs-mechanisms plugin options",
@@ -229,88 +220,17 @@ def options_schema(config_class: type) -> dict[str, Any]:
     )
 
 
-_JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", dict: "object", list: "array"}
-
-
-def _option_schema(option: Any) -> dict[str, Any]:
-    """Duck-typed reading of MkDocs' config options (no MkDocs import in this module)."""
-    kind = type(option).__name__
-    out: dict[str, Any] = {}
-    if kind == "Optional":
-        inner = _option_schema(option.option)
-        return {"anyOf": [inner, {"type": "null"}]} if "type" in inner or "enum" in inner else inner
-    if kind == "Choice":
-        out["enum"] = list(option.choices)
-    elif kind in ("Type", "Label"):
-        types = option._type if isinstance(option._type, tuple) else (option._type,)
-        names = list(dict.fromkeys(_JSON_TYPES[t] for t in types if t in _JSON_TYPES))
-        if names == ["integer", "number"]:
-            names = ["number"]
-        out["type"] = names[0] if len(names) == 1 else names
-    elif kind == "ListOfItems":
-        out["type"] = "array"
-        out["items"] = _option_schema(option.option_type)
-    elif kind in ("DictOfItems", "ColoursByKind"):
-        out["type"] = "object"
-        out["additionalProperties"] = _option_schema(option.option_type)
-        if kind == "ColoursByKind":
-            out["propertyNames"] = {"enum": list(NODE_KINDS)}
-    elif kind == "RelativePath":
-        out["type"] = "string"
-        out["minLength"] = 1
-        if option.suffix:
-            out["pattern"] = re.escape(option.suffix) + "$"
-    elif kind == "PositiveNumber":
-        out["type"] = "number"
-        out["exclusiveMinimum"] = 0
-    elif kind == "Colour":
-        out["type"] = "string"
-    elif kind == "SubConfig":
-        sub = option.config_class
-        out = {
-            "type": "object",
-            "properties": {n: _option_schema(o) for n, o in getattr(sub, "_schema", ())},
-            "additionalProperties": False,
-        }
-    default = getattr(option, "default", None)
-    if default is not None and kind != "SubConfig":
-        out["default"] = default
-    return out
-
-
-def _attribute_docs(cls: type) -> dict[str, str]:
-    """The string literal under each ``name = …`` line of a class body (attribute docstrings)."""
-    try:
-        tree = ast.parse(inspect.getsource(inspect.getmodule(cls)))  # type: ignore[arg-type]
-    except (OSError, TypeError):
-        return {}
-    docs: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name == cls.__name__:
-            body = node.body
-            for first, second in itertools.pairwise(body):
-                if (
-                    isinstance(first, ast.Assign)
-                    and isinstance(first.targets[0], ast.Name)
-                    and isinstance(second, ast.Expr)
-                    and isinstance(second.value, ast.Constant)
-                    and isinstance(second.value.value, str)
-                ):
-                    docs[first.targets[0].id] = " ".join(second.value.value.split()).replace("``", "`")
-    return docs
-
-
 def url(name: str, site: str = SITE) -> str:
     """The stable URL of one schema under a site: ``<site>schemas/<name>.schema.json``."""
     return f"{site.rstrip('/')}/{SCHEMA_DIR}/{name}.schema.json"
 
 
-def generate(config_class: type) -> dict[str, str]:
+def generate() -> dict[str, str]:
     """Every schema as formatted JSON text, by name."""
     schemas = {
         "pathway": pathway_schema(),
         "glossary": glossary_schema(),
-        "options": options_schema(config_class),
+        "options": options_schema(),
     }
     return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in schemas.items()}
 

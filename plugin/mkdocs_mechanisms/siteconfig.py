@@ -140,7 +140,24 @@ class SiteConfig:
                     self.name, 0, "plugins", "the site does not use the mechanisms plugin", f"add {where}"
                 )
             )
-        return Options.from_mapping(resolve_env(dict(raw)), self.name)
+        source, lines = self.option_lines()
+        return Options.from_mapping(resolve_env(dict(raw)), source, lines)
+
+    def option_lines(self) -> tuple[str, dict[str, int]]:
+        """The file that sets the plugin's options (a parent, through ``INHERIT``) and each option's line.
+
+        With ``INHERIT``, the nearest file that names an option wins, as when merging; problems are
+        then reported at that file and line.
+        """
+        if self.kind == "zensical":
+            return self.name, _toml_option_lines(_read_text(self.file))
+        found: dict[str, tuple[str, int]] = {}
+        for file in (self.file, *self.inherited):
+            for key, line in _yaml_option_lines(_read_text(file)).items():
+                found.setdefault(key, (_display(file, self.root), line))
+        files = {name for name, _ in found.values()}
+        source = files.pop() if len(files) == 1 else self.name
+        return source, {key: line for key, (name, line) in found.items() if name == source}
 
 
 def plugin_entries(plugins: Any) -> list[tuple[str, Any]]:
@@ -155,6 +172,56 @@ def plugin_entries(plugins: Any) -> list[tuple[str, Any]]:
             elif isinstance(item, Mapping):
                 entries.extend((str(k), v) for k, v in item.items())
     return entries
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _yaml_option_lines(text: str) -> dict[str, int]:
+    """The line of each key under ``plugins: - mechanisms:`` (list or mapping form) in YAML text."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return {}
+    plugins = _child(root, "plugins")
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    for entry in entries:
+        options = _child(entry, PLUGIN)
+        if isinstance(options, yaml.MappingNode):
+            return {
+                str(k.value): k.start_mark.line + 1
+                for k, _ in options.value
+                if isinstance(k, yaml.ScalarNode)
+            }
+    return {}
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for name, value in node.value:
+            if isinstance(name, yaml.ScalarNode) and name.value == key:
+                return value  # type: ignore[no-any-return]  # PyYAML's nodes are untyped
+    return None
+
+
+_TOML_TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_TOML_KEY = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=")
+
+
+def _toml_option_lines(text: str) -> dict[str, int]:
+    """The line of each key of ``[project.plugins.mechanisms]`` in TOML text."""
+    tables = {f"project.plugins.{PLUGIN}", f"plugins.{PLUGIN}"}
+    table, lines = "", dict[str, int]()
+    for number, line in enumerate(text.splitlines(), 1):
+        if header := _TOML_TABLE.match(line):
+            table = re.sub(r"[\s\"']", "", header.group(1))
+        elif table in tables and (key := _TOML_KEY.match(line)):
+            lines.setdefault(key.group(1).strip("\"'"), number)
+    return lines
 
 
 def read_config(path: Path) -> SiteConfig:
