@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from mkdocs_mechanisms.scripts import MODULES
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
@@ -47,7 +48,7 @@ def fresh_env(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_and_sdist_carry_assets_types_and_scaffold(dist: Path):
     names = zipfile.ZipFile(next(dist.glob("*.whl"))).namelist()
     for needed in (
-        "mkdocs_mechanisms/assets/mechanisms.js",
+        *(f"mkdocs_mechanisms/assets/js/{name}" for name in MODULES),  # every module of the script
         "mkdocs_mechanisms/assets/mechanisms.css",
         "mkdocs_mechanisms/py.typed",
         "mkdocs_mechanisms/plugin.py",
@@ -61,7 +62,8 @@ def test_wheel_and_sdist_carry_assets_types_and_scaffold(dist: Path):
     assert "mkdocs-mechanisms = mkdocs_mechanisms.cli:main" in text
     with tarfile.open(next(dist.glob("*.tar.gz"))) as sdist:
         members = sdist.getnames()
-    assert any(m.endswith("plugin/mkdocs_mechanisms/assets/mechanisms.js") for m in members)
+    for name in MODULES:
+        assert any(m.endswith(f"plugin/mkdocs_mechanisms/assets/js/{name}") for m in members), name
     assert any(m.endswith("plugin/mkdocs_mechanisms/py.typed") for m in members)
 
 

@@ -35,7 +35,7 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import cite, numbers, pages, schema, sections
+from . import cite, numbers, pages, schema, scripts, sections
 from .compare import compare
 from .deferred import Filler, Slot, fill, positions, slot
 from .errors import MechanismsError, Problem, RenderError
@@ -75,9 +75,7 @@ ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/mechanisms"
 PATHWAYS_DIR = "pathways"
 STYLESHEETS = (f"{ASSET_DIR}/mechanisms.css", f"{ASSET_DIR}/colours.css")
-SCRIPTS = tuple(
-    f"{ASSET_DIR}/{name}" for name in ("mechanisms.js", "mechanisms-span.js", "mechanisms-keys.js")
-)
+SCRIPTS = (f"{ASSET_DIR}/{scripts.SCRIPT}",)  # one file joined from the modules: see scripts.py
 _TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
 _ROOT = "@@mechanisms-root@@"
 """Stands for the page's way up to the site root inside a shared embedded SVG."""
@@ -573,8 +571,8 @@ class Site:
         if self.sources.bibliography is not None and not exists(self.options.references_page):
             numeric = self.sources.bibliography.group.numeric
             out.append(Generated(self.options.references_page, pages.references_page(numeric)))
-        for name in ("mechanisms.css", *(path.rsplit("/", 1)[1] for path in SCRIPTS)):
-            out.append(Generated(f"{ASSET_DIR}/{name}", file=ASSETS / name))
+        out.append(Generated(f"{ASSET_DIR}/mechanisms.css", file=ASSETS / "mechanisms.css"))
+        out.append(Generated(SCRIPTS[0], scripts.bundle()))
         out.append(Generated(f"{ASSET_DIR}/colours.css", sections.colours_css(self.options.colours)))
         self.known.update(item.path for item in out)  # the exported SVGs link to these pages
         for pid, pathway in pathways.items():

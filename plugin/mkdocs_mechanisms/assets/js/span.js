@@ -1,5 +1,5 @@
 /*
- * mkdocs-mechanisms — wide figures span into the margin.
+ * span — wide figures span into the margin.
  *
  * A comparison draws its pathways as panels side by side; like a wide figure
  * in a journal it may take the room right of the text column (where the table
@@ -9,7 +9,7 @@
  * margin, as far as the window allows (covering all of it, not a slice). Without this script the figure
  * stays in its column, scaled down.
  *
- * Plain ES2019, no dependencies; re-run after instant navigation and on resize.
+ * Re-run after instant navigation and on resize.
  */
 (function () {
   "use strict";

@@ -1,5 +1,5 @@
 /*
- * mkdocs-mechanisms — Tab follows the picture.
+ * keys — Tab follows the picture.
  *
  * Graphviz writes a diagram's SVG in its own order (cells first, because they
  * are drawn behind what sits on them), so the browser's tab order jumps about
@@ -7,7 +7,7 @@
  * in reading order of the picture instead: rank by rank from the top, left to
  * right within a rank. Leaving the diagram, the browser's own order goes on.
  *
- * Plain ES2019, no dependencies; document-level listeners, so it survives
+ * Document-level listeners, so it survives
  * Material's instant navigation without re-binding.
  */
 (function () {
