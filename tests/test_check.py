@@ -24,7 +24,7 @@ from mkdocs_mechanisms.errors import Problem
 
 REPO = Path(__file__).resolve().parent.parent
 BAD = REPO / "tests" / "fixtures" / "bad-site"
-_LOCATED = re.compile(r"^(?:mkdocs_mechanisms: |mechanisms: )?((?:diagrams|docs)/\S+:\d+: .*)$")
+_LOCATED = re.compile(r"^(?:mechanisms: )?((?:diagrams|docs)/\S+:\d+: .*)$")
 
 
 @pytest.fixture(scope="module")
@@ -279,7 +279,7 @@ def _built_messages(cfg: Path, caplog: pytest.LogCaptureFixture) -> list[str]:
     with caplog.at_level(logging.WARNING), contextlib.suppress(Abort):  # a broken site stops
         build(load_config(str(cfg), site_dir=str(cfg.parent / "site"), strict=True))
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs.plugins.mkdocs_mechanisms")]
-    return sorted(line.removeprefix("mkdocs_mechanisms: ") for line in lines)
+    return sorted(line.removeprefix("mechanisms: ") for line in lines)
 
 
 @pytest.mark.parametrize("case", CORPUS)

@@ -108,7 +108,7 @@ def test_links_pipes_folders_and_editor_droppings_are_skipped_with_one_warning_e
     _hostile_diagrams(tmp_path)
     site = build_site(tmp_path, minimal_files(), strict=False)
     assert (site.site / "pathways/x-blocks-y/index.html").exists()
-    found = [w.removeprefix("mkdocs_mechanisms: ") for w in warnings() if "diagrams/" in w]
+    found = [w.removeprefix("mechanisms: ") for w in warnings() if "diagrams/" in w]
     assert sorted(found) == [
         "diagrams/dangling.md: is a symbolic link to 'gone/nowhere.md', which does not exist; skipped",
         "diagrams/folder.md: is a folder, not a file; skipped",

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
+from .logs import show_on_terminal
 
 PROG = "mkdocs-mechanisms"
 DEFAULT_TITLE = "How aspirin relieves pain"
@@ -199,6 +200,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 2 usage or refused)."""
+    show_on_terminal()  # the engine's messages (warnings, "never cited") as MkDocs shows them
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command == "zensical":

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 import re
 import threading
 from dataclasses import replace
@@ -47,11 +46,10 @@ from markdown.preprocessors import Preprocessor
 
 from . import cite
 from .errors import MechanismsError
+from .logs import log, show_on_terminal
 from .options import Options, extension_settings
 from .site import PageState, Record, Site
 from .sources import diagram_files
-
-log = logging.getLogger("mkdocs_mechanisms.markdown")
 
 _LOCK = threading.Lock()
 _PREPARED: dict[tuple[str, str], Site] = {}
@@ -249,10 +247,11 @@ class MechanismsExtension(Extension):
             return self.site, self.page
         state = str(self.getConfig("state"))
         if state:
+            show_on_terminal()  # Zensical configures no Python logging: our messages would be lost
             try:
                 site = prepared_site(_project_path(state), str(self.getConfig("fingerprint")))
             except (OSError, ValueError, KeyError, MechanismsError) as error:
-                log.error("mkdocs-mechanisms: cannot read the prepared site %s: %s", state, error)
+                log.error("cannot read the prepared site %s: %s", state, error)
                 return None, None
             self.site = site
             self.page = _zensical_page(md, site)

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from .config import MechanismsConfig, read_options
 from .errors import MechanismsError
 from .leftovers import drop_prepared
+from .logs import log
 from .markdown import MechanismsExtension
 from .pages import theme_title
 from .render.runner import GraphvizRunner
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
-log = get_plugin_logger(__name__)
 T = TypeVar("T")
 
 

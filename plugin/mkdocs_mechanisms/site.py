@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import logging
 import posixpath
 import re
 import textwrap
@@ -45,6 +44,7 @@ from .figure import compare_key_html, compare_table_html, error_html, figure_htm
 from .glossary import escape_markdown
 from .linker import Linker, LinkRules, Mention
 from .load import read_checked_pathway
+from .logs import log
 from .model import Pathway, Term
 from .options import Options
 from .render.dot import to_dot
@@ -68,8 +68,6 @@ from .sources import (
     missing_diagrams_dir,
     nested_glossary_problems,
 )
-
-log = logging.getLogger("mkdocs_mechanisms")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/mechanisms"
@@ -1017,9 +1015,7 @@ class Site:
         if bib is not None:
             unused = sorted(set(bib.references) - set(numbering.numbers))
             if unused:
-                log.info(
-                    "mechanisms: %d bibliography entries are never cited: %s", len(unused), ", ".join(unused)
-                )
+                log.info("%d bibliography entries are never cited: %s", len(unused), ", ".join(unused))
 
     def _citing_place(self, page: PageState, content: str, position: int) -> tuple[str, str, str, str]:
         """(page title, page, section, section link) for a "cited on" back-link.

@@ -39,6 +39,7 @@ from . import __version__
 from .errors import MechanismsError, Problem
 from .frontmatter import split_front_matter
 from .leftovers import drop_prepared, owned_by, read_manifest
+from .logs import log
 from .site import Generated, PageState, Site
 from .siteconfig import SiteConfig, read_config, resolve_env
 from .sources import diagram_files
@@ -216,7 +217,7 @@ def _inherited(cfg: SiteConfig) -> list[Path]:
 
 
 def _warn(message: str) -> None:
-    print(f"WARNING -  mechanisms: {message}", file=sys.stderr)
+    log.warning(message)  # shown as "WARNING -  mechanisms: …" (the command line calls logs.show_on_terminal)
 
 
 def _markdown_setup(cfg: SiteConfig, settings: Mapping[str, Any]) -> tuple[list[Any], dict[str, Any], Any]:
