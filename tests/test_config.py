@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import build_site, minimal_files, write_site
 from mkdocs_mechanisms.config import MechanismsConfig
+from mkdocs_mechanisms.errors import MechanismsError
+from mkdocs_mechanisms.options import Options
 
 
 def validate(**options: object) -> tuple[list, list]:
@@ -65,3 +67,31 @@ def test_colours_css_holds_only_colours(tmp_path: Path) -> None:
     css = (site.site / "assets/mechanisms/colours.css").read_text(encoding="utf-8")
     assert "--mechanisms-drug-fill: #123456;" in css and "--mechanisms-drug-fill: teal;" in css
     assert css.index("@media screen") < css.index("teal")  # paper always gets the light colours
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"link": "sometimes"},
+        {"engine": "dott"},
+        {"tooltips": "yes"},
+        {"graphviz_timeout": 0},
+        {"figure_label": "Fig\x1b"},
+        {"outside_article": "plugin/*"},
+        {"references_page": "refs.html"},
+        {"colours": {"drug": {"dark": "url(x)"}}},
+        {"colours": {"drugg": {}}},
+    ],
+)
+def test_mkdocs_says_what_every_other_host_says(options: dict) -> None:
+    """One check per option: MkDocs' message is the one `check` and the Zensical host print."""
+    errors, _ = validate(**options)
+    (name,) = options
+    with pytest.raises(MechanismsError) as raised:
+        Options.from_mapping(options)
+    (problem,) = raised.value.problems
+    where = problem.path.removeprefix(f"plugins.mechanisms.{name}").lstrip(".")
+    hint = f" ({problem.suggestion})" if problem.suggestion else ""
+    assert [(key, str(error)) for key, error in errors] == [
+        (name, (f"{where}: " if where else "") + problem.message + hint)
+    ]

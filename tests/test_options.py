@@ -261,9 +261,25 @@ def test_the_extension_alone_checks_its_settings_as_the_hosts_do() -> None:
     settings = {**MechanismsExtension().getConfigs(), "engine": "dott", "glossary_dir": "../x"}
     with pytest.raises(MechanismsError) as raised:
         standalone_options(settings)
-    assert [p.path for p in raised.value.problems] == [
-        "plugins.mechanisms.glossary_dir",
-        "plugins.mechanisms.engine",
+    assert [str(p) for p in raised.value.problems] == [
+        "extension_configs: mkdocs_mechanisms.markdown.glossary_dir: '../x' must be a relative path inside its"
+        " folder, without '..'",
+        "extension_configs: mkdocs_mechanisms.markdown.engine: 'dott' is not one of dot, neato, fdp, circo,"
+        " twopi, osage (did you mean 'dot'?)",
     ]
     off = standalone_options({**MechanismsExtension().getConfigs(), "figure_label": "", "bibliography": ""})
     assert off.figure_numbering is False and off.bibliography == "-"
+
+
+def test_an_extensions_settings_are_its_own() -> None:
+    """Python-Markdown writes a setting into its list: one instance's must not become the next one's default."""
+    from mkdocs_mechanisms.markdown import MechanismsExtension
+
+    MechanismsExtension(glossary_url="/g/{slug}/", engine="neato", state="x.json")
+    assert MechanismsExtension().getConfigs() == {
+        "base_dir": ".",
+        **{name: default for name, (default, _help, _none) in extension_settings().items()},
+        "glossary_url": "glossary/{slug}/",
+        "state": "",
+        "fingerprint": "",
+    }

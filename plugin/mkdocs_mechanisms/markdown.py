@@ -114,7 +114,7 @@ def standalone_options(settings: dict[str, Any]) -> Options:
     """
     taken = extension_settings()
     given = {k: v for k, v in settings.items() if k in taken and not (v == "" and taken[k][2])}
-    options = Options.from_mapping(given, "mkdocs_mechanisms.markdown")
+    options = Options.from_mapping(given, "extension_configs", prefix="mkdocs_mechanisms.markdown")
     return replace(
         options,
         figure_numbering=bool(settings.get("figure_label", True)),
@@ -220,7 +220,7 @@ class MechanismsExtension(Extension):
         self.config = {
             "base_dir": [".", "Folder the other paths are relative to"],
             **{name: [default, help] for name, (default, help, _) in extension_settings().items()},
-            **EXTENSION_ONLY,
+            **{name: list(setting) for name, setting in EXTENSION_ONLY.items()},  # setConfig writes into them
         }
         super().__init__(**kwargs)
         self.bound = site

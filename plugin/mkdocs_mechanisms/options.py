@@ -146,11 +146,12 @@ class Options:
         data: Mapping[str, Any] | None,
         source: str = "mkdocs.yml",
         lines: Mapping[str, int] | None = None,
+        prefix: str = "plugins.mechanisms",
     ) -> Options:
         """Check a ``plugins: - mechanisms:`` mapping; every mistake is one :class:`Problem`.
 
         ``source`` is the file that holds the mapping, ``lines`` the line of each option in it
-        (where the host's reader knows it).
+        (where the host's reader knows it), ``prefix`` the mapping's own key path.
         """
         lines = lines or {}
         problems: list[Problem] = []
@@ -160,12 +161,12 @@ class Options:
             spec = BY_NAME.get(str(key))
             if spec is None:
                 hint = did_you_mean(str(key), BY_NAME)
-                problems.append(Problem(source, line, f"plugins.mechanisms.{key}", "unknown option", hint))
+                problems.append(Problem(source, line, f"{prefix}.{key}", "unknown option", hint))
                 continue
             try:
                 values[spec.name] = spec.check.read(value)
             except OptionError as error:
-                where = f"plugins.mechanisms.{spec.name}" + (f".{error.key}" if error.key else "")
+                where = f"{prefix}.{spec.name}" + (f".{error.key}" if error.key else "")
                 problems.append(Problem(source, line, where, error.message, error.hint))
         if problems:
             raise MechanismsError(problems)
