@@ -196,7 +196,7 @@ def test_an_option_added_in_one_place_only_is_caught() -> None:
     assert disagreements(Extra, extension, schema)
     assert disagreements(MechanismsConfig, {**extension, "dark_mode": [False, "x"]}, schema)
     assert disagreements(MechanismsConfig, {**extension, "engine": ["neato", "x"]}, schema)
-    properties = {**schema["properties"], "dark_mode": {"type": "boolean"}}  # type: ignore[dict-item]
+    properties = {**schema["properties"], "dark_mode": {"type": "boolean"}}
     assert disagreements(MechanismsConfig, extension, {**schema, "properties": properties})
 
 

@@ -8,6 +8,7 @@ validation) as under Zensical and ``check`` (as a :class:`~.errors.Problem`).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -41,16 +42,16 @@ class Colour:
     dark: str | None = None
 
 
-class Check:
+class Check(ABC):
     """One kind of value: :meth:`read` returns it as the engine uses it; :meth:`schema` describes it."""
 
+    @abstractmethod
     def read(self, value: object) -> Any:
         """The value as :class:`~.options.Options` holds it; else :class:`OptionError`."""
-        raise NotImplementedError
 
+    @abstractmethod
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of a value written in ``mkdocs.yml`` or ``zensical.toml``."""
-        raise NotImplementedError
 
 
 class Flag(Check):
