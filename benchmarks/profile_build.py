@@ -84,17 +84,17 @@ def _instrument() -> None:
 
 def _instrument_zensical() -> None:
     """Timers around the phases of ``zensical.prepare`` (module functions and engine methods)."""
+    from mkdocs_mechanisms import diagrams, zensical
     from mkdocs_mechanisms import site as site_module
-    from mkdocs_mechanisms import zensical
 
     _timed(zensical, "load_config", "read the configuration (siteconfig, INHERIT followed)")
     _timed(zensical, "docs_files", "list the docs and check marks (docs_files)")
     _timed(site_module.Site, "load", "engine: load and render sources (Site.load)")
-    _timed(site_module.Site, "render", "engine: Graphviz (Site.render)")
-    _timed(site_module.Site, "generated", "engine: generated pages and exports (Site.generated)")
+    _timed(diagrams.Diagrams, "draw", "engine: Graphviz (Diagrams.draw)")
+    _timed(site_module.Site, "start", "engine: load, render, generated pages and exports (Site.start)")
     _timed(zensical, "_render_all", "collecting pass: every page through Markdown (_render_all)")
     _timed(site_module.Site, "prepare_markdown", "  of which: our fences and citations (prepare_markdown)")
-    _timed(site_module.Site, "number_citations", "number citations")
+    _timed(site_module.Site, "number", "number figures and citations")
     _timed(zensical, "write_all", "write generated files (write_all)")
     _timed(zensical, "_fingerprint", "fingerprint")
     _timed(zensical, "_ignore", ".gitignore block")

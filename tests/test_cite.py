@@ -8,7 +8,6 @@ import re
 import pytest
 from mkdocs_mechanisms.cite import (
     Bibliography,
-    Numbering,
     check_keys,
     citation_html,
     find_citations,
@@ -17,11 +16,11 @@ from mkdocs_mechanisms.cite import (
     placeholder,
     read_bibtex,
     reference_url,
-    references_html,
-    substitute,
 )
+from mkdocs_mechanisms.deferred import Slot, arguments
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.model import Reference
+from mkdocs_mechanisms.numbers import Numbering
 
 MARKDOWN = """\
 Intro [@a] text.
@@ -69,7 +68,7 @@ def test_unclosed_fence_hides_the_rest() -> None:
 def test_citation_marks_and_their_placeholder() -> None:
     marks = list(find_citations("See [@a; @b].\n`[@c]`\n", first_line=3))
     assert [(m.keys, m.line, m.start, m.end) for m in marks] == [(("a", "b"), 3, 4, 12)]
-    assert placeholder(["a", "b"]) == '<span class="mechanisms-cite-ph" data-keys="a,b"></span>'
+    assert arguments(placeholder(["a", "b"]), Slot.CITE) == ['{"i":[{"k":"a"},{"k":"b"}]}']
 
 
 def test_check_keys_unknown_key_with_did_you_mean() -> None:
@@ -182,12 +181,8 @@ def test_numbering_by_first_use_and_cited_on() -> None:
     }
 
 
-def test_placeholders_substitute_in_document_order() -> None:
-    html_text = f"<p>x {placeholder(['b', 'a'])} y {placeholder(['c'])}</p>"
-    assert substitute(html_text, lambda cluster: "[" + "+".join(cluster.keys) + "]") == "<p>x [b+a] y [c]</p>"
-
-
 def hostile_bib() -> Bibliography:
+    """Entries whose text and links must be escaped."""
     return Bibliography(
         {
             "evil": Reference("evil", '<script>alert("x")</script> & Co.', doi="10.1/<b>"),
@@ -215,43 +210,6 @@ def test_citation_html_escapes_reference_text() -> None:
     assert "missing<x>" not in numbering.numbers
 
 
-def test_references_html_in_number_order_with_doi_links() -> None:
-    numbering = Numbering()
-    numbering.visit(["web", "good"], ("Home <1>", "index.html"))
-    numbering.visit(["evil", "plain", "unknown"], ("Deep", "a/b/"))
-    out = references_html(hostile_bib(), numbering, lambda u: "../" + u)
-    items = re.findall(r'<li id="ref-([^"]+)" value="(\d+)">', out)
-    assert items == [("web", "1"), ("good", "2"), ("evil", "3"), ("plain", "4")]
-    assert '<a class="mechanisms-doi" href="https://doi.org/10.1000/good">doi:10.1000/good</a>' in out
-    assert 'href="https://doi.org/10.1/&lt;b&gt;"' in out
-    assert 'href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>' in out
-    assert "<script" not in out
-    assert (
-        'Cited on:</span><ul class="mechanisms-cited-on-pages" data-search-exclude><li><a href="../index.html">Home &lt;1&gt;</a>'
-        in out
-    )
-    assert (
-        'Cited on:</span><ul class="mechanisms-cited-on-pages" data-search-exclude><li><a href="../a/b/">Deep</a>'
-        in out
-    )
-    plain = re.search(r'<li id="ref-plain".*?</li>', out)
-    assert plain is not None and "mechanisms-doi" not in plain.group(0)
-    assert out.startswith('<ol class="mechanisms-references">') and out.endswith("</ol>")
-
-
-def test_cited_on_lists_pages_in_reading_order_not_by_path() -> None:
-    numbering = Numbering()
-    numbering.visit(["good"], ("Home", "index.md"))
-    numbering.visit(["good"], ("Deep", "a/b.md", "Intro", "a/b.md#intro"))
-    out = references_html(hostile_bib(), numbering, lambda u: u, ["index.md", "a/b.md"])
-    assert (
-        '<li><a href="index.md">Home</a></li><li><a href="a/b.md">Deep</a>: <a href="a/b.md#intro">Intro</a>'
-        in out
-    )
-    reverse = references_html(hostile_bib(), numbering, lambda u: u, ["a/b.md", "index.md"])
-    assert reverse.index('href="a/b.md">Deep') < reverse.index('href="index.md">Home')
-
-
 def test_bibliography_refuses_keys_that_could_not_be_cited_safely() -> None:
     bib = "@article{ok, title={A}}\n@article{k--><script>alert(7)</script>, title = {T}, year = {2020}}\n"
     with pytest.raises(MechanismsError) as error:
@@ -262,11 +220,10 @@ def test_bibliography_refuses_keys_that_could_not_be_cited_safely() -> None:
 
 
 def test_keys_are_escaped_in_every_marker() -> None:
-    from mkdocs_mechanisms.cite import REFERENCE_TEXT, fragment, marker_key, reference_text_marker
+    from mkdocs_mechanisms.cite import fragment
 
-    marker = reference_text_marker("a-->b#c")
-    assert marker.count("-->") == 1 and marker_key(REFERENCE_TEXT.search(marker)) == "a-->b#c"
-    assert placeholder(['x"y']) == '<span class="mechanisms-cite-ph" data-keys="x&quot;y"></span>'
+    assert '"y' not in placeholder(['x"y'])
+    assert arguments(placeholder(['x"y']), Slot.CITE) == ['{"i":[{"k":"x\\"y"}]}']
     assert fragment("a#b%c") == "references#ref-a%23b%25c"
 
 
@@ -319,30 +276,6 @@ def test_unicode_keys_are_citations_as_in_pandoc(tmp_path) -> None:
     files["docs/index.md"] += "\nCited [@müller2020].\n"
     site = build_site(tmp_path, files)
     assert "[@müller2020]" not in site.page("") and "Umlaut" in site.page("references")
-
-
-def test_superscript_groups_attach_to_the_word_before_them() -> None:
-    """As the article prints them ("hippocampus¹⁰"): the space an author types before [@key] goes."""
-    text = f"<p>the hippocampus {placeholder(['a'])} and\n{placeholder(['b'])} {placeholder(['c'])}.</p>"
-    sup = substitute(text, lambda cluster: f"<sup>{','.join(cluster.keys)}</sup>")
-    assert sup == "<p>the hippocampus<sup>a</sup> and<sup>b</sup> <sup>c</sup>.</p>"
-    inline = substitute(text, lambda cluster: f"<span>({','.join(cluster.keys)})</span>")
-    assert inline == "<p>the hippocampus <span>(a)</span> and\n<span>(b)</span> <span>(c)</span>.</p>"
-
-
-def test_an_inline_citation_stands_apart_from_the_word_before_it() -> None:
-    """Author-date text after a word, a link or another citation gets its space; a superscript does not."""
-    text = (
-        f'<li>on the <a href="#t">A1 receptor</a>{placeholder(["a"])}{placeholder(["b"])}</li>'
-        f"<li>{placeholder(['c'])} (e.g.{placeholder(['d'])}; ({placeholder(['e'])})</li>"
-    )
-    inline = substitute(text, lambda cluster: f"<span>({','.join(cluster.keys)})</span>")
-    assert inline == (
-        '<li>on the <a href="#t">A1 receptor</a> <span>(a)</span> <span>(b)</span></li>'
-        "<li><span>(c)</span> (e.g. <span>(d)</span>; (<span>(e)</span>)</li>"
-    )
-    sup = substitute(text, lambda cluster: f"<sup>{','.join(cluster.keys)}</sup>")
-    assert sup.startswith('<li>on the <a href="#t">A1 receptor</a><sup>a</sup><sup>b</sup></li>')
 
 
 def test_a_figures_sources_join_its_caption_before_the_full_stop_once_each() -> None:
@@ -419,7 +352,7 @@ def test_pandocs_citation_syntax_on_both_hosts(tmp_path, host: str, style: str) 
             f"Smith and Doe{first} says so, Jones{second}(fig3) agrees, and the year alone{second}." in text
         )
         assert f"Before a colon{first}:" in text and f"in a list item see {second}(sec4)" in text
-    assert 'class="mechanisms-cite-ph"' not in page and "data-affix" not in page
+    assert 'class="mechanisms-slot"' not in page and "data-affix" not in page
 
 
 @pytest.mark.parametrize("host", ["mkdocs", "zensical"])

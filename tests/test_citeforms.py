@@ -12,8 +12,9 @@ import re
 
 import pytest
 from mkdocs_mechanisms import citeforms, csl
-from mkdocs_mechanisms.cite import Bibliography, Numbering, citation_html
+from mkdocs_mechanisms.cite import Bibliography, citation_html
 from mkdocs_mechanisms.citesyntax import Cluster, Item, candidates, parse_bracketed, parse_in_text
+from mkdocs_mechanisms.numbers import Numbering
 
 BIB = """\
 @book{item1, author = {Doe, John}, title = {First Book}, publisher = {Cambridge University Press},

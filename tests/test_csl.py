@@ -9,8 +9,10 @@ import pytest
 from helpers_core import ARTICLE_REFERENCES as ORDER
 from helpers_core import seed_article
 from mkdocs_mechanisms import csl
-from mkdocs_mechanisms.cite import Bibliography, Numbering, citation_html, references_html
+from mkdocs_mechanisms.citations import references_html
+from mkdocs_mechanisms.cite import Bibliography, citation_html
 from mkdocs_mechanisms.errors import MechanismsError
+from mkdocs_mechanisms.numbers import Numbering
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = seed_article()

@@ -1,27 +1,27 @@
-"""Deferred slots: one placeholder form, filled per kind, with untrusted arguments kept as data."""
+"""Deferred slots: one slot form, filled per kind in one pass, with untrusted arguments kept as data."""
 
 from __future__ import annotations
 
 import pytest
-from mkdocs_mechanisms.deferred import BLOCKS, Slot, arguments, fill, slot
+from mkdocs_mechanisms.deferred import BLOCKS, CLASS, Found, Slot, arguments, fill, hold, positions, slot
 
 HOSTILE = "\"><script>alert(1)</script>&amp;'</span>"
 
 
 def test_one_slot_form_filled_per_kind() -> None:
     text = f"<p>{slot(Slot.MENTIONED, 'a&b')}</p><p>x {slot(Slot.SVG, 'f1')}</p>"
-    out = fill(text, {Slot.MENTIONED: lambda arg: f"<ul>{arg}</ul>"})
+    out = fill(text, {Slot.MENTIONED: lambda found: f"<ul>{found.arg}</ul>"})
     assert out.startswith("<ul>a&b</ul>")  # a block replaces its paragraph
-    assert slot(Slot.SVG, "f1") in out  # no filler yet: left for a later pass
-    assert fill(out, {Slot.SVG: lambda arg: "<svg/>"}).endswith("<p>x <svg/></p>")
+    assert slot(Slot.SVG, "f1") in out  # no filler yet: left for a later stage
+    assert fill(out, {Slot.SVG: lambda _: "<svg/>"}).endswith("<p>x <svg/></p>")
 
 
-def test_an_argument_cannot_break_out_of_its_placeholder_and_comes_back_as_written() -> None:
-    placeholder = slot(Slot.REFERENCE_TEXT, HOSTILE)
+def test_an_argument_cannot_break_out_of_its_slot_and_comes_back_as_written() -> None:
+    placeholder = slot(Slot.SOURCES, HOSTILE)
     assert "<script" not in placeholder and placeholder.count('"') == 6  # only its own quotes
-    assert arguments(f"<p>{placeholder}</p>", Slot.REFERENCE_TEXT) == [HOSTILE]
+    assert arguments(f"<p>{placeholder}</p>", Slot.SOURCES) == [HOSTILE]
     seen: list[str] = []
-    out = fill(placeholder, {Slot.REFERENCE_TEXT: lambda arg: seen.append(arg) or "[ref]"})
+    out = fill(placeholder, {Slot.SOURCES: lambda found: seen.append(found.arg) or "[ref]"})
     assert seen == [HOSTILE] and out == "[ref]"
 
 
@@ -43,27 +43,74 @@ def test_a_block_on_the_last_line_of_a_page_still_replaces_its_paragraph() -> No
 
 def test_an_inline_slot_alone_in_a_paragraph_keeps_the_paragraph() -> None:
     text = f"<p>{slot(Slot.SVG, 'mfig1')}</p>"
-    assert fill(text, {Slot.SVG: lambda fid: f"<svg id='{fid}'/>"}) == "<p><svg id='mfig1'/></p>"
+    assert fill(text, {Slot.SVG: lambda found: f"<svg id='{found.arg}'/>"}) == "<p><svg id='mfig1'/></p>"
 
 
-def test_every_slot_of_a_kind_is_filled_in_order_and_others_stay() -> None:
-    text = "".join(slot(Slot.SVG, f"f{i}") for i in range(3)) + slot(Slot.REFERENCES)
-    out = fill(text, {Slot.SVG: lambda fid: f"[{fid}]"})
-    assert out == "[f0][f1][f2]" + slot(Slot.REFERENCES)
+def test_every_slot_of_every_kind_is_filled_in_order_in_one_pass_and_others_stay() -> None:
+    text = (
+        "".join(slot(Slot.SVG, f"f{i}") for i in range(3))
+        + slot(Slot.FIGURE_NUMBER, "a")
+        + slot(Slot.REFERENCES)
+    )
+    seen: list[str] = []
+
+    def record(found: Found) -> str:
+        seen.append(found.arg)
+        return f"[{found.arg}]"
+
+    out = fill(text, {Slot.SVG: record, Slot.FIGURE_NUMBER: record})
+    assert out == "[f0][f1][f2][a]" + slot(Slot.REFERENCES) and seen == ["f0", "f1", "f2", "a"]
     assert arguments(text, Slot.SVG) == ["f0", "f1", "f2"] and arguments(text, Slot.REFERENCES) == [""]
+    assert [(kind, arg) for _, kind, arg in positions(text, {Slot.SVG, Slot.REFERENCES})][-2:] == [
+        (Slot.SVG, "f2"),
+        (Slot.REFERENCES, ""),
+    ]
+
+
+def test_a_slot_holds_what_the_host_rendered_inside_it_nested_spans_included() -> None:
+    """A figure's caption, a citation's affixes: the filler gets them as ``inner``."""
+    inner = 'A <em>caption</em> citing <span class="x"><span>a</span></span> and ' + slot(Slot.CITE, "{}")
+    text = f"<p>{slot(Slot.FIGURE, '1', inner)}</p>\n<p>after</p>"
+    out = fill(text, {Slot.FIGURE: lambda found: f"<figure>{found.inner}</figure>"})
+    assert out == f"<figure>{inner}</figure>\n<p>after</p>"  # the nested slot waits for its own stage
+    assert arguments(out, Slot.CITE) == ["{}"]
+
+
+def test_a_joined_kind_writes_the_text_before_it_too() -> None:
+    """A citation attaches to the word before it: its filler gets that text and what the last slot became."""
+    text = f"<p>word {slot(Slot.CITE, 'a')} {slot(Slot.CITE, 'b')}</p>"
+    calls: list[tuple[str, str]] = []
+
+    def attach(found: Found) -> str:
+        calls.append((found.before, found.previous))
+        return found.before.rstrip() + f"<sup>{found.arg}</sup>"
+
+    assert fill(text, {Slot.CITE: attach}) == "<p>word<sup>a</sup><sup>b</sup></p>"
+    assert calls == [("<p>word ", ""), (" ", "<p>word<sup>a</sup>")]
 
 
 def test_an_unknown_kind_is_left_as_it_is() -> None:
-    text = '<span class="mechanisms-slot" data-slot="future-kind" data-arg="x"></span>'
+    text = f'<span class="{CLASS}" data-arg="x" data-slot="future-kind"></span>'
     assert fill(text, {kind: lambda _: "!" for kind in Slot}) == text
 
 
 def test_a_filler_output_is_not_filled_again_in_the_same_pass() -> None:
     nested = slot(Slot.SVG, "inner")
-    out = fill(slot(Slot.SVG, "outer"), {Slot.SVG: lambda fid: nested if fid == "outer" else "X"})
+    out = fill(slot(Slot.SVG, "outer"), {Slot.SVG: lambda found: nested if found.arg == "outer" else "X"})
     assert out == nested
 
 
 def test_text_without_slots_is_returned_untouched() -> None:
     text = '<p>No slots here, only data-slot="svg" as text.</p>'
     assert fill(text, {Slot.SVG: lambda _: "X"}) is text
+
+
+def test_blocks_search_skips_are_held_as_slots_and_come_back_unchanged() -> None:
+    page = (
+        '<p>a</p><details class="mechanisms-steps" data-search-exclude><summary>s</summary></details>'
+        '<details class="mechanisms-legend"><summary>kept</summary></details>'
+    )
+    held: list[str] = []
+    out = hold(page, held)
+    assert "data-search-exclude" not in out and "kept" in out and len(held) == 1
+    assert fill(out, {Slot.HELD: lambda found: held[int(found.arg)]}) == page

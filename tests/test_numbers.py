@@ -5,7 +5,21 @@ from __future__ import annotations
 import pytest
 from conftest import MINIMAL_PATHWAY, minimal_files, write_site
 from hosts import build_with
-from mkdocs_mechanisms.numbers import Place, group_places, number_site, placeholder, places_html
+from mkdocs_mechanisms.deferred import Slot, fill
+from mkdocs_mechanisms.numbers import (
+    FigureNumbers,
+    Place,
+    group_places,
+    label,
+    number_site,
+    placeholder,
+    places_html,
+)
+
+
+def labelled(numbers: FigureNumbers, text: str) -> str:
+    """``text`` with its figure-number slots filled, as a page's fill pass fills them."""
+    return fill(text, {Slot.FIGURE_NUMBER: lambda found: label(numbers.numbers, found.arg.split(), "Figure")})
 
 
 def test_a_pathway_keeps_its_number_and_the_home_page_and_manual_only_reuse_numbers() -> None:
@@ -18,7 +32,7 @@ def test_a_pathway_keeps_its_number_and_the_home_page_and_manual_only_reuse_numb
     ]
     numbers = number_site(pages, ["plugin/*"])
     assert numbers.numbers == {"ketamine": 1, "psilocybin": 2, "cascade": 3, "inline-abc": 4}
-    filled = {uri: numbers.fill(html, "Figure") for uri, html in pages}
+    filled = {uri: labelled(numbers, html) for uri, html in pages}
     assert filled["index.md"] == "Figure 3."
     assert filled["psilocybin.md"] == "Figure 2.Figure 1."
     assert filled["common.md"] == "Figures 1 and 2 compared.Figure 3."
@@ -33,7 +47,7 @@ def test_in_a_one_page_article_the_home_pages_first_figure_is_figure_1() -> None
     ]
     numbers = number_site(pages, [], generated=["pathways/*", "glossary/*"])
     assert numbers.numbers == {"b": 1, "a": 2, "inline-x": 3}
-    assert numbers.fill(pages[2][1], "Figure") == "Figure 1."
+    assert labelled(numbers, pages[2][1]) == "Figure 1."
 
 
 def test_back_links_one_line_per_page_in_reading_order_with_sections() -> None:

@@ -391,7 +391,7 @@ def _rebuild(config) -> tuple[dict[str, int], dict[str, str]]:
     made = {
         k: v - (before.get(k, 0) if plugin.runner is runner else 0) for k, v in plugin.runner.made.items()
     }
-    graphs = {str(key): repr(graph) for key, graph in plugin.site.graphs.items()}
+    graphs = {str(key): repr(graph) for key, graph in plugin.site.diagrams.graphs.items()}
     return {k: v for k, v in made.items() if v}, graphs
 
 

@@ -125,6 +125,7 @@ def _pages(project: Project) -> list[str]:
 def check_project(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Problem], Sources]:
     """Every problem of the site's sources and pages (only those in ``paths``, when given), sorted."""
     from .leftovers import drop_prepared
+    from .links import Links
     from .markdown import MechanismsExtension
     from .site import Site
 
@@ -135,22 +136,17 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Pr
         project.options,
         serving=True,  # collect every problem; nothing stops
         warn=lambda message: None,
-        directory_urls=project.config.use_directory_urls,
+        links=Links(project.options, directory_urls=project.config.use_directory_urls),
+        drawing=False,
     )
-    site.drawing = False
-    try:
-        site.check_folders()
-    except MechanismsError as error:
-        return sorted(set(found + error.problems)), site.sources  # as the build, nothing else is read
     pages = _pages(project)
     generated_before = set(drop_prepared(site, pages))  # a Zensical build's own pages: proven, not authored
     authored = [src for src in pages if src not in generated_before]
-    site.set_pages(authored)
-    site.load(site.glossary_sources(authored))
+    try:
+        site.start(authored)
+    except MechanismsError as error:
+        return sorted(set(found + error.problems)), site.sources  # as the build, nothing else is read
     found += site.sources.warnings
-    exists = set(authored).__contains__
-    generated = site.generated(exists, has_nav=True, heading_ids=False)
-    site.set_pages([*authored, *(g.path for g in generated)])
     names, settings = _usable(*_markdown_extensions(project.config))
     for src in authored:
         _check_page(site, project, src, names, settings, MechanismsExtension(site=site))

@@ -1,8 +1,8 @@
 """One bibliography, pandoc-style ``[@key]`` citations, site-wide numbering.
 
-Citations are marked in Markdown with a placeholder comment and numbered
-only when every page is known, so numbers follow first use across the site
-in navigation order and are the same on every page and diagram.
+Reading citations (for the build and ``check``), the bibliography, and the HTML
+of a citation, a source list and an entry. Where pages cite what, and the
+numbers, are :mod:`.citations`'.
 """
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ import json
 import logging
 import re
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
-from urllib.parse import quote, unquote
-from xml.etree import ElementTree
+from dataclasses import dataclass, replace
+from urllib.parse import quote
 
 from bibtexparser.entrypoint import parse_string
 from citeproc import CitationStylesStyle
 
 from . import bibtex, citeforms, citesyntax, csl
 from .citesyntax import Cluster, Item
+from .deferred import Slot, slot
 from .errors import MechanismsError, Problem, did_you_mean
 from .model import Reference
+from .numbers import Numbering
 
 KEY = citesyntax.KEY
 CITATION = re.compile(citesyntax.BRACKETED)
@@ -34,13 +34,6 @@ MARKER = citesyntax.CANDIDATE.pattern
 instead of silently staying text) or an in-text ``@key [p. 4]``. As in pandoc, a citation is
 one before any punctuation, ``:`` included (the Markdown extension keeps ``[@key]:`` at the
 start of a line from being read as a link reference definition)."""
-PLACEHOLDER = re.compile(
-    r'<span class="mechanisms-cite-ph"(?: data-cite="(?P<cite>[^"]*)")? data-keys="(?P<keys>[^"]*)">'
-)
-"""The opening of a citation placeholder; attributes in the order Python-Markdown writes them
-(sorted), and the keys apart, so numbering never decodes the rest."""
-REFERENCE_TEXT = re.compile(r"<!--mechanisms-reference-text:([A-Za-z0-9%._~-]*)-->")
-"""Marks where a pathway page's "Sources" list gets a reference's full text."""
 _UNSAFE_TEXT = bibtex.UNSAFE_TEXT
 _PARSER_LOG = logging.getLogger("bibtexparser")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
@@ -60,120 +53,13 @@ class CitationMark:
 
 
 def placeholder(keys: Iterable[str]) -> str:
-    """The marker left in Markdown/HTML until numbers are known.
-
-    An inline element, not a comment: a comment at the start of a line
-    would make Python-Markdown treat the line as a raw HTML block.
-    """
-    return f'<span class="mechanisms-cite-ph" data-keys="{html.escape(",".join(keys))}"></span>'
-
-
-def placeholder_keys(match: re.Match[str]) -> list[str]:
-    """The keys of a :data:`PLACEHOLDER` match."""
-    return [k for k in html.unescape(match.group("keys")).split(",") if k]
-
-
-_AFFIX = "data-affix"
-
-
-def placeholder_element(cluster: Cluster) -> ElementTree.Element:
-    """The placeholder of a written citation, as the element an inline pattern returns.
-
-    Its prefixes and suffixes are child elements holding their Markdown, so the host's
-    Markdown renders them with the rest of the paragraph; the rest is one attribute.
-    """
-    items = [
-        {
-            "k": i.key,
-            "l": i.label,
-            "n": i.locator,
-            "s": i.suppress_author,
-            "p": bool(i.prefix),
-            "x": bool(i.suffix),
-        }
-        for i in cluster.items
-    ]
-    element = ElementTree.Element(
-        "span",
-        {  # in sorted order, as Python-Markdown's serializer writes them
-            "class": "mechanisms-cite-ph",
-            "data-cite": json.dumps({"t": cluster.in_text, "i": items}, separators=(",", ":")),
-            "data-keys": ",".join(cluster.keys),
-        },
-    )
-    for index, item in enumerate(cluster.items):
-        for side, text in (("p", item.prefix), ("x", item.suffix)):
-            if text:
-                ElementTree.SubElement(element, "span", {_AFFIX: f"{side}{index}"}).text = text
-    return element
-
-
-_SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>")
-
-
-def _span_end(text: str, start: int) -> int:
-    """Where the ``<span …>`` opened just before ``start`` closes (after its ``</span>``), or -1."""
-    depth = 1
-    for tag in _SPAN_TAG.finditer(text, start):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return tag.end()
-    return -1
-
-
-def placed_clusters(html_text: str) -> Iterator[tuple[int, int, Cluster]]:
-    """Every citation placeholder in ``html_text``: its span and its cluster, affixes as HTML."""
-    for match in PLACEHOLDER.finditer(html_text):
-        end = _span_end(html_text, match.end())
-        if end < 0:
-            continue
-        keys = placeholder_keys(match)
-        if match.group("cite") is None:
-            yield match.start(), end, Cluster(tuple(Item(k) for k in keys))
-            continue
-        try:
-            data = json.loads(html.unescape(match.group("cite")))
-            affixes = _affixes(html_text[match.end() : end - len("</span>")])
-            items = tuple(
-                Item(
-                    str(i["k"]),
-                    prefix=affixes.get(f"p{n}", ""),
-                    suffix=affixes.get(f"x{n}", ""),
-                    label=str(i["l"]),
-                    locator=str(i["n"]),
-                    suppress_author=bool(i["s"]),
-                )
-                for n, i in enumerate(data["i"])
-            )
-            yield match.start(), end, Cluster(items, in_text=bool(data["t"]))
-        except (ValueError, KeyError, TypeError):  # not ours after all: a page may quote the class
-            continue
-
-
-def _affixes(inner: str) -> dict[str, str]:
-    """The rendered prefixes and suffixes inside a placeholder, by ``p<n>``/``x<n>``."""
-    out: dict[str, str] = {}
-    for match in re.finditer(rf'<span {_AFFIX}="([px]\d+)">', inner):
-        end = _span_end(inner, match.end())
-        if end > 0:
-            affix = inner[match.end() : end - len("</span>")]
-            out[match.group(1)] = affix.strip() if match.group(1)[0] == "p" else affix.rstrip()
-    return out
+    """The slot of a citation of ``keys`` (a figure's step, a table cell), written once numbers are known."""
+    return slot(Slot.CITE, json.dumps({"i": [{"k": key} for key in keys]}, separators=(",", ":")))
 
 
 def valid_key(key: str) -> bool:
     """Can ``key`` be cited as ``[@key]`` (and written safely wherever keys go)?"""
     return citesyntax.valid_key(key)
-
-
-def reference_text_marker(key: str) -> str:
-    """An HTML comment that :data:`REFERENCE_TEXT` finds; the key is percent-encoded, so no ``-->``."""
-    return f"<!--mechanisms-reference-text:{quote(key, safe='')}-->"
-
-
-def marker_key(match: re.Match[str]) -> str:
-    """The key of a :data:`REFERENCE_TEXT` match."""
-    return unquote(match.group(1))
 
 
 def anchor(key: str) -> str:
@@ -402,39 +288,6 @@ class Bibliography:
         return sorted(self.references)
 
 
-@dataclass
-class Numbering:
-    """Citation numbers by first use; ``cited_on`` remembers where each key is cited."""
-
-    numbers: dict[str, int] = field(default_factory=dict)
-    cited_on: dict[str, list[Any]] = field(default_factory=dict)
-    """Per key, the places given to :meth:`visit`: ``(title, url)`` pairs or ``numbers.Place``."""
-
-    def number(self, key: str) -> int:
-        """The key's number, assigning the next one on first use."""
-        if key not in self.numbers:
-            self.numbers[key] = len(self.numbers) + 1
-        return self.numbers[key]
-
-    def visit(self, keys: Sequence[str], where: Any = None) -> list[int]:
-        """Number ``keys`` in order and record ``where`` (title, url) for back-links."""
-        numbers = [self.number(k) for k in keys]
-        if where is not None:
-            for key in keys:
-                places = self.cited_on.setdefault(key, [])
-                if where not in places:
-                    places.append(where)
-        return numbers
-
-
-def _cited_on(places: Sequence[Any], back_href: Callable[[str], str], order: Sequence[str]) -> str:
-    """One line per citing page, in reading order (``order``: page URLs), with its sections."""
-    from .numbers import Place, group_places, places_html
-
-    spots = [p if isinstance(p, Place) else Place(*p) for p in places]
-    return places_html(group_places(spots, order), back_href, "mechanisms-cited-on-pages")
-
-
 def reference_url(ref: Reference) -> str:
     """The DOI link if there is one, else the entry's own safe URL."""
     if ref.doi:
@@ -585,84 +438,6 @@ def sources_html(
         for key in known
     ]
     return "<ul>\n" + "\n".join(items) + "\n</ul>" if items else ""
-
-
-_CLOSING_INLINE = re.compile(r"(?:</(?:a|abbr|b|cite|code|em|i|span|strong|sub|sup)>)+$")
-
-
-def _ends_a_word(html_text: str) -> bool:
-    """Does ``html_text`` end in visible text (closing inline tags aside) that is no space or opening bracket?"""
-    tail = _CLOSING_INLINE.sub("", html_text[-400:])
-    spaced = tail.endswith(("&nbsp;", "&#160;", "&#xa0;"))
-    return bool(tail) and not spaced and not tail[-1].isspace() and tail[-1] not in "([{>\u00a0"
-
-
-def substitute(html_text: str, render: Callable[[Cluster], str]) -> str:
-    """Replace every placeholder by ``render(cluster)``.
-
-    A superscript group attaches to the word before it, as the article and
-    numeric styles print it ("hippocampus¹⁰", not "hippocampus ¹⁰"): authors
-    write ``word [@key]``, and the space would otherwise show before the number.
-    Any other citation stands apart from its word ("receptor (Fredholm et al.,
-    1999)"), also where a walkthrough step puts it straight after a link.
-    """
-    out: list[str] = []
-    done = 0
-    for start, end, cluster in placed_clusters(html_text):
-        if start < done:
-            continue
-        rendered = render(cluster)
-        before = html_text[done:start]
-        attached = before.rstrip(" \t\n")
-        after_group = not attached and done > 0 and out[-1].endswith("</sup>")
-        prefixed = any(item.prefix for item in cluster.items)  # "grouped ᵃˡˢᵒ ¹", not "groupedᵃˡˢᵒ ¹"
-        if rendered.startswith("<sup") and not after_group and not prefixed:  # two groups in a row stay apart
-            before = attached
-        elif not (rendered.startswith("<sup") or cluster.in_text) and _ends_a_word(
-            before or (out[-1] if out else "")
-        ):
-            before += " "
-        out += (before, rendered)
-        done = end
-    out.append(html_text[done:])
-    return "".join(out)
-
-
-def references_html(
-    bibliography: Bibliography,
-    numbering: Numbering,
-    back_href: Callable[[str], str],
-    page_order: Sequence[str] = (),
-) -> str:
-    """The cited entries as the style lists them, DOI and URL linked, with "cited on" back-links.
-
-    Numeric styles keep first-use order and number each entry; others sort as the style
-    says. ``back_href`` turns a site-relative URL into one relative to the references page.
-    """
-    cited = [key for key, _n in sorted(numbering.numbers.items(), key=lambda item: item[1])]
-    cited = [key for key in cited if key in bibliography.references]
-    styled = bibliography.styled
-    numeric = styled is None or styled.group.numeric
-    if styled is not None:
-        order = [key for key, _f in styled.entries(cited)]
-        shown = {key: f.html for key, f in styled.entries(cited)}
-    else:
-        order, shown = cited, {}
-    rows = [f'<ol class="mechanisms-references{"" if numeric else " mechanisms-references-unnumbered"}">']
-    for key in order:
-        ref = bibliography.references[key]
-        n = numbering.numbers[key]
-        entry = entry_html(ref, shown.get(key, ""))
-        places = numbering.cited_on.get(key, [])
-        back = ""
-        if places:
-            back = '<br><span class="mechanisms-cited-on" data-search-exclude>Cited on:</span>' + _cited_on(
-                places, back_href, page_order
-            )
-        value = f' value="{n}"' if numeric else ""
-        rows.append(f'<li id="{html.escape(anchor(key))}"{value}>{entry}{back}</li>')
-    rows.append("</ol>")
-    return "\n".join(rows)
 
 
 def _invisible(source: str, line: int, where: str, text: str) -> Problem | None:

@@ -1,84 +1,144 @@
-"""Deferred content: one placeholder form, one filler per kind.
+"""Deferred content: one slot form, filled in one pass with one filler per kind.
 
-Some parts of a page can only be written once the whole site is known
-(citation numbers, the references list, "Mentioned on" back-links) or are
-kept out of the page body on purpose (diagrams, so that the term linker and
-the search index never parse thousands of SVG elements). The code that
-produces such a part plants a :func:`slot`; the host fills every slot of a
-page in one call to :func:`fill`, with one filler per :class:`Slot` kind.
+Some parts of a page can only be written once more is known: the figure a
+fence became once its caption is rendered, figure and citation numbers, the
+references list and "Mentioned on" back-links once every page is, diagrams
+once search has indexed the page (so that the term linker and the search index
+never parse thousands of SVG elements). The code that produces such a part
+plants a :func:`slot` (or its element, :func:`slot_element`, from an inline
+pattern); :func:`fill` then replaces every slot of a page in one pass, with one
+filler per :class:`Slot` kind. There is no other placeholder form.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+from xml.etree import ElementTree
 
 
 class Slot(StrEnum):
-    """What a placeholder stands for."""
+    """What a slot stands for."""
 
-    SVG = "svg"
-    """An embedded diagram (argument: the figure id); filled per page."""
+    FIGURE = "figure"
+    """A figure fence's figure (argument: its number on the page); holds the caption the host rendered."""
+    FIGURE_NUMBER = "figure-number"
+    """A figure's label, "Figure 2." (argument: the numbering keys, space-separated)."""
+    CITE = "cite"
+    """A citation (argument: its cluster as JSON); holds the author's prefixes and suffixes as rendered."""
+    SOURCES = "sources"
+    """A pathway page's list of sources (argument: the keys, comma-separated), listed by number."""
     REFERENCES = "references"
     """The numbered bibliography (no argument); a block."""
     MENTIONED = "mentioned-on"
     """A term's "Mentioned on" list (argument: the slug); a block."""
-    REFERENCE_TEXT = "reference-text"
-    """One reference written out in full (argument: the citation key)."""
-    SOURCES = "sources"
-    """A pathway page's list of sources (argument: the keys, comma-separated), listed by number."""
+    SVG = "svg"
+    """An embedded diagram (argument: the figure id); filled per page."""
     HELD = "held"
     """A block set aside while search indexes the page (argument: its number on the page)."""
 
 
-BLOCKS = frozenset({Slot.REFERENCES, Slot.MENTIONED, Slot.SOURCES})
+BLOCKS = frozenset({Slot.FIGURE, Slot.REFERENCES, Slot.MENTIONED, Slot.SOURCES})
 """Kinds that stand alone as a paragraph; their filler replaces the ``<p>`` around them."""
+JOINED = frozenset({Slot.CITE})
+"""Kinds whose filler also writes the text since the previous slot (a citation attaches to its word)."""
 
-_FIND = re.compile(
-    r'<span class="mechanisms-slot" data-slot="(?P<kind>[a-z-]+)" data-arg="(?P<arg>[^"]*)"></span>'
-)
-"""A slot; the ``<p>`` around it is looked at by hand (an optional group first would make
-the pattern try every position of a page: 100× slower on a whole page's output)."""
-_OPEN = "<p>"
-_CLOSE = re.compile(r"\s*</p>")
+CLASS = "mechanisms-slot"
+_OPEN = re.compile(r'<span class="' + CLASS + r'" data-arg="(?P<arg>[^"]*)" data-slot="(?P<kind>[a-z-]+)">')
+"""A slot's opening tag, its attributes in the (sorted) order Python-Markdown writes an element's.
+The ``<p>`` around a block is looked at by hand (an optional group first would make the
+pattern try every position of a page: 100× slower on a whole page's output)."""
+_END = "</span>"
+_SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>")
+_PARA = "<p>"
+_PARA_CLOSE = re.compile(r"\s*</p>")
 """A block's paragraph may end on the next line: Python-Markdown keeps a page's final line break."""
 
-Filler = Callable[[str], str]
-"""Turns a slot's argument into HTML."""
+
+@dataclass(frozen=True)
+class Found:
+    """One slot met by :func:`fill`."""
+
+    kind: Slot
+    arg: str
+    inner: str = ""
+    """HTML the host rendered inside the slot (a citation's affixes, a figure's caption)."""
+    before: str = ""
+    """The text since the previous slot; a :data:`JOINED` kind's filler writes it too."""
+    previous: str = ""
+    """What the previous slot of the text was filled with ("" at the first)."""
 
 
-def slot(kind: Slot, arg: str = "") -> str:
-    """The placeholder for ``kind``: an empty inline element that Markdown and the linker leave alone."""
-    return f'<span class="mechanisms-slot" data-slot="{kind.value}" data-arg="{html.escape(arg, quote=True)}"></span>'
+Filler = Callable[[Found], str]
+"""Turns a slot into HTML."""
 
 
-def fill(text: str, fillers: Mapping[Slot, Filler]) -> str:
-    """Replace every slot whose kind has a filler; other slots stay for a later pass."""
-    if 'class="mechanisms-slot"' not in text:
-        return text
+def slot(kind: Slot, arg: str = "", inner: str = "") -> str:
+    """The slot for ``kind``: an inline element that Markdown, the linker and search leave alone."""
+    return f'<span class="{CLASS}" data-arg="{html.escape(arg, quote=True)}" data-slot="{kind.value}">{inner}</span>'
 
-    out: list[str] = []
-    done = 0
-    for match in _FIND.finditer(text):
+
+def slot_element(kind: Slot, arg: str) -> ElementTree.Element:
+    """The same slot as an element, for an inline pattern (children then hold Markdown the host renders)."""
+    return ElementTree.Element("span", {"class": CLASS, "data-arg": arg, "data-slot": kind.value})
+
+
+def _end(text: str, start: int) -> int:
+    """Where the ``<span>`` opened just before ``start`` closes (after its ``</span>``), or -1."""
+    if text.startswith(_END, start):
+        return start + len(_END)
+    depth = 1
+    for tag in _SPAN_TAG.finditer(text, start):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end()
+    return -1
+
+
+def _slots(text: str) -> Iterator[tuple[int, int, Slot, str, str]]:
+    """Every slot of a known kind: (start, end, kind, argument, inner HTML), in order, none nested."""
+    if CLASS not in text:
+        return
+    at = 0
+    while match := _OPEN.search(text, at):
+        end = _end(text, match.end())
         try:
             kind = Slot(match.group("kind"))
         except ValueError:
+            kind = None
+        if kind is None or end < 0:
+            at = match.end()
             continue
+        yield match.start(), end, kind, html.unescape(match.group("arg")), text[match.end() : end - len(_END)]
+        at = end
+
+
+def fill(text: str, fillers: Mapping[Slot, Filler]) -> str:
+    """Replace every slot whose kind has a filler, in one pass; other slots stay for a later stage."""
+    out: list[str] = []
+    done = 0
+    previous = ""
+    for start, end, kind, arg, inner in _slots(text):
         filler = fillers.get(kind)
         if filler is None:
             continue
-        start, end = match.span()
-        content = filler(html.unescape(match.group("arg")))
-        if (
-            kind in BLOCKS
-            and start - len(_OPEN) >= done
-            and text.startswith(_OPEN, start - len(_OPEN))
-            and (close := _CLOSE.match(text, end))
-        ):
-            start, end = start - len(_OPEN), close.end()  # the filler replaces the paragraph
-        out += (text[done:start], content)
+        before = text[done:start]
+        content = filler(Found(kind, arg, inner, before, previous))
+        if kind in JOINED:
+            out.append(content)
+        else:
+            if (
+                kind in BLOCKS
+                and start - len(_PARA) >= done
+                and text.startswith(_PARA, start - len(_PARA))
+                and (close := _PARA_CLOSE.match(text, end))
+            ):
+                start, end = start - len(_PARA), close.end()  # the filler replaces the paragraph
+            out += (text[done:start], content)
+        previous = content
         done = end
     if not out:
         return text
@@ -86,15 +146,42 @@ def fill(text: str, fillers: Mapping[Slot, Filler]) -> str:
     return "".join(out)
 
 
-def positions(text: str, kind: Slot) -> list[tuple[int, str]]:
-    """Where each slot of ``kind`` stands in ``text``, with its argument, in order."""
-    return [
-        (m.start(), html.unescape(m.group("arg")))
-        for m in _FIND.finditer(text)
-        if m.group("kind") == kind.value
-    ]
+def positions(text: str, kinds: frozenset[Slot] | set[Slot]) -> list[tuple[int, Slot, str]]:
+    """Where each slot of ``kinds`` stands in ``text``, with its kind and argument, in order."""
+    return [(start, kind, arg) for start, _end_, kind, arg, _inner in _slots(text) if kind in kinds]
 
 
 def arguments(text: str, kind: Slot) -> list[str]:
     """The arguments of every slot of ``kind`` in ``text``, in order."""
-    return [html.unescape(m.group("arg")) for m in _FIND.finditer(text) if m.group("kind") == kind.value]
+    return [arg for _start, _end_, found, arg, _inner in _slots(text) if found is kind]
+
+
+_HELD_OPEN = '<details class="mechanisms-'
+_HELD_CLOSE = "</details>"
+
+
+def hold(text: str, held: list[str]) -> str:
+    """Set aside the figure blocks search skips (``data-search-exclude``), each as a ``HELD`` slot.
+
+    Embedded figures repeat their pathway's walkthrough and legend; the search indexer then
+    never parses them, and filling the ``HELD`` slots puts them back, so the written page is the same.
+    """
+    out: list[str] = []
+    done = 0
+    while (start := text.find(_HELD_OPEN, done)) >= 0:
+        tag_end = text.find(">", start)
+        end = text.find(_HELD_CLOSE, tag_end)
+        if tag_end < 0 or end < 0:
+            break
+        if " data-search-exclude" not in text[start:tag_end]:
+            out.append(text[done : tag_end + 1])
+            done = tag_end + 1
+            continue
+        end += len(_HELD_CLOSE)
+        out += (text[done:start], slot(Slot.HELD, str(len(held))))
+        held.append(text[start:end])
+        done = end
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)

@@ -45,10 +45,13 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from . import cite
+from .citations import cite_element
 from .errors import MechanismsError
+from .links import PatternLinks, SourceLinks
 from .logs import log, show_on_terminal
 from .options import Options, extension_settings
-from .site import PageState, Record, Site
+from .record import PageState, Record
+from .site import Site
 from .sources import diagram_files
 
 _LOCK = threading.Lock()
@@ -90,12 +93,9 @@ def _load_prepared(state_file: Path) -> Site:
         options,
         serving=bool(data.get("serving")),
         warn=log.warning,
-        directory_urls=bool(data.get("directory_urls", True)),
-        source_links=True,
+        links=SourceLinks(options, directory_urls=bool(data.get("directory_urls", True))),
     )
-    site.load([Path(p) for p in data["glossary_files"]])
-    site.set_pages(data["pages"])
-    site.record = Record.from_json(data["record"])
+    site.resume([Path(p) for p in data["glossary_files"]], data["pages"], Record.from_json(data["record"]))
     return site
 
 
@@ -158,7 +158,7 @@ class _Cite(InlineProcessor):
             replace(item, prefix=self._raw_as_text(item.prefix), suffix=self._raw_as_text(item.suffix))
             for item in reading.cluster.items
         )
-        return cite.placeholder_element(replace(reading.cluster, items=items)), reading.start, reading.end
+        return cite_element(replace(reading.cluster, items=items)), reading.start, reading.end
 
     def _raw_as_text(self, affix: str) -> str:
         """Raw HTML in a prefix or suffix, shown as the text it is.
@@ -208,8 +208,8 @@ class _Finish(Postprocessor):
         text = site.finish_html(text, page)
         if self.extension.fills:
             if self.extension.alone:
-                site.number_citations([(page, text)])
-            text = site.fill_svgs(site.fill_page(text, page), page)
+                site.number([(page, text)])
+            text = site.fill_page(text, page)
         return text
 
 
@@ -266,7 +266,11 @@ class MechanismsExtension(Extension):
             root = Path(str(self.getConfig("base_dir"))).resolve()
             options = standalone_options(self.getConfigs())
             site = Site(
-                root, root, options, warn=log.warning, glossary_url=str(self.getConfig("glossary_url"))
+                root,
+                root,
+                options,
+                warn=log.warning,
+                links=PatternLinks(options, str(self.getConfig("glossary_url"))),
             )
             if not self.getConfig("cache_dir"):  # '' for none
                 site.runner.cache_dir = None
@@ -306,11 +310,9 @@ def _zensical_page(md: Markdown, site: Site) -> PageState | None:
         first_line = text.count("\n", 0, text.find("\n---", 3) + 4) + 2 if text.startswith("---") else 1
     except OSError:
         pass
-    page = site.begin_page(
+    return site.begin_page(
         src, source=(site.docs_dir / src).relative_to(site.root).as_posix(), first_line=first_line
     )
-    page.title = site.record.titles.get(src, "")
-    return page
 
 
 def makeExtension(**kwargs: Any) -> MechanismsExtension:

@@ -13,10 +13,11 @@ import fnmatch
 import hashlib
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-PLACEHOLDER = re.compile(r"<!--mechanisms-figno:([a-z0-9 :-]+)-->")
+from .deferred import Slot, positions, slot
 
 
 def number_key(kind: str, name: str) -> str:
@@ -27,8 +28,19 @@ def number_key(kind: str, name: str) -> str:
 
 
 def placeholder(keys: Sequence[str]) -> str:
-    """Stands for a figure's label ("Figure 2." or "Figures 1 and 2 compared.") until numbers are known."""
-    return f"<!--mechanisms-figno:{' '.join(keys)}-->"
+    """The slot of a figure's label ("Figure 2." or "Figures 1 and 2 compared."), filled once numbers are known."""
+    return slot(Slot.FIGURE_NUMBER, " ".join(keys))
+
+
+def label(numbers: Mapping[str, int], keys: Sequence[str], word: str) -> str:
+    """``Figure 2.``, or ``Figures 1 and 2 compared.`` for an overlay of several."""
+    found = [str(numbers[k]) for k in keys if k in numbers]
+    if not found:
+        return ""
+    if len(found) == 1:
+        return f"{word} {found[0]}."
+    listed = ", ".join(found[:-1]) + " and " + found[-1]
+    return f"{word}s {listed} compared."
 
 
 def outside(src_uri: str, patterns: Iterable[str]) -> bool:
@@ -38,29 +50,40 @@ def outside(src_uri: str, patterns: Iterable[str]) -> bool:
 
 @dataclass
 class FigureNumbers:
-    """Numbers by first embedding; ``visit`` pages in reading order, then ``fill`` them."""
+    """Numbers by first embedding; ``visit`` pages in reading order."""
 
     numbers: dict[str, int] = field(default_factory=dict)
 
     def visit(self, content: str) -> None:
         """Number the figures of one page that have no number yet."""
-        for match in PLACEHOLDER.finditer(content):
-            for key in match.group(1).split():
+        for _at, _kind, keys in positions(content, {Slot.FIGURE_NUMBER}):
+            for key in keys.split():
                 self.numbers.setdefault(key, len(self.numbers) + 1)
 
-    def label(self, keys: Sequence[str], word: str) -> str:
-        """``Figure 2.``, or ``Figures 1 and 2 compared.`` for an overlay of several."""
-        numbers = [str(self.numbers[k]) for k in keys if k in self.numbers]
-        if not numbers:
-            return ""
-        if len(numbers) == 1:
-            return f"{word} {numbers[0]}."
-        listed = ", ".join(numbers[:-1]) + " and " + numbers[-1]
-        return f"{word}s {listed} compared."
 
-    def fill(self, content: str, word: str) -> str:
-        """Replace every label placeholder in ``content``."""
-        return PLACEHOLDER.sub(lambda m: html.escape(self.label(m.group(1).split(), word)), content)
+@dataclass
+class Numbering:
+    """Citation numbers by first use; ``cited_on`` remembers where each key is cited."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    cited_on: dict[str, list[Any]] = field(default_factory=dict)
+    """Per key, the places given to :meth:`visit`: ``(title, url)`` pairs or ``numbers.Place``."""
+
+    def number(self, key: str) -> int:
+        """The key's number, assigning the next one on first use."""
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+        return self.numbers[key]
+
+    def visit(self, keys: Sequence[str], where: Any = None) -> list[int]:
+        """Number ``keys`` in order and record ``where`` (title, url) for back-links."""
+        numbers = [self.number(k) for k in keys]
+        if where is not None:
+            for key in keys:
+                places = self.cited_on.setdefault(key, [])
+                if where not in places:
+                    places.append(where)
+        return numbers
 
 
 def number_site(

@@ -110,34 +110,6 @@ def replace_fences(markdown: str, render: Callable[[Fence], str]) -> str:
     return "".join(out)
 
 
-REFERENCES_MARKER = "<!--mechanisms-references-->"
-"""Where an author's own references page wants the numbered list (the generated page has it too)."""
-FIGURE_OPEN = "<!--mechanisms-figure-open:{n}-->"
-FIGURE_CLOSE = "<!--mechanisms-figure-close:{n}-->"
-FIGURE_REGION = re.compile(
-    r"<!--mechanisms-figure-open:(\d+)-->(?:</p>)?(.*?)(?:<p>)?<!--mechanisms-figure-close:\1-->(?:</p>)?",
-    re.S,
-)
-"""A figure's region in a page's HTML; the ``<p>`` before it is looked at by :func:`sub_figures`
-(an optional group first would make the pattern try every position of the page)."""
-
-
-def sub_figures(text: str, place: Callable[[re.Match[str]], str]) -> str:
-    """Replace every figure region (with a ``<p>`` just before it) by ``place(match)``."""
-    out: list[str] = []
-    done = 0
-    for match in FIGURE_REGION.finditer(text):
-        start = match.start()
-        if start - 3 >= done and text.startswith("<p>", start - 3):
-            start -= 3
-        out += (text[done:start], place(match))
-        done = match.end()
-    if not out:
-        return text
-    out.append(text[done:])
-    return "".join(out)
-
-
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from .config import MechanismsConfig, read_options
 from .errors import MechanismsError
 from .leftovers import drop_prepared
+from .links import Links
 from .logs import log
 from .markdown import MechanismsExtension
 from .pages import theme_title
@@ -73,10 +74,9 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
             serving=self.is_serve,
             warn=log.warning,
             runner=self.runner,
-            directory_urls=config.use_directory_urls,
+            links=Links(options, directory_urls=config.use_directory_urls),
         )
         self.nav = None
-        _guard(self.site.check_folders)
         config.markdown_extensions.append(MechanismsExtension(site=self.site))  # type: ignore[arg-type]
         if self.site.diagrams_dir.is_dir() and str(self.site.diagrams_dir) not in config.watch:
             config.watch.append(str(self.site.diagrams_dir))
@@ -93,22 +93,20 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
             files.remove(files.get_file_from_path(stale))  # type: ignore[arg-type]
         for private in [f for f in files if f.generated_by is None and site.is_private_source(f.src_uri)]:
             files.remove(private)  # the bibliography is a source, not a page: never copied into site/
-        authored = [f for f in files.documentation_pages() if f.generated_by is None]
-        site.load(site.glossary_sources(f.src_uri for f in authored))  # problems stop the build in on_env,
-        # once every page has reported its own: one run names every mistake of the site
+        generated = _guard(  # problems stop the build in on_env, once every page has reported its
+            lambda: site.start(  # own: one run names every mistake of the site
+                [f.src_uri for f in files],
+                lambda p: files.get_file_from_path(p) is not None,
+                has_nav=bool(config.nav),
+                heading_ids="attr_list" in config.markdown_extensions,
+            )
+        )
         hide = InclusionLevel.NOT_IN_NAV
-        for file in authored:
-            if site.is_term_page(file.src_uri):
+        for file in files.documentation_pages():
+            if file.generated_by is None and site.is_term_page(file.src_uri):
                 file.inclusion = hide
-        site.set_pages(f.src_uri for f in files)
-        heading_ids = "attr_list" in config.markdown_extensions
-        for item in site.generated(
-            lambda p: files.get_file_from_path(p) is not None,
-            has_nav=bool(config.nav),
-            heading_ids=heading_ids,
-        ):
+        for item in generated:
             files.append(_file(config, item, hide))
-        site.set_pages(f.src_uri for f in files)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -132,8 +130,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
         return None
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if self.site is not None and page.file.src_uri in self.site.pages:
-            self.site.pages[page.file.src_uri].title = unescape(page.title or "")  # titles are HTML text
+        if self.site is not None:
+            self.site.set_title(page.file.src_uri, unescape(page.title or ""))  # titles are HTML text
         if page.title:  # themes print titles as HTML (Material even un-escapes them): hand over text
             page.meta["title"] = theme_title(page.title, markup="title" not in page.meta)
         return None
@@ -153,23 +151,20 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
             ),
             key=lambda p: p.file.src_uri,
         )
-        ordered = [(site.pages[p.file.src_uri], p) for p in listed + rest if p.file.src_uri in site.pages]
-        site.number_citations([(state, page.content or "") for state, page in ordered])
+        ordered = [(state, p) for p in listed + rest if (state := site.page(p.file.src_uri)) is not None]
+        site.number([(state, page.content or "") for state, page in ordered])
         for state, page in ordered:
-            page.content = site.hold_excluded(site.fill_page(page.content or "", state), state)
-        for path, text in site.exports.items():
-            if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content=text))
-        _guard(site.reporter.checkpoint)
+            page.content = site.fill_page(page.content or "", state, search_first=True)
+        for item in _guard(site.finish):
+            if files.get_file_from_path(item.path) is None:
+                files.append(File.generated(config, item.path, content=item.text or ""))
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.site is None or page.file.src_uri not in self.site.pages:
+        state = self.site.page(page.file.src_uri) if self.site is not None else None
+        if self.site is None or state is None:
             return None
-        state = self.site.pages[page.file.src_uri]
-        output = self.site.fill_svgs(output, state)
-        self.site.page_done(state)
-        return output
+        return self.site.place_diagrams(output, state)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -39,6 +39,7 @@ from . import __version__
 from .errors import MechanismsError, Problem
 from .frontmatter import split_front_matter
 from .leftovers import drop_prepared, owned_by, read_manifest
+from .links import SourceLinks
 from .logs import log
 from .site import Generated, PageState, Site
 from .siteconfig import SiteConfig, read_config, resolve_env
@@ -164,26 +165,19 @@ def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
         options,
         serving=serving,
         warn=say,
-        directory_urls=cfg.use_directory_urls,
-        source_links=True,
+        links=SourceLinks(options, directory_urls=cfg.use_directory_urls),
     )
-    site.check_folders()
     owned = owned_by(site)
     previous = read_manifest(site)
     docs = docs_files(owned, previous)
     authored = docs.authored
-    site.set_pages(authored)
-    site.load(site.glossary_sources(authored))  # its problems stop the build with the pages' own
     settings = zensical_settings(cfg, None)
     names = extension_names(settings["markdown_extensions"])
-    exists = set(authored).__contains__
-    generated = site.generated(exists, has_nav=bool(cfg.data.get("nav")), heading_ids="attr_list" in names)
-    generated = [g for g in generated if not exists(g.path)]
-    site.set_pages([*authored, *(g.path for g in generated)])
+    # its problems stop the build with the pages' own, in finish()
+    generated = site.start(authored, has_nav=bool(cfg.data.get("nav")), heading_ids="attr_list" in names)
     pages = _render_all(site, cfg, settings, authored, generated)
-    site.number_citations(pages)
-    generated += [Generated(path, text) for path, text in sorted(site.exports.items())]
-    site.reporter.checkpoint()
+    site.number(pages)
+    generated += site.finish()
     outputs = {
         g.path: g.file.read_bytes() if g.file is not None else (g.text or "").encode("utf-8")
         for g in generated
@@ -313,8 +307,8 @@ def _state(site: Site, pages: Sequence[str]) -> dict[str, Any]:
         "root": str(site.root),
         "docs_dir": str(site.docs_dir),
         "options": options,
-        "serving": site.reporter.serving,
-        "directory_urls": site.directory_urls,
+        "serving": site.serving,
+        "directory_urls": site.links.directory_urls,
         "glossary_files": [str(p) for p in site.glossary_sources(pages)],
         "pages": sorted(pages),
         "record": site.record.to_json(),

@@ -106,9 +106,9 @@ def embed_svg(
         attr, url = match.group(1), html.unescape(match.group(2))
         if url.startswith(LINK_SCHEME):
             url = resolve(url[len(LINK_SCHEME) :])
-        if not safe_url(url) or url.startswith("/"):
-            return ""
-        return f'{attr}="{_esc(url, quote=True)}"'
+            if url.startswith(LINK_SCHEME):  # kept: the embedding page resolves it (resolve_links)
+                return f'{attr}="{_esc(url, quote=True)}"'
+        return _link_attr(attr, url)
 
     svg = _HREF.sub(link, svg)
     svg = _TITLE_ONLY_ANCHOR.sub("<a>", svg)  # tooltips come from data-tip-* instead
@@ -139,6 +139,24 @@ def embed_svg(
         return tag[:-1].rstrip("/") + extra + ">" + head
 
     return _SVG_OPEN.sub(open_tag, svg, count=1)
+
+
+def _link_attr(attr: str, url: str) -> str:
+    """``attr="url"``, or nothing for a link that is not http(s), mailto or relative."""
+    if not safe_url(url) or url.startswith("/"):
+        return ""
+    return f'{attr}="{_esc(url, quote=True)}"'
+
+
+_KEPT_LINK = re.compile(r'(xlink:href|href)="' + re.escape(LINK_SCHEME) + r'([^"]*)"')
+
+
+def resolve_links(svg: str, resolve: Callable[[str], str]) -> str:
+    """The ``mechanisms:`` links an embedding kept, resolved for the page that shows the SVG.
+
+    Lets one embedded SVG serve every page that shows it: only its links differ.
+    """
+    return _KEPT_LINK.sub(lambda m: _link_attr(m.group(1), resolve(html.unescape(m.group(2)))), svg)
 
 
 def _size(tag: str) -> tuple[int, int] | None:

@@ -1,0 +1,237 @@
+"""Diagrams of one build: the graphs, their rendered SVGs, embedding on pages, and the exports.
+
+Every figure's diagram is drawn here, under a typed :class:`DiagramKey`:
+graph → DOT → batched, cached Graphviz → SVG, laid out for the width it is
+shown at. Embedding makes one SVG per diagram and figure id whose links stay
+``mechanisms:`` targets; the page that shows it resolves them while its slots are
+filled, so a cached embedding serves every page.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+
+from .errors import Problem, RenderError
+from .export.sbgn import export_sbgn
+from .links import PATHWAYS_DIR, Links
+from .model import Pathway, Term
+from .options import Options
+from .render.graph import LINK_SCHEME, DrawGraph, neighbourhood_graph, pathway_graph
+from .render.layout import NARROW, legible
+from .render.runner import GraphvizRunner
+from .render.svg import EmbedInfo, embed_info, embed_svg, resolve_links, safe_url
+from .reporter import Reporter
+from .sources import Sources
+
+TIP_ATTRS = re.compile(r'\sdata-tip-(?:title|text)="[^"]*"')
+"""Tooltip attributes, dropped when the site turns tooltips off."""
+_LINK_TARGET = re.compile(r'href="' + re.escape(LINK_SCHEME) + r'([^"]*)"')
+
+
+def svg_targets(svg: str) -> list[str]:
+    """The placeholder link targets in a Graphviz SVG (what its embedding depends on besides itself)."""
+    return sorted({html.unescape(m) for m in _LINK_TARGET.findall(svg)})
+
+
+class DiagramKind(StrEnum):
+    """What a rendered diagram shows."""
+
+    PATHWAY = "pathway"
+    TERM = "term"
+    COMPARE = "compare"
+    INLINE = "inline"
+
+
+@dataclass(frozen=True)
+class DiagramKey:
+    """The key of one rendered diagram."""
+
+    kind: DiagramKind
+    name: str
+    narrow: bool = False
+    """The phone layout, kept when the wide one would be too small to read there."""
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.name}" + (NARROW if self.narrow else "")
+
+
+def make_runner(root: Path, options: Options) -> GraphvizRunner:
+    """A Graphviz runner with the options' cache."""
+    cache = (root / options.cache_dir).resolve()
+    return GraphvizRunner(cache, engine=options.engine, timeout=float(options.graphviz_timeout))
+
+
+class Diagrams:
+    """The graphs, SVGs and DOT of one build, and what is made from them."""
+
+    def __init__(self, runner: GraphvizRunner, reporter: Reporter, links: Links, *, tooltips: bool) -> None:
+        self.runner = runner
+        self.reporter = reporter
+        self.links = links
+        self.tooltips = tooltips
+        self.svgs: dict[DiagramKey, str] = {}
+        self.dots: dict[DiagramKey, str] = {}
+        """The DOT each figure was laid out from (the chosen layout)."""
+        self.graphs: dict[DiagramKey, DrawGraph] = {}
+        self.problems: list[Problem] = []
+        """Why diagrams were not drawn (shown with the figures that miss them)."""
+        self.by_term: dict[str, list[Pathway]] = {}
+        """The pathways each term's node appears in."""
+
+    def load(self, sources: Sources, *, draw: bool) -> None:
+        """The graphs of every pathway and term neighbourhood; drawn in one batch when ``draw``."""
+        terms = sources.terms
+        figures: dict[DiagramKey, DrawGraph] = {}
+        for pid, pathway in sources.pathways.items():
+            key = DiagramKey(DiagramKind.PATHWAY, pid)
+            self.graphs[key] = figures[key] = pathway_graph(pathway, terms)
+        by_term: dict[str, list[Pathway]] = defaultdict(list)
+        for pathway in sources.pathways.values():
+            for slug in sorted(pathway.terms()):
+                by_term[slug].append(pathway)
+        self.by_term = dict(by_term)
+        for slug in terms:
+            neighbourhood = neighbourhood_graph(slug, self.by_term.get(slug, []), terms)
+            if neighbourhood is not None:
+                key = DiagramKey(DiagramKind.TERM, slug)
+                self.graphs[key] = figures[key] = neighbourhood
+        if draw:
+            self.draw(figures)
+
+    def has(self, key: DiagramKey) -> bool:
+        """Whether ``key`` was drawn."""
+        return key in self.svgs
+
+    def add(self, key: DiagramKey, graph: DrawGraph) -> None:
+        """Draw one more diagram (a fence's own), unless it is drawn already."""
+        self.graphs.setdefault(key, graph)
+        if key not in self.svgs:
+            self.draw({key: graph})
+
+    def draw(self, graphs: Mapping[DiagramKey, DrawGraph]) -> None:
+        """Render figures laid out for the width they are shown at (wide, and phone where needed).
+
+        The layout chosen for a graph is remembered by the graph's content, so a warm build
+        (or a serve rebuild) lays out only the graphs whose inputs changed.
+        """
+        names = {str(key): key for key in graphs}
+        memo = {name: self.runner.memo_key("layout", [repr(graphs[key])]) for name, key in names.items()}
+        chosen: dict[str, str] = {}
+        for name, key in memo.items():
+            known = self.runner.recall("layout", key, keep=False)
+            if known is not None:
+                dots = json.loads(known)
+                chosen[name] = dots[0]
+                if len(dots) > 1:
+                    chosen[name + NARROW] = dots[1]
+        try:
+            found = self.runner.render_many(chosen) if chosen else None
+            todo = {
+                name: graphs[key]
+                for name, key in names.items()
+                if found is None
+                or name not in found.svgs
+                or (name + NARROW in chosen and name + NARROW not in found.svgs)
+            }
+            layouts = legible(todo, self.runner.render_many)
+        except RenderError as error:
+            self.problems += error.problems
+            self.reporter.add(error.problems)
+            return
+        if found is not None:
+            for name, dot in chosen.items():
+                if name.removesuffix(NARROW) not in todo:
+                    layouts.svgs[name], layouts.dots[name] = found.svgs[name], dot
+        if not layouts.problems and not self.runner.out_of_time:  # a search cut short is not kept
+            for name in todo:
+                if name in layouts.dots:
+                    dots = [layouts.dots[name]] + [
+                        layouts.dots[n] for n in [name + NARROW] if n in layouts.dots
+                    ]
+                    self.runner.remember("layout", memo[name], json.dumps(dots), keep=False)
+
+        def key_of(name: str) -> DiagramKey:
+            base = names[name.removesuffix(NARROW)]
+            return replace(base, narrow=True) if name.endswith(NARROW) and name not in names else base
+
+        self.svgs.update({key_of(name): svg for name, svg in layouts.svgs.items()})
+        self.dots.update({key_of(name): dot for name, dot in layouts.dots.items()})
+        for warning in layouts.warnings:
+            self.reporter.warn(warning)
+        self.problems += layouts.problems
+        self.reporter.add(layouts.problems)
+
+    # -- on pages ---------------------------------------------------------------------
+    def embed(self, key: DiagramKey, info: EmbedInfo, fid: str, origin: str) -> str:
+        """The diagram embedded under id ``fid`` on the page ``origin``, its links relative to that page.
+
+        The embedding (ids, accessible names, tooltips) is kept in the cache with its
+        ``mechanisms:`` links unresolved, so each page only resolves its links.
+        """
+        raw = self.svgs[key]
+
+        def link(target: str) -> str:
+            url = self.links.in_svg(target, origin)
+            return url if safe_url(url) and not url.startswith("/") else ""
+
+        targets = svg_targets(raw)
+        missing = {t: link(t) for t in targets}
+        kept = {t for t, url in missing.items() if url}
+
+        def keep(target: str) -> str:
+            return LINK_SCHEME + target if target in kept else self.links.in_svg(target, origin)
+
+        def make() -> str:
+            embedded = embed_svg(raw, fid, keep, info, narrow=key.narrow)
+            return embedded if self.tooltips else TIP_ATTRS.sub("", embedded)
+
+        parts = [raw, repr(info), str(key.narrow), str(self.tooltips), fid]
+        parts += [f"{t}={t in kept or self.links.in_svg(t, origin)}" for t in targets]
+        embedded = self.runner.memo("embed", parts, make, keep=False)
+        return resolve_links(embedded, lambda target: self.links.in_svg(target, origin))
+
+    # -- exports ----------------------------------------------------------------------
+    def export(
+        self, path: str, text: str | Callable[[], str], parts: Sequence[str] | None = None
+    ) -> Path | str:
+        """An export written to the cache as it is made (its text is not held until the build ends).
+
+        ``text`` is the export, or what makes it from ``parts`` (its inputs) when they are new;
+        the stored file, or the text itself without a cache.
+        """
+        make = text if callable(text) else lambda: text
+        return self.runner.memo_file("export", [path, *(parts if parts is not None else [make()])], make)
+
+    def export_svg(self, pathway: Pathway, path: str, terms: Mapping[str, Term]) -> Path | str:
+        """``pathways/<id>.svg``: the diagram as a file, its links relative to that file."""
+        key = DiagramKey(DiagramKind.PATHWAY, pathway.id)
+        info = embed_info(self.graphs[key], terms)
+        here = self.links.url(path)
+        svg = self.svgs[key]
+
+        def link(target: str) -> str:
+            return self.links.from_file(target, here)
+
+        def make() -> str:
+            return '<?xml version="1.0" encoding="UTF-8"?>\n' + embed_svg(svg, "p", link, info) + "\n"
+
+        return self.export(path, make, [svg, repr(info), *map(link, svg_targets(svg))])
+
+    def export_sbgn(self, pathway: Pathway, sources: Sources) -> Path | str:
+        """``pathways/<id>.sbgn``: the SBGN-ML map, laid out as the diagram is."""
+        key = DiagramKey(DiagramKind.PATHWAY, pathway.id)
+        graph, svg = self.graphs[key], self.svgs[key]
+        used = {slug: sources.terms.get(slug) for slug in sorted(pathway.terms())}
+        return self.export(
+            f"{PATHWAYS_DIR}/{pathway.id}.sbgn",
+            functools.partial(export_sbgn, pathway.id, sources, graph, svg),
+            [pathway.id, repr(pathway), repr(graph), repr(used), svg],
+        )

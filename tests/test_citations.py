@@ -1,0 +1,104 @@
+"""Citations across the site: their slots, the text they join, numbering and the references list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from xml.etree import ElementTree
+
+from mkdocs_mechanisms.citations import cite_element, cluster_of, joined, references_html
+from mkdocs_mechanisms.cite import placeholder
+from mkdocs_mechanisms.citesyntax import Cluster, Item
+from mkdocs_mechanisms.deferred import Found, Slot, fill
+from mkdocs_mechanisms.numbers import Numbering
+from test_cite import hostile_bib
+
+
+def substitute(text: str, render: Callable[[Cluster], str]) -> str:
+    """Every citation slot of ``text`` written by ``render``, joined to its text as the fill pass joins it."""
+
+    def one(found: Found) -> str:
+        cluster = cluster_of(found.arg, found.inner)
+        assert cluster is not None
+        return joined(found, render(cluster), cluster)
+
+    return fill(text, {Slot.CITE: one})
+
+
+def test_a_written_citation_keeps_its_cluster_through_its_slot() -> None:
+    """Affixes are children the host renders; everything else travels in the argument, as data."""
+    cluster = Cluster(
+        (Item("a", prefix="see", label="page", locator="3"), Item("b", suppress_author=True)), in_text=True
+    )
+    element = ElementTree.tostring(cite_element(cluster), encoding="unicode")
+    assert element.startswith('<span class="mechanisms-slot" data-arg="') and 'data-slot="cite"' in element
+    found: list[Cluster | None] = []
+    fill(element, {Slot.CITE: lambda f: found.append(cluster_of(f.arg, f.inner)) or ""})
+    assert found == [cluster]
+    assert cluster_of("not json") is None and cluster_of('{"i": []}') is None
+
+
+def test_placeholders_substitute_in_document_order() -> None:
+    html_text = f"<p>x {placeholder(['b', 'a'])} y {placeholder(['c'])}</p>"
+    assert substitute(html_text, lambda cluster: "[" + "+".join(cluster.keys) + "]") == "<p>x [b+a] y [c]</p>"
+
+
+def test_references_html_in_number_order_with_doi_links() -> None:
+    numbering = Numbering()
+    numbering.visit(["web", "good"], ("Home <1>", "index.html"))
+    numbering.visit(["evil", "plain", "unknown"], ("Deep", "a/b/"))
+    out = references_html(hostile_bib(), numbering, lambda u: "../" + u)
+    items = re.findall(r'<li id="ref-([^"]+)" value="(\d+)">', out)
+    assert items == [("web", "1"), ("good", "2"), ("evil", "3"), ("plain", "4")]
+    assert '<a class="mechanisms-doi" href="https://doi.org/10.1000/good">doi:10.1000/good</a>' in out
+    assert 'href="https://doi.org/10.1/&lt;b&gt;"' in out
+    assert 'href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>' in out
+    assert "<script" not in out
+    assert (
+        'Cited on:</span><ul class="mechanisms-cited-on-pages" data-search-exclude><li><a href="../index.html">Home &lt;1&gt;</a>'
+        in out
+    )
+    assert (
+        'Cited on:</span><ul class="mechanisms-cited-on-pages" data-search-exclude><li><a href="../a/b/">Deep</a>'
+        in out
+    )
+    plain = re.search(r'<li id="ref-plain".*?</li>', out)
+    assert plain is not None and "mechanisms-doi" not in plain.group(0)
+    assert out.startswith('<ol class="mechanisms-references">') and out.endswith("</ol>")
+
+
+def test_cited_on_lists_pages_in_reading_order_not_by_path() -> None:
+    numbering = Numbering()
+    numbering.visit(["good"], ("Home", "index.md"))
+    numbering.visit(["good"], ("Deep", "a/b.md", "Intro", "a/b.md#intro"))
+    out = references_html(hostile_bib(), numbering, lambda u: u, ["index.md", "a/b.md"])
+    assert (
+        '<li><a href="index.md">Home</a></li><li><a href="a/b.md">Deep</a>: <a href="a/b.md#intro">Intro</a>'
+        in out
+    )
+    reverse = references_html(hostile_bib(), numbering, lambda u: u, ["a/b.md", "index.md"])
+    assert reverse.index('href="a/b.md">Deep') < reverse.index('href="index.md">Home')
+
+
+def test_superscript_groups_attach_to_the_word_before_them() -> None:
+    """As the article prints them ("hippocampus¹⁰"): the space an author types before [@key] goes."""
+    text = f"<p>the hippocampus {placeholder(['a'])} and\n{placeholder(['b'])} {placeholder(['c'])}.</p>"
+    sup = substitute(text, lambda cluster: f"<sup>{','.join(cluster.keys)}</sup>")
+    assert sup == "<p>the hippocampus<sup>a</sup> and<sup>b</sup> <sup>c</sup>.</p>"
+    inline = substitute(text, lambda cluster: f"<span>({','.join(cluster.keys)})</span>")
+    assert inline == "<p>the hippocampus <span>(a)</span> and\n<span>(b)</span> <span>(c)</span>.</p>"
+
+
+def test_an_inline_citation_stands_apart_from_the_word_before_it() -> None:
+    """Author-date text after a word, a link or another citation gets its space; a superscript does not."""
+    text = (
+        f'<li>on the <a href="#t">A1 receptor</a>{placeholder(["a"])}{placeholder(["b"])}</li>'
+        f"<li>{placeholder(['c'])} (e.g.{placeholder(['d'])}; ({placeholder(['e'])})</li>"
+    )
+    inline = substitute(text, lambda cluster: f"<span>({','.join(cluster.keys)})</span>")
+    assert inline == (
+        '<li>on the <a href="#t">A1 receptor</a> <span>(a)</span> <span>(b)</span></li>'
+        "<li><span>(c)</span> (e.g. <span>(d)</span>; (<span>(e)</span>)</li>"
+    )
+    sup = substitute(text, lambda cluster: f"<sup>{','.join(cluster.keys)}</sup>")
+    assert sup.startswith('<li>on the <a href="#t">A1 receptor</a><sup>a</sup><sup>b</sup></li>')
