@@ -42,6 +42,19 @@ def test_mkdocs_shows_the_engines_notes_and_counts_its_warnings(tmp_path: Path) 
     assert len(warned) == 1 and "docs/index.md:3: " in warned[0] and "nobody2000" in warned[0], failed.stderr
 
 
+def test_mkdocs_strict_counts_a_warning_that_does_not_stop_the_build(tmp_path: Path) -> None:
+    """A skipped file is a warning, not a problem: only ``--strict`` stops for it, counting it as MkDocs' own."""
+    cfg = _site(tmp_path)
+    (tmp_path / "diagrams" / "dangling.md").symlink_to(tmp_path / "gone.md")
+    lenient = _run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], tmp_path)
+    assert lenient.returncode == 0, lenient.stderr
+    skipped = "WARNING -  mechanisms: diagrams/dangling.md: is a symbolic link to"
+    assert [line for line in lenient.stderr.splitlines() if line.startswith(skipped)], lenient.stderr
+    strict = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg)], tmp_path)
+    output = strict.stdout + strict.stderr  # MkDocs prints its verdict on standard output
+    assert strict.returncode == 1 and "Aborted with 1 warnings in strict mode!" in output, output
+
+
 def test_mkdocs_mechanisms_zensical_shows_them_as_mkdocs_does(tmp_path: Path) -> None:
     """The preparation (our process) prints the same lines MkDocs would."""
     _site(tmp_path)
