@@ -97,6 +97,7 @@ def to_dot(
     side: bool = False,
     ranksep: float = 0.45,
     floating: frozenset[str] = frozenset(),
+    memo: dict[tuple[str, int], str] | None = None,
 ) -> str:
     """DOT for ``graph``; deterministic for the same input (cache key).
 
@@ -106,9 +107,19 @@ def to_dot(
     branches drawn beside their source, not below it) and ``ranksep`` (room between
     ranks: less makes a lower figure) are the knobs the layout
     rule (:mod:`.layout`) turns until the figure is legible at the width it is shown.
+    ``memo`` keeps each node's attributes by (id, wrap) across calls for one graph: the search
+    writes several layouts of it and a node is written the same way in each.
     The step numbers of the edges in ``floating`` (ids) are ``xlabel``s on a longer
     edge, placed by the drawn line (:mod:`.labels` says which need it).
     """
+    known = {} if memo is None else memo
+
+    def node_text(node: DrawNode) -> str:
+        key = (node.id, wrap)
+        if key not in known:
+            known[key] = _attrs(_node_attrs(node, wrap))
+        return known[key]
+
     holders = {n.id for n in graph.nodes if n.holds}
     members: dict[str, list[DrawNode]] = {}
     for node in graph.nodes:
@@ -140,10 +151,10 @@ def to_dot(
                 out.append(f"{indent}subgraph cluster_cell{cell_ids[node.id]} {{")
                 out.append(f"{indent}  graph [{_attrs(_cell_attrs(node, 7 if compact else 10))}];")
                 for member in members[node.id]:
-                    out.append(f"{indent}  {names[member.id]} [{_attrs(_node_attrs(member, wrap))}];")
+                    out.append(f"{indent}  {names[member.id]} [{node_text(member)}];")
                 out.append(f"{indent}}}")
             else:
-                out.append(f"{indent}{names[node.id]} [{_attrs(_node_attrs(node, wrap))}];")
+                out.append(f"{indent}{names[node.id]} [{node_text(node)}];")
         for child in children.get(region_id, []):
             cid = cluster_ids[child.id]
             out.append(f"{indent}subgraph cluster_{cid} {{")

@@ -23,12 +23,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import Problem
 from .dot import to_dot
 from .graph import DrawGraph, fold_dead_ends
 from .labels import misplaced_labels
+from .predict import predict
 from .runner import RenderResult
 
 NARROW = ":narrow"
@@ -77,7 +78,12 @@ class Candidate:
     ranksep: float = 0.45
     """Room between ranks, in inches: less gives a lower figure for a short window."""
 
-    def dot(self, graph: DrawGraph, floating: frozenset[str] = frozenset()) -> str:
+    def dot(
+        self,
+        graph: DrawGraph,
+        floating: frozenset[str] = frozenset(),
+        memo: dict[tuple[str, int], str] | None = None,
+    ) -> str:
         """The DOT text of ``graph`` laid out this way (``floating``: edges whose number is an ``xlabel``)."""
         drawn = fold_dead_ends(graph) if self.fold else graph
         return to_dot(
@@ -90,6 +96,7 @@ class Candidate:
             side=self.side,
             ranksep=self.ranksep,
             floating=floating,
+            memo=memo,
         )
 
 
@@ -209,15 +216,89 @@ def legible(
     wide_rule, phone_rule = rules
     panelled = {n: g for n, g in graphs.items() if g.panels}
     span_rule = SPAN if wide_rule == WIDE else wide_rule
-    chosen = _choose({n: g for n, g in graphs.items() if n not in panelled}, render, wide, wide_rule, out)
-    chosen |= _choose(panelled, render, wide, span_rule, out)
+    fixes: dict[str, tuple[float, float]] = {}  # the size model's error per graph, learnt as it goes
+    chosen = _choose(
+        {n: g for n, g in graphs.items() if n not in panelled}, render, wide, wide_rule, out, fixes=fixes
+    )
+    chosen |= _choose(panelled, render, wide, span_rule, out, fixes=fixes)
     needs_phone = {n: graphs[n] for n, m in chosen.items() if not m.meets(phone_rule)}
-    narrow = _choose(needs_phone, render, phone, phone_rule, out, suffix=NARROW)
+    floors = {name: chosen[name].text_px(phone_rule) for name in needs_phone}
+    narrow = _choose(needs_phone, render, phone, phone_rule, out, suffix=NARROW, floors=floors, fixes=fixes)
     for name, m in narrow.items():
         if m.text_px(phone_rule) <= chosen[name].text_px(phone_rule):
             for store in (out.svgs, out.dots, out.measures):
                 store.pop(name + NARROW, None)  # no better than the wide one: one SVG is enough
     return out
+
+
+AIM = 0.85
+"""A candidate is drawn only if the layout predicted for it would be legible even at this share of
+its predicted size: :mod:`.predict` is off by less than this for most figures (measured on the
+article and the benchmark sites), so a candidate it rules out is very rarely one Graphviz would
+have made legible."""
+
+TRIES = 3
+"""Candidates drawn for one graph and rule at most; then the one with the largest text is kept."""
+
+
+@dataclass
+class _Search:
+    """One graph's search for one rule: where it is in the candidate list and the best layout so far."""
+
+    graph: DrawGraph
+    at: int = 0
+    tries: int = 0
+    best: tuple[Measure, str, str, int] | None = None
+    """(measure, SVG, DOT, candidate index) of the drawn layout with the largest text."""
+    predicted: dict[int, tuple[Measure, str]] = field(default_factory=dict)
+    """The model's measure (uncorrected) and the DOT text of each candidate looked at."""
+    memo: dict[tuple[str, int], str] = field(default_factory=dict)
+    """Each node's DOT attributes by (id, wrap): written once for all the candidates looked at."""
+    fix: tuple[float, float] = (1.0, 1.0)
+    """What Graphviz drew ÷ what the model predicted for this graph, across and along the ranks:
+    the model's error is mostly the graph's own (its clusters), so one drawing corrects the rest."""
+
+    def predict(self, index: int, candidate: Candidate) -> tuple[Measure, str]:
+        """The predicted measure (corrected by :attr:`fix`) and the DOT text of candidate ``index``."""
+        if index not in self.predicted:
+            dot = candidate.dot(self.graph, memo=self.memo)
+            size = predict(dot)
+            self.predicted[index] = (Measure(size.width_pt, size.height_pt, size.label_pt, size.text_pt), dot)
+        raw, dot = self.predicted[index]
+        across, along = self.fix if candidate.rankdir != "LR" else self.fix[::-1]
+        return replace(raw, width_pt=raw.width_pt * across, height_pt=raw.height_pt * along), dot
+
+    def learn(self, index: int, candidate: Candidate, drawn: Measure) -> None:
+        """Correct the model for this graph by what Graphviz drew for candidate ``index``."""
+        raw = self.predicted[index][0]
+        if raw.width_pt <= 0 or raw.height_pt <= 0:
+            return
+        wide, high = drawn.width_pt / raw.width_pt, drawn.height_pt / raw.height_pt
+        self.fix = (wide, high) if candidate.rankdir != "LR" else (high, wide)
+
+    def aimed(self, index: int, candidates: Sequence[Candidate], rule: Rule) -> bool:
+        """Whether candidate ``index`` is predicted legible, with :data:`AIM`'s margin for the model's error."""
+        guess = self.predict(index, candidates[index])[0]
+        return replace(guess, width_pt=guess.width_pt * AIM, height_pt=guess.height_pt * AIM).meets(rule)
+
+    def next(self, candidates: Sequence[Candidate], rule: Rule, floor: float) -> tuple[int, str] | None:
+        """The next candidate worth drawing, with its DOT; ``None`` when the search is over.
+
+        In order of preference, the first predicted to be legible. When none is, the one
+        predicted to show the largest text, and only if it is predicted to beat ``floor``
+        (the text, in CSS px, of what the page shows otherwise).
+        """
+        if self.tries >= TRIES:
+            return None
+        while self.at < len(candidates):
+            index, self.at = self.at, self.at + 1
+            if self.aimed(index, candidates, rule):
+                return index, self.predict(index, candidates[index])[1]
+        if self.best is not None:
+            return None
+        index = max(self.predicted, key=lambda i: (self.predict(i, candidates[i])[0].text_px(rule), -i))
+        guess, dot = self.predict(index, candidates[index])
+        return (index, dot) if guess.text_px(rule) > floor else None
 
 
 def _choose(
@@ -228,54 +309,86 @@ def _choose(
     out: Layouts,
     *,
     suffix: str = "",
+    floors: Mapping[str, float] | None = None,
+    fixes: dict[str, tuple[float, float]] | None = None,
 ) -> dict[str, Measure]:
-    best: dict[str, tuple[Measure, str, str]] = {}
-    todo = dict(graphs)
-    for index, candidate in enumerate(candidates):
+    """Each graph's first legible candidate, drawing only those the size model aims at.
+
+    All graphs of a round are drawn in one batched render. A graph that no drawn candidate
+    makes legible keeps the drawn one with the largest text. Step numbers are placed on the
+    layouts kept, once (:func:`_place_numbers`).
+    """
+    fixes = {} if fixes is None else fixes
+    searches = {name: _Search(graph, fix=fixes.get(name, (1.0, 1.0))) for name, graph in graphs.items()}
+    todo = dict(searches)
+    first = True
+    while todo:
+        aimed = {
+            name: search.next(candidates, rule, (floors or {}).get(name, 0.0))
+            for name, search in todo.items()
+        }
+        for name in [n for n, a in aimed.items() if a is None]:
+            del todo[name]
         if not todo:
             break
-        dots = {name: candidate.dot(graph) for name, graph in todo.items()}
-        result = render(dots)
-        if index == 0:
+        result = render({name: aimed[name][1] for name in todo})  # type: ignore[index]
+        if first:
             out.problems.extend(result.problems)
             out.warnings.extend(result.warnings)
-        _place_numbers(todo, candidate, result.svgs, dots, render)
+            first = False
         for name in list(todo):
+            search, (index, dot) = todo[name], aimed[name]  # type: ignore[misc]
+            search.tries += 1
             svg = result.svgs.get(name)
             if svg is None:
                 del todo[name]  # Graphviz failed: reported in the first round
                 continue
             m = measure(svg)
-            if name not in best or m.text_px(rule) > best[name][0].text_px(rule):
-                best[name] = (m, svg, dots[name])
+            search.learn(index, candidates[index], m)
+            if search.best is None or m.text_px(rule) > search.best[0].text_px(rule) or m.meets(rule):
+                search.best = (m, svg, dot, index)
             if m.meets(rule):
-                best[name] = (m, svg, dots[name])
                 del todo[name]
-    for name, (m, svg, dot) in best.items():
+    fixes.update((name, search.fix) for name, search in searches.items())
+    kept = {name: search.best for name, search in searches.items() if search.best is not None}
+    placed = _place_numbers(
+        {name: (graphs[name], candidates[best[3]], best[1]) for name, best in kept.items()}, render
+    )
+    chosen: dict[str, Measure] = {}
+    for name, (m, svg, dot, _) in kept.items():
+        if name in placed:
+            floated, floated_dot = placed[name]
+            again = measure(floated)
+            if again.meets(rule) or not m.meets(rule):  # never trade legibility for a placed number
+                m, svg, dot = again, floated, floated_dot
         out.svgs[name + suffix] = svg
         out.dots[name + suffix] = dot
         out.measures[name + suffix] = m
-    return {name: value[0] for name, value in best.items()}
+        chosen[name] = m
+    return chosen
 
 
 def _place_numbers(
-    graphs: Mapping[str, DrawGraph],
-    candidate: Candidate,
-    svgs: dict[str, str],
-    dots: dict[str, str],
-    render: Render,
-) -> None:
-    """Redraw, with their numbers floated, the layouts that left a step number off its arrow.
+    kept: Mapping[str, tuple[DrawGraph, Candidate, str]], render: Render
+) -> dict[str, tuple[str, str]]:
+    """Redraw, with their numbers floated, the kept layouts that left a step number off its arrow.
 
     Dot places a label before an edge is clipped at a cell's border and may leave it inside the
     cell or under the arrowhead; an ``xlabel`` is placed by the drawn line. The redrawn layout
-    replaces the first (in ``svgs`` and ``dots``) only where it misplaces fewer numbers.
+    (SVG, DOT by name) is returned only where it misplaces fewer numbers.
     """
-    stray = {name: misplaced_labels(svg) for name, svg in svgs.items() if name in graphs}
-    redo = {name: candidate.dot(graphs[name], frozenset(ids)) for name, ids in stray.items() if ids}
+    numbered = {  # only numbers can be misplaced: figures without them (neighbourhoods) are not read again
+        name
+        for name, (graph, _, _) in kept.items()
+        if any(e.step is not None or e.attrs.get("label") for e in graph.edges)
+    }
+    stray = {name: misplaced_labels(svg) for name, (_, _, svg) in kept.items() if name in numbered}
+    redo = {name: kept[name][1].dot(kept[name][0], frozenset(ids)) for name, ids in stray.items() if ids}
     if not redo:
-        return
+        return {}
     again = render(redo).svgs
-    for name, svg in again.items():
-        if len(misplaced_labels(svg)) < len(stray[name]):
-            svgs[name], dots[name] = svg, redo[name]
+    return {
+        name: (svg, redo[name])
+        for name, svg in again.items()
+        if len(misplaced_labels(svg)) < len(stray[name])
+    }
