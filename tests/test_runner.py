@@ -38,7 +38,7 @@ def test_cache_hit_starts_no_graphviz(tmp_path: Path) -> None:
     assert set(rendered.svgs) == set(dots) and not rendered.problems
     assert first.calls >= 1
     calls = first.calls
-    assert first.render_many(dots).svgs == rendered.svgs  # memory cache
+    assert first.render_many(dots).svgs == rendered.svgs  # served again, from disk
     assert first.calls == calls
     second = GraphvizRunner(tmp_path)  # disk cache, fresh process state
     again = second.render_many(dots)
@@ -255,3 +255,21 @@ def test_missing_engine_at_run_time_is_a_render_error(monkeypatch: pytest.Monkey
     with pytest.raises(RenderError) as info:
         runner.render("x", small("X"))
     assert INSTALL_HINT in str(info.value) and "no-such-graphviz-engine" in str(info.value)
+
+
+def test_a_drawn_svg_goes_to_disk_and_is_not_held_twice(tmp_path: Path) -> None:
+    """With a cache folder the runner keeps no copy of its own: the build's diagram store holds the one."""
+    runner = GraphvizRunner(tmp_path, workers=1)
+    first = runner.render_many({"a": small("A"), "b": small("B")})
+    assert runner.held == 0 and len(cache_files(tmp_path)) == 2
+    calls = runner.calls
+    again = runner.render_many({"a": small("A"), "b": small("B")})  # read back from disk, not drawn
+    assert runner.calls == calls and again.svgs == first.svgs and runner.held == 0
+
+
+def test_without_a_cache_folder_the_runner_remembers_what_it_drew() -> None:
+    runner = GraphvizRunner(None, workers=1)
+    svg = runner.render("a", small("A"))
+    calls = runner.calls
+    assert runner.render("a", small("A")) == svg and runner.calls == calls
+    assert runner.held == len(svg)

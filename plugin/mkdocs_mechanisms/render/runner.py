@@ -169,18 +169,24 @@ class GraphvizRunner:
         if not _complete(data):
             return None  # truncated or corrupt: render again, never serve
         try:
-            svg = data.decode("utf-8", errors="strict")
+            return data.decode("utf-8", errors="strict")
         except UnicodeDecodeError:
             return None  # corrupt: render again
-        self._memory[key] = svg
-        return svg
 
     def _write(self, key: str, svg: str) -> None:
-        self._memory[key] = svg
+        """Store a drawn SVG on disk as it is made; in memory only where there is no disk to read it from.
+
+        The build keeps the one copy of each diagram it shows (``diagrams.Diagrams``); the cache
+        keeps none of its own, so a large site's SVGs are not held twice until the build ends.
+        """
         path = self._path(key)
-        if path is None:
-            return
-        _write_atomic(path, svg.encode("utf-8"))
+        if path is None or not _write_atomic(path, svg.encode("utf-8")):
+            self._memory[key] = svg
+
+    @property
+    def held(self) -> int:
+        """Characters of SVG and derived text this runner holds in memory (tests and benchmarks read it)."""
+        return sum(len(text) for text in self._memory.values())
 
     # -- memo of derived work ------------------------------------------
     def memo_key(self, kind: str, parts: Iterable[str]) -> str:
