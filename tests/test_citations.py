@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from xml.etree import ElementTree
 
+import pytest
+from engine_site import SHARED, Built, cold_build
 from mkdocs_mechanisms.citations import cite_element, cluster_of, joined, references_html
 from mkdocs_mechanisms.cite import placeholder
 from mkdocs_mechanisms.citesyntax import Cluster, Item
@@ -102,3 +104,21 @@ def test_an_inline_citation_stands_apart_from_the_word_before_it() -> None:
     )
     sup = substitute(text, lambda cluster: f"<sup>{','.join(cluster.keys)}</sup>")
     assert sup.startswith('<li>on the <a href="#t">A1 receptor</a><sup>a</sup><sup>b</sup></li>')
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return cold_build(tmp_path_factory)[1]
+
+
+@SHARED
+def test_citations_are_numbered_by_first_use_in_reading_order(cold: Built) -> None:
+    assert cold.site.record.numbering.numbers == {"jones2021": 1, "smith2020": 2}  # not the file's order
+    deep = cold.html["deep/nested/page.md"]
+    assert re.findall(r'aria-label="Reference (\d)">\1</a>', deep.split("<figure", 1)[0]) == ["1", "2"]
+    assert '<a href="../../../references/#ref-jones2021"' in deep
+    refs = cold.html["references.md"]
+    assert re.findall(r'<li id="ref-([a-z0-9]+)" value="(\d)">', refs) == [
+        ("jones2021", "1"),
+        ("smith2020", "2"),
+    ]

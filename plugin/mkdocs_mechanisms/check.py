@@ -169,10 +169,10 @@ def _check_page(
         text = (project.docs_dir / src).read_text(encoding="utf-8")
         _, body, first_line = split_front_matter(text, name)
     except (OSError, UnicodeDecodeError) as error:
-        site.reporter.add([Problem(name, 0, "", f"cannot read file: {error}")])
+        site.report([Problem(name, 0, "", f"cannot read file: {error}")])
         return
     except MechanismsError as error:
-        site.reporter.add(error.problems)
+        site.report(error.problems)
         return
     site.begin_page(src, source=name, first_line=first_line)
     Markdown(extensions=[*names, ours], extension_configs=settings).convert(body)

@@ -78,8 +78,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
         )
         self.nav = None
         config.markdown_extensions.append(MechanismsExtension(site=self.site))  # type: ignore[arg-type]
-        if self.site.diagrams_dir.is_dir() and str(self.site.diagrams_dir) not in config.watch:
-            config.watch.append(str(self.site.diagrams_dir))
+        config.watch.extend(str(path) for path in self.site.watched() if str(path) not in config.watch)
         config.extra_css.extend(STYLESHEETS)
         config.extra_javascript.extend(SCRIPTS)
         return config
@@ -169,8 +168,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer | None:
-        if self.site is not None and self.site.diagrams_dir.is_dir():
-            server.watch(str(self.site.diagrams_dir))
+        for path in self.site.watched() if self.site is not None else []:
+            server.watch(str(path))
         return server
 
 

@@ -31,6 +31,7 @@ from . import cite, pages, sections
 from .citations import Citations
 from .deferred import Filler, Found, Slot, fill, hold, slot
 from .diagrams import TIP_ATTRS, Diagrams, make_runner
+from .errors import Problem
 from .figure import error_html
 from .figures import Figures
 from .folders import Folders
@@ -181,6 +182,14 @@ class Site:
     def serving(self) -> bool:
         """Whether problems show on their pages instead of stopping the build."""
         return self.reporter.serving
+
+    def report(self, problems: Iterable[Problem]) -> None:
+        """Problems a host met on the way (a file it cannot read), reported as the engine's own."""
+        self.reporter.add(problems)
+
+    def watched(self) -> list[Path]:
+        """Source folders outside the docs that a serving host watches too."""
+        return [self.diagrams_dir] if self.diagrams_dir.is_dir() else []
 
     def is_private_source(self, src: str) -> bool:
         """A bibliography in the docs folder: a source, never published as it is."""

@@ -256,7 +256,7 @@ def _render_all(
             try:
                 texts[src] = (site.docs_dir / src).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                site.reporter.add([Problem(_display(site, src), 0, "", f"cannot read file: {error}")])
+                site.report([Problem(_display(site, src), 0, "", f"cannot read file: {error}")])
     titles = dict(nav_titles(data.get("nav")))
     docs = site.docs_dir.relative_to(site.root).as_posix() if site.docs_dir.is_relative_to(site.root) else ""
     rendered: dict[str, tuple[PageState, str]] = {}
@@ -264,16 +264,14 @@ def _render_all(
         try:
             meta_text, body, first_line = split_front_matter(text, src)
         except MechanismsError as error:
-            site.reporter.add(error.problems)
+            site.report(error.problems)
             continue
         try:
             meta = yaml.safe_load(meta_text) if meta_text else None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
-            site.reporter.add(
-                [Problem(_display(site, src), line, "", f"front matter is not valid YAML: {error}")]
-            )
+            site.report([Problem(_display(site, src), line, "", f"front matter is not valid YAML: {error}")])
             continue
         meta = meta if isinstance(meta, dict) else {}
         state = site.begin_page(src, source=f"{docs}/{src}" if docs else src, first_line=first_line)

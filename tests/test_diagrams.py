@@ -1,0 +1,44 @@
+"""Diagrams: drawn once, cached across builds, embedded per page with links relative to that page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from engine_site import SHARED, Built, build, cold_build
+from mkdocs_mechanisms.diagrams import DiagramKey, DiagramKind
+from mkdocs_mechanisms.render.runner import GraphvizRunner
+from mkdocs_mechanisms.render.svg import embed_info
+
+pytestmark = SHARED
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return cold_build(tmp_path_factory)[1]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return cold_build(tmp_path_factory)[0]
+
+
+def test_one_embedding_serves_every_page_only_its_links_differ(cold: Built) -> None:
+    diagrams, sources = cold.site.diagrams, cold.site.sources
+    key = DiagramKey(DiagramKind.PATHWAY, "x-blocks-y")
+    info = embed_info(diagrams.graphs[key], sources.terms)
+    top = diagrams.embed(key, info, "mfig4", "index.md")
+    deep = diagrams.embed(key, info, "mfig4", "deep/nested/page.md")
+    assert 'href="glossary/drug-x/"' in top and 'href="../../../glossary/drug-x/"' in deep
+    assert top.count("<a ") == deep.count("<a ") and top.count('href="') == deep.count('href="')
+    for svg in (top, deep):
+        assert "mechanisms:" not in svg and 'id="mfig4-' in svg and "@@" not in svg
+    assert diagrams.embed(key, info, "mfig5", "index.md").count('id="mfig5-') == top.count('id="mfig4-')
+
+
+def test_a_warm_build_starts_no_graphviz_and_builds_the_same_pages(cold: Built, project: Path) -> None:
+    assert cold.site.runner.rendered > 0
+    runner = GraphvizRunner(project / ".cache/mechanisms")  # a new process's runner: only the disk cache
+    warm = build(project, runner)
+    assert (runner.calls, runner.rendered) == (0, 0)
+    assert warm.html == cold.html and warm.warnings == []
