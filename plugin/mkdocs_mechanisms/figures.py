@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import replace
 
-from . import cite, numbers, pages
+from . import cite, deps, numbers, pages
 from .compare import compare
 from .deferred import Found, Slot, fill, slot
 from .diagrams import DiagramKey, DiagramKind, Diagrams
@@ -135,6 +135,7 @@ class Figures:
         problems = fence_problems(kind, ids, sources.pathways, sources.terms, sources.interacting, broken)
         if kind != "pathway-neighbourhood":  # a broken pathway shows its file's problems, once
             problems += self._pathway_problems(i for i in ids if i in broken)
+        page.uses.update(self._uses(kind, ids))
         if problems:
             raise MechanismsError(problems)
         if not self.drawing:
@@ -212,6 +213,9 @@ class Figures:
             terms=set(self.sources.terms) or None,
             citations=self.sources.citable,
         )
+        page.uses.add(deps.BIBLIOGRAPHY)  # its citations are checked against it
+        if pathway is not None:
+            page.uses.update(deps.term(slug) for slug in pathway.terms())
         if pathway is None or problems:
             raise MechanismsError(shifted(problems))
         if not self.drawing:
@@ -261,6 +265,17 @@ class Figures:
         return figure.replace(f'aria-describedby="{fid}-steps"', ""), ""
 
     # -- helpers -----------------------------------------------------------------------
+    def _uses(self, kind: str, ids: list[str]) -> set[deps.Source]:
+        """The sources a fence's figure shows: its pathways and their terms (names, tooltips)."""
+        if kind == "pathway-neighbourhood":
+            drawn = self.diagrams.by_term.get(ids[0], []) if ids else []
+            return {deps.term(ids[0]), *(deps.pathway(p.id) for p in drawn)} if ids else set()
+        found = {deps.pathway(i) for i in ids}
+        for pid in ids:
+            if pid in self.sources.pathways:
+                found.update(deps.term(slug) for slug in self.sources.pathways[pid].terms())
+        return found
+
     def _slot(self, page: PageState, fid: str, key: DiagramKey) -> str:
         info = embed_info(self.diagrams.graphs[key], self.sources.terms)
         page.svgs[fid] = (key, info)

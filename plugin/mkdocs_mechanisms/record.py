@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cite import Marker
+from .deps import Source
 from .diagrams import DiagramKey
 from .linker import Mention
 from .numbers import Numbering
@@ -39,6 +40,10 @@ class PageState:
     """Problems found while the page's Markdown was parsed, shown on the page when serving."""
     held: list[str] = field(default_factory=list)
     """Blocks kept out of search (embedded walkthroughs, legends), set aside until the page is written."""
+    uses: set[Source] = field(default_factory=set)
+    """The sources the page's rendering read (``deps.py``)."""
+    troubled: bool = False
+    """The page showed a problem: it is rendered again on every build, never reused."""
 
     def done(self) -> None:
         """Drop what only the page's own writing needed (its diagrams' places, the blocks set aside)."""

@@ -27,15 +27,17 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from . import cite, pages, sections
+from . import cite, deps, pages, sections
 from .citations import Citations
-from .deferred import Filler, Found, Slot, fill, hold, slot
+from .deferred import Filler, Found, Slot, fill, hold, positions, slot
+from .deps import Dependencies
 from .diagrams import TIP_ATTRS, Diagrams, make_runner
 from .errors import Problem
 from .figure import error_html
 from .figures import Figures
 from .folders import Folders
 from .generate import ASSET_DIR, SCRIPTS, STYLESHEETS, Generated, exports_of, generated
+from .glossary import related_terms
 from .linker import Linker, LinkRules
 from .links import PATHWAYS_DIR, Links, Target, TargetKind
 from .logs import log
@@ -63,6 +65,14 @@ __all__ = [
 REFERENCES_MARKER = "<!--mechanisms-references-->"
 """What authors write where their own references page lists the references (documented input,
 read in the page's HTML so that the same line shown in a code example stays text)."""
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` (posix), or as written when it lies elsewhere."""
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def body_first_line(source: str, markdown: str) -> int:
@@ -108,6 +118,8 @@ class Site:
         self.linker = Linker([], LinkRules(mode=options.link, hyphen_compounds=options.hyphen_compounds))
         self._pages: dict[str, PageState] = {}
         self.current: PageState | None = None
+        self.deps = Dependencies()
+        """What each page rendered in this build used (``deps.py``): :meth:`dependents` reads it."""
 
     make_runner = staticmethod(make_runner)
 
@@ -232,10 +244,19 @@ class Site:
         if page.src == self.options.references_page:
             own += [p for p in self.sources.problems if p.file.endswith(self.bib_path.name)]
         notices = [str(p) for p in own]
+        if page.src == f"{self.options.glossary}/index.md":
+            page.uses.add(deps.GLOSSARY)
+        if page.src == f"{PATHWAYS_DIR}/index.md":  # it lists every pathway's title
+            page.uses.update(deps.pathway(pid) for pid in self.sources.pathways)
         page.markers = cite.find_markers(markdown, page.first_line) if self.citations.active else []
         page.notices = []
         term = self.term_of(page.src)
         if term is not None:
+            used = self.diagrams.by_term.get(term.slug, [])
+            page.uses.update(
+                [deps.term(term.slug), *(deps.pathway(p.id) for p in used)]
+                + [deps.term(slug) for slug in related_terms(term.slug, used)]
+            )
             markdown = pages.term_page_header(term, markdown)
             markdown += pages.term_page_extras(
                 term,
@@ -245,12 +266,14 @@ class Site:
                 lambda slug: self.links.resolve(Target(TargetKind.GLOSSARY, slug), page.src),
             )
         markdown = self.figures.place(markdown, page, notices)
+        page.troubled = page.troubled or bool(notices)
         if notices and self.serving:
             markdown = "\n" + error_html(notices) + "\n\n" + markdown
         return markdown
 
     def citation(self, page: PageState, match: re.Match[str]) -> cite.Reading | None:
         """What a citation candidate the Markdown parser reached is (see :meth:`.Citations.read`)."""
+        page.uses.add(deps.BIBLIOGRAPHY)  # whether it is a citation, and its number, come from there
         return self.citations.read(page, match)
 
     def finish_html(self, text: str, page: PageState) -> str:
@@ -269,7 +292,25 @@ class Site:
         if page.src != f"{self.options.glossary}/index.md":
             for mention in result.mentions:
                 self.record.mentions[mention.slug].append((page.src, mention))
-        return text.replace(REFERENCES_MARKER, slot(Slot.REFERENCES))
+        page.uses.update(deps.term(mention.slug) for mention in result.mentions)
+        text = text.replace(REFERENCES_MARKER, slot(Slot.REFERENCES))
+        if any(True for _ in positions(text, {Slot.REFERENCES, Slot.SOURCES})):
+            page.uses.add(deps.BIBLIOGRAPHY)
+        page.troubled = page.troubled or bool(page.notices)
+        self.deps.clear(page.src)
+        self.deps.add(page.src, page.uses)
+        return text
+
+    def dependents(self, changed: Iterable[str | Path]) -> set[str]:
+        """The pages (by source path) to render again after the files ``changed`` were edited.
+
+        See :func:`.deps.dependents`; paths are absolute or relative to the project root.
+        """
+        by_file = deps.sources_by_file(self.sources, _relative(self.bib_path, self.root))
+        paths = [Path(c) if Path(c).is_absolute() else self.root / c for c in changed]
+        files = [_relative(path, self.root) for path in paths]
+        pages = [_relative(path, self.docs_dir) for path in paths]
+        return deps.dependents(self.deps, files, pages, by_file, every=set(self._pages))
 
     # -- once every page exists ----------------------------------------------------------
     def number(self, ordered: Sequence[tuple[PageState, str]]) -> None:
