@@ -114,3 +114,12 @@ def test_blocks_search_skips_are_held_as_slots_and_come_back_unchanged() -> None
     out = hold(page, held)
     assert "data-search-exclude" not in out and "kept" in out and len(held) == 1
     assert fill(out, {Slot.HELD: lambda found: held[int(found.arg)]}) == page
+
+
+def test_a_figures_caption_runs_to_its_end_slot_whatever_html_the_author_wrote() -> None:
+    caption = 'Text with <span class="x">a stray </span></span> close and an open <b>tag.'
+    text = f"<p>{slot(Slot.FIGURE, '2', caption)}</p>\n<p>after</p>"
+    out = fill(text, {Slot.FIGURE: lambda found: f"<figure>{found.inner}</figure>"})
+    assert out == f"<figure>{caption}</figure>\n<p>after</p>"
+    unended = slot(Slot.FIGURE, "3", "x").replace(slot(Slot.FIGURE_END, "3"), slot(Slot.FIGURE_END, "4"))
+    assert fill(unended, {Slot.FIGURE: lambda _: "!"}) == unended  # no end of its own: left as it is

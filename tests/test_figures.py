@@ -6,7 +6,7 @@ import re
 
 import pytest
 from engine_site import NAV, SHARED, Built, cold_build, figures
-from mkdocs_mechanisms.deferred import Slot, arguments
+from mkdocs_mechanisms.deferred import Slot, arguments, slot
 from mkdocs_mechanisms.figures import Figures
 from mkdocs_mechanisms.record import PageState
 from mkdocs_mechanisms.reporter import Reporter
@@ -27,7 +27,7 @@ def test_a_fence_becomes_a_slot_holding_its_caption_as_markdown(cold: Built) -> 
     notices: list[str] = []
     markdown = figs.place("Text.\n\n```pathway\nx-blocks-y\n```\n\n```pathway\nnope\n", page, notices)
     assert arguments(markdown, Slot.FIGURE) == ["1"] and list(page.figures) == [1]
-    assert "Drug X acts on receptor Y in the cortex [@smith2020].</span>" in markdown
+    assert "cortex [@smith2020]." + slot(Slot.FIGURE_END, "1") in markdown
     assert notices == [
         "docs/extra.md:7: the 'pathway' fence is never closed (end the figure with a line of the same backticks or tildes)"
     ]

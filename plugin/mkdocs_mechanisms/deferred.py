@@ -25,6 +25,8 @@ class Slot(StrEnum):
 
     FIGURE = "figure"
     """A figure fence's figure (argument: its number on the page); holds the caption the host rendered."""
+    FIGURE_END = "figure-end"
+    """Where a figure's caption ends (argument: the figure's number)."""
     FIGURE_NUMBER = "figure-number"
     """A figure's label, "Figure 2." (argument: the numbering keys, space-separated)."""
     CITE = "cite"
@@ -43,6 +45,9 @@ class Slot(StrEnum):
 
 BLOCKS = frozenset({Slot.FIGURE, Slot.REFERENCES, Slot.MENTIONED, Slot.SOURCES})
 """Kinds that stand alone as a paragraph; their filler replaces the ``<p>`` around them."""
+ENDS = {Slot.FIGURE: Slot.FIGURE_END}
+"""Kinds whose content runs to their end slot, not to their element's end: a caption is the
+author's HTML, which need not be balanced (a stray ``</span>`` cannot cut it short)."""
 JOINED = frozenset({Slot.CITE})
 """Kinds whose filler also writes the text since the previous slot (a citation attaches to its word)."""
 
@@ -77,8 +82,18 @@ Filler = Callable[[Found], str]
 
 
 def slot(kind: Slot, arg: str = "", inner: str = "") -> str:
-    """The slot for ``kind``: an inline element that Markdown, the linker and search leave alone."""
-    return f'<span class="{CLASS}" data-arg="{html.escape(arg, quote=True)}" data-slot="{kind.value}">{inner}</span>'
+    """The slot for ``kind``: an inline element that Markdown, the linker and search leave alone.
+
+    ``inner``: Markdown the host renders inside it (a kind of :data:`ENDS` closes with its end slot).
+    """
+    shown = html.escape(arg, quote=True)
+    if kind in ENDS:
+        return _element(kind, shown, "") + inner + _element(ENDS[kind], shown, "")
+    return _element(kind, shown, inner)
+
+
+def _element(kind: Slot, escaped_arg: str, inner: str) -> str:
+    return f'<span class="{CLASS}" data-arg="{escaped_arg}" data-slot="{kind.value}">{inner}</span>'
 
 
 def slot_element(kind: Slot, arg: str) -> ElementTree.Element:
@@ -112,7 +127,15 @@ def _slots(text: str) -> Iterator[tuple[int, int, Slot, str, str]]:
         if kind is None or end < 0:
             at = match.end()
             continue
-        yield match.start(), end, kind, html.unescape(match.group("arg")), text[match.end() : end - len(_END)]
+        inner = text[match.end() : end - len(_END)]
+        if kind in ENDS:
+            closing = _element(ENDS[kind], match.group("arg"), "")
+            close = text.find(closing, end)
+            if close < 0:
+                at = end
+                continue
+            inner, end = text[end:close], close + len(closing)
+        yield match.start(), end, kind, html.unescape(match.group("arg")), inner
         at = end
 
 
