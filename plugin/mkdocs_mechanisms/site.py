@@ -41,7 +41,7 @@ from .glossary import related_terms
 from .linker import Linker, LinkRules
 from .links import PATHWAYS_DIR, Links, Target, TargetKind
 from .logs import log
-from .model import Term
+from .model import Pathway, Term
 from .numbers import label, number_site, outside
 from .options import Options
 from .record import PageState, Record
@@ -252,18 +252,8 @@ class Site:
         page.notices = []
         term = self.term_of(page.src)
         if term is not None:
-            used = self.diagrams.by_term.get(term.slug, [])
-            page.uses.update(
-                [deps.term(term.slug), *(deps.pathway(p.id) for p in used)]
-                + [deps.term(slug) for slug in related_terms(term.slug, used)]
-            )
-            markdown = pages.term_page_header(term, markdown)
-            markdown += pages.term_page_extras(
-                term,
-                self.diagrams.by_term.get(term.slug, []),
-                self.sources.terms,
-                lambda pid: posixpath.relpath(f"{PATHWAYS_DIR}/{pid}.md", posixpath.dirname(page.src) or "."),
-                lambda slug: self.links.resolve(Target(TargetKind.GLOSSARY, slug), page.src),
+            markdown = _term_page(
+                markdown, page, term, self.diagrams.by_term.get(term.slug, []), self.sources, self.links
             )
         markdown = self.figures.place(markdown, page, notices)
         page.troubled = page.troubled or bool(notices)
@@ -368,19 +358,37 @@ class Site:
             Slot.FIGURE_NUMBER: lambda found: html.escape(
                 label(self.record.figures, found.arg.split(), word)
             ),
-            Slot.MENTIONED: lambda found: self._mentioned_html(found.arg, page),
+            Slot.MENTIONED: lambda found: _mentioned_html(
+                self.record, self.links, self.options.outside_article, found.arg, page.src
+            ),
             **self.citations.fillers(page),
             Slot.SVG: svg,
             Slot.HELD: held,
         }
 
-    def _mentioned_html(self, slug: str, page: PageState) -> str:
-        listed = [
-            sections.MentionedPage(
-                title, self.links.resolve(Target(TargetKind.PAGE, src), page.src), tuple(found)
-            )
-            for src, title, found in self.record.mentioned(
-                slug, page.src, lambda src: outside(src, self.options.outside_article)
-            )
-        ]
-        return sections.mentioned_on_html(listed)
+
+def _mentioned_html(record: Record, links: Links, outside_article: Sequence[str], slug: str, src: str) -> str:
+    """A term's "Mentioned on" list as seen from its page ``src``."""
+    listed = [
+        sections.MentionedPage(title, links.resolve(Target(TargetKind.PAGE, page), src), tuple(found))
+        for page, title, found in record.mentioned(slug, src, lambda other: outside(other, outside_article))
+    ]
+    return sections.mentioned_on_html(listed)
+
+
+def _term_page(
+    markdown: str, page: PageState, term: Term, used: Sequence[Pathway], sources: Sources, links: Links
+) -> str:
+    """A term's own page: its facts above the author's definition, the generated sections below."""
+    page.uses.update(
+        [deps.term(term.slug), *(deps.pathway(p.id) for p in used)]
+        + [deps.term(slug) for slug in related_terms(term.slug, used)]
+    )
+    markdown = pages.term_page_header(term, markdown)
+    return markdown + pages.term_page_extras(
+        term,
+        used,
+        sources.terms,
+        lambda pid: posixpath.relpath(f"{PATHWAYS_DIR}/{pid}.md", posixpath.dirname(page.src) or "."),
+        lambda slug: links.resolve(Target(TargetKind.GLOSSARY, slug), page.src),
+    )
