@@ -240,6 +240,9 @@ have made legible."""
 TRIES = 3
 """Candidates drawn for one graph and rule at most; then the one with the largest text is kept."""
 
+PROBES = 2
+"""The last candidates of each list are its tightest: with the first, they tell whether any can be legible."""
+
 
 @dataclass
 class _Search:
@@ -286,10 +289,15 @@ class _Search:
 
         In order of preference, the first predicted to be legible. When none is, the one
         predicted to show the largest text, and only if it is predicted to beat ``floor``
-        (the text, in CSS px, of what the page shows otherwise).
+        (the text, in CSS px, of what the page shows otherwise). The lists end with their
+        tightest layouts, so when neither the first nor those are in reach, the candidates
+        between are not looked at.
         """
         if self.tries >= TRIES:
             return None
+        probes = sorted({0, *range(max(0, len(candidates) - PROBES), len(candidates))})
+        if self.best is None and self.at == 0 and not any(self.aimed(i, candidates, rule) for i in probes):
+            self.at = len(candidates)  # the first and the tightest are out of reach: so is the rest
         while self.at < len(candidates):
             index, self.at = self.at, self.at + 1
             if self.aimed(index, candidates, rule):
