@@ -47,3 +47,26 @@ def test_what_is_generated_and_what_an_authored_file_keeps(clashing: Path) -> No
     assert any(p.startswith("schemas/") and p.endswith(".schema.json") for p in paths)
     # every generated page is a page of the site from now on: links to it resolve
     assert site.links.resolve("pathways/x-blocks-y", "index.md") == "pathways/x-blocks-y/"
+
+
+def test_search_indexes_a_generated_pathway_pages_text(tmp_path: Path) -> None:
+    """Under MkDocs the search index holds a pathway page's own words, its walkthrough among them."""
+    import json
+
+    from conftest import minimal_files, write_site
+
+    cfg = write_site(tmp_path, minimal_files(), "site_name: Test\nplugins:\n  - search\n  - mechanisms\n")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    mkdocs_build(load_config(str(cfg), site_dir=str(tmp_path / "site"), strict=True))
+    index = json.loads((tmp_path / "site/search/search_index.json").read_text(encoding="utf-8"))
+    pathway = [
+        doc
+        for doc in index["docs"]
+        if doc["location"].startswith("pathways/") and doc["location"] != "pathways/"
+    ]
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in pathway)
+    assert "More explanation with a citation" in text  # "How it works"
+    assert "Step by step (2 steps)" in text and "Drug X is thought to block Y." in text  # the walkthrough
+    assert "How it works" in {doc["title"] for doc in pathway}

@@ -21,7 +21,7 @@ from .deferred import Slot, positions, slot
 
 
 def number_key(kind: str, name: str) -> str:
-    """A key safe inside an HTML comment: a pathway id, or a hash for one-off figures."""
+    """A figure-number key (space-free, as a slot argument holds several): a pathway id, or a hash for one-off figures."""
     if kind == "pathway":
         return name
     return f"{kind}-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
