@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .links import PATHWAYS_DIR
 from .sources import Sources
 
 
@@ -74,6 +75,10 @@ class Dependencies:
         """A page is rendered again: what it used before no longer counts."""
         self.uses[page] = set()
 
+    def record(self, page: str, sources: Iterable[Source]) -> None:
+        """What ``page`` used when it was rendered (what it used before no longer counts)."""
+        self.uses[page] = set(sources)
+
     def add(self, page: str, sources: Iterable[Source]) -> None:
         """Sources ``page`` used."""
         self.uses.setdefault(page, set()).update(sources)
@@ -86,6 +91,13 @@ class Dependencies:
         """The pages that used any of ``sources``."""
         wanted = set(sources)
         return {page for page, used in self.uses.items() if used & wanted}
+
+
+def index_uses(src: str, glossary: str, pathway_ids: Iterable[str]) -> set[Source]:
+    """What an index page lists: the glossary's every term, or every pathway's title."""
+    if src == f"{glossary}/index.md":
+        return {GLOSSARY}
+    return {pathway(pid) for pid in pathway_ids} if src == f"{PATHWAYS_DIR}/index.md" else set()
 
 
 def sources_by_file(sources: Sources, bibliography: str) -> dict[str, set[Source]]:

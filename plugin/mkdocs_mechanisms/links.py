@@ -106,6 +106,10 @@ class Links:
         """Pages known from now on (the generated ones, once listed)."""
         self._known.update(srcs)
 
+    def pages(self) -> frozenset[str]:
+        """Every source path known (``set_pages``, ``add_pages``)."""
+        return frozenset(self._known)
+
     def url(self, src: str) -> str:
         """A page's URL from the site root."""
         return page_url(src, directory_urls=self.directory_urls)

@@ -3,8 +3,11 @@
 * ``on_startup``: serving or building (a problem then shows on the page instead of stopping).
 * ``on_config``: a new :class:`Site`; the Markdown extension, assets and watched folders.
 * ``on_files`` (late): load and render; add generated pages, exports and assets.
-* ``on_page_markdown``: tell the extension which page it renders.
-* ``on_page_content``: note the page's title once MkDocs knows it.
+* ``on_page_markdown``: tell the extension which page it renders; while serving, a page
+  kept from the previous build whose inputs did not change is reused (``reuse.py``):
+  MkDocs converts an empty body, and
+* ``on_page_content`` hands back the kept HTML, table of contents and title; it notes
+  the page's title once MkDocs knows it, and keeps a page just rendered.
 * ``on_env``: number citations in navigation order and fill every page's slots.
 * ``on_post_page``: put the diagrams in place (after search has indexed the page).
 """
@@ -28,6 +31,7 @@ from .logs import log
 from .markdown import MechanismsExtension
 from .pages import theme_title
 from .render.runner import GraphvizRunner
+from .reuse import Kept, PageCache, Reuse, host_key
 from .site import SCRIPTS, STYLESHEETS, Generated, Site, body_first_line
 
 if TYPE_CHECKING:
@@ -51,9 +55,18 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
         self.runner: GraphvizRunner | None = None
         self.site: Site | None = None
         self.nav: Navigation | None = None
+        self.cache = PageCache()
+        """Pages kept across ``serve`` rebuilds (MkDocs keeps a plugin that has ``on_startup``)."""
+        self.reuse: Reuse | None = None
+        self.reusing: dict[str, Kept] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
+        self.cache.clear()
+
+    def on_shutdown(self) -> None:
+        self.is_serve = False
+        self.cache.clear()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -77,6 +90,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
             links=Links(options, directory_urls=config.use_directory_urls),
         )
         self.nav = None
+        self.reusing = {}
+        self.reuse = Reuse(self.site, self.cache, host_key(config)) if self.is_serve else None
         config.markdown_extensions.append(MechanismsExtension(site=self.site))  # type: ignore[arg-type]
         config.watch.extend(str(path) for path in self.site.watched() if str(path) not in config.watch)
         config.extra_css.extend(STYLESHEETS)
@@ -125,15 +140,29 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
                 path.relative_to(self.site.root).as_posix() if path.is_relative_to(self.site.root) else source
             )
             first = body_first_line(file.content_string, markdown)
-        self.site.begin_page(file.src_uri, source=source, first_line=first)
-        return None
+        if self.reuse is None:
+            self.site.begin_page(file.src_uri, source=source, first_line=first)
+            return None
+        kept = self.reuse.take(file.src_uri, markdown, source=source, first_line=first)
+        if kept is None:
+            return None
+        self.reusing[file.src_uri] = kept
+        return ""  # nothing to convert: on_page_content hands back the kept page
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        src = page.file.src_uri
+        kept = self.reusing.pop(src, None)
+        if kept is not None:
+            html = kept.html
+            _restore(page, kept.host, files)
         if self.site is not None:
-            self.site.set_title(page.file.src_uri, unescape(page.title or ""))  # titles are HTML text
+            self.site.set_title(src, unescape(page.title or ""))  # titles are HTML text
+        state = self.site.page(src) if self.site is not None else None
+        if kept is None and self.reuse is not None and state is not None:
+            self.reuse.keep(state, html, _host_part(page))
         if page.title:  # themes print titles as HTML (Material even un-escapes them): hand over text
             page.meta["title"] = theme_title(page.title, markup="title" not in page.meta)
-        return None
+        return html if kept is not None else None
 
     @event_priority(-50)
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -171,6 +200,26 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
         for path in self.site.watched() if self.site is not None else []:
             server.watch(str(path))
         return server
+
+
+def _host_part(page: Page) -> dict[str, Any]:
+    """What MkDocs made of a page's Markdown besides its HTML, to hand back when it is reused."""
+    anchors = {f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()}
+    return {
+        "toc": page.toc,
+        "title": getattr(page, "_title_from_render", None),
+        "anchors": set(page.present_anchor_ids or ()),
+        "links": anchors,
+    }
+
+
+def _restore(page: Page, host: dict[str, Any], files: Files) -> None:
+    """A reused page's table of contents, title and anchors, as its conversion left them."""
+    page.toc = host["toc"]
+    page._title_from_render = host["title"]  # what render() sets (MkDocs 1.6)
+    page.present_anchor_ids = set(host["anchors"])
+    links = {files.get_file_from_path(src): dict(found) for src, found in host["links"].items()}
+    page.links_to_anchors = {f: found for f, found in links.items() if f is not None}
 
 
 def _file(config: MkDocsConfig, item: Generated, hide: InclusionLevel) -> File:

@@ -42,6 +42,8 @@ class PageState:
     """Blocks kept out of search (embedded walkthroughs, legends), set aside until the page is written."""
     uses: set[Source] = field(default_factory=set)
     """The sources the page's rendering read (``deps.py``)."""
+    mentioned: list[Mention] = field(default_factory=list)
+    """The terms the page links (``Record.mentions`` holds them site-wide)."""
     troubled: bool = False
     """The page showed a problem: it is rendered again on every build, never reused."""
 

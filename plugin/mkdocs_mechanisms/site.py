@@ -218,6 +218,15 @@ class Site:
             return None
         return self.sources.terms.get(posixpath.splitext(src[len(prefix) :])[0])
 
+    def pages(self) -> list[str]:
+        """Every page of the site (authored and generated), by source path."""
+        return sorted(self.links.pages())
+
+    def adopt(self, state: PageState) -> None:
+        """A page kept from an earlier build (``reuse.py``): no conversion works on it in this one."""
+        self._pages[state.src] = state
+        self.current = None
+
     def page(self, src: str) -> PageState | None:
         """The page begun for ``src``, if any."""
         return self._pages.get(src)
@@ -244,10 +253,7 @@ class Site:
         if page.src == self.options.references_page:
             own += [p for p in self.sources.problems if p.file.endswith(self.bib_path.name)]
         notices = [str(p) for p in own]
-        if page.src == f"{self.options.glossary}/index.md":
-            page.uses.add(deps.GLOSSARY)
-        if page.src == f"{PATHWAYS_DIR}/index.md":  # it lists every pathway's title
-            page.uses.update(deps.pathway(pid) for pid in self.sources.pathways)
+        page.uses.update(deps.index_uses(page.src, self.options.glossary, self.sources.pathways))
         page.markers = cite.find_markers(markdown, page.first_line) if self.citations.active else []
         page.notices = []
         term = self.term_of(page.src)
@@ -280,15 +286,15 @@ class Site:
         if self.options.link != "none":
             text = result.html
         if page.src != f"{self.options.glossary}/index.md":
+            page.mentioned = list(result.mentions)
             for mention in result.mentions:
                 self.record.mentions[mention.slug].append((page.src, mention))
         page.uses.update(deps.term(mention.slug) for mention in result.mentions)
         text = text.replace(REFERENCES_MARKER, slot(Slot.REFERENCES))
-        if any(True for _ in positions(text, {Slot.REFERENCES, Slot.SOURCES})):
+        if positions(text, {Slot.REFERENCES, Slot.SOURCES}):  # filled from the bibliography
             page.uses.add(deps.BIBLIOGRAPHY)
         page.troubled = page.troubled or bool(page.notices)
-        self.deps.clear(page.src)
-        self.deps.add(page.src, page.uses)
+        self.deps.record(page.src, page.uses)
         return text
 
     def dependents(self, changed: Iterable[str | Path]) -> set[str]:
