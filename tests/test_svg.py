@@ -276,3 +276,9 @@ def test_edges_say_what_they_are_escaped_for_the_attribute() -> None:
     assert 'data-tip-title="Step 1: Glu &quot;&lt;b&gt; activates X"' in tag
     assert 'data-tip-text="&quot; onload=&quot;alert(1) &amp; &lt;i&gt;"' in tag
     assert svg_is_inert(out) == [] and ET.fromstring(out) is not None
+
+
+def test_an_id_prefix_is_taken_literally_even_with_backslashes() -> None:
+    svg = '<svg viewBox="0 0 10 10"><g id="graph0" class="graph"><g id="node1" class="node"></g></g></svg>'
+    out = embed_svg(svg, "f\\1", lambda target: target, EmbedInfo("T"))
+    assert 'id="f\\1-graph0"' in out and 'id="f\\1-node1"' in out
