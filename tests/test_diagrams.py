@@ -42,3 +42,15 @@ def test_a_warm_build_starts_no_graphviz_and_builds_the_same_pages(cold: Built, 
     warm = build(project, runner)
     assert (runner.calls, runner.rendered) == (0, 0)
     assert warm.html == cold.html and warm.warnings == []
+
+
+def test_a_diagram_is_embedded_once_whatever_figure_id_a_page_gives_it(cold: Built) -> None:
+    """A cold build embeds each diagram once for all the pages that show it, not once per page."""
+    diagrams, sources = cold.site.diagrams, cold.site.sources
+    key = DiagramKey(DiagramKind.PATHWAY, "x-blocks-y")
+    info = embed_info(diagrams.graphs[key], sources.terms)
+    before = diagrams.runner.made["embed"]
+    first = diagrams.embed(key, info, "mfig21", "index.md")
+    second = diagrams.embed(key, info, "mfig22", "index.md")
+    assert diagrams.runner.made["embed"] - before <= 1
+    assert first.replace("mfig21", "mfig22") == second and "@@" not in first

@@ -69,6 +69,10 @@ def make_runner(root: Path, options: Options) -> GraphvizRunner:
     return GraphvizRunner(cache, engine=options.engine, timeout=float(options.graphviz_timeout))
 
 
+_STAND_IN = "@@mechanisms-fid@@"
+"""The id prefix of a shared embedding, replaced by each page's figure id (never in Graphviz output)."""
+
+
 class Diagrams:
     """The graphs, SVGs and DOT of one build, and what is made from them."""
 
@@ -189,13 +193,20 @@ class Diagrams:
         def keep(target: str) -> str:
             return LINK_SCHEME + target if target in kept else self.links.in_svg(target, origin)
 
+        # Embedded once per diagram under a stand-in id, shared by every page that shows it (a cold
+        # build embeds each diagram once, not once per page); the page's own id is swapped in.
+        shared = _STAND_IN not in raw
+        prefix = _STAND_IN if shared else fid
+
         def make() -> str:
-            embedded = embed_svg(raw, fid, keep, info, narrow=key.narrow)
+            embedded = embed_svg(raw, prefix, keep, info, narrow=key.narrow)
             return embedded if self.tooltips else TIP_ATTRS.sub("", embedded)
 
-        parts = [raw, repr(info), str(key.narrow), str(self.tooltips), fid]
+        parts = [raw, repr(info), str(key.narrow), str(self.tooltips), prefix]
         parts += [f"{t}={t in kept or self.links.in_svg(t, origin)}" for t in targets]
         embedded = self.runner.memo("embed", parts, make, keep=False)
+        if shared:
+            embedded = embedded.replace(_STAND_IN, fid)
         return resolve_links(embedded, lambda target: self.links.in_svg(target, origin))
 
     # -- exports ----------------------------------------------------------------------
