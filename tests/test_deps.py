@@ -9,6 +9,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs_mechanisms import deps
 from mkdocs_mechanisms.deps import Dependencies
+from mkdocs_mechanisms.reuse import Fingerprints
 from mkdocs_mechanisms.site import Site
 
 LONE_PATHWAY = """\
@@ -83,3 +84,14 @@ def test_each_source_names_the_pages_that_used_it(tmp_path: Path) -> None:
     # the configuration, or a file the engine does not know: everything
     assert site.dependents(["mkdocs.yml"]) == every
     assert site.dependents(["diagrams/new-one.md"]) == every
+
+
+def test_a_pages_fingerprint_changes_with_what_it_used(tmp_path: Path) -> None:
+    site = built_site(tmp_path)
+    before = {
+        src: Fingerprints.of(site).page(site.deps.of(src)) for src in ("lone.md", "index.md", "plain.md")
+    }
+    pathway = tmp_path / "diagrams/z-to-w.md"
+    pathway.write_text(LONE_PATHWAY.replace("Double-u", "Double-you"), encoding="utf-8")
+    after = {src: Fingerprints.of(site).page(site.deps.of(src)) for src in before}
+    assert [src for src in before if before[src] != after[src]] == ["lone.md"]

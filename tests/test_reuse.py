@@ -134,3 +134,9 @@ def test_a_configuration_edit_renders_everything(server: Server) -> None:
     server.edit("mkdocs.yml", "site_name: Test", "site_name: Test edited")
     assert len(server.rebuild()) == 11
     server.assert_same_as_cold()
+
+
+def test_a_front_matter_edit_renders_that_page(server: Server) -> None:
+    server.edit("docs/plain.md", "# Plain", "---\ntitle: Plain, retitled\n---\n# Plain")
+    assert server.rebuild() == {"plain.md"}
+    server.assert_same_as_cold()

@@ -143,7 +143,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
         if self.reuse is None:
             self.site.begin_page(file.src_uri, source=source, first_line=first)
             return None
-        kept = self.reuse.take(file.src_uri, markdown, source=source, first_line=first)
+        inputs = f"{markdown}\0{page.meta!r}\0{first}"  # front matter is not in the body
+        kept = self.reuse.take(file.src_uri, inputs, source=source, first_line=first)
         if kept is None:
             return None
         self.reusing[file.src_uri] = kept

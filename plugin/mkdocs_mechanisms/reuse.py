@@ -15,6 +15,7 @@ server starts empty, which costs one full build, never a wrong page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,15 @@ class Fingerprints:
         self.options = options
         self._files: dict[str, str] = {}
         self._known: dict[Source, str] = {}
+
+    @classmethod
+    def of(cls, site: Site) -> Fingerprints:
+        """The fingerprints of a site's loaded sources."""
+        return cls(site.root, site.sources, site.bib_path, site.options)
+
+    def page(self, uses: Iterable[Source]) -> str:
+        """One fingerprint of every source a page used (``site.deps.of(src)``): it changes when any does."""
+        return digest(*(f"{s.kind}:{s.name}:{self(s)}" for s in sorted(uses)))
 
     def __call__(self, source: Source) -> str:
         if source not in self._known:
@@ -138,11 +148,14 @@ class Reuse:
         self._keys: dict[str, str] = {}
         cache.begin()
 
-    def take(self, src: str, markdown: str, *, source: str, first_line: int) -> Kept | None:
-        """The kept page for ``src`` taken up into this build, or ``None`` (then the page is begun)."""
+    def take(self, src: str, inputs: str, *, source: str, first_line: int) -> Kept | None:
+        """The kept page for ``src`` taken up into this build, or ``None`` (then the page is begun).
+
+        ``inputs``: everything of the page the host has (its Markdown, front matter), as text.
+        """
         site = self.site
         prints = self.prints()
-        key = self._keys[src] = digest(markdown, self._site_key)
+        key = self._keys[src] = digest(inputs, self._site_key)
         kept = self.cache.valid(src, key, prints)
         if kept is None:
             site.begin_page(src, source=source, first_line=first_line)
@@ -190,7 +203,7 @@ class Reuse:
         """This build's fingerprints (made once its sources are loaded)."""
         if self._prints is None:
             site = self.site
-            self._prints = Fingerprints(site.root, site.sources, site.bib_path, site.options)
+            self._prints = Fingerprints.of(site)
             self._site_key = self._prints.site(list(site.pages()), self.host)
         return self._prints
 
