@@ -332,7 +332,7 @@ def test_check_reads_pages_with_the_sites_markdown_extensions(tmp_path: Path) ->
 def test_check_passes_after_a_zensical_build_and_still_reports_an_authors_page(
     tmp_path: Path, capsys, monkeypatch
 ) -> None:
-    """The pages a Zensical build wrote into the docs are the plugin's (their mark proves it), not a clash."""
+    """A Zensical build writes nothing into the docs (Zensical reads a folder in the cache): check passes."""
     pytest.importorskip("zensical")
     root = tmp_path / "znew"
     assert main(["new", str(root), "--zensical"]) == 0
@@ -341,12 +341,14 @@ def test_check_passes_after_a_zensical_build_and_still_reports_an_authors_page(
     assert main(["check"]) == 0, capsys.readouterr()
     built = zensical_build(root)
     assert built.returncode == 0, built.stdout + built.stderr
-    page = root / "docs" / "pathways" / "aspirin-cox.md"
-    assert page.is_file()
+    assert not (root / "docs" / "pathways").exists()
+    assert (root / ".cache/mechanisms/zensical/docs/pathways/aspirin-cox.md").is_file()
     assert main(["check"]) == 0, capsys.readouterr()
     capsys.readouterr()
 
-    page.write_text("# My own page\n", encoding="utf-8")  # the author's now: no mark proves it ours
+    page = root / "docs" / "pathways" / "aspirin-cox.md"
+    page.parent.mkdir()
+    page.write_text("# My own page\n", encoding="utf-8")  # the author's: where a generated page goes
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "diagrams/aspirin-cox.md:1: id: 'pathways/aspirin-cox.md' is generated from this pathway" in out

@@ -18,8 +18,8 @@ from conftest import REPO, build_site, minimal_files, write_site
 from hosts import ZENSICAL_HOSTS, zensical_build, zensical_env
 from mkdocs_mechanisms.cli import build_parser
 from mkdocs_mechanisms.errors import MechanismsError
-from mkdocs_mechanisms.zensical import BLOCK_START, CONFIG, prepare, read_manifest
-from mkdocs_mechanisms.zensical_files import BLOCK_END, has_mark
+from mkdocs_mechanisms.zensical import BLOCK_START, CONFIG, prepare
+from mkdocs_mechanisms.zensical_files import BLOCK_END
 
 pytest.importorskip("zensical")
 
@@ -54,40 +54,65 @@ def host(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def test_prepare_writes_generated_files_once_and_lists_them(tmp_path):
+SHADOW = Path(".cache/mechanisms/zensical/docs")
+"""The docs folder Zensical reads (``zensical_shadow``)."""
+
+
+def test_prepare_writes_zensicals_docs_once_and_nothing_into_the_authors(tmp_path):
     cfg = write_site(tmp_path, minimal_files())
+    authored = sorted(p.relative_to(tmp_path) for p in (tmp_path / "docs").rglob("*"))
     first = prepare(cfg, serving=False)
     assert "pathways/x-blocks-y.md" in first.written and "references.md" in first.written
-    page = tmp_path / "docs/pathways/x-blocks-y.md"
-    assert has_mark(page.read_bytes())
+    assert "index.md" in first.written and "references.bib" not in first.written  # never published
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "docs").rglob("*")) == authored
+    page = tmp_path / SHADOW / "pathways/x-blocks-y.md"
     stamp = page.stat().st_mtime_ns
     again = prepare(cfg, serving=False)
     assert again.written == [] and page.stat().st_mtime_ns == stamp  # unchanged: not rewritten
-    manifest = read_manifest(first.site)
-    assert "glossary/index.md" in manifest and "docs/glossary/drug-x.md" not in manifest
-    ignore = (tmp_path / ".gitignore").read_text()
-    assert BLOCK_START in ignore and "/docs/pathways/" in ignore and f"/{CONFIG}" in ignore
-    assert "/docs/glossary/index.md" in ignore and "/docs/glossary/drug-x.md" not in ignore
+    assert yaml.safe_load((tmp_path / CONFIG).read_text())["docs_dir"] == SHADOW.as_posix()
+    assert (tmp_path / SHADOW / "index.md").read_bytes() == (tmp_path / "docs/index.md").read_bytes()
+
+
+def test_a_page_edit_changes_one_file_for_zensical_a_site_wide_edit_its_configuration(tmp_path):
+    """One file: Zensical rebuilds that page. Site-wide: the configuration changes too, first in the
+    burst, and Zensical reloads and reads every page once (``zensical_shadow``)."""
+    cfg = write_site(tmp_path, minimal_files())
+    prepare(cfg, serving=True)
+    config = (tmp_path / CONFIG).read_bytes()
+    index = tmp_path / "docs/index.md"
+    index.write_text(index.read_text() + "\nOne more sentence.\n")
+    assert prepare(cfg, serving=True).written == ["index.md"]
+    assert (tmp_path / CONFIG).read_bytes() == config
+    term = tmp_path / "docs/glossary/drug-x.md"
+    term.write_text(term.read_text().replace("A test drug.", "An edited drug."))
+    assert "glossary/drug-x.md" in prepare(cfg, serving=True).written
+    assert (tmp_path / CONFIG).read_bytes() != config
 
 
 def test_the_gitignore_block_names_only_what_the_plugin_owns(tmp_path):
     cfg = write_site(tmp_path, minimal_files())
     prepare(cfg, serving=False)
     block = (tmp_path / ".gitignore").read_text().split(BLOCK_START)[1].split(BLOCK_END)[0].split()
-    assert "/docs/assets/mechanisms/" in block and "/docs/assets/" not in block
-    assert all(
-        line.startswith(
-            (
-                "/docs/pathways/",
-                "/docs/assets/mechanisms/",
-                "/docs/schemas/",
-                "/docs/glossary/index.",
-                "/docs/references.md",
-                f"/{CONFIG}",
-            )
-        )
-        for line in block
-    ), block
+    assert block == [f"/{CONFIG}", "/.cache/mechanisms/zensical/"]
+
+
+def test_zensical_renders_the_shadow_docs_with_the_authors_assets_and_edit_links(tmp_path, host):
+    files = {**minimal_files(), "docs/assets/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n"}
+    files["docs/index.md"] += "\n![Logo](assets/logo.svg)\n"
+    cfg = write_site(
+        tmp_path,
+        files,
+        "site_name: T\nrepo_url: https://github.com/example/site\n"
+        "theme:\n  name: material\n  features: [content.action.edit]\nplugins:\n  - mechanisms\n",
+    )
+    result = zensical_build(tmp_path, host)
+    assert result.returncode == 0, result.stdout + result.stderr
+    index = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "mechanisms-figure" in index
+    assert (tmp_path / "site/assets/logo.svg").is_file() and not (tmp_path / "site/references.bib").exists()
+    assert "edit/master/docs/index.md" in index and ".cache" not in index  # edits go to the author's file
+    assert not (tmp_path / "docs/pathways").exists()
+    assert cfg.is_file()
 
 
 def test_the_generated_configuration_is_complete_relative_and_keeps_the_authors_lists(tmp_path, host):
@@ -111,6 +136,7 @@ def test_the_generated_configuration_is_complete_relative_and_keeps_the_authors_
     names = [next(iter(e)) if isinstance(e, dict) else e for e in data["markdown_extensions"]]
     assert names == ["admonition", "attr_list", "toc", "pymdownx.superfences", "mkdocs_mechanisms.markdown"]
     assert data["site_name"] == "Child" and data["plugins"] == ["search"]
+    assert data["docs_dir"] == SHADOW.as_posix()
     assert data["extra_css"] == [
         "extra.css",
         "assets/mechanisms/mechanisms.css",
@@ -138,11 +164,11 @@ def test_a_removed_pathway_takes_its_generated_files_with_it(tmp_path):
     files["diagrams/second.md"] = files["diagrams/x-blocks-y.md"].replace("title: Drug X", "title: Second X")
     cfg = write_site(tmp_path, files)
     prepare(cfg, serving=False)
-    assert (tmp_path / "docs/pathways/second.md").exists()
+    assert (tmp_path / SHADOW / "pathways/second.md").exists()
     (tmp_path / "diagrams/second.md").unlink()
-    prepare(cfg, serving=False)
-    assert not (tmp_path / "docs/pathways/second.md").exists()
-    assert (tmp_path / "docs/pathways/x-blocks-y.md").exists()
+    assert "pathways/second.md" in prepare(cfg, serving=False).written
+    assert not (tmp_path / SHADOW / "pathways/second.md").exists()
+    assert (tmp_path / SHADOW / "pathways/x-blocks-y.md").exists()
 
 
 def test_site_without_the_plugin_is_refused_with_a_hint(tmp_path):

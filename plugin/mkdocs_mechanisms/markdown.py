@@ -53,6 +53,7 @@ from .options import Options, extension_settings
 from .record import PageState, Record
 from .site import Site
 from .sources import diagram_files
+from .zensical_shadow import FOLDER as ZENSICAL_DOCS
 
 _LOCK = threading.Lock()
 _PREPARED: dict[tuple[str, str], Site] = {}
@@ -301,8 +302,11 @@ def _zensical_page(md: Markdown, site: Site) -> PageState | None:
     if context is None:
         return None
     src = str(context.page.path).replace("\\", "/")
-    docs = site.docs_dir.relative_to(site.root).as_posix() + "/"
-    src = src.removeprefix(docs)
+    for docs in (  # Zensical's docs folder (the shadow in the cache), or the author's
+        f"{site.options.cache_dir}/{ZENSICAL_DOCS}/",
+        site.docs_dir.relative_to(site.root).as_posix() + "/",
+    ):
+        src = src.removeprefix(docs)
     source_path = site.docs_dir / src
     first_line = 1
     try:

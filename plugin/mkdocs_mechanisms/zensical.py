@@ -6,19 +6,20 @@ therefore does beforehand what the plugin does inside MkDocs, from the same
 configuration (``zensical.toml`` or ``mkdocs.yml``, read by
 :mod:`.siteconfig`), ``diagrams/``, ``docs/`` and bibliography:
 
-1. load and render every source with the engine (:class:`.site.Site`);
-2. write the generated pages, exports and assets into the docs folder, each
-   marked, only where the plugin may write and only when its content changed
-   (:mod:`.zensical_files`), listed in a manifest and in a marked block of the
-   project's ``.gitignore``; MkDocs drops them from its sources
-   (:func:`drop_prepared`), so the two hosts never mix;
-3. render every page once with Zensical's own Markdown extensions plus ours, to
+1. load and render every source with the engine (:class:`.site.Site`); files
+   an earlier release generated into the author's docs are removed, when
+   provably its own (:mod:`.zensical_files`);
+2. render every page once with Zensical's own Markdown extensions plus ours, to
    number citations in navigation order and record mentions, and save that
    record as the prepared *state*;
-4. write ``.mechanisms-zensical.yml``: the author's configuration, complete,
-   plus our extension (pointing at the state, with a fingerprint that changes
-   whenever the site does, so Zensical re-renders its cached pages) and assets
-   (:mod:`.zensical_config`);
+3. write ``.mechanisms-zensical.yml``: the author's configuration, complete,
+   with ``docs_dir`` pointing at the shadow docs folder, plus our extension
+   (pointing at the state) and assets (:mod:`.zensical_config`);
+4. bring the shadow docs folder in the cache up to date in one burst
+   (:mod:`.zensical_shadow`): the author's files and the generated pages,
+   exports and assets, every page ending with the fingerprint of the state it
+   is rendered with, so Zensical re-renders exactly the pages that changed,
+   once per edit; nothing is written into the author's docs;
 5. run ``zensical build`` or ``zensical serve`` on it (:mod:`.zensical_serve`).
 """
 
@@ -41,7 +42,7 @@ from .frontmatter import split_front_matter
 from .leftovers import drop_prepared, owned_by, read_manifest
 from .links import SourceLinks
 from .logs import log
-from .site import Generated, PageState, Site
+from .site import PATHWAYS_DIR, Generated, PageState, Site
 from .siteconfig import SiteConfig, read_config, resolve_env
 from .sources import diagram_files
 from .zensical_config import CONFIG, relative, render_config, zensical_settings
@@ -49,13 +50,12 @@ from .zensical_files import (
     BLOCK_START,
     Owned,
     has_mark,
-    ignore_entries,
     manifest_file,
+    remove_proven,
     update_gitignore,
-    write_all,
     write_if_changed,
 )
-from .zensical_files import save_manifest as _save_manifest
+from .zensical_shadow import Shadow, docs_sources
 
 __all__ = ["BLOCK_START", "CONFIG", "Prepared", "drop_prepared", "prepare", "read_manifest"]
 
@@ -112,34 +112,25 @@ class Prepared:
     """The generated Zensical configuration to run."""
     site: Site
     written: list[str]
+    """Files of Zensical's docs folder this preparation changed (or removed), once committed."""
     watched: list[Path]
+    config_text: bytes = b""
+    shadow: Shadow | None = None
+    outputs: dict[str, bytes] = dataclasses.field(default_factory=dict)
+    """What Zensical's docs folder is to hold."""
+
+    def commit(self) -> list[str]:
+        """The configuration, then Zensical's docs, changed in one burst; the docs' files changed."""
+        if self.shadow is not None:
+            self.written = self.shadow.sync(self.outputs, (self.config, self.config_text))
+        return self.written
 
 
-@dataclass(frozen=True)
-class Docs:
-    """The docs folder's files, sorted by who wrote them."""
-
-    authored: list[str]
-    """The author's (pages and everything else): never written, never deleted."""
-    unproven: list[str]
-    """JSON files where the plugin writes its own, that nothing proves are ours: left alone, not authored."""
-
-
-def docs_files(owned: Owned, manifest: Mapping[str, str]) -> Docs:
-    """Walk the docs (dot-files left out); our own unchanged output is neither list."""
-    authored, unproven = [], []
-    for path in sorted(owned.docs_dir.rglob("*")):
-        rel = path.relative_to(owned.docs_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        src = rel.as_posix()
-        if owned.proven(src, manifest):
-            continue
-        if src.endswith(".json") and owned.owned(src):
-            unproven.append(src)
-        else:
-            authored.append(src)
-    return Docs(authored, unproven)
+def authored_files(owned: Owned, manifest: Mapping[str, str]) -> list[str]:
+    """The author's files in the docs (dot-files left out), after removing what an earlier release wrote."""
+    files = [rel for rel, _ in docs_sources(owned.docs_dir)]
+    removed = set(remove_proven(owned, files, manifest))
+    return [rel for rel in files if rel not in removed]
 
 
 def load_config(config_file: Path) -> tuple[SiteConfig, Path]:
@@ -167,42 +158,62 @@ def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
         warn=say,
         links=SourceLinks(options, directory_urls=cfg.use_directory_urls),
     )
+    shadow = Shadow(root, options.cache_dir)
+    shadow.check(cfg.name)
     owned = owned_by(site)
-    previous = read_manifest(site)
-    docs = docs_files(owned, previous)
-    authored = docs.authored
+    authored = authored_files(owned, read_manifest(site))
+    manifest_file(root, options.cache_dir).unlink(missing_ok=True)  # what it listed is gone, or not ours
     settings = zensical_settings(cfg, None)
     names = extension_names(settings["markdown_extensions"])
+    own, clashes = set(authored), set()
+
+    def exists(path: str) -> bool:
+        if path in own:
+            clashes.add(path)
+        return path in own
+
     # its problems stop the build with the pages' own, in finish()
-    generated = site.start(authored, has_nav=bool(cfg.data.get("nav")), heading_ids="attr_list" in names)
+    has_nav, heading_ids = bool(cfg.data.get("nav")), "attr_list" in names
+    generated = site.start(authored, exists, has_nav=has_nav, heading_ids=heading_ids)
     pages = _render_all(site, cfg, settings, authored, generated)
     site.number(pages)
-    generated += site.finish()
-    outputs = {
-        g.path: g.file.read_bytes() if g.file is not None else (g.text or "").encode("utf-8")
-        for g in generated
-    }
-    outcome = write_all(owned, outputs, previous)
-    _save_manifest(manifest_file(root, options.cache_dir), outcome.files)
-    if outcome.kept:
-        kept = ", ".join(_display(site, k) for k in outcome.kept)
+    exported = site.finish()
+    generated += [g for g in exported if g.path not in own]
+    kept = sorted(p for p in clashes if not p.endswith(".md") and not p.startswith(f"{PATHWAYS_DIR}/"))
+    kept += sorted(g.path for g in exported if g.path in own)
+    if kept:
         say(
-            f"kept {len(outcome.kept)} file(s) where generated ones go, as nothing shows the plugin wrote them: "
-            f"{kept} (delete them if they are old generated files; the next run writes them anew)"
+            f"kept {len(kept)} file(s) where generated ones go, as nothing shows the plugin wrote them: "
+            f"{', '.join(_display(site, k) for k in kept)} (delete them if they are old generated files; "
+            "the next run writes them anew)"
         )
-    if outcome.refused:
-        refused = ", ".join(_display(site, k) for k in outcome.refused)
-        say(f"not written: {refused}: the path leads out of the project through a symlink")
     state = _state(site, [*authored, *(g.path for g in generated)])
     state_file = root / options.cache_dir / STATE
     write_if_changed(state_file, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
     fingerprint = _fingerprint(state, site, cfg)
-    final = zensical_settings(cfg, {"state": relative(state_file, root), "fingerprint": fingerprint})
-    generated_config = root / CONFIG
-    write_if_changed(generated_config, render_config(cfg, final).encode("utf-8"))
-    _ignore(cfg, owned, [g.path for g in generated], [*authored, *docs.unproven])
+    ours = {"state": relative(state_file, root), "fingerprint": fingerprint}
+    config_text = render_config(cfg, zensical_settings(cfg, ours, docs_dir=shadow.relative)).encode("utf-8")
+    _ignore(cfg, owned, shadow)
     watched = [cfg.file, *_inherited(cfg), site.diagrams_dir, docs_dir, site.bib_path]
-    return Prepared(generated_config, site, outcome.written, watched)
+    outputs = _outputs(site, authored, generated)
+    prepared = Prepared(root / CONFIG, site, [], watched, config_text, shadow, outputs)
+    prepared.commit()  # last: Zensical sees this preparation as one batch
+    return prepared
+
+
+def _outputs(site: Site, authored: Sequence[str], generated: Sequence[Generated]) -> dict[str, bytes]:
+    """What Zensical's docs folder holds: the author's files (the bibliography left out) and ours."""
+    out: dict[str, bytes] = {}
+    for src in authored:
+        if site.is_private_source(src):
+            continue
+        try:
+            out[src] = (site.docs_dir / src).read_bytes()
+        except OSError:  # gone since the docs were listed: the next round of the watcher sees it
+            continue
+    for g in generated:
+        out[g.path] = g.file.read_bytes() if g.file is not None else (g.text or "").encode("utf-8")
+    return out
 
 
 def _inherited(cfg: SiteConfig) -> list[Path]:
@@ -336,16 +347,19 @@ def _fingerprint(state: Mapping[str, Any], site: Site, cfg: SiteConfig) -> str:
     return hasher.hexdigest()[:16]
 
 
-def _ignore(cfg: SiteConfig, owned: Owned, generated: Sequence[str], authored: Sequence[str]) -> None:
-    """Keep the marked block of the project's ``.gitignore`` listing exactly what we generate."""
+def _ignore(cfg: SiteConfig, owned: Owned, shadow: Shadow) -> None:
+    """Keep the marked block of the project's ``.gitignore`` naming what this command writes.
+
+    Earlier releases listed their generated files in the docs there: those lines go.
+    """
     root = cfg.root
     docs = owned.docs_dir.relative_to(root).as_posix() if owned.docs_dir.is_relative_to(root) else ""
     docs = "" if docs == "." else docs
     prefix = f"/{docs}/" if docs else "/"
-    entries = [f"/{CONFIG}", *ignore_entries(owned, docs, generated, authored)]
+    entries = [f"/{CONFIG}", f"/{shadow.folder.parent.relative_to(root).as_posix()}/"]
 
     def ours(line: str) -> bool:
-        if line == f"/{CONFIG}":
+        if line == f"/{CONFIG}" or line.endswith("/zensical/"):
             return True
         if not line.startswith(prefix):
             return False

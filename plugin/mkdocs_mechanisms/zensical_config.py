@@ -14,6 +14,7 @@ import copy
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import yaml
 
@@ -99,9 +100,35 @@ def _excluded(own: Any) -> str:
     return text + Site.PRIVATE_PATTERN + "\n"
 
 
-def zensical_settings(cfg: SiteConfig, ours: Mapping[str, str] | None) -> dict[str, Any]:
-    """The complete settings: the author's, plus our extension (``ours``: its options) and assets."""
+EDIT_URIS = {
+    "github.com": "edit/master/{}",
+    "gitlab.com": "edit/master/{}",
+    "bitbucket.org": "src/default/{}",
+}
+"""Zensical's default ``edit_uri`` per host, from the docs folder (``zensical/config.py``)."""
+
+
+def _edit_uri(data: dict[str, Any], cfg: SiteConfig) -> None:
+    """Keep "edit this page" on the author's docs when Zensical reads another folder."""
+    repo = data.get("repo_url")
+    if data.get("edit_uri") is not None or data.get("edit_uri_template") or not isinstance(repo, str):
+        return
+    pattern = EDIT_URIS.get(urlparse(repo).hostname or "")
+    if pattern is not None:
+        data["edit_uri"] = pattern.format(relative(cfg.docs_dir, cfg.root))
+
+
+def zensical_settings(
+    cfg: SiteConfig, ours: Mapping[str, str] | None, *, docs_dir: str | None = None
+) -> dict[str, Any]:
+    """The complete settings: the author's, plus our extension (``ours``: its options) and assets.
+
+    ``docs_dir``: the folder Zensical reads instead of the author's (the shadow docs).
+    """
     data = copy.deepcopy(cfg.data)
+    if docs_dir is not None:
+        _edit_uri(data, cfg)
+        data["docs_dir"] = docs_dir
     if "plugins" in data:
         data["plugins"] = _without_plugin(data["plugins"])
     extensions = data.get("markdown_extensions")

@@ -1,18 +1,19 @@
-"""The files ``mkdocs-mechanisms zensical`` writes into the author's docs, and nothing else.
+"""The files ``mkdocs-mechanisms zensical`` writes, and the only ones it ever deletes.
 
-Zensical reads pages only from the docs folder, so the generated pages,
-exports and assets are written there. An author's file must never be
-overwritten or deleted for that, whatever the cache or ``.gitignore`` say:
+Zensical reads its pages from a *shadow* docs folder in the plugin's cache
+(:mod:`.zensical_shadow`): nothing is written into the author's docs any
+more. Releases before this one wrote the generated pages, exports and assets
+there, so a first run after an upgrade takes them out again, and an author's
+file must never go with them, whatever the cache or ``.gitignore`` say:
 
-* every path is confined to what the plugin generates (:func:`owned`), and is
-  refused when it leaves the project through a symlink (:func:`inside`);
-* every generated file that has a comment syntax carries a *mark*: a last
-  line with the SHA-256 of the rest (:func:`mark`). A file is ours when its
-  mark verifies, so a lost or changed cache changes nothing. JSON cannot
-  carry one: a JSON file is ours when the manifest records its hash (and it is
-  one of the few JSON files the plugin writes), or when it holds what we write;
-* the manifest (``<cache_dir>/zensical/manifest.json``) only lists and
-  speeds up: a tampered entry outside those places is ignored;
+* only paths the plugin generated are considered (:meth:`Owned.owned`), and
+  never through a symlink that leaves the project (:meth:`Owned.inside`);
+* a generated file that has a comment syntax carries a *mark*: a last line
+  with the SHA-256 of the rest (:func:`has_mark`). A file is ours when its mark
+  verifies, so a lost or changed cache changes nothing. JSON cannot carry one:
+  a JSON file is ours only when the old manifest records its hash;
+* the old manifest (``<cache_dir>/zensical/manifest.json``) only lists: a
+  tampered entry outside those places is ignored;
 * the ``.gitignore`` block is rewritten from scratch; lines an author added
   inside or after it are kept (:func:`update_gitignore`).
 """
@@ -24,30 +25,22 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import __version__
 from .schema import SCHEMA_DIR
 from .site import ASSET_DIR, PATHWAYS_DIR
 
 MANIFEST = "zensical/manifest.json"
-"""Inside the cache folder: every generated file under the docs, with its content hash."""
+"""Inside the cache folder: what an earlier release generated under the docs, with content hashes."""
 MARK = "mkdocs-mechanisms: generated, rewritten on every run; edit the sources instead; sha256:"
-_COMMENTS = {
-    ".md": ("<!-- ", " -->"),
-    ".svg": ("<!-- ", " -->"),
-    ".sbgn": ("<!-- ", " -->"),
-    ".css": ("/* ", " */"),
-    ".js": ("/* ", " */"),
-    ".dot": ("/* ", " */"),
-}
-"""How a mark is written in each kind of file (JSON has no comments: it carries none)."""
+_MARKABLE = (".md", ".svg", ".sbgn", ".css", ".js", ".dot")
+"""Kinds of file that carried a mark (JSON has no comments: it carried none)."""
 _MARK_LINE = re.compile(
     rb"\n(?:<!-- |/\* )" + re.escape(MARK.encode()) + rb"([0-9a-f]{64})(?: -->| \*/)\n?\Z"
 )
 OWNED_FOLDERS = (PATHWAYS_DIR, ASSET_DIR, SCHEMA_DIR)
-"""Folders (inside the docs) the plugin fills; .gitignore names them whole when the author has nothing there."""
+"""Folders (inside the docs) the plugin filled."""
 BLOCK_START = (
     "# >>> mkdocs-mechanisms zensical: generated files, rewritten on every run (do not edit this block)"
 )
@@ -61,17 +54,8 @@ def digest(data: bytes) -> str:
 
 
 def markable(path: str) -> bool:
-    """Whether files of this kind carry a mark."""
-    return PurePosixPath(path).suffix in _COMMENTS
-
-
-def mark(path: str, data: bytes) -> bytes:
-    """``data`` with its mark appended (unchanged for JSON)."""
-    comment = _COMMENTS.get(PurePosixPath(path).suffix)
-    if comment is None:
-        return data
-    body = data if data.endswith(b"\n") else data + b"\n"
-    return body + f"{comment[0]}{MARK}{digest(body)}{comment[1]}\n".encode()
+    """Whether files of this kind carried a mark."""
+    return PurePosixPath(path).suffix in _MARKABLE
 
 
 def has_mark(data: bytes) -> bool:
@@ -82,7 +66,7 @@ def has_mark(data: bytes) -> bool:
 
 @dataclass(frozen=True)
 class Owned:
-    """Where the plugin may write in one site's docs folder."""
+    """Where the plugin wrote in one site's docs folder (before the shadow folder)."""
 
     root: Path
     docs_dir: Path
@@ -90,7 +74,7 @@ class Owned:
     references_page: str
 
     def owned(self, rel: str) -> bool:
-        """A path the plugin generates (or once did): nothing else is ever written or deleted."""
+        """A path the plugin generated: nothing else is ever deleted."""
         path = PurePosixPath(rel)
         if path.is_absolute() or ".." in path.parts or not path.parts or rel != path.as_posix():
             return False
@@ -136,7 +120,7 @@ class Owned:
 
 
 def manifest_file(root: Path, cache_dir: str) -> Path:
-    """Where the list of generated files is kept (outside the docs, in the checked cache folder)."""
+    """Where an earlier release listed the files it generated in the docs."""
     return root / cache_dir / MANIFEST
 
 
@@ -156,6 +140,18 @@ def read_manifest(file: Path, owned: Owned) -> dict[str, str]:
     }
 
 
+def remove_proven(owned: Owned, candidates: Iterable[str], manifest: Mapping[str, str]) -> list[str]:
+    """Delete the files among ``candidates`` that we can prove we wrote; the paths deleted."""
+    removed = []
+    for rel in candidates:
+        if owned.proven(rel, manifest):
+            path = owned.docs_dir / rel
+            path.unlink()
+            prune(path.parent, owned.docs_dir)
+            removed.append(rel)
+    return removed
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` unless the file already holds it (an unchanged file keeps its time)."""
     try:
@@ -170,54 +166,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-@dataclass
-class Outcome:
-    """What one writing pass did."""
-
-    written: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    """Paths we would write, holding a file we cannot prove is ours: left as they are."""
-    refused: list[str] = field(default_factory=list)
-    """Paths that would leave the project through a symlink: never written."""
-    files: dict[str, str] = field(default_factory=dict)
-
-
-def write_all(owned: Owned, outputs: Mapping[str, bytes], manifest: Mapping[str, str]) -> Outcome:
-    """Write each output (marked) where it is new or ours; delete our files no longer generated."""
-    out = Outcome()
-    for rel, data in outputs.items():
-        path = owned.inside(rel) if owned.owned(rel) else None
-        if path is None:
-            out.refused.append(rel)
-            continue
-        data = mark(rel, data)
-        if path.exists() or path.is_symlink():
-            try:
-                same = path.read_bytes() == data
-            except OSError:
-                same = False
-            if not same and not owned.proven(rel, manifest):
-                out.kept.append(rel)
-                continue
-        out.files[rel] = digest(data)
-        if write_if_changed(path, data):
-            out.written.append(rel)
-    for old in sorted(set(manifest) - set(outputs)):
-        if owned.proven(old, manifest):
-            path = owned.docs_dir / old
-            path.unlink()
-            prune(path.parent, owned.docs_dir)
-    return out
-
-
-def save_manifest(file: Path, files: Mapping[str, str]) -> None:
-    """Record what this run wrote."""
-    body = {"generator": f"mkdocs-mechanisms {__version__}", "files": dict(sorted(files.items()))}
-    write_if_changed(file, (json.dumps(body, indent=1) + "\n").encode("utf-8"))
-
-
 def prune(folder: Path, stop: Path) -> None:
-    """Remove folders our deletions left empty, up to (not including) the docs folder."""
+    """Remove folders our deletions left empty, up to (not including) ``stop``."""
     while folder != stop and folder.is_relative_to(stop) and not folder.is_symlink():
         try:
             folder.rmdir()
@@ -229,26 +179,11 @@ def prune(folder: Path, stop: Path) -> None:
 # -- .gitignore ---------------------------------------------------------------------
 
 
-def ignore_entries(owned: Owned, docs: str, generated: Iterable[str], authored: Iterable[str]) -> list[str]:
-    """The block's lines: a folder the plugin owns when the author has nothing in it, else each file."""
-    used = {PurePosixPath(a).parent.as_posix() for a in authored}
-    used |= {parent.as_posix() for a in authored for parent in PurePosixPath(a).parents}
-    prefix = f"/{docs}/" if docs else "/"
-    entries = set()
-    for rel in generated:
-        folder = next((f for f in OWNED_FOLDERS if rel.startswith(f + "/")), None)
-        if folder is not None and folder not in used:
-            entries.add(prefix + folder + "/")
-        else:
-            entries.add(prefix + rel)
-    return sorted(entries)
-
-
 def update_gitignore(ignore: Path, entries: Sequence[str], ours: Callable[[str], bool]) -> None:
     """Keep exactly one marked block listing ``entries``, whatever was done to the last one by hand.
 
     Marker lines are taken out wherever they are; right after an opening marker, lines the
-    plugin writes (``ours``) go with it; every other line stays where it is, in its order.
+    plugin writes or once wrote (``ours``) go with it; every other line stays where it is, in its order.
     """
     try:
         lines = ignore.read_text(encoding="utf-8").splitlines()

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import MechanismsError
@@ -74,15 +74,12 @@ def build(prepared: object, extra: Sequence[str]) -> int:
         return 1
 
 
-def snapshot(paths: Sequence[Path], skip: Mapping[str, str], docs_dir: Path) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every watched file (our own output left out)."""
+def snapshot(paths: Sequence[Path]) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every watched file."""
     seen: dict[str, tuple[int, int]] = {}
     for path in paths:
         for file in _walk(path):
             try:
-                rel = file.relative_to(docs_dir).as_posix() if file.is_relative_to(docs_dir) else ""
-                if rel and rel in skip:
-                    continue
                 stat = file.stat()
             except OSError:
                 continue
@@ -101,29 +98,42 @@ def _walk(path: Path) -> Iterator[Path]:
                     yield Path(dirpath) / name
 
 
-def serve(config_file: Path, prepared: object, extra: Sequence[str], interval: float = 0.3) -> int:
-    """Run Zensical's server; prepare again whenever a source changes (our own output excluded)."""
-    from .zensical import Prepared, prepare, read_manifest, report
+def serve(config_file: Path, prepared: object, extra: Sequence[str], interval: float = 0.2) -> int:
+    """Run Zensical's server; prepare again whenever a source changes.
+
+    Zensical reads the shadow docs folder, which only a finished preparation changes, in
+    one burst (:mod:`.zensical_shadow`), so it builds once per edit; a line on the console
+    says when a preparation is done.
+    """
+    from .zensical import Prepared, prepare, report
 
     assert isinstance(prepared, Prepared)
     process = start("serve", prepared.config, extra)
-    site = prepared.site
-    before = snapshot(prepared.watched, read_manifest(site), site.docs_dir)
+    before = snapshot(prepared.watched)
     handled = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     previous = {signum: signal.signal(signum, _stop) for signum in handled}
     stopped = False
     try:
         while process.poll() is None:
             time.sleep(interval)
-            now = snapshot(prepared.watched, read_manifest(site), site.docs_dir)
+            now = snapshot(prepared.watched)
             if now == before:
                 continue
             before = now  # taken before preparing: an edit made meanwhile is seen next time
+            started = time.monotonic()
             try:
                 prepared = prepare(config_file, serving=True)
-                site = prepared.site
             except MechanismsError as error:
                 report(error)
+                continue
+            reloads = prepared.shadow is not None and prepared.shadow.reloads
+            print(
+                f"INFO    -  mechanisms: prepared in {time.monotonic() - started:.2f} s, "
+                f"{len(prepared.written)} file(s) changed for Zensical"
+                + (", and its configuration (Zensical reloads)" if reloads else ""),
+                file=sys.stderr,
+                flush=True,
+            )
     except (KeyboardInterrupt, Stopped):
         stopped = True
     finally:
