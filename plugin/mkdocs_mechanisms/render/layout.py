@@ -13,6 +13,10 @@ whose text, once fitted to the column, is still large enough:
 * phones: every text at least 10 px in a 335 px column (a 390 px phone in
   Zensical's column, the narrowest of the three; Material's is 350 px).
 
+Drawing every candidate costs a cold build far more than Graphviz's time for the
+layouts it keeps, so the search draws only those a size model (:mod:`.predict`)
+predicts legible, and learns the model's error for each graph from what it drew.
+
 When the wide layout cannot meet the phone rule, a second, narrow layout is
 kept for phones (``NARROW`` suffix); the page shows one or the other by the
 width of the figure's box.
@@ -209,8 +213,10 @@ def legible(
     """Lay out every graph for wide screens and, where that is too wide, for phones.
 
     Candidates are tried in order, all graphs of a round in one batched
-    render; a graph stops at its first legible layout. A graph no candidate
-    makes legible keeps the one with the largest text.
+    render; a graph stops at its first legible layout. Only candidates the
+    size model (:mod:`.predict`) aims at are drawn, at most :data:`TRIES` per
+    graph and rule. A graph no drawn candidate makes legible keeps the one
+    with the largest text.
     """
     out = Layouts()
     wide_rule, phone_rule = rules
