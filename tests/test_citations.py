@@ -13,6 +13,7 @@ from mkdocs_mechanisms.cite import placeholder
 from mkdocs_mechanisms.citesyntax import Cluster, Item
 from mkdocs_mechanisms.deferred import Found, Slot, fill
 from mkdocs_mechanisms.numbers import Numbering
+from search_limit import indexed_text, limit, positions
 from test_cite import hostile_bib
 
 
@@ -67,6 +68,28 @@ def test_references_html_in_number_order_with_doi_links() -> None:
     plain = re.search(r'<li id="ref-plain".*?</li>', out)
     assert plain is not None and "mechanisms-doi" not in plain.group(0)
     assert out.startswith('<ol class="mechanisms-references">') and out.endswith("</ol>")
+
+
+def test_back_links_add_nothing_to_the_indexed_text_however_many_places_cite() -> None:
+    """Only the entries are searched: Zensical stops a build when one section outgrows its index limit.
+
+    At 300 pages the back-links made the references section 135,219 token positions, twice the
+    65,536 a site of that size may index (``search_limit``); the entries alone stay the same size.
+    """
+
+    def references(pages: int) -> str:
+        numbering = Numbering()
+        for n in range(pages):
+            where = (f"Page number {n}", f"p{n}/", f"Section heading {n}", f"p{n}/#s{n}")
+            numbering.visit(["web", "good", "plain"], where)
+            numbering.visit(["good"], (f"Bare page {n}", f"bare/p{n}/"))
+        return references_html(hostile_bib(), numbering, lambda u: "../" + u)
+
+    few, many = references(1), references(3000)
+    assert positions(many) > limit(8301), "the scaled back-links would outgrow the index if indexed"
+    assert positions(indexed_text(many)) == positions(indexed_text(few))
+    assert "Page number" not in indexed_text(many) and "Cited on" not in indexed_text(many)
+    assert "doi" in indexed_text(many)  # the entries themselves stay searchable
 
 
 def test_cited_on_lists_pages_in_reading_order_not_by_path() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mkdocs_mechanisms.options import Colour
 from mkdocs_mechanisms.sections import MentionedPage, colours_css, mentioned_on_html
+from search_limit import indexed_text, limit, positions
 
 
 def test_no_mentions_says_so() -> None:
@@ -18,11 +19,22 @@ def test_each_page_is_one_item_with_its_sections_in_order() -> None:
         ]
     )
     assert out == (
-        '<ul class="mechanisms-mentioned-on">'
+        '<ul class="mechanisms-mentioned-on" data-search-exclude>'
         '<li><a href="../../ketamine/">Ketamine</a>: <a href="../../ketamine/#how">How it works</a>'
         ' · <a href="../../ketamine/#dose">Dose</a></li>'
         '<li><a href="../../">Home</a></li></ul>'
     )
+
+
+def test_the_list_is_kept_out_of_the_search_index_however_long_it_grows() -> None:
+    """A term mentioned on every page of a large site would outgrow Zensical's index limit otherwise."""
+    pages = [
+        MentionedPage(f"Page number {n}", f"../p{n}/", ((f"s{n}", f"Section heading {n}"), ("t", "Dose")))
+        for n in range(9000)
+    ]
+    out = mentioned_on_html(pages)
+    assert positions(out) > limit(8301)
+    assert positions(indexed_text(out)) == 0
 
 
 def test_titles_headings_urls_and_anchors_are_escaped_for_their_context() -> None:

@@ -24,7 +24,12 @@ class MentionedPage:
 
 
 def mentioned_on_html(pages: Sequence[MentionedPage]) -> str:
-    """The "Mentioned on" list of a term page."""
+    """The "Mentioned on" list of a term page, kept out of the search index.
+
+    The list only repeats page titles and headings (navigation, indexed on their own pages),
+    and a term mentioned all over a large site would grow its section past Zensical's index
+    limit, which shrinks as the site's index grows (see ``docs/plugin/zensical.md``).
+    """
     if not pages:
         return "<p><em>No page mentions this term yet.</em></p>"
     items = []
@@ -35,7 +40,7 @@ def mentioned_on_html(pages: Sequence[MentionedPage]) -> str:
             for anchor, heading in page.sections
         )
         items.append(f'<li><a href="{url}">{html.escape(page.title)}</a>{": " + links if links else ""}</li>')
-    return f'<ul class="mechanisms-mentioned-on">{"".join(items)}</ul>'
+    return f'<ul class="mechanisms-mentioned-on" data-search-exclude>{"".join(items)}</ul>'
 
 
 def colours_css(colours: Mapping[str, Colour]) -> str:
