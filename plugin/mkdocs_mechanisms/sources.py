@@ -214,7 +214,7 @@ def load_sources(
                 sources.problems.extend(error.problems)
             else:
                 # A broken entry costs only itself: the rest are still cited and listed.
-                sources.bibliography, problems = read_bibtex(text, name, style)
+                sources.bibliography, problems = _read_bibliography(text, name, style)
                 sources.problems.extend(problems)
                 bib = sources.bibliography
                 if problems and bib is not None:
@@ -269,6 +269,26 @@ def load_sources(
         by_id[pathway.id] = pathway
     sources.pathways = dict(sorted(by_id.items()))
     return sources
+
+
+_BIBLIOGRAPHIES: dict[tuple[str, str, object], tuple[Bibliography | None, list[Problem]]] = {}
+"""Bibliographies read in this process, by text, name and style (styles are loaded once each)."""
+
+
+def _read_bibliography(text: str, name: str, style: object) -> tuple[Bibliography | None, list[Problem]]:
+    """:func:`.cite.read_bibtex`, once per text and style in this process.
+
+    Each ``serve`` rebuild loads the sources again, and formatting every entry with
+    citeproc-py was most of a rebuild whose edit was elsewhere. Its users never change
+    what it returns.
+    """
+    key = (text, name, style)
+    if key not in _BIBLIOGRAPHIES:
+        if len(_BIBLIOGRAPHIES) >= 4:
+            _BIBLIOGRAPHIES.clear()
+        _BIBLIOGRAPHIES[key] = read_bibtex(text, name, style)
+    bibliography, problems = _BIBLIOGRAPHIES[key]
+    return bibliography, list(problems)
 
 
 def _pathway_refs(pathway: Pathway, sources: Sources) -> list[Problem]:
