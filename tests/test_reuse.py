@@ -140,3 +140,12 @@ def test_a_front_matter_edit_renders_that_page(server: Server) -> None:
     server.edit("docs/plain.md", "# Plain", "---\ntitle: Plain, retitled\n---\n# Plain")
     assert server.rebuild() == {"plain.md"}
     server.assert_same_as_cold()
+
+
+def test_a_pathway_taking_up_a_term_renders_that_terms_page(server: Server) -> None:
+    server.edit(
+        "diagrams/z-to-w.md", "z: {label: Zed, kind: process}", "z: {label: Zed, kind: process, term: drug-x}"
+    )
+    assert server.rebuild() == {"lone.md", "pathways/z-to-w.md", "pathways/index.md", "glossary/drug-x.md"}
+    assert "Z leads to W" in (server.root / "site/glossary/drug-x/index.html").read_text(encoding="utf-8")
+    server.assert_same_as_cold()

@@ -28,6 +28,8 @@ class Kind(StrEnum):
     """A pathway file, by id."""
     TERM = "term"
     """A glossary page, by slug."""
+    APPEARS = "appears"
+    """Which pathways a term appears in, by slug (its page lists them, its neighbourhood draws them)."""
     GLOSSARY = "glossary"
     """The glossary as a whole (its index lists every term)."""
     BIBLIOGRAPHY = "bibliography"
@@ -54,6 +56,11 @@ def pathway(pid: str) -> Source:
 def term(slug: str) -> Source:
     """A glossary page, by slug."""
     return Source(Kind.TERM, slug)
+
+
+def appears(slug: str) -> Source:
+    """Which pathways a term appears in."""
+    return Source(Kind.APPEARS, slug)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -104,7 +111,7 @@ def sources_by_file(sources: Sources, bibliography: str) -> dict[str, set[Source
     """Each source file (relative to the project root) and the sources it defines."""
     found: dict[str, set[Source]] = {}
     for pid, item in sources.pathways.items():
-        found.setdefault(item.source, set()).add(pathway(pid))
+        found.setdefault(item.source, set()).update([pathway(pid), *(appears(slug) for slug in item.terms())])
     for pid, file in sources.broken_pathways.items():
         found.setdefault(file, set()).add(pathway(pid))
     for slug, entry in sources.terms.items():

@@ -269,7 +269,11 @@ class Figures:
         """The sources a fence's figure shows: its pathways and their terms (names, tooltips)."""
         if kind == "pathway-neighbourhood":
             drawn = self.diagrams.by_term.get(ids[0], []) if ids else []
-            return {deps.term(ids[0]), *(deps.pathway(p.id) for p in drawn)} if ids else set()
+            return (
+                {deps.term(ids[0]), deps.appears(ids[0]), *(deps.pathway(p.id) for p in drawn)}
+                if ids
+                else set()
+            )
         found = {deps.pathway(i) for i in ids}
         for pid in ids:
             if pid in self.sources.pathways:

@@ -91,6 +91,8 @@ class Fingerprints:
         if source.kind is Kind.TERM:
             term = sources.terms.get(source.name)
             return self._file(term.source) if term else "absent"
+        if source.kind is Kind.APPEARS:
+            return digest(*sorted(p.id for p in sources.pathways.values() if source.name in p.terms()))
         if source == GLOSSARY:
             return digest(*(f"{slug}:{self(Source(Kind.TERM, slug))}" for slug in sorted(sources.terms)))
         assert source == BIBLIOGRAPHY

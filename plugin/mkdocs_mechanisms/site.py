@@ -387,7 +387,7 @@ def _term_page(
 ) -> str:
     """A term's own page: its facts above the author's definition, the generated sections below."""
     page.uses.update(
-        [deps.term(term.slug), *(deps.pathway(p.id) for p in used)]
+        [deps.term(term.slug), deps.appears(term.slug), *(deps.pathway(p.id) for p in used)]
         + [deps.term(slug) for slug in related_terms(term.slug, used)]
     )
     markdown = pages.term_page_header(term, markdown)
