@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,6 +136,64 @@ def copy_article(dest: Path) -> Path:
     return dest / "mkdocs.yml"
 
 
+RENDER_CACHE = Path(".cache/mechanisms")
+"""The plugin's render cache, relative to a project (diagrams laid out, keyed by their content)."""
+
+
+@dataclass
+class Article:
+    """The article built by one host: its sources (a copy of its own), its output, the build's log."""
+
+    src: Path
+    site: Path
+    log: str
+
+
+class Articles:
+    """The article built once per host and URL style for the whole session (of one worker), so
+    that every test reading a built article reads the same build instead of making its own.
+
+    Each host gets its own copy of the sources (a Zensical build writes generated pages into
+    the docs); a copy starts with the render cache of the builds before it, which holds the
+    same diagrams (the cold build is tested on its own, in ``test_publish``)."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._factory = tmp_path_factory
+        self._sources: dict[str, Path] = {}
+        self._built: dict[tuple[str, bool], Article] = {}
+
+    def sources(self, host: str) -> Path:
+        """``host``'s copy of the article's sources (its ``mkdocs.yml`` is ``sources / "mkdocs.yml"``)."""
+        if host not in self._sources:
+            root = self._factory.mktemp(f"article-{host}")
+            copy_article(root)
+            warm = next(
+                (s / RENDER_CACHE for s in self._sources.values() if (s / RENDER_CACHE).is_dir()), None
+            )
+            if warm is not None:
+                shutil.copytree(warm, root / RENDER_CACHE)
+            self._sources[host] = root
+        return self._sources[host]
+
+    def __call__(self, host: str = "mkdocs", *, directory_urls: bool = True) -> Article:
+        """The article built by ``host`` with its own ``site_url``."""
+        from hosts import build_with
+
+        key = (host, directory_urls)
+        if key not in self._built:
+            src = self.sources(host)
+            name = "site" if directory_urls else "site-flat"
+            log = build_with(host, src / "mkdocs.yml", src / name, directory_urls=directory_urls)
+            self._built[key] = Article(src, src / name, log)
+        return self._built[key]
+
+
+@pytest.fixture(scope="session")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> Articles:
+    """The article as each host builds it, built on first use (see :class:`Articles`)."""
+    return Articles(tmp_path_factory)
+
+
 @pytest.fixture
 def warnings(caplog: pytest.LogCaptureFixture):
     """A function returning the warning messages logged so far."""
@@ -149,3 +213,123 @@ def build_error(caplog: pytest.LogCaptureFixture):
         return "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING)
 
     return run
+
+
+# --------------------------------------------------------------------------- #
+# The packaging tests' fresh environment, prepared in the background          #
+# --------------------------------------------------------------------------- #
+
+PACKAGING_TESTS = "tests/test_packaging.py::"
+_FRESH_ENV: dict[str, object] = {}
+"""On the xdist controller: the folder every worker is told (``dir``), and the background job."""
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """Tell each worker where the fresh environment is prepared (see ``fresh_env.py``)."""
+    if "dir" not in _FRESH_ENV:  # in the run's temporary folder, which pytest's retention clears
+        factory = getattr(node.config, "_tmp_path_factory", None)
+        base = factory.mktemp("fresh-env") if factory else Path(tempfile.mkdtemp(prefix="fresh-env-"))
+        _FRESH_ENV["dir"] = base / "prepared"
+    node.workerinput["fresh_env"] = str(_FRESH_ENV["dir"])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids: list[str]) -> None:
+    """Start the fresh environment's two minutes of install as soon as a worker collected its tests."""
+    if "job" in _FRESH_ENV or "dir" not in _FRESH_ENV:
+        return
+    if not any(i.startswith(PACKAGING_TESTS) for i in ids):
+        return
+    out = _FRESH_ENV["dir"]
+    assert isinstance(out, Path)
+    out.mkdir()
+    _FRESH_ENV["job"] = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("fresh_env.py")), str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so that it can be ended with its children
+    )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the background preparation if it still runs (what it made stays with pytest's other
+    temporary folders: removing 30,000 files here would cost the run more than the install)."""
+    job = _FRESH_ENV.pop("job", None)
+    if isinstance(job, subprocess.Popen) and job.poll() is None:
+        os.killpg(job.pid, signal.SIGTERM)
+        job.wait(30)
+
+
+# --------------------------------------------------------------------------- #
+# Which worker runs what                                                      #
+# --------------------------------------------------------------------------- #
+
+CHEAP_SHARED = frozenset({"browser"})
+"""Shared fixtures every worker may make for itself: one Chromium costs a second or two."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--dist loadgroup``, tests that share a built site run on one worker, so it is built once.
+
+    A module- or session-scoped fixture of this suite (with the values of the parameters it
+    depends on) is one shared thing; tests sharing one, directly or through another test,
+    become one ``xdist_group`` named after it. Each host's build of the article for the
+    browser is its own group, so the two workers each take one. Tests that already name a
+    group keep it (runs before xdist reads the marks).
+    """
+    if not getattr(config.option, "loadgroup", False):  # set on xdist workers only
+        return
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    shared: dict[pytest.Item, list[str]] = {}
+    for item in items:
+        if any(item.iter_markers("xdist_group")):
+            continue
+        keys = _shared_fixtures(item)
+        if keys:
+            shared[item] = keys
+            for key in keys[1:]:
+                parent[root(key)] = root(keys[0])
+    for item, keys in shared.items():
+        item.add_marker(pytest.mark.xdist_group(root(keys[0])))
+
+
+def _shared_fixtures(item: pytest.Item) -> list[str]:
+    """Names of the module- and session-scoped fixtures of this suite that ``item`` uses, each with
+    the parameter values it depends on (``browser.server:mkdocs``); no ``@``, ``[`` or ``]`` in them,
+    which xdist reads as the end of a test's id."""
+    info = getattr(item, "_fixtureinfo", None)
+    callspec = getattr(item, "callspec", None)
+    if info is None:
+        return []
+    params = callspec.params if callspec is not None else {}
+
+    def depends_on(name: str, seen: set[str]) -> set[str]:
+        if name in seen or name not in info.name2fixturedefs:
+            return set()
+        seen.add(name)
+        found = {name} if name in params else set()
+        for arg in info.name2fixturedefs[name][-1].argnames:
+            found |= depends_on(arg, seen)
+        return found
+
+    keys = []
+    for name in info.names_closure:
+        defs = info.name2fixturedefs.get(name)
+        if not defs or name in CHEAP_SHARED:
+            continue
+        fixturedef = defs[-1]
+        if fixturedef.scope == "function" or not fixturedef.baseid.startswith("tests"):
+            continue  # per test, or pytest's own (tmp_path_factory)
+        where = fixturedef.baseid.removeprefix("tests/").removesuffix(".py") or "tests"
+        values = ",".join(f"{params[p]}" for p in sorted(depends_on(name, set())))
+        key = f"{where}.{name}" + (f":{values}" if values else "")
+        keys.append(re.sub(r"[^\w.:,/-]", "", key))
+    return keys

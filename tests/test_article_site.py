@@ -11,11 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_article
+from conftest import REPO, Articles
 from helpers_core import ARTICLE_REFERENCES as ORDER
 from helpers_core import seed_article
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 ARTICLE = seed_article()
 MARKER = r"\[†\]\(((?:\.\./)*)editorial-notes\.md#([a-z0-9-]+)\)\{\.site-note title=\"Site note\"\}"
@@ -23,11 +21,8 @@ MARKER = r"\[†\]\(((?:\.\./)*)editorial-notes\.md#([a-z0-9-]+)\)\{\.site-note 
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("article")
-    cfg = copy_article(root)
-    build(load_config(str(cfg), site_dir=str(root / "site"), strict=True))
-    return root / "site"
+def site(articles: Articles) -> Path:
+    return articles("mkdocs").site
 
 
 def _text(fragment: str) -> str:

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_article
-from hosts import ZENSICAL_HOSTS, build_with, zensical_build
+from conftest import Articles, copy_article
+from hosts import ZENSICAL_HOSTS, zensical_build
 from lxml import html
 from mkdocs_mechanisms.siteconfig import read_config
 
 pytest.importorskip("zensical")
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("parity")]
+pytestmark = pytest.mark.slow
 
 Facts = dict[str, dict[str, Any]]
 
@@ -71,33 +71,25 @@ def _typed_citations(article: Any) -> list[str]:
     return re.findall(r"\[-?@[^\]]*\]", article.text_content())
 
 
-URL = "http://127.0.0.1:8000/mkdocs-mechanisms/"
-
-
 @pytest.fixture(scope="module")
-def article(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Facts]:
-    """One copy of the article, built with MkDocs (the reference every Zensical build is held to)."""
-    root = tmp_path_factory.mktemp("parity")
-    cfg = copy_article(root)
-    build_with("mkdocs", cfg, root / "site-mkdocs", site_url=URL)
-    return cfg, facts(root / "site-mkdocs")
+def article(articles: Articles) -> tuple[Articles, Facts]:
+    """The article built with MkDocs (the reference every Zensical build is held to): the session's
+    shared builds, and the MkDocs build's facts."""
+    return articles, facts(articles("mkdocs").site)
 
 
-BUILT: dict[str, Facts] = {}
-"""The article's facts under each Zensical version, built once for the module."""
+FACTS: dict[str, Facts] = {}
+"""The article's facts under each Zensical version, read once for the module."""
 
 
-def zensical_facts(host: str, article: tuple[Path, Facts]) -> Facts:
-    cfg, _ = article
-    if host not in BUILT:
-        site = cfg.parent / f"site-{host}"
-        build_with(host, cfg, site, site_url=URL)
-        BUILT[host] = facts(site)
-    return BUILT[host]
+def zensical_facts(host: str, article: tuple[Articles, Facts]) -> Facts:
+    if host not in FACTS:
+        FACTS[host] = facts(article[0](host).site)
+    return FACTS[host]
 
 
 @pytest.fixture(scope="module", params=ZENSICAL_HOSTS)
-def both(request: pytest.FixtureRequest, article: tuple[Path, Facts]) -> tuple[Facts, Facts]:
+def both(request: pytest.FixtureRequest, article: tuple[Articles, Facts]) -> tuple[Facts, Facts]:
     """The article under one Zensical version, from the same sources (its diagram cache reused)."""
     return article[1], zensical_facts(request.param, article)
 
@@ -131,13 +123,12 @@ def as_zensical_toml(data: dict[str, Any]) -> str:
 
 def test_the_article_from_zensical_toml_is_the_article_from_mkdocs_yml(article, tmp_path_factory):
     """The same article, configured by an equivalent zensical.toml, under Zensical 0.0.73."""
-    cfg, _ = article
     from_yml = zensical_facts("zensical", article)
     root = tmp_path_factory.mktemp("parity-toml")
     copy_article(root)
-    shutil.copytree(cfg.parent / ".cache", root / ".cache")  # the diagrams are drawn already
+    shutil.copytree(article[0].sources("zensical") / ".cache", root / ".cache")  # the diagrams are drawn
     data = read_config(root / "mkdocs.yml").data
-    data.update(site_dir="site", site_url=URL)
+    data.update(site_dir="site")
     (root / "mkdocs.yml").unlink()
     (root / "zensical.toml").write_text(as_zensical_toml(data), encoding="utf-8")
     result = zensical_build(root)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tarfile
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+from fresh_env import prepare, wait
 from mkdocs_mechanisms.scripts import MODULES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,26 +22,28 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(out), str(REPO)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+def prepared(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the wheel is built and installed: under xdist the controller started it in the
+    background (``conftest.py``); otherwise it is done here."""
+    shared = getattr(request.config, "workerinput", {}).get("fresh_env")
+    if shared and Path(shared).is_dir():
+        return Path(shared)
+    out = tmp_path_factory.mktemp("fresh")
+    prepare(out)
     return out
 
 
 @pytest.fixture(scope="module")
-def fresh_env(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def dist(prepared: Path) -> Path:
+    wait(prepared, "dist")
+    return prepared / "dist"
+
+
+@pytest.fixture(scope="module")
+def fresh_env(prepared: Path) -> Path:
     """A new virtual environment with only the wheel (and ProperDocs) installed from the registry."""
-    env_dir = tmp_path_factory.mktemp("venv")
-    venv.create(env_dir, with_pip=True)
-    wheel = next(dist.glob("*.whl"))
-    pip = [str(env_dir / "bin/python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, f"{wheel}[material]", "properdocs"], check=True, capture_output=True, text=True)
-    return env_dir
+    wait(prepared, "env")
+    return prepared / "env"
 
 
 def test_wheel_and_sdist_carry_assets_types_and_scaffold(dist: Path):
@@ -83,7 +84,11 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_fresh_environment_builds_the_example_strictly(fresh_env: Path, tmp_path: Path):
     site = _site(tmp_path)
     probe = _run(
-        [str(fresh_env / "bin/python"), "-c", "import mkdocs_mechanisms; print(mkdocs_mechanisms.__file__)"],
+        [
+            str(fresh_env / "bin/python"),
+            "-c",
+            "import mkdocs_mechanisms; print(mkdocs_mechanisms.__file__)",
+        ],
         site,
     )
     assert str(fresh_env) in probe.stdout, "the plugin must come from the wheel, not the checkout"

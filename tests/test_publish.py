@@ -541,18 +541,14 @@ def _graphviz_runs(config: MkDocsConfig) -> int | None:
     params=[("mkdocs", True), ("mkdocs", False), ("zensical", True)],
     ids=["directory-urls", "flat-urls", "zensical"],
 )
-def served(request, article_src, tmp_path_factory, served_server) -> Served:
+def served(request, articles, served_server) -> Served:
+    """The article as a host builds it (the session's shared build), served under the Pages sub-path."""
     host, directory_urls = request.param
-    if host == "zensical":  # its own copy: the build writes generated pages into the docs
-        src = tmp_path_factory.mktemp("article-zensical")
-        cfg = copy_article(src)
-        site = src / "site"
-        log = build_with("zensical", cfg, site)
-        site_url = str(yaml.safe_load(cfg.read_text(encoding="utf-8")).get("site_url") or "")
-        return Served(src, site, served_server(site), directory_urls, site_url, log)
-    site = tmp_path_factory.mktemp("site-dirurls" if directory_urls else "site-flat")
-    site_url = _build(article_src, site, directory_urls=directory_urls).site_url or ""
-    return Served(article_src, site, served_server(site), directory_urls, site_url)
+    built = articles(host, directory_urls=directory_urls)
+    site_url = str(
+        yaml.safe_load((built.src / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or ""
+    )
+    return Served(built.src, built.site, served_server(built.site), directory_urls, site_url, built.log)
 
 
 def _pathway_ids(src: Path) -> list[str]:
@@ -570,12 +566,10 @@ def walked(served) -> LinkChecker:
     return LinkChecker(served.base, aliases).walk("", extra=exports)
 
 
-@pytest.mark.xdist_group("publish")
 def test_no_broken_links_under_a_sub_path(walked):
     assert not walked.problems, walked.report()
 
 
-@pytest.mark.xdist_group("publish")
 def test_zensical_build_of_the_article_reports_no_issues(served):
     if not served.log:
         pytest.skip("MkDocs builds are strict already")
@@ -584,7 +578,6 @@ def test_zensical_build_of_the_article_reports_no_issues(served):
     assert "WARNING" not in served.log and "ERROR" not in served.log, served.log
 
 
-@pytest.mark.xdist_group("publish")
 def test_walk_reaches_every_kind_of_page_and_export(served, walked):
     src = served.src
     expected = {served.page_url(p.stem) for p in src.joinpath("docs").glob("*.md")}  # home and the article
@@ -602,7 +595,6 @@ def test_walk_reaches_every_kind_of_page_and_export(served, walked):
     assert not missing, f"not reachable by links from the home page: {missing}"
 
 
-@pytest.mark.xdist_group("publish")
 def test_every_built_page_is_reachable(served, walked):
     pages = {p.relative_to(served.site).as_posix() for p in served.site.rglob("*.html")} - {"404.html"}
     if served.directory_urls:
@@ -612,7 +604,6 @@ def test_every_built_page_is_reachable(served, walked):
     assert not orphans, f"built but not linked from anywhere: {orphans}"
 
 
-@pytest.mark.xdist_group("publish")
 def test_404_page_links_point_into_the_project_site(served):
     """404.html is served at any depth, so MkDocs makes its links absolute from site_url's path."""
     assert urlsplit(served.site_url).path == PREFIX, "site_url's path must be the Pages sub-path /<repo>/"
@@ -644,7 +635,6 @@ def _normalised(path: Path) -> bytes:
     return data
 
 
-@pytest.mark.xdist_group("publish")
 def test_cold_and_warm_builds_are_byte_identical(article_src, tmp_path, monkeypatch):
     """A build from an empty render cache and one served from that cache write the same bytes.
 
@@ -691,7 +681,6 @@ def _search_texts(site: Path) -> dict[str, str]:
     return texts
 
 
-@pytest.mark.xdist_group("publish")
 def test_search_index_skips_embedded_walkthroughs_and_legends(served):
     texts = _search_texts(served.site)
     article = "ketamine/" if served.directory_urls else "ketamine.html"

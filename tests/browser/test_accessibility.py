@@ -9,7 +9,7 @@ from .conftest import PAGE_TYPES, goto
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright").expect
 Axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="needs axe-playwright-python").Axe
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 AXE = Axe()
 SCHEMES = {"light": "default", "dark": "slate"}

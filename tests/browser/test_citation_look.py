@@ -19,7 +19,7 @@ from hosts import build_with
 
 from .conftest import _Handler
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 MEASURE = """
 (selector) => {

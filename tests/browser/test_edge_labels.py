@@ -6,7 +6,7 @@ import pytest
 
 from .conftest import goto, only_on_mkdocs
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 FIGURE_PAGES = ["", "ketamine/", "psilocybin/", "common-mechanisms/"]
 

@@ -132,14 +132,13 @@ ARROW_CONTRAST = r"""() => {
 }"""
 
 
+@pytest.mark.parametrize("server", ["mkdocs"], indirect=True)  # MkDocs' own theme is built by MkDocs
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(("width", "height", "label_px"), VIEWPORTS)
 def test_figures_are_legible_in_mkdocs_own_theme(
     page_factory, server, plain_site, scheme, width, height, label_px
 ):
     """MkDocs' default theme: its column, and its colour mode (light unless the reader picks dark)."""
-    if server[3] != "mkdocs":
-        pytest.skip("MkDocs' own theme is built by MkDocs; its site is the same for either article build")
     page = page_factory(color_scheme=scheme)
     page.set_viewport_size({"width": width, "height": height})
     goto(page, plain_site)

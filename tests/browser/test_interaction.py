@@ -11,7 +11,7 @@ from .conftest import goto
 
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright").expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 FIGURE = "figure.mechanisms-figure"
 TOOLTIP = "#mechanisms-tooltip"

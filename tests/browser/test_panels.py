@@ -6,7 +6,7 @@ import pytest
 
 from .conftest import goto
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 #: The comparison figure on screen: each panel's box and name, the points along each pathway's
 #: own edges that fall inside another pathway's panel, and the shared nodes' boxes.

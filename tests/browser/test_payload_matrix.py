@@ -19,7 +19,7 @@ from test_hostile import _material
 
 from .conftest import _Handler
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from .conftest import goto
 
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright").expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 SIZES = [(1440, 900), (390, 844)]
 INPUT = 'input[aria-label="Search"]:visible'

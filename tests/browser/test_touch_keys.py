@@ -12,7 +12,7 @@ from .test_interaction import COVERED, DESKTOP, PHONE, TOOLTIP, VISIBLE_SVG, ope
 
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright").expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 
 def test_a_tap_on_a_term_or_a_citation_in_the_text_previews_it(page_factory, server, base_url):
