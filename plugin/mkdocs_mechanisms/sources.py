@@ -43,6 +43,10 @@ class Sources:
     one is not also an unknown key."""
     entry_problems: dict[str, list[Problem]] = field(default_factory=dict)
     """The problems of each broken entry, by key: a page citing one shows them while serving."""
+    _interacting: tuple[dict[str, Pathway], set[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """:attr:`interacting` for the pathways it was computed from (every figure fence asks)."""
 
     @property
     def terms(self) -> dict[str, Term]:
@@ -58,8 +62,14 @@ class Sources:
 
     @property
     def interacting(self) -> set[str]:
-        """Terms with an edge on some pathway: those with a neighbourhood diagram."""
-        return interacting_terms(self.pathways.values())
+        """Terms with an edge on some pathway: those with a neighbourhood diagram.
+
+        Computed once per set of pathways: every figure fence of every page asks, and walking
+        every edge of the site each time cost about a second of a medium build.
+        """
+        if self._interacting is None or self._interacting[0] is not self.pathways:
+            self._interacting = (self.pathways, interacting_terms(self.pathways.values()))
+        return self._interacting[1]
 
 
 def _rel(path: Path, root: Path) -> str:
