@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,11 @@ def test_a_diagram_is_embedded_once_whatever_figure_id_a_page_gives_it(cold: Bui
     second = diagrams.embed(key, info, "mfig22", "index.md")
     assert diagrams.runner.made["embed"] - before <= 1
     assert first.replace("mfig21", "mfig22") == second and "@@" not in first
+
+
+def test_an_author_who_writes_the_stand_in_keeps_their_text(cold: Built) -> None:
+    diagrams, sources = cold.site.diagrams, cold.site.sources
+    key = DiagramKey(DiagramKind.PATHWAY, "x-blocks-y")
+    info = replace(embed_info(diagrams.graphs[key], sources.terms), title="About @@mechanisms-fid@@")
+    svg = diagrams.embed(key, info, "mfig31", "index.md")
+    assert "About @@mechanisms-fid@@" in svg and 'id="mfig31-title"' in svg

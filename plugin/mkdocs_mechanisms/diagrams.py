@@ -70,7 +70,7 @@ def make_runner(root: Path, options: Options) -> GraphvizRunner:
 
 
 _STAND_IN = "@@mechanisms-fid@@"
-"""The id prefix of a shared embedding, replaced by each page's figure id (never in Graphviz output)."""
+"""The id prefix of a shared embedding, replaced by each page's figure id (not shared if an author wrote it)."""
 
 
 class Diagrams:
@@ -195,7 +195,7 @@ class Diagrams:
 
         # Embedded once per diagram under a stand-in id, shared by every page that shows it (a cold
         # build embeds each diagram once, not once per page); the page's own id is swapped in.
-        shared = _STAND_IN not in raw
+        shared = _STAND_IN not in raw and _STAND_IN not in repr(info)  # unless an author wrote it
         prefix = _STAND_IN if shared else fid
 
         def make() -> str:
