@@ -46,3 +46,20 @@ def test_the_references_intro_fits_the_style() -> None:
     assert "numbered by first use" in references_page(numeric=True)
     author_date = references_page(numeric=False)
     assert "numbered" not in author_date and "in the order of the citation style" in author_date
+
+
+def test_the_pathways_index_is_an_escaped_list_kept_out_of_search_however_many_pathways() -> None:
+    from search_limit import indexed_text, limit, positions
+
+    nodes = {"a": Node("a", "A", "drug")}
+    hostile = Pathway("evil", '<img src=x onerror="a()"> & co', "evil.md", nodes, [])
+    out = pages.pathways_index([hostile, Pathway("p", "Alpha", "p.md", nodes, [])], lambda p: f'{p}/"')
+    assert '<li><a href="p/&quot;">Alpha</a></li>' in out and "<img" not in out
+    assert "&lt;img src=x onerror=&quot;a()&quot;&gt; &amp; co" in out
+    many = [
+        Pathway(f"p{n}", f"Synthetic pathway number {n} of drug X", "p.md", nodes, []) for n in range(10000)
+    ]
+    index = pages.pathways_index(many, lambda p: f"{p}/")
+    assert positions(index) > limit(8301)
+    assert indexed_text(index.split("\n\n", 1)[1]).strip().startswith("Every mechanism on this site")
+    assert "Synthetic" not in indexed_text(index.split("\n\n", 1)[1])

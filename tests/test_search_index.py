@@ -66,3 +66,10 @@ def test_a_term_page_is_searched_without_its_mentioned_on_list(indexed) -> None:
     assert "A test drug" in term and "Mentioned on" in term  # the heading stays, as on every term page
     assert "Zebrafish" not in term and "Tank work" not in term
     assert "Zebrafish notes" in texts["zebrafish/"]  # the citing page itself is found
+
+
+def test_the_pathways_index_is_searched_without_its_list_of_titles(indexed) -> None:
+    texts, _items = indexed
+    assert "Every mechanism on this site" in texts["pathways/"]
+    assert "Drug X blocks receptor Y" not in texts["pathways/"]
+    assert "Drug X blocks receptor Y" in texts["pathways/x-blocks-y/"]  # each pathway's own page is found

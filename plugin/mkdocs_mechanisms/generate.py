@@ -91,7 +91,11 @@ def generated(
         dot = diagrams.dots.get(key) or to_dot(diagrams.graphs[key])
         out.append(_export(f"{base}.dot", diagrams.export(f"{base}.dot", dot)))
     if pathways and not exists(f"{PATHWAYS_DIR}/index.md"):
-        index = pages.pathways_index(list(pathways.values()))
+        index_src = f"{PATHWAYS_DIR}/index.md"
+        links.add_pages(f"{PATHWAYS_DIR}/{pid}.md" for pid in pathways)
+        index = pages.pathways_index(
+            list(pathways.values()), lambda pid: links.resolve(Target(TargetKind.PATHWAY, pid), index_src)
+        )
         out.append(Generated(f"{PATHWAYS_DIR}/index.md", index, listed=not has_nav))
     glossary = options.glossary
     terms = sources.terms

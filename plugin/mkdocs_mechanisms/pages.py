@@ -247,17 +247,21 @@ def term_page_header(term: Term, markdown: str) -> str:
     return "\n".join(head) + markdown
 
 
-def pathways_index(pathways: Sequence[Pathway]) -> str:
-    """The generated list of every pathway, by title."""
-    lines = [
-        "# Pathways",
-        "",
-        "Every mechanism on this site, each with its diagram, walkthrough and sources.",
-        "",
-    ]
-    for pathway in sorted(pathways, key=lambda p: p.title.casefold()):
-        lines.append(f"- [{escape_markdown(pathway.title)}]({pathway.id}.md)")
-    return "\n".join(lines) + "\n"
+def pathways_index(pathways: Sequence[Pathway], link_for: Callable[[str], str]) -> str:
+    """The generated list of every pathway, by title; ``link_for(id)`` is its URL from the index.
+
+    The list is raw HTML kept out of the search index (``data-search-exclude``): it only repeats
+    the titles of pages indexed themselves, and with a few thousand pathways its one section
+    would outgrow Zensical's index limit, which stops the build.
+    """
+    items = "".join(
+        f'<li><a href="{html.escape(link_for(p.id))}">{html.escape(p.title)}</a></li>'
+        for p in sorted(pathways, key=lambda p: p.title.casefold())
+    )
+    return (
+        "# Pathways\n\nEvery mechanism on this site, each with its diagram, walkthrough and sources.\n\n"
+        f'<ul class="mechanisms-pathways no-glossary" data-search-exclude>{items}</ul>\n'
+    )
 
 
 def references_page(numeric: bool = True) -> str:
