@@ -26,6 +26,7 @@ from mkdocs_mechanisms.latex import decode
         (r"M\"{u}ller and M{\"u}ller", "Müller and Müller"),
         (r"\emph{in vivo} and \textit{in vitro}", "in vivo and in vitro"),
         (r"5\textsuperscript{th} and Ca$^{2+}$ and CO$_2$", "5th and Ca²⁺ and CO₂"),
+        (r"5-HT$_{1A}$ and K$^{ATP}$, as \textsubscript{1A}", "5-HT1A and KATP, as 1A"),
         (r"37{\textdegree}C {\textpm} 2", "37°C ± 2"),
         (r"{\textless}50 and {\textgreater}3", "<50 and >3"),
         (r"a{\textbackslash}b", "a\\b"),

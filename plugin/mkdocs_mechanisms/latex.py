@@ -187,7 +187,11 @@ def _unknown(nodes: list[Any], found: list[str]) -> None:
 
 
 def _math(node: Any) -> str:
-    """Inline math as text, with ``^{…}`` and ``_{…}`` as Unicode scripts where they exist."""
+    """Inline math as text, with ``^{…}`` and ``_{…}`` as Unicode scripts where they exist.
+
+    A script with no Unicode form (``$_{1A}$``) is written inline, as ``\\textsubscript`` is: a
+    ``_`` or ``^`` left in a published title is LaTeX, not text.
+    """
     out: list[str] = []
     nodes = list(node.nodelist)
     i = 0
@@ -196,8 +200,7 @@ def _math(node: Any) -> str:
         if child.isNodeType(latexwalker.LatexCharsNode) and child.chars[-1:] in "^_" and i + 1 < len(nodes):
             out.append(str(_DECODER.nodelist_to_text([type(child)(chars=child.chars[:-1], pos=0, len=0)])))
             inner = str(_DECODER.nodelist_to_text([nodes[i + 1]]))
-            scripted_text = scripted(inner, child.chars[-1] == "^")
-            out.append(scripted_text if scripted_text != inner else child.chars[-1] + inner)
+            out.append(scripted(inner, child.chars[-1] == "^"))  # 5-HT$_{1A}$: 5-HT1A, as \textsubscript
             i += 2
             continue
         if child.isNodeType(latexwalker.LatexCharsNode) and child.chars[:1] in "^_" and len(child.chars) > 1:
