@@ -203,6 +203,8 @@ class Styled:
         self.problems: list[tuple[RawEntry, str]] = []
         self.field_problems: list[tuple[RawEntry, str, str]] = []
         self._plain: tuple[tuple[str, ...], tuple[list[str], list[str]]] = ((), ([], []))
+        self._formatted: dict[tuple[str, ...], list[tuple[str, Formatted]]] = {}
+        """:meth:`entries` by keys: the references page asks twice a build, and each ``serve`` rebuild again."""
         mapped = {}
         for entry in entries:
             one = bibtex.to_csl(entry.key, entry.type, entry.fields)
@@ -258,6 +260,14 @@ class Styled:
         keys = [k for k in dict.fromkeys(keys) if k in self._ids]
         if not keys:
             return []
+        known = self._formatted.get(tuple(keys))
+        if known is None:
+            if len(self._formatted) >= 8:
+                self._formatted.clear()
+            known = self._formatted[tuple(keys)] = self._format(keys)
+        return list(known)
+
+    def _format(self, keys: list[str]) -> list[tuple[str, Formatted]]:
         order, html_out = self._render(keys, formatter.html, self.html_source)
         plain = (
             self._plain[1]
