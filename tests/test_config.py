@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from conftest import build_site, minimal_files, write_site
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from mkdocs_mechanisms.config import MechanismsConfig
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.options import Options
@@ -95,3 +97,43 @@ def test_mkdocs_says_what_every_other_host_says(options: dict) -> None:
     assert [(key, str(error)) for key, error in errors] == [
         (name, (f"{where}: " if where else "") + problem.message + hint)
     ]
+
+
+def test_mkdocs_names_the_file_and_line_of_a_wrong_option(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A user's mistake under MkDocs reads as under `check` and Zensical: file:line, then the message."""
+    cfg = write_site(
+        tmp_path, minimal_files(), "site_name: T\nplugins:\n  - mechanisms:\n      link: frist\n"
+    )
+    with pytest.raises(Abort):
+        load_config(str(cfg))
+    assert (
+        "option 'link': mkdocs.yml:4: 'frist' is not one of first, all, none (did you mean 'first'?)"
+        in caplog.text
+    )
+
+
+def test_mkdocs_suggests_the_option_a_misspelt_name_meant(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = (
+        "site_name: T\nplugins:\n  - search\n  - mechanisms:\n      link: all\n      walkthru_open: true\n"
+    )
+    cfg = write_site(tmp_path, minimal_files(), config)
+    load_config(str(cfg))  # MkDocs only warns of an unknown name (--strict stops)
+    assert (
+        "option 'walkthru_open': mkdocs.yml:6: unknown option (did you mean 'walkthrough_open'?)"
+        in caplog.text
+    )
+    assert "Unrecognised configuration name" not in caplog.text
+
+
+def test_an_inherited_option_is_named_at_its_own_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "base.yml").write_text("plugins:\n  - mechanisms:\n      tooltips: 'yes'\n", encoding="utf-8")
+    cfg = write_site(tmp_path, minimal_files(), "INHERIT: base.yml\nsite_name: T\n")
+    with pytest.raises(Abort):
+        load_config(str(cfg))
+    assert "option 'tooltips': base.yml:3: expected true or false, got 'yes'" in caplog.text

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from .config import MechanismsConfig, read_options
+from .config import MechanismsConfig, locate, read_options
 from .errors import MechanismsError
 from .leftovers import drop_prepared
 from .links import Links
@@ -36,6 +36,7 @@ from .site import SCRIPTS, STYLESHEETS, Generated, Site, body_first_line
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from mkdocs.config.base import ConfigErrors, ConfigWarnings
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
@@ -59,6 +60,12 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
         """Pages kept across ``serve`` rebuilds (MkDocs keeps a plugin that has ``on_startup``)."""
         self.reuse: Reuse | None = None
         self.reusing: dict[str, Kept] = {}
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """MkDocs checks the options; each mistake is reported at the line that wrote it (config.py)."""
+        return locate(super().load_config(options, config_file_path), config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
