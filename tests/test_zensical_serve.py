@@ -6,7 +6,6 @@ import subprocess
 import sys
 import threading
 import time
-from argparse import Namespace
 from pathlib import Path
 
 import pytest
@@ -187,37 +186,54 @@ def test_zensical_serve_shows_every_kind_of_edit_once_and_settles(zensical_serve
 
 
 def test_a_stop_signal_stops_even_inside_a_catch_all_except(tmp_path, monkeypatch):
-    """SIGTERM while preparing, inside code that catches ``Exception`` (as a careless reader does)."""
+    """SIGTERM while preparing, inside code that catches ``Exception`` (as a careless reader does).
+
+    A preparation runs in a process of its own: the watcher stops it with Zensical, whatever it catches.
+    """
     import os
     import signal
 
-    from mkdocs_mechanisms import zensical, zensical_serve
+    from mkdocs_mechanisms import zensical_serve
 
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    monkeypatch.setattr(zensical_serve, "start", lambda *args: child)
+    server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    monkeypatch.setattr(zensical_serve, "start", lambda *args: server)
     watched = tmp_path / "page.md"
     watched.write_text("a", encoding="utf-8")
-    prepared = zensical.Prepared(tmp_path / "c.yml", Namespace(docs_dir=tmp_path), [], [watched])  # type: ignore[arg-type]
-    swallowed = []
+    first = tmp_path / "first"
+    careless = (
+        "import json, pathlib, sys, time\n"
+        f"first = pathlib.Path({str(first)!r})\n"
+        "if not first.exists():\n"
+        "    first.write_text('done')\n"
+        f"    print(json.dumps({{'config': 'c.yml', 'watched': [{str(watched)!r}], 'written': 0, 'reloads': False}}))\n"
+        "    sys.exit(0)\n"
+        "try:\n"
+        "    time.sleep(60)\n"
+        "except Exception:\n"
+        "    pass\n"
+    )
+    monkeypatch.setattr(zensical_serve, "PREPARE", [sys.executable, "-c", careless])
+    pids = []
+    real_popen = subprocess.Popen
 
-    def careless_prepare(*args, **kwargs):
-        try:
-            os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(3)
-        except Exception:  # the catch-all that once swallowed the stop signal
-            swallowed.append(True)
-        raise AssertionError("preparing went on after the stop signal")
+    def popen(*args, **kwargs):
+        child = real_popen(*args, **kwargs)
+        pids.append(child)
+        return child
 
-    monkeypatch.setattr(zensical, "prepare", careless_prepare)
-    threading.Timer(0.3, lambda: watched.write_text("b", encoding="utf-8")).start()
+    monkeypatch.setattr(zensical_serve.subprocess, "Popen", popen)
+    threading.Timer(0.5, lambda: watched.write_text("b", encoding="utf-8")).start()
+    threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGTERM)).start()
     started = time.monotonic()
     try:
-        assert zensical_serve.serve(tmp_path / "c.yml", prepared, [], interval=0.05) == 0
+        assert zensical_serve.serve(tmp_path / "mkdocs.yml", [], interval=0.05) == 0
     finally:
-        if child.poll() is None:
-            child.kill()
-    assert swallowed == [] and time.monotonic() - started < 3
-    assert child.wait(timeout=10) is not None  # Zensical's stand-in went with us
+        if server.poll() is None:
+            server.kill()
+    assert time.monotonic() - started < 5
+    preparations = [p for p in pids if list(p.args[:2]) == [sys.executable, "-c"]]  # not ctypes' ldconfig
+    assert len(preparations) == 2 and preparations[1].returncode == -signal.SIGKILL  # stopped with us
+    assert server.wait(timeout=10) is not None  # Zensical's stand-in too
 
 
 @pytest.mark.parametrize("host", ZENSICAL_HOSTS)

@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if args.command == "zensical":
         from .siteconfig import find_config
-        from .zensical import run
+        from .zensical_serve import run  # the engine is loaded only where a preparation runs
 
         config = Path(args.config_file) if args.config_file else find_config(Path.cwd())
         return run(args.action, config, extra)

@@ -372,34 +372,26 @@ def _ignore(cfg: SiteConfig, owned: Owned, shadow: Shadow) -> None:
 # -- running -------------------------------------------------------------------------
 
 
-def run(command: str, config_file: Path | None, extra: Sequence[str]) -> int:
-    """``build`` or ``serve``; returns the exit code."""
-    from .zensical_serve import build, serve
+def prepare_for_watcher(config_file: Path) -> int:
+    """One preparation for ``serve``'s watcher, in a process of its own (``python -m``).
 
+    The watcher stays small and nothing of a preparation stays resident beside Zensical; the
+    watcher reads the last line printed (JSON): the files to watch and what changed for Zensical.
+    """
     try:
-        import zensical  # noqa: F401
-    except ImportError:
-        print(
-            "mkdocs-mechanisms: Zensical is not installed: pip install 'mkdocs-mechanisms[zensical]'",
-            file=sys.stderr,
-        )
-        return 1
-    if config_file is None or not config_file.is_file():
-        where = f"no {config_file}" if config_file is not None else "no zensical.toml or mkdocs.yml"
-        print(
-            f"mkdocs-mechanisms: {where} here; run beside zensical.toml or mkdocs.yml, or pass -f FILE",
-            file=sys.stderr,
-        )
-        return 2
-    serving = command == "serve"
-    try:
-        prepared = prepare(config_file, serving=serving)
+        prepared = prepare(config_file, serving=True)
     except MechanismsError as error:
         report(error)
         return 1
-    if not serving:
-        return build(prepared, extra)
-    return serve(config_file, prepared, extra)
+    reloads = prepared.shadow is not None and prepared.shadow.reloads
+    summary = {
+        "config": str(prepared.config),
+        "watched": [str(p) for p in prepared.watched],
+        "written": len(prepared.written),
+        "reloads": reloads,
+    }
+    print(json.dumps(summary), flush=True)
+    return 0
 
 
 def report(error: MechanismsError) -> None:
@@ -416,3 +408,10 @@ def generated_mark(path: Path) -> bool:
         return has_mark(path.read_bytes())
     except OSError:
         return False
+
+
+if __name__ == "__main__":
+    from .logs import show_on_terminal
+
+    show_on_terminal()
+    sys.exit(prepare_for_watcher(Path(sys.argv[1])))

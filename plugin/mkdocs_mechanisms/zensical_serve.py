@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import importlib.util
+import json
 import os
 import signal
 import subprocess
@@ -18,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import MechanismsError
 
@@ -60,18 +63,72 @@ def start(action: str, config: Path, extra: Sequence[str]) -> subprocess.Popen[b
     return subprocess.Popen(command(action, config, extra), cwd=config.parent, preexec_fn=die_with_parent())
 
 
-def build(prepared: object, extra: Sequence[str]) -> int:
-    """``zensical build`` on the prepared configuration; its exit code."""
-    from .zensical import Prepared
+def run(command_name: str, config_file: Path | None, extra: Sequence[str]) -> int:
+    """``build`` or ``serve``; returns the exit code (``build`` becomes Zensical: it does not return)."""
+    if importlib.util.find_spec("zensical") is None:
+        print(
+            "mkdocs-mechanisms: Zensical is not installed: pip install 'mkdocs-mechanisms[zensical]'",
+            file=sys.stderr,
+        )
+        return 1
+    if config_file is None or not config_file.is_file():
+        where = f"no {config_file}" if config_file is not None else "no zensical.toml or mkdocs.yml"
+        print(
+            f"mkdocs-mechanisms: {where} here; run beside zensical.toml or mkdocs.yml, or pass -f FILE",
+            file=sys.stderr,
+        )
+        return 2
+    if command_name == "serve":
+        return serve(config_file, extra)
+    return build(config_file, extra)
 
-    assert isinstance(prepared, Prepared)
-    process = start("build", prepared.config, extra)
+
+def build(config_file: Path, extra: Sequence[str]) -> int:
+    """Prepare, then become ``zensical build``: nothing of the preparation stays resident beside it."""
+    from .zensical import prepare, report
+
+    try:
+        config = prepare(config_file, serving=False).config
+    except MechanismsError as error:
+        report(error)
+        return 1
+    args = command("build", config, extra)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.chdir(config.parent)
+        os.execv(args[0], args)  # our own interpreter running Zensical, as `start` does
+    process = start("build", config, extra)
     try:
         return process.wait()
     except (KeyboardInterrupt, Stopped):
         process.terminate()
         process.wait(timeout=10)
         return 1
+
+
+PREPARE = [sys.executable, "-m", "mkdocs_mechanisms.zensical"]
+"""One preparation in a process of its own (:func:`.zensical.prepare_for_watcher`); the config is appended."""
+
+
+def prepare_apart(config_file: Path) -> dict[str, Any] | None:
+    """Run one preparation in a child process; its summary, or None when it stopped (it said why)."""
+    child = subprocess.Popen(
+        [*PREPARE, str(config_file)], stdout=subprocess.PIPE, text=True, preexec_fn=die_with_parent()
+    )
+    try:
+        out, _ = child.communicate()
+    except BaseException:  # a stop signal: the preparation goes too, at once
+        child.kill()
+        child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+        raise
+    lines = out.strip().splitlines()
+    if child.returncode != 0 or not lines:
+        return None
+    summary = json.loads(lines[-1])
+    return summary if isinstance(summary, dict) else None
 
 
 def snapshot(paths: Sequence[Path]) -> dict[str, tuple[int, int]]:
@@ -98,39 +155,40 @@ def _walk(path: Path) -> Iterator[Path]:
                     yield Path(dirpath) / name
 
 
-def serve(config_file: Path, prepared: object, extra: Sequence[str], interval: float = 0.2) -> int:
+def serve(config_file: Path, extra: Sequence[str], interval: float = 0.2) -> int:
     """Run Zensical's server; prepare again whenever a source changes.
 
-    Zensical reads the shadow docs folder, which only a finished preparation changes, in
-    one burst (:mod:`.zensical_shadow`), so it builds once per edit; a line on the console
-    says when a preparation is done.
+    Each preparation runs in a child process of its own, so this watcher stays small. Zensical
+    reads the shadow docs folder, which only a finished preparation changes, in one burst
+    (:mod:`.zensical_shadow`), so it builds once per edit; a line on the console says when a
+    preparation is done.
     """
-    from .zensical import Prepared, prepare, report
-
-    assert isinstance(prepared, Prepared)
-    process = start("serve", prepared.config, extra)
-    before = snapshot(prepared.watched)
     handled = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     previous = {signum: signal.signal(signum, _stop) for signum in handled}
     stopped = False
+    process: subprocess.Popen[bytes] | None = None
     try:
+        summary = prepare_apart(config_file)
+        if summary is None:
+            return 1
+        process = start("serve", Path(summary["config"]), extra)
+        watched = [Path(p) for p in summary["watched"]]
+        before = snapshot(watched)
         while process.poll() is None:
             time.sleep(interval)
-            now = snapshot(prepared.watched)
+            now = snapshot(watched)
             if now == before:
                 continue
             before = now  # taken before preparing: an edit made meanwhile is seen next time
             started = time.monotonic()
-            try:
-                prepared = prepare(config_file, serving=True)
-            except MechanismsError as error:
-                report(error)
+            summary = prepare_apart(config_file)
+            if summary is None:
                 continue
-            reloads = prepared.shadow is not None and prepared.shadow.reloads
+            watched = [Path(p) for p in summary["watched"]]
             print(
                 f"INFO    -  mechanisms: prepared in {time.monotonic() - started:.2f} s, "
-                f"{len(prepared.written)} file(s) changed for Zensical"
-                + (", and its configuration (Zensical reloads)" if reloads else ""),
+                f"{summary['written']} file(s) changed for Zensical"
+                + (", and its configuration (Zensical reloads)" if summary["reloads"] else ""),
                 file=sys.stderr,
                 flush=True,
             )
@@ -139,10 +197,10 @@ def serve(config_file: Path, prepared: object, extra: Sequence[str], interval: f
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-        if process.poll() is None:
+        if process is not None and process.poll() is None:
             process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return 0 if stopped else process.returncode or 0
+    return 0 if stopped or process is None else process.returncode or 0
