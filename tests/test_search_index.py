@@ -73,3 +73,11 @@ def test_the_pathways_index_is_searched_without_its_list_of_titles(indexed) -> N
     assert "Every mechanism on this site" in texts["pathways/"]
     assert "Drug X blocks receptor Y" not in texts["pathways/"]
     assert "Drug X blocks receptor Y" in texts["pathways/x-blocks-y/"]  # each pathway's own page is found
+
+
+def test_a_term_page_is_searched_without_its_lists_of_pathways_and_neighbours(indexed) -> None:
+    texts, _items = indexed
+    term = texts["glossary/drug-x/"]
+    assert "Appears in" in term and "Related terms" in term  # the headings stay
+    assert "A test receptor" not in term, term  # the neighbour's summary, indexed on its own page
+    assert "A test receptor" in texts["glossary/receptor-y/"]

@@ -208,15 +208,20 @@ def term_page_extras(
 ) -> str:
     """Generated sections under a term's definition.
 
-    ``link_for_pathway`` maps ids to Markdown link targets (MkDocs checks them);
-    ``link_for_term`` maps slugs to built URLs relative to the page (used in raw HTML).
+    ``link_for_pathway`` and ``link_for_term`` map ids and slugs to built URLs relative to the
+    page (used in raw HTML). The lists are kept out of the search index (``data-search-exclude``):
+    they repeat titles and summaries indexed on their own pages, and a term that appears all
+    over a large site would grow one section past Zensical's index limit, which stops the build.
     """
     lines = [""]
     using = pathways_using(term.slug, pathways)
     if using:
         lines += ["## Appears in", ""]
-        lines += [f"- [{escape_markdown(p.title)}]({link_for_pathway(p.id)})" for p in using]
-        lines.append("")
+        listed = "".join(
+            f'<li><a href="{html.escape(link_for_pathway(p.id))}">{html.escape(p.title)}</a></li>'
+            for p in using
+        )
+        lines += [f'<ul class="mechanisms-appears-in no-glossary" data-search-exclude>{listed}</ul>', ""]
         if term_edges(term.slug, using):  # a node standing alone has no neighbourhood to draw
             lines += ["```pathway-neighbourhood", term.slug, "```", ""]
     related = [s for s in related_terms(term.slug, pathways) if s in terms]
@@ -227,7 +232,12 @@ def term_page_extras(
             f"{html.escape(terms[s].summary)}</li>"
             for s in related
         )
-        lines += ["## Related terms", "", f'<ul class="mechanisms-related no-glossary">{items}</ul>', ""]
+        lines += [
+            "## Related terms",
+            "",
+            f'<ul class="mechanisms-related no-glossary" data-search-exclude>{items}</ul>',
+            "",
+        ]
     lines += ["## Mentioned on", "", slot(Slot.MENTIONED, term.slug), ""]
     return "\n".join(lines)
 

@@ -395,6 +395,6 @@ def _term_page(
         term,
         used,
         sources.terms,
-        lambda pid: posixpath.relpath(f"{PATHWAYS_DIR}/{pid}.md", posixpath.dirname(page.src) or "."),
+        lambda pid: links.resolve(Target(TargetKind.PATHWAY, pid), page.src),
         lambda slug: links.resolve(Target(TargetKind.GLOSSARY, slug), page.src),
     )
