@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import markdown
 import pytest
@@ -129,15 +130,22 @@ def test_index_markdown_groups_letters_and_kinds() -> None:
         "### Transmitters {#kind-transmitter}",
         "### Proteins {#kind-protein}",
     ]
-    assert "- [5\\-HT2A receptor](5-ht2a-receptor.md) — *receptor* — Serotonin receptor." not in lines
-    assert "- [5-HT2A receptor](5-ht2a-receptor.md) — *receptor* — Serotonin receptor." in lines
-    assert lines.count("- [NMDA receptor](nmda-receptor.md) — Glutamate-gated channel.") == 1
+    assert (
+        '<li><a href="5-ht2a-receptor.md">5-HT2A receptor</a> — <em>receptor</em> — Serotonin receptor.</li>'
+        in text
+    )
+    assert text.count('<li><a href="nmda-receptor.md">NMDA receptor</a> — Glutamate-gated channel.</li>') == 1
+    lists = [line for line in lines if line.startswith("<ul")]
+    assert len(lists) == len(headings) - 1  # one list under each heading but "By kind"
+    assert all(
+        line.startswith('<ul class="mechanisms-glossary-index" data-search-exclude>') for line in lists
+    )
     assert "[0–9](#letter-0-9) · [A](#letter-a)" in text
     by_kind = lines[lines.index("### Receptors {#kind-receptor}") :]
-    assert [line for line in by_kind[:5] if line.startswith("- ")] == [
-        "- [5-HT2A receptor](5-ht2a-receptor.md) — Serotonin receptor.",
-        "- [AMPA receptor](ampa-receptor.md) — Fast glutamate channel.",
-        "- [NMDA receptor](nmda-receptor.md) — Glutamate-gated channel.",
+    assert re.findall(r"<li>(.*?)</li>", by_kind[2]) == [
+        '<a href="5-ht2a-receptor.md">5-HT2A receptor</a> — Serotonin receptor.',
+        '<a href="ampa-receptor.md">AMPA receptor</a> — Fast glutamate channel.',
+        '<a href="nmda-receptor.md">NMDA receptor</a> — Glutamate-gated channel.',
     ]
 
 
@@ -161,7 +169,7 @@ def test_index_markdown_escapes_hostile_text() -> None:
     )
     text = Glossary([hostile]).index_markdown(lambda slug: f"{slug}.md")
     page = markdown.markdown(text, extensions=["attr_list", "toc"])
-    html = page[page.index("<ul>") :]  # the entries, after the intro and jump line
+    html = page[page.index("<ul") :]  # the entries, after the intro and jump line
     assert "<script" not in page and "<img" not in page
     assert "<strong>" not in html and "<code>" not in html
     assert html.count("<em>") == 1  # only the kind

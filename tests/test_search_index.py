@@ -81,3 +81,9 @@ def test_a_term_page_is_searched_without_its_lists_of_pathways_and_neighbours(in
     assert "Appears in" in term and "Related terms" in term  # the headings stay
     assert "A test receptor" not in term, term  # the neighbour's summary, indexed on its own page
     assert "A test receptor" in texts["glossary/receptor-y/"]
+
+
+def test_the_glossary_index_is_searched_by_its_headings_not_its_entries(indexed) -> None:
+    texts, _items = indexed
+    assert "By kind" in texts["glossary/"] and "Drugs" in texts["glossary/"]
+    assert "A test drug" not in texts["glossary/"] and "A test receptor" not in texts["glossary/"]

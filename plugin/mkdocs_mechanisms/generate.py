@@ -101,7 +101,9 @@ def generated(
     terms = sources.terms
     if terms and not exists(f"{glossary}/index.md"):
         index = sources.glossary.index_markdown(
-            lambda slug: f"{slug}.md", title="Glossary", heading_ids=heading_ids
+            lambda slug: links.resolve(Target(TargetKind.GLOSSARY, slug), f"{glossary}/index.md"),
+            title="Glossary",
+            heading_ids=heading_ids,
         )
         out.append(Generated(f"{glossary}/index.md", index))
     if terms:

@@ -173,8 +173,11 @@ class Glossary:
     ) -> str:
         """Markdown of the glossary index: A–Z groups, then the same terms by kind.
 
-        ``link_for(slug)`` is the link target relative to the index page
-        (``"bdnf.md"``). Heading ids (``{#letter-a}``, ``{#kind-drug}``,
+        ``link_for(slug)`` is the term page's URL relative to the index page (``"bdnf/"``).
+        The entries are HTML lists kept out of the search index (``data-search-exclude``):
+        each term's own page is indexed with its name, aliases and summary, and one letter
+        or kind of a large glossary would outgrow Zensical's index limit, which stops the
+        build; the headings stay searchable. Heading ids (``{#letter-a}``, ``{#kind-drug}``,
         ``{#by-kind}``) need the ``attr_list`` extension; without it pass
         ``heading_ids=False`` and the jump line is left out.
         """
@@ -204,14 +207,17 @@ class Glossary:
             suffix = f" {{#{ident}}}" if heading_ids else ""
             return f"{'#' * level} {escape_markdown(text)}{suffix}"
 
-        def entry(term: Term, *, with_kind: bool) -> str:
-            target = quote(link_for(term.slug), safe="/#?=&:%.-_~")
-            parts = [f"[{escape_markdown(term.term)}]({target})"]
-            if with_kind:
-                parts.append(f"*{escape_markdown(term.kind)}*")
-            if term.summary.strip():
-                parts.append(escape_markdown(term.summary))
-            return "- " + " — ".join(parts)
+        def entries(terms: list[Term], *, with_kind: bool) -> str:
+            items = []
+            for term in terms:
+                target = quote(link_for(term.slug), safe="/#?=&:%.-_~")
+                parts = [f'<a href="{html.escape(target)}">{html.escape(term.term)}</a>']
+                if with_kind:
+                    parts.append(f"<em>{html.escape(term.kind)}</em>")
+                if term.summary.strip():
+                    parts.append(html.escape(" ".join(term.summary.split())))
+                items.append(f"<li>{' — '.join(parts)}</li>")
+            return f'<ul class="mechanisms-glossary-index" data-search-exclude>{"".join(items)}</ul>'
 
         if heading_ids:
             jumps = [f"[{escape_markdown(g)}](#{_anchor('letter', g)})" for g in groups]
@@ -220,13 +226,13 @@ class Glossary:
 
         for group in groups:
             lines += [heading(2, group, _anchor("letter", group)), ""]
-            lines += [entry(term, with_kind=True) for term in letters[group]]
+            lines.append(entries(letters[group], with_kind=True))
             lines.append("")
 
         lines += [heading(2, "By kind", "by-kind"), ""]
         for kind in kind_order:
             lines += [heading(3, KIND_TITLES.get(kind, kind.capitalize()), _anchor("kind", kind)), ""]
-            lines += [entry(term, with_kind=False) for term in kinds[kind]]
+            lines.append(entries(kinds[kind], with_kind=False))
             lines.append("")
         return "\n".join(lines)
 
