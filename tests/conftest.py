@@ -194,6 +194,42 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> Articles:
     return Articles(tmp_path_factory)
 
 
+class Starters:
+    """The starter site ``mkdocs-mechanisms new`` writes, built once per host and configuration
+    form for the session (of one worker): the CLI's and the look tests read the same builds.
+
+    Its title holds a quote and a ``#``, which both configuration forms must keep as written."""
+
+    TITLE = 'Quotes " and # too'
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._factory = tmp_path_factory
+        self._built: dict[tuple[str, bool], Path] = {}
+
+    def __call__(self, host: str, *, toml: bool) -> Path:
+        """The project (its output in ``site/``), from ``zensical.toml`` if ``toml`` else ``mkdocs.yml``."""
+        from hosts import build_with, zensical_build
+        from mkdocs_mechanisms.cli import main
+
+        key = (host, toml)
+        if key not in self._built:
+            root = self._factory.mktemp(f"starter-{host}-{'toml' if toml else 'yml'}") / "s"
+            assert main(["new", str(root), "--title", self.TITLE, *(["--zensical"] if toml else [])]) == 0
+            if toml:
+                result = zensical_build(root, host)
+                assert result.returncode == 0, result.stdout + result.stderr
+            else:
+                build_with(host, root / "mkdocs.yml", root / "site")
+            self._built[key] = root
+        return self._built[key]
+
+
+@pytest.fixture(scope="session")
+def starters(tmp_path_factory: pytest.TempPathFactory) -> Starters:
+    """The starter site as each host builds it, built on first use (see :class:`Starters`)."""
+    return Starters(tmp_path_factory)
+
+
 @pytest.fixture
 def warnings(caplog: pytest.LogCaptureFixture):
     """A function returning the warning messages logged so far."""

@@ -10,8 +10,6 @@ of its ancestors up to the figure.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -43,20 +41,11 @@ CASES = [
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[f"{h}-{'toml' if z else 'yml'}" for h, z in CASES])
-def starter(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The starter site, built by one host from its mkdocs.yml or zensical.toml."""
-    from hosts import build_with, zensical_build
-
+def starter(request: pytest.FixtureRequest, starters) -> Path:
+    """The starter site, built by one host from its mkdocs.yml or zensical.toml (built once for
+    the session: ``starters`` in conftest.py)."""
     host, toml = request.param
-    root = tmp_path_factory.mktemp(f"starter-{host}-{toml}") / "site-src"
-    command = [sys.executable, "-m", "mkdocs_mechanisms.cli", "new", str(root)]
-    subprocess.run([*command, *(["--zensical"] if toml else [])], check=True, capture_output=True)
-    if not toml:
-        build_with(host, root / "mkdocs.yml", root / "site")
-        return root / "site"
-    result = zensical_build(root, host)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+    return starters(host, toml=toml) / "site"
 
 
 @pytest.mark.parametrize("page_path", ["index.html", "pathways/aspirin-cox/index.html"])
