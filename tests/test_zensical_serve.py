@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_PATHWAY, minimal_files, write_site
-from hosts import ZENSICAL_HOSTS, zensical_env
+from hosts import ZENSICAL_HOSTS, zensical_build, zensical_env
+from mkdocs_mechanisms.zensical_serve import cleaned
 from test_serve import fetch, free_port, wait_for
 
 pytest.importorskip("zensical")
@@ -277,3 +278,33 @@ def test_killing_the_command_outright_takes_zensicals_server_along(tmp_path, hos
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.parametrize("host", ZENSICAL_HOSTS)
+def test_build_clean_cleans_first_and_keeps_the_figures(tmp_path, host):
+    """Zensical's --clean removed .cache after the preparation, the prepared docs with it: a traceback."""
+    write_site(tmp_path, minimal_files())
+    assert zensical_build(tmp_path, host).returncode == 0
+    stale = tmp_path / ".cache" / "stale-entry"
+    stale.write_text("from an earlier build", encoding="utf-8")
+    done = zensical_build(tmp_path, host, "--clean")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "mechanisms-figure" in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "kept", "cleans"),
+    [
+        (["--clean", "--strict"], ["--strict"], True),
+        (["-c"], [], True),
+        (["-cs"], ["-s"], True),
+        (["--strict"], ["--strict"], False),
+        (["-s"], ["-s"], False),
+    ],
+)
+def test_clean_is_taken_out_of_zensicals_arguments(tmp_path, extra, kept, cleans):
+    (tmp_path / ".cache").mkdir()
+    assert cleaned(tmp_path, extra) == kept
+    assert (tmp_path / ".cache").exists() is not cleans

@@ -14,6 +14,8 @@ import ctypes.util
 import importlib.util
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -87,6 +89,7 @@ def build(config_file: Path, extra: Sequence[str]) -> int:
     """Prepare, then become ``zensical build``: nothing of the preparation stays resident beside it."""
     from .zensical import prepare, report
 
+    extra = cleaned(config_file.parent, extra)
     try:
         config = prepare(config_file, serving=False).config
     except MechanismsError as error:
@@ -105,6 +108,31 @@ def build(config_file: Path, extra: Sequence[str]) -> int:
         process.terminate()
         process.wait(timeout=10)
         return 1
+
+
+ZENSICAL_CACHE = ".cache"
+"""What ``zensical build --clean`` removes: the project's whole ``.cache`` folder."""
+
+
+def cleaned(root: Path, extra: Sequence[str]) -> list[str]:
+    """Zensical's arguments without ``--clean``/``-c``, whose cleaning is done here, before preparing.
+
+    Zensical cleans after we prepared, and its ``.cache`` holds the prepared docs folder (the
+    default ``cache_dir``): it would then build from nothing, or fail. Removing the folder first
+    keeps what the user asked for, a build from a clean cache, ours included.
+    """
+    kept: list[str] = []
+    clean = False
+    for arg in extra:
+        if arg == "--clean" or (re.fullmatch(r"-[cs]+", arg) and "c" in arg):  # -c, -cs: click's groups
+            clean = True
+            arg = "" if arg == "--clean" else arg.replace("c", "")
+            if arg in ("", "-"):
+                continue
+        kept.append(arg)
+    if clean:
+        shutil.rmtree(root / ZENSICAL_CACHE, ignore_errors=True)
+    return kept
 
 
 PREPARE = [sys.executable, "-m", "mkdocs_mechanisms.zensical"]
