@@ -70,3 +70,9 @@ def test_search_indexes_a_generated_pathway_pages_text(tmp_path: Path) -> None:
     assert "More explanation with a citation" in text  # "How it works"
     assert "Step by step (2 steps)" in text and "Drug X is thought to block Y." in text  # the walkthrough
     assert "How it works" in {doc["title"] for doc in pathway}
+    # the sections written as HTML (parts.py) are indexed as when the host converted them
+    assert "Diagram as SVG" in text and "SBGN-ML map, Activity Flow" in text  # downloads
+    assert "Source file: diagrams/x-blocks-y.md" in text
+    assert "A study of receptor Y" in text  # sources
+    term = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("glossary/drug-x/"))
+    assert "A test drug." in term and "Kind: drug" in term  # a term page's summary and facts

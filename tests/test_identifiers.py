@@ -13,7 +13,8 @@ from helpers_core import pathway
 from mkdocs_mechanisms import identifiers as ids
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.glossary import Glossary
-from mkdocs_mechanisms.pages import pathway_json, term_page_header
+from mkdocs_mechanisms.pages import pathway_json
+from mkdocs_mechanisms.parts import facts_html
 from mkdocs_mechanisms.termpage import load_term
 
 REPO = Path(__file__).resolve().parent.parent
@@ -114,7 +115,7 @@ def test_index_json_and_pathway_json_carry_identifiers() -> None:
 
 def test_term_page_shows_identifiers_as_links() -> None:
     term = load_term(term_text("[CHEBI:6121]"), "docs/glossary/ketamine.md")
-    head = term_page_header(term, "Body.")
+    head = facts_html(term, spaced=False)
     assert (
         '<strong>Identifiers:</strong> <a class="mechanisms-identifier" '
         'href="http://purl.obolibrary.org/obo/CHEBI_6121" '

@@ -41,9 +41,11 @@ class Slot(StrEnum):
     """An embedded diagram (argument: the figure id); filled per page."""
     HELD = "held"
     """A block set aside while search indexes the page (argument: its number on the page)."""
+    PART = "part"
+    """A generated page's list or line, built as HTML (argument: ``<part>:<what>``, see ``parts.py``); a block."""
 
 
-BLOCKS = frozenset({Slot.FIGURE, Slot.REFERENCES, Slot.MENTIONED, Slot.SOURCES})
+BLOCKS = frozenset({Slot.FIGURE, Slot.REFERENCES, Slot.MENTIONED, Slot.SOURCES, Slot.PART})
 """Kinds that stand alone as a paragraph; their filler replaces the ``<p>`` around them."""
 ENDS = {Slot.FIGURE: Slot.FIGURE_END}
 """Kinds whose content runs to their end slot, not to their element's end: a caption is the

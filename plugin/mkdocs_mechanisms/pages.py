@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from .deferred import Slot, slot
 from .glossary import escape_markdown, pathways_using, related_terms, term_edges
-from .identifiers import links_html, node_identifiers
+from .identifiers import node_identifiers
 from .model import Pathway, Term
+from .parts import Part, part
 from .wording import pathway_status
 
 FIGURE_KINDS = ("pathway", "pathway-compare", "pathway-neighbourhood")
@@ -146,17 +147,7 @@ def pathway_page(pathway: Pathway, *, fence_indent: str = "") -> str:
         lines += ["## Sources", ""]
         lines.append(slot(Slot.SOURCES, ",".join(keys)))  # listed by number once numbers exist
         lines.append("")
-    lines += [
-        "## Downloads",
-        "",
-        f"- [Diagram as SVG]({pathway.id}.svg)",
-        f"- [Graphviz source (DOT)]({pathway.id}.dot)",
-        f"- [Pathway data (JSON)]({pathway.id}.json)",
-        f"- [SBGN-ML map, Activity Flow]({pathway.id}.sbgn): opens in Newt, CellDesigner and other SBGN tools",
-        "",
-        f"<small>Source file: <code>{escape_markdown(pathway.source)}</code></small>",
-        "",
-    ]
+    lines += ["## Downloads", "", part(Part.DOWNLOADS, pathway.id), ""]  # HTML, like every generated list
     return "\n".join(lines)
 
 
@@ -247,13 +238,12 @@ def term_page_header(term: Term, markdown: str) -> str:
     head = []
     if not re.search(r"^#\s", markdown, re.M):
         head += [f"# {escape_markdown(term.term)}", ""]
-    head += [f'<p class="mechanisms-term-summary no-glossary"><em>{html.escape(term.summary)}</em></p>', ""]
-    facts = [f"<strong>Kind:</strong> {html.escape(term.kind)}"]
-    if term.aliases:
-        facts.append("<strong>Also called:</strong> " + ", ".join(html.escape(a) for a in term.aliases))
-    if term.identifiers:
-        facts.append("<strong>Identifiers:</strong> " + links_html(term.identifiers))
-    head += [f'<p class="mechanisms-term-facts no-glossary">{" · ".join(facts)}</p>', ""]
+    spaced = ":spaced" if markdown.split("\n", 1)[0].strip() == "" else ""
+    head += [
+        part(Part.FACTS, term.slug + spaced),
+        "",
+        "",
+    ]  # as many lines as the two paragraphs it stands for
     return "\n".join(head) + markdown
 
 

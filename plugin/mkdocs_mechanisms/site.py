@@ -44,6 +44,7 @@ from .logs import log
 from .model import Pathway, Term
 from .numbers import label, number_site, outside
 from .options import Options
+from .parts import Parts
 from .record import PageState, Record
 from .render.runner import GraphvizRunner
 from .reporter import Reporter
@@ -277,6 +278,7 @@ class Site:
         if page.notices and self.serving:
             text = error_html(page.notices) + "\n" + text
         text = self.figures.fill(text, page)
+        text = Parts(self.sources.pathways, self.sources.terms, self.links).fill(text, page.src)
         term = self.term_of(page.src)
         result = self.linker.link(
             text,
