@@ -112,3 +112,35 @@ def test_properdocs_runs_the_plugin_unchanged(fresh_env: Path, tmp_path: Path):
     home = (site / "out/index.html").read_text()
     assert "mechanisms-figure" in home and "mechanisms-term" in home
     assert (site / "out/glossary/index.json").exists()
+
+
+def test_every_library_the_package_imports_is_a_dependency() -> None:
+    """lxml, pylatexenc and Markdown came only through other packages' requirements: one that
+    dropped them would have broken a fresh install. Only host adapters import their host lazily."""
+    import ast
+    import re
+    import sys
+    from importlib.metadata import packages_distributions, requires
+
+    package = Path(__file__).parents[1] / "plugin" / "mkdocs_mechanisms"
+    imported: set[str] = set()
+    for file in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"mkdocs_mechanisms"}
+    declared = {
+        re.split(r"[^A-Za-z0-9._-]", line, maxsplit=1)[0].lower().replace("_", "-")
+        for line in requires("mkdocs-mechanisms") or []
+        if "extra ==" not in line
+    }
+    optional = {"zensical", "jinja2"}  # the Zensical extra; Jinja2 only for type checking (MkDocs has it)
+    names = packages_distributions()
+    missing = {
+        module: names.get(module)
+        for module in third_party - optional
+        if not {d.lower().replace("_", "-") for d in names.get(module, [module])} & declared
+    }
+    assert missing == {}
