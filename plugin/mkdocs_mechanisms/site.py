@@ -288,7 +288,7 @@ class Site:
         if self.options.link != "none":
             text = result.html
         if page.src != f"{self.options.glossary}/index.md":
-            page.mentioned = list(result.mentions)
+            page.mentioned += result.mentions  # toc's labels come through here too, before the page
             for mention in result.mentions:
                 self.record.mentions[mention.slug].append((page.src, mention))
         page.uses.update(deps.term(mention.slug) for mention in result.mentions)

@@ -37,11 +37,14 @@ from typing import Any
 import yaml
 
 from . import __version__
+from . import zensical_pages as kept_pages
+from .deps import digest
 from .errors import MechanismsError, Problem
 from .frontmatter import split_front_matter
 from .leftovers import drop_prepared, owned_by, read_manifest
 from .links import SourceLinks
 from .logs import log
+from .reuse import Reuse
 from .site import PATHWAYS_DIR, Generated, PageState, Site
 from .siteconfig import SiteConfig, read_config, resolve_env
 from .sources import diagram_files
@@ -60,6 +63,7 @@ from .zensical_shadow import Shadow, docs_sources
 __all__ = ["BLOCK_START", "CONFIG", "Prepared", "drop_prepared", "prepare", "read_manifest"]
 
 STATE = "zensical/state.json"
+PAGES = kept_pages.PAGES
 BASE = ".mechanisms-zensical.base.yml"
 """Written for a moment, to learn Zensical's own Markdown setup for the author's settings."""
 PLAIN_ZENSICAL_HINT = (
@@ -118,6 +122,8 @@ class Prepared:
     shadow: Shadow | None = None
     outputs: dict[str, bytes] = dataclasses.field(default_factory=dict)
     """What Zensical's docs folder is to hold."""
+    converted: list[str] = dataclasses.field(default_factory=list)
+    """Pages the collecting pass converted (the others were kept from the last preparation)."""
 
     def commit(self) -> list[str]:
         """The configuration, then Zensical's docs, changed in one burst; the docs' files changed."""
@@ -175,7 +181,7 @@ def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
     # its problems stop the build with the pages' own, in finish()
     has_nav, heading_ids = bool(cfg.data.get("nav")), "attr_list" in names
     generated = site.start(authored, exists, has_nav=has_nav, heading_ids=heading_ids)
-    pages = _render_all(site, cfg, settings, authored, generated)
+    pages, converted = _render_all(site, cfg, settings, authored, generated)
     site.number(pages)
     exported = site.finish()
     generated += [g for g in exported if g.path not in own]
@@ -196,7 +202,7 @@ def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
     _ignore(cfg, owned, shadow)
     watched = [cfg.file, *_inherited(cfg), site.diagrams_dir, docs_dir, site.bib_path]
     outputs = _outputs(site, authored, generated)
-    prepared = Prepared(root / CONFIG, site, [], watched, config_text, shadow, outputs)
+    prepared = Prepared(root / CONFIG, site, [], watched, config_text, shadow, outputs, converted)
     prepared.commit()  # last: Zensical sees this preparation as one batch
     return prepared
 
@@ -248,8 +254,11 @@ def _render_all(
     settings: Mapping[str, Any],
     authored: Sequence[str],
     generated: Sequence[Generated],
-) -> list[tuple[PageState, str]]:
-    """Render every page once (the collecting pass); returns (page, HTML) in reading order."""
+) -> tuple[list[tuple[PageState, str]], list[str]]:
+    """Render every page once (the collecting pass): (page, HTML) in reading order, and the pages converted.
+
+    A page kept from the last preparation (:mod:`.zensical_pages`) is not converted again.
+    """
     from markdown import Markdown
     from zensical.extensions.context import ContextExtension
     from zensical.extensions.context import Page as ZensicalPage
@@ -271,6 +280,10 @@ def _render_all(
     titles = dict(nav_titles(data.get("nav")))
     docs = site.docs_dir.relative_to(site.root).as_posix() if site.docs_dir.is_relative_to(site.root) else ""
     rendered: dict[str, tuple[PageState, str]] = {}
+    kept_file, engine = site.root / site.options.cache_dir / PAGES, _engine()
+    cache = kept_pages.load(kept_file, engine)
+    host = json.dumps([settings, cfg.use_directory_urls], sort_keys=True, default=str)
+    reuse = Reuse(site, cache, digest(host, *(_read(p) for p in [cfg.file, *_inherited(cfg)])))
     for src, text in texts.items():
         try:
             meta_text, body, first_line = split_front_matter(text, src)
@@ -285,7 +298,12 @@ def _render_all(
             site.report([Problem(_display(site, src), line, "", f"front matter is not valid YAML: {error}")])
             continue
         meta = meta if isinstance(meta, dict) else {}
-        state = site.begin_page(src, source=f"{docs}/{src}" if docs else src, first_line=first_line)
+        source = f"{docs}/{src}" if docs else src
+        kept = reuse.take(src, f"{text}\0{source}\0{first_line}", source=source, first_line=first_line)
+        if kept is not None:  # unchanged, and so is everything it used: not converted again
+            rendered[src] = (site.page(src) or site.begin_page(src), kept.html)
+            continue
+        state = site.begin_page(src, source=source, first_line=first_line)
         context = ContextExtension(
             page=ZensicalPage(url=state.url.removeprefix("./"), path=src, meta=meta), config=zconfig
         )
@@ -294,9 +312,11 @@ def _render_all(
         heading = next((str(t["name"]) for t in getattr(md, "toc_tokens", []) if t.get("level") == 1), "")
         state.title = titles.get(src) or str(meta.get("title") or "") or heading or _title_from(src)
         rendered[src] = (state, html)
+        reuse.keep(state, html, {})
+    kept_pages.save(kept_file, cache, engine)
     order = [src for src, _ in nav_titles(data.get("nav")) if src in rendered]
     order += sorted(src for src in rendered if src not in set(order))
-    return [rendered[src] for src in order]
+    return [rendered[src] for src in order], list(cache.rendered)
 
 
 def _title_from(src: str) -> str:
@@ -327,10 +347,7 @@ def _state(site: Site, pages: Sequence[str]) -> dict[str, Any]:
 def _fingerprint(state: Mapping[str, Any], site: Site, cfg: SiteConfig) -> str:
     """Changes whenever any input of any page does (Zensical caches pages by content and config)."""
     hasher = hashlib.sha256(json.dumps(state, sort_keys=True).encode("utf-8"))
-    hasher.update(__version__.encode())
-    for code in sorted(Path(__file__).parent.rglob("*")):  # the engine itself (an upgrade, an edit)
-        if code.suffix in (".py", ".css", ".js") and code.is_file():
-            hasher.update(code.read_bytes())
+    hasher.update(_engine().encode())
     sources = [
         cfg.file,
         *_inherited(cfg),
@@ -345,6 +362,22 @@ def _fingerprint(state: Mapping[str, Any], site: Site, cfg: SiteConfig) -> str:
         except OSError:
             hasher.update(b"-")
     return hasher.hexdigest()[:16]
+
+
+def _engine() -> str:
+    """The engine itself, fingerprinted (an upgrade, an edit of its code)."""
+    hasher = hashlib.sha256(__version__.encode())
+    for code in sorted(Path(__file__).parent.rglob("*")):
+        if code.suffix in (".py", ".css", ".js") and code.is_file():
+            hasher.update(code.read_bytes())
+    return hasher.hexdigest()[:16]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"-"
 
 
 def _ignore(cfg: SiteConfig, owned: Owned, shadow: Shadow) -> None:
