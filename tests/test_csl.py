@@ -378,3 +378,14 @@ def test_only_the_substituted_name_variable_is_suppressed() -> None:
     assert (
         apa == "Nehlig, A. (Ed.). (2004). Coffee, Tea, Chocolate, and the Brain (R. Roe, Trans.). CRC Press."
     )
+
+
+def test_the_styles_a_hint_offers_are_bundled() -> None:
+    """A name like no bundled style gets examples; each must work when copied ('vancouver' did not)."""
+    from mkdocs_mechanisms.styles import bundled_styles
+
+    with pytest.raises(MechanismsError) as error:
+        csl.load_style("zzqqxx")
+    (problem,) = error.value.problems
+    offered = re.findall(r"'([a-z0-9-]+)'", problem.suggestion)
+    assert offered and all(name in bundled_styles() for name in offered), offered

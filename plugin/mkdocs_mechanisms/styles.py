@@ -257,7 +257,7 @@ def load_style(spec: str, root: Path | None = None, source: str = "mkdocs.yml") 
                     "csl_style",
                     f"unknown CSL style '{spec}'",
                     did_you_mean(spec, bundled_styles())
-                    or "use a bundled style name (for example 'apa', 'vancouver', 'nature') or a path to a .csl file",
+                    or "use a bundled style name (for example 'apa', 'vancouver-nlm', 'nature') or a path to a .csl file",
                 )
             )
         path = found
