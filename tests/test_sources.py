@@ -193,7 +193,7 @@ def test_an_unknown_term_or_key_leaves_the_pathway_drawn(tmp_path: Path, warning
     files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace("term: drug-x}", "term: drug-z}")
     cfg = write_site(tmp_path, files)
     site = serve_build(cfg)
-    found = [w for w in warnings() if "mkdocs_mechanisms" in w or "drug-z" in w]
+    found = [w for w in warnings() if "mechanisms:" in w or "drug-z" in w]
     assert len(found) == 1 and "unknown glossary term 'drug-z'" in found[0], found
     for page in ("pathways/x-blocks-y/index.html", "index.html", "deep/nested/page/index.html"):
         text = html.unescape((site / page).read_text(encoding="utf-8"))
@@ -245,7 +245,7 @@ def test_a_bad_edge_or_node_costs_only_itself_on_the_site(
     files = minimal_files()
     files["diagrams/x-blocks-y.md"] = MINIMAL_PATHWAY.replace(old, new, 1)
     site = serve_build(write_site(tmp_path, files))
-    found = [w for w in warnings() if "mkdocs_mechanisms" in w]
+    found = [w for w in warnings() if "mechanisms:" in w]
     assert len(found) == 1 and message in found[0], found  # once, at its cause
     for page in ("pathways/x-blocks-y/index.html", "index.html"):
         text = html.unescape((site / page).read_text(encoding="utf-8"))
