@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import logging
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "plugin" / "mkdocs_mechanisms"
 UNCITED = (
     MINIMAL_BIB + "@book{never2019,\n  author = {Never, Cited},\n  title = {Unread},\n  year = {2019}\n}\n"
 )
-NEVER_CITED = "INFO    -  mechanisms: 1 bibliography entries are never cited: never2019"
+NEVER_CITED = "INFO    -  mechanisms: 1 bibliography entry is never cited: never2019"
 
 
 def _site(tmp_path: Path, **changes: str) -> Path:
@@ -76,7 +77,12 @@ def test_inside_zensical_the_extensions_messages_reach_the_terminal(tmp_path: Pa
     )
     state = tmp_path / ours["mkdocs_mechanisms.markdown"]["state"]
     state.unlink()  # a lost state: every page's conversion reports it
-    result = _run([sys.executable, "-m", "zensical", "build", "--clean", "-f", generated.name], tmp_path)
+    for entry in (tmp_path / ".cache").iterdir():  # Zensical's page cache, not the prepared docs beside it
+        if entry.is_dir() and entry.name != "mechanisms":  # (its --clean would remove those too)
+            shutil.rmtree(entry)
+        elif entry.is_file():
+            entry.unlink()
+    result = _run([sys.executable, "-m", "zensical", "build", "-f", generated.name], tmp_path)
     errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR   -  mechanisms: ")]
     assert errors and "cannot read the prepared site" in errors[0], result.stdout + result.stderr
 

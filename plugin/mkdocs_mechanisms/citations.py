@@ -279,7 +279,8 @@ class Citations:
                 numbering.visit([k for k in use.keys if k in bib], use.place)
         unused = sorted(set(bib.references) - set(numbering.numbers))
         if unused:
-            log.info("%d bibliography entries are never cited: %s", len(unused), ", ".join(unused))
+            entries = "entry is" if len(unused) == 1 else "entries are"
+            log.info("%d bibliography %s never cited: %s", len(unused), entries, ", ".join(unused))
 
     def fillers(self, page: PageState) -> dict[Slot, Filler]:
         """The fillers of a page's citations, source lists and references list."""
