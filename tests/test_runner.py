@@ -273,3 +273,60 @@ def test_without_a_cache_folder_the_runner_remembers_what_it_drew() -> None:
     calls = runner.calls
     assert runner.render("a", small("A")) == svg and runner.calls == calls
     assert runner.held == len(svg)
+
+
+ROUTER_ERROR = (
+    "libpath/shortest.c:324: triangulation failed\n"
+    "libpath/shortest.c:192: source point not in any triangle\n"
+    "Error: in routesplines, Pshortestpath failed\n"
+)
+
+
+def test_straight_edges_is_set_last_in_the_root_graph() -> None:
+    dot = "digraph { graph [splines=true]; a -> b; subgraph cluster_0 { c; } }\n"
+    straight = runner_module.straight_edges(dot)
+    assert straight.endswith("  graph [splines=line];\n}\n") and straight.startswith(
+        dot.rstrip()[:-1].rstrip()
+    )
+    assert runner_module.straight_edges("digraph { a -> b") == "digraph { a -> b"
+
+
+def test_a_spline_router_failure_is_drawn_again_with_straight_edges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Graphviz's router failing is not the author's fault: the figure is drawn, cached and nobody is told."""
+    script = (
+        'if [ "$1" = "-V" ]; then echo "dot - graphviz version 2.43.0 (0)" >&2; exit 0; fi\n'
+        "input=$(cat)\n"
+        'case "$input" in *splines=line*) printf "<svg>straight</svg>"; exit 0;; esac\n'
+        f"printf '{ROUTER_ERROR}' >&2; exit 1\n"
+    )
+    monkeypatch.setenv("PATH", _fake_dot(tmp_path / "bin", script))
+    runner = GraphvizRunner(tmp_path / "cache", workers=1)
+    result = runner.render_many({"routed": small("R"), "other": small("O")})
+    assert result.svgs == {"routed": "<svg>straight</svg>", "other": "<svg>straight</svg>"}
+    assert not result.problems and not result.warnings
+    assert runner.rerouted == 2
+    again = GraphvizRunner(tmp_path / "cache", workers=1)
+    assert again.render("routed", small("R")) == "<svg>straight</svg>" and again.calls == 0  # cached
+
+
+def test_a_router_failure_that_straight_edges_do_not_cure_reports_graphvizs_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = (
+        'if [ "$1" = "-V" ]; then echo "dot - graphviz version 2.43.0 (0)" >&2; exit 0; fi\n'
+        f"cat >/dev/null; printf '{ROUTER_ERROR}' >&2; exit 1\n"
+    )
+    monkeypatch.setenv("PATH", _fake_dot(tmp_path / "bin", script))
+    runner = GraphvizRunner(None, workers=1)
+    with pytest.raises(RenderError, match=r"Graphviz failed: libpath/shortest\.c:324: triangulation failed"):
+        runner.render("stuck", small("S"))
+    assert runner.rerouted == 0 and runner.calls == 2  # the graph, then once with straight edges
+
+
+def test_a_bad_dot_is_not_retried_and_stays_loud() -> None:
+    runner = GraphvizRunner(None, workers=1)
+    with pytest.raises(RenderError, match="syntax error"):
+        runner.render("ours", "digraph { a -> ; }\n")
+    assert runner.rerouted == 0 and runner.calls == 1

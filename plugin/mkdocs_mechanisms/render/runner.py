@@ -4,7 +4,9 @@ Each ``dot`` process start costs several milliseconds, so graphs that are
 not cached are sent many to one process (``dot`` lays out every graph on its
 stdin) and the batches run on all cores. A batch that fails or warns is
 re-run graph by graph, so one bad graph is reported by name and never keeps
-the others from rendering.
+the others from rendering. A graph that only Graphviz's spline router fails
+on (a known bug of Graphviz 2.43 with nested clusters) is drawn again with
+straight edges (:func:`straight_edges`): the author did nothing wrong.
 
 All Graphviz work of one build (the ``dot -V`` version probe included)
 shares one time budget, started by :meth:`GraphvizRunner.begin`: every
@@ -37,6 +39,8 @@ INSTALL_HINT = "install Graphviz: 'apt install graphviz', 'brew install graphviz
 _SVG_START = re.compile(rb"(?=<\?xml )")
 _SVG_END = b"</svg>"
 _VERSION = re.compile(r"version\s+(\d+(?:\.\d+)*)")
+_ROUTING = re.compile(r"triangulation failed|Pshortestpath failed|in routesplines|not in any triangle")
+"""What Graphviz writes when its spline router, not the graph, fails (libpath/shortest.c, routespl.c)."""
 
 
 @dataclass
@@ -71,6 +75,8 @@ class GraphvizRunner:
         """Graphs laid out by Graphviz (not served from the cache)."""
         self.made: Counter[str] = Counter()
         """Work done per :meth:`memo` kind because its inputs were new (tests count re-renders)."""
+        self.rerouted = 0
+        """Graphs drawn with straight edges because Graphviz's spline router failed on them."""
         self._lock = threading.Lock()
         self._version: str | None = None
         self._memory: dict[str, str] = {}
@@ -299,6 +305,28 @@ class GraphvizRunner:
                 Problem("graphviz", 0, "", f"Graphviz's '{self.engine}' program was not found", INSTALL_HINT)
             ) from None
 
+    def _run_routed(self, dot: str) -> subprocess.CompletedProcess[bytes]:
+        """Draw one graph; if Graphviz's spline router fails on it, draw it again with straight edges.
+
+        Node placement is the same, so the layout search's measures hold. Any other failure,
+        or a retry that fails too, raises the first error (a DOT error is ours and stays loud).
+        """
+        try:
+            return self._run(dot.encode("utf-8"))
+        except subprocess.CalledProcessError as error:
+            if not _ROUTING.search((error.stderr or b"").decode("utf-8", "replace")):
+                raise
+            straight = straight_edges(dot)
+            if straight == dot:
+                raise
+            try:
+                proc = self._run(straight.encode("utf-8"))
+            except subprocess.CalledProcessError:
+                raise error from None
+            with self._lock:
+                self.rerouted += 1
+            return proc
+
     def _render_batch(self, keys: list[str], first: dict[str, str], dots: Mapping[str, str]) -> RenderResult:
         """Render one batch and store what it made in the cache (in this worker's thread)."""
         out = self._layout_batch(keys, first, dots)
@@ -325,7 +353,7 @@ class GraphvizRunner:
         for key in keys:
             name = first[key]
             try:
-                proc = self._run(dots[name].encode("utf-8"))
+                proc = self._run_routed(dots[name])
             except subprocess.TimeoutExpired:
                 out.problems.extend(self._out_of_time(name))
                 break
@@ -347,6 +375,18 @@ class GraphvizRunner:
                 if line.strip():
                     out.warnings.append(f"{name}: Graphviz: {line.strip()}")
         return out
+
+
+def straight_edges(dot: str) -> str:
+    """``dot`` with straight edges (``splines=line``), which Graphviz draws without its spline router.
+
+    The attribute is set last in the root graph so that it wins over one set before; a text
+    that does not end its graph with ``}`` is returned unchanged.
+    """
+    body = dot.rstrip()
+    if not body.endswith("}"):
+        return dot
+    return body[:-1].rstrip() + "\n  graph [splines=line];\n}\n"
 
 
 def _write_atomic(path: Path, data: bytes) -> bool:
