@@ -98,3 +98,34 @@ def test_an_unreadable_kept_file_costs_one_full_pass(site: Preparations) -> None
 def test_a_configuration_edit_converts_everything(site: Preparations) -> None:
     site.edit("mkdocs.yml", "site_name: Test", "site_name: Test edited")
     assert site.again() == site.first
+
+
+INLINE = """# Inline
+
+```pathway
+---
+id: inline-one
+title: Drug X blocks receptor Y, inline
+nodes:
+  a: {label: Drug X, kind: drug, term: drug-x}
+  b: {label: Receptor Y, kind: receptor}
+edges:
+  - {from: a, to: b, rel: blocks, cite: [smith2020]}
+---
+Drawn on this page only.
+```
+
+```pathway-compare
+x-blocks-y z-to-w
+```
+"""
+
+
+def test_a_page_with_diagrams_of_its_own_is_kept_with_its_exports(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/inline.md").write_text(INLINE, encoding="utf-8")
+    site = Preparations(tmp_path)
+    assert "inline.md" in site.first
+    assert site.again() == set()
+    assert "pathways/compare/x-blocks-y--z-to-w.json" in prepare(site.cfg, serving=True).outputs
+    site.assert_same_as_cold()

@@ -5,9 +5,10 @@ record mentions; Zensical then converts it again. A page whose Markdown, whose
 site-wide inputs and whose used sources are unchanged need not be converted in the
 preparation again: :mod:`.reuse` decides that, as it does for ``mkdocs serve``, and this
 module keeps its :class:`~.reuse.PageCache` in the cache folder between preparations
-(each is a process of its own), as JSON. A page that made diagrams of its own (inline
-pathways, comparisons) is not kept: it is converted again. A missing, old or unreadable
-file costs one full pass, never a build.
+(each is a process of its own), as JSON, with the exports of its comparisons. The
+diagrams a page draws itself (inline pathways, comparisons) are not kept: nothing the
+preparation writes needs them (Zensical's side draws them as it converts the page). A
+missing, old or unreadable file costs one full pass, never a build.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .reuse import Kept, PageCache
 from .zensical_files import write_if_changed
 
 PAGES = "zensical/pages.json"
-FORM = 1
+FORM = 2
 """Raised whenever what is kept changes shape: an older file is then ignored."""
 
 
@@ -42,8 +43,8 @@ def load(path: Path, engine: str) -> PageCache:
 
 
 def save(path: Path, cache: PageCache, engine: str) -> None:
-    """Keep the pages worth keeping (no diagrams or exports of their own) for the next preparation."""
-    pages = {src: _plain(k) for src, k in sorted(cache.kept.items()) if not k.graphs and not k.exports}
+    """Keep the pages for the next preparation."""
+    pages = {src: _plain(k) for src, k in sorted(cache.kept.items())}
     text = json.dumps({"form": FORM, "engine": engine, "pages": pages}, sort_keys=True)
     write_if_changed(path, text.encode("utf-8"))
 
@@ -59,6 +60,7 @@ def _plain(kept: Kept) -> dict[str, Any]:
             for slot, (key, info) in kept.svgs.items()
         },
         "mentions": [[m.slug, m.text, m.anchor, m.heading] for m in kept.mentions],
+        "exports": kept.exports,
     }
 
 
@@ -101,7 +103,7 @@ def _kept(page: dict[str, Any]) -> Kept:
         svgs,
         [Mention(str(s), str(t), _optional(a), _optional(h)) for s, t, a, h in page["mentions"]],
         {},
-        {},
+        {str(path): str(text) for path, text in page["exports"].items()},
     )
 
 
