@@ -330,3 +330,69 @@ def test_a_bad_dot_is_not_retried_and_stays_loud() -> None:
     with pytest.raises(RenderError, match="syntax error"):
         runner.render("ours", "digraph { a -> ; }\n")
     assert runner.rerouted == 0 and runner.calls == 1
+
+
+ROUTER_TRAP = """\
+digraph mechanisms {
+  graph [fontname="DejaVu Sans", rankdir=TB, nodesep=0.08, ranksep=0.3, newrank=true];
+  node [fontname="DejaVu Sans", fontsize=11, margin="0.05,0.03"];
+  edge [fontname="DejaVu Sans", fontsize=11, arrowsize=0.8];
+  n1 [label=<Bexranwix<BR/>kinase>, shape=box];
+  n2 [label=<Zennyate>, shape=ellipse];
+  n4 [label=<Torsa<BR/>cascade>, shape=box];
+  n9 [label=<Aelnydel<BR/>hypothesis>, shape=box];
+  n10 [label=<Phaphave<BR/>cortex>, shape=doubleoctagon];
+  n11 [label=<Unnamed<BR/>quintu step>, shape=hexagon];
+  subgraph cluster_0 {
+    graph [margin=6, label=<<B>Outer region</B>>, labeljust=l, fontsize=11];
+    n0 [label=<Lomel<BR/>disorder>, shape=box];
+    n6 [label=<Udtaszen<BR/>syndrome>, shape=doubleoctagon];
+  }
+  subgraph cluster_1 {
+    graph [margin=6, label=<<B>Inner region</B>>, labeljust=l, fontsize=11];
+    n7 [label=<Nolbex<BR/>neuron>, shape=box];
+    subgraph cluster_2 {
+      graph [margin=6, label=<<B>Core</B>>, labeljust=l, fontsize=11];
+      n3 [label=<Rophawix<BR/>growth>, shape=doubleoctagon];
+      n5 [label=<Vizen<BR/>transporter>, shape=hexagon];
+      n8 [label=<Mimilo<BR/>growth>, shape=doubleoctagon];
+    }
+  }
+  n1 -> n0 [style=invis, weight=3, minlen=1];
+  n2 -> n0 [style=invis, weight=3, minlen=1];
+  n4 -> n0 [style=invis, weight=3, minlen=1];
+  n0 -> n3 [style=invis, weight=3, minlen=1];
+  n6 -> n3 [style=invis, weight=3, minlen=1];
+  { rank=same; n2; n10; }
+  n5 -> n3 [label="1"];
+  n3 -> n4 [label="2"];
+  n4 -> n6 [label="3"];
+  n6 -> n11 [label="4"];
+  n11 -> n1 [label="5"];
+  n1 -> n0 [label="6"];
+  n0 -> n7 [label="7"];
+  n7 -> n9 [label="8"];
+  n9 -> n8 [label="9"];
+  n8 -> n10 [label="10"];
+  n2 -> n10 [label="11", dir=back, arrowtail=empty];
+  n9 -> n1 [label="12"];
+  n7 -> n5 [label="13"];
+  n3 -> n11 [label="14"];
+}
+"""
+"""The large benchmark's pathway-0239 in its narrow layout, decoration removed: Graphviz 2.43's spline
+router fails on it ('triangulation failed'); without ``newrank`` or the ``rank=same`` row it draws."""
+
+
+def test_a_graph_graphvizs_router_fails_on_is_drawn_and_numbered() -> None:
+    plain = subprocess.run(["dot", "-Tsvg"], input=ROUTER_TRAP.encode(), capture_output=True, check=False)
+    if plain.returncode == 0:
+        pytest.skip("this Graphviz routes the graph (the bug is 2.43's)")
+    assert b"triangulation failed" in plain.stderr or b"Pshortestpath failed" in plain.stderr
+    runner = GraphvizRunner(None, workers=1)
+    result = runner.render_many({"pathway:pathway-0239": ROUTER_TRAP, "fine": small("F")})
+    assert not result.problems and not result.warnings
+    svg = result.svgs["pathway:pathway-0239"]
+    assert runner.rerouted == 1 and svg.rstrip().endswith("</svg>")
+    assert svg.count('class="edge"') == 14 and ">Rophawix</text>" in svg
+    assert all(f">{step}</text>" in svg for step in range(1, 15))  # every step number drawn
