@@ -309,6 +309,8 @@ def test_a_spline_router_failure_is_drawn_again_with_straight_edges(
     assert runner.rerouted == 2
     again = GraphvizRunner(tmp_path / "cache", workers=1)
     assert again.render("routed", small("R")) == "<svg>straight</svg>" and again.calls == 0  # cached
+    assert again.drawn(small("R")) == runner_module.straight_edges(small("R"))  # what a reader can draw
+    assert again.drawn(small("X")) == small("X")
 
 
 def test_a_router_failure_that_straight_edges_do_not_cure_reports_graphvizs_error(
@@ -394,5 +396,6 @@ def test_a_graph_graphvizs_router_fails_on_is_drawn_and_numbered() -> None:
     assert not result.problems and not result.warnings
     svg = result.svgs["pathway:pathway-0239"]
     assert runner.rerouted == 1 and svg.rstrip().endswith("</svg>")
+    assert runner.drawn(ROUTER_TRAP).endswith("graph [splines=line];\n}\n")
     assert svg.count('class="edge"') == 14 and ">Rophawix</text>" in svg
     assert all(f">{step}</text>" in svg for step in range(1, 15))  # every step number drawn

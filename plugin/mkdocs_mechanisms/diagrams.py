@@ -167,7 +167,7 @@ class Diagrams:
             return replace(base, narrow=True) if name.endswith(NARROW) and name not in names else base
 
         self.svgs.update({key_of(name): svg for name, svg in layouts.svgs.items()})
-        self.dots.update({key_of(name): dot for name, dot in layouts.dots.items()})
+        self.dots.update({key_of(name): self.runner.drawn(dot) for name, dot in layouts.dots.items()})
         for warning in layouts.warnings:
             self.reporter.warn(warning)
         self.problems += layouts.problems

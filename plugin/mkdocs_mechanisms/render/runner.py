@@ -325,7 +325,16 @@ class GraphvizRunner:
                 raise error from None
             with self._lock:
                 self.rerouted += 1
+            self.remember("rerouted", self._rerouted_key(dot), straight, keep=False)
             return proc
+
+    def _rerouted_key(self, dot: str) -> str:
+        return self.memo_key("rerouted", [self.key(dot)])
+
+    def drawn(self, dot: str) -> str:
+        """The DOT Graphviz drew for ``dot`` (this build or one before): with straight edges where its
+        router failed, so the DOT a reader downloads draws on their Graphviz too."""
+        return self.recall("rerouted", self._rerouted_key(dot), keep=False) or dot
 
     def _render_batch(self, keys: list[str], first: dict[str, str], dots: Mapping[str, str]) -> RenderResult:
         """Render one batch and store what it made in the cache (in this worker's thread)."""
