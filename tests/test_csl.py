@@ -13,6 +13,7 @@ from mkdocs_mechanisms.citations import references_html
 from mkdocs_mechanisms.cite import Bibliography, citation_html
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.numbers import Numbering
+from mkdocs_mechanisms.places import OptionPlaces
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = seed_article()
@@ -136,7 +137,7 @@ def test_style_by_path_and_bad_styles(tmp_path: Path) -> None:
     with pytest.raises(MechanismsError) as error:
         csl.load_style("american-medical-asociation")
     assert str(error.value) == (
-        "mkdocs.yml: csl_style: unknown CSL style 'american-medical-asociation' "
+        "mkdocs.yml: plugins.mechanisms.csl_style: unknown CSL style 'american-medical-asociation' "
         "(did you mean 'american-medical-association'?)"
     )
     with pytest.raises(MechanismsError, match=r"CSL style file 'nowhere/x\.csl' does not exist"):
@@ -274,7 +275,7 @@ def test_a_style_citeproc_cannot_run_is_one_message_with_its_path(
     with pytest.raises(MechanismsError) as error:
         csl.load_style(f"{name}.csl", tmp_path)
     assert str(error.value) == (
-        f"mkdocs.yml: csl_style: '{name}.csl' is not a usable CSL style: {reason} "
+        f"mkdocs.yml: plugins.mechanisms.csl_style: '{name}.csl' is not a usable CSL style: {reason} "
         "(a .csl file is an XML <style> in the CSL 1.0 namespace; citeproc-py formats with it)"
     )
 
@@ -389,3 +390,11 @@ def test_the_styles_a_hint_offers_are_bundled() -> None:
     (problem,) = error.value.problems
     offered = re.findall(r"'([a-z0-9-]+)'", problem.suggestion)
     assert offered and all(name in bundled_styles() for name in offered), offered
+
+
+@pytest.mark.parametrize("spec", ["vancuver", "nowhere/x.csl", "  "])
+def test_a_bad_style_is_reported_where_csl_style_is_written(tmp_path: Path, spec: str) -> None:
+    with pytest.raises(MechanismsError) as error:
+        csl.load_style(spec, tmp_path, OptionPlaces("conf/base.yml", {"csl_style": 9}))
+    [problem] = error.value.problems
+    assert (problem.file, problem.line, problem.path) == ("conf/base.yml", 9, "plugins.mechanisms.csl_style")

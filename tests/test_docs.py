@@ -361,6 +361,7 @@ def test_markdown_extension_options_are_documented() -> None:
 
 _MESSAGE_CALLS = {
     "Problem": 3,
+    "problem": 1,  # OptionPlaces.problem(option, message, hint)
     "add": 1,
     "ValidationError": 0,
     "OptionError": 0,

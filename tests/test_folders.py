@@ -8,6 +8,7 @@ import pytest
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.folders import Folders
 from mkdocs_mechanisms.options import Options
+from mkdocs_mechanisms.places import OptionPlaces
 
 
 @pytest.mark.parametrize(
@@ -35,3 +36,20 @@ def test_the_bibliography_and_any_bib_file_are_private_and_glossary_pages_are_fo
         ["glossary/a.md", "glossary/index.md", "glossary/sub/b.md", "x.md"]
     )
     assert found == [folders.docs_dir / "glossary/a.md"] and len(problems) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "option"),
+    [
+        (Options(diagrams_dir="docs/diagrams"), "diagrams_dir"),
+        (Options(cache_dir="docs/.cache"), "cache_dir"),
+    ],
+)
+def test_a_refused_folder_is_reported_where_its_option_is_written(
+    tmp_path: Path, options: Options, option: str
+) -> None:
+    places = OptionPlaces("zensical.toml", {option: 7})
+    with pytest.raises(MechanismsError) as error:
+        Folders.of(tmp_path, tmp_path / "docs", options, places).check()
+    [problem] = error.value.problems
+    assert (problem.file, problem.line, problem.path) == ("zensical.toml", 7, f"plugins.mechanisms.{option}")

@@ -540,7 +540,7 @@ def test_unknown_csl_style_is_one_clear_error(tmp_path, build_error):
     config = "site_name: Test\nplugins:\n  - mechanisms:\n      csl_style: american-medical-asociation\n"
     cfg = write_site(tmp_path, minimal_files(), config)
     assert (
-        "mkdocs.yml: csl_style: unknown CSL style 'american-medical-asociation' "
+        "mkdocs.yml:4: plugins.mechanisms.csl_style: unknown CSL style 'american-medical-asociation' "
         "(did you mean 'american-medical-association'?)"
     ) in build_error(cfg)
 

@@ -9,6 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_BIB, MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
 from hosts import serve_build
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from mkdocs_mechanisms.check import check_project, read_project
+from mkdocs_mechanisms.errors import MechanismsError
+from mkdocs_mechanisms.places import OptionPlaces
+from mkdocs_mechanisms.sources import missing_bibliography, missing_diagrams_dir
+from mkdocs_mechanisms.zensical import prepare
 
 
 def _config(option: str) -> str:
@@ -18,7 +26,7 @@ def _config(option: str) -> str:
 def test_a_missing_diagrams_dir_is_named_once(tmp_path: Path, build_error) -> None:
     error = build_error(write_site(tmp_path, minimal_files(), _config("diagrams_dir: pathway-files")))
     assert error.count("diagrams folder 'pathway-files' does not exist") == 1, error
-    assert "mkdocs.yml: plugins.mechanisms.diagrams_dir:" in error
+    assert "mkdocs.yml:4: plugins.mechanisms.diagrams_dir:" in error
     assert "unknown pathway" not in error
 
 
@@ -262,3 +270,66 @@ def test_a_page_citing_a_broken_entry_shows_the_entry_problem_while_serving(tmp_
     assert "mechanisms-error" in cites and "docs/references.bib:1: could not read this entry" in cites
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "mechanisms-error" not in home  # cites only sound entries: no box
+
+
+OPTION_MISTAKES = [
+    ("csl_style", "vancuver", "unknown CSL style 'vancuver'"),
+    ("diagrams_dir", "pathway-files", "the diagrams folder 'pathway-files' does not exist"),
+    ("bibliography", "refs.bib", "the bibliography 'refs.bib' does not exist"),
+    ("diagrams_dir", "docs/diagrams", "overlaps docs_dir"),
+    ("cache_dir", "docs/.cache", "is inside a watched folder"),
+]
+
+
+def _reported(host: str, root: Path, key: str, value: str) -> tuple[str, str]:
+    """What ``host`` reports for the site under ``root`` with ``key: value``, and where it should."""
+    files = minimal_files()
+    if host == "zensical":
+        files["zensical.toml"] = (
+            f'[project]\nsite_name = "T"\n\n[project.plugins.mechanisms]\n{key} = "{value}"\n'
+        )
+        write_site(root, files).unlink()  # the mkdocs.yml it writes: Zensical's file only
+        cfg, where = root / "zensical.toml", "zensical.toml:5"
+    elif host == "inherit":
+        files["conf/base.yml"] = f"plugins:\n  - mechanisms:\n      {key}: {value}\n"
+        cfg, where = write_site(root, files, "INHERIT: conf/base.yml\nsite_name: T\n"), "conf/base.yml:3"
+    else:
+        cfg, where = write_site(root, files, _config(f"{key}: {value}")), "mkdocs.yml:4"
+    if host == "check":
+        problems, _ = check_project(read_project(cfg))
+        return "\n".join(map(str, problems)), where
+    if host == "zensical":
+        said: list[str] = []
+        with pytest.raises(MechanismsError) as error:
+            prepare(cfg, serving=False, warn=said.append)
+        return "\n".join([*said, str(error.value)]), where
+    caplog_text: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: caplog_text.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        with pytest.raises(Abort):
+            build(load_config(str(cfg), site_dir=str(root / "site"), strict=True))
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return "\n".join(caplog_text), where
+
+
+@pytest.mark.parametrize("host", ["mkdocs", "inherit", "zensical", "check"])
+@pytest.mark.parametrize(("key", "value", "message"), OPTION_MISTAKES)
+def test_a_mistaken_option_the_engine_finds_is_reported_at_its_file_and_line(
+    tmp_path: Path, host: str, key: str, value: str, message: str
+) -> None:
+    """Every host says where the option is written: its own file, the option's line, the key path."""
+    reported, where = _reported(host, tmp_path, key, value)
+    assert f"{where}: plugins.mechanisms.{key}: " in reported and message in reported, reported
+    assert "mkdocs.yml:" not in reported or where.startswith("mkdocs.yml"), reported
+
+
+def test_a_missing_folder_or_bibliography_is_reported_where_its_option_is_written(tmp_path: Path) -> None:
+    places = OptionPlaces("mkdocs.yml", {"diagrams_dir": 6, "bibliography": 8})
+    diagrams = missing_diagrams_dir(tmp_path / "nowhere", "nowhere", places)
+    bibliography = missing_bibliography(tmp_path / "refs.bib", "refs.bib", places)
+    assert diagrams is not None and (diagrams.file, diagrams.line) == ("mkdocs.yml", 6)
+    assert bibliography is not None and (bibliography.file, bibliography.line) == ("mkdocs.yml", 8)
+    assert missing_diagrams_dir(tmp_path, "x", places) is None

@@ -138,6 +138,7 @@ def check_project(project: Project, paths: Sequence[Path] = ()) -> tuple[list[Pr
         warn=lambda message: None,
         links=Links(project.options, directory_urls=project.config.use_directory_urls),
         drawing=False,
+        places=project.config.option_places(),
     )
     pages = _pages(project)
     generated_before = set(drop_prepared(site, pages))  # a Zensical build's own pages: proven, not authored

@@ -18,6 +18,7 @@ from mkdocs.config.base import BaseConfigOption, ConfigErrors, ConfigWarnings, V
 from .errors import MechanismsError, did_you_mean
 from .option_types import OptionError
 from .options import BY_NAME, SPECS, Options, Spec
+from .places import OptionPlaces
 from .siteconfig import read_config
 
 
@@ -74,6 +75,12 @@ def locate(
             message = "unknown option" + (f" ({hint})" if hint else "")
         located.append((key, at(key) + message))
     return [(key, ValidationError(at(key) + str(error))) for key, error in errors], located
+
+
+def option_places(config_file: str | None) -> OptionPlaces:
+    """Where the options of ``config_file`` are written, for the problems the engine finds with them."""
+    source, lines = _option_lines(config_file)
+    return OptionPlaces(source or Path(config_file or "mkdocs.yml").name, lines)
 
 
 def _option_lines(config_file: str | None) -> tuple[str, dict[str, int]]:

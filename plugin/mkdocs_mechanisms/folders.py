@@ -7,11 +7,12 @@ render cache inside neither (a host serving the site would rebuild forever).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import MechanismsError, Problem
 from .options import Options
+from .places import OptionPlaces
 from .reporter import Reporter
 from .sources import (
     DEFAULT_BIBLIOGRAPHY,
@@ -35,9 +36,11 @@ class Folders:
     bib_path: Path
     cache_dir: Path
     options: Options
+    places: OptionPlaces = field(default_factory=OptionPlaces)
+    """Where the options are written: a problem with a folder option is reported there."""
 
     @classmethod
-    def of(cls, root: Path, docs_dir: Path, options: Options) -> Folders:
+    def of(cls, root: Path, docs_dir: Path, options: Options, places: OptionPlaces | None = None) -> Folders:
         """The folders ``options`` name, resolved against ``root`` and ``docs_dir``."""
         root, docs = root.resolve(), docs_dir.resolve()
         return cls(
@@ -47,6 +50,7 @@ class Folders:
             (docs / options.bibliography).resolve(),
             (root / options.cache_dir).resolve(),
             options,
+            places or OptionPlaces(),
         )
 
     def check(self) -> None:
@@ -54,10 +58,8 @@ class Folders:
         d, docs = self.diagrams_dir, self.docs_dir
         if d == docs or docs in d.parents or d in docs.parents:
             raise MechanismsError(
-                Problem(
-                    "mkdocs.yml",
-                    0,
-                    "plugins.mechanisms.diagrams_dir",
+                self.places.problem(
+                    "diagrams_dir",
                     f"'{self.options.diagrams_dir}' overlaps docs_dir ({docs}): pathway files are not pages",
                     "keep them in a folder of their own beside the docs, e.g. 'diagrams'",
                 )
@@ -65,10 +67,8 @@ class Folders:
         for watched in (self.docs_dir, self.diagrams_dir):
             if self.cache_dir == watched or watched in self.cache_dir.parents:
                 raise MechanismsError(
-                    Problem(
-                        "mkdocs.yml",
-                        0,
-                        "plugins.mechanisms.cache_dir",
+                    self.places.problem(
+                        "cache_dir",
                         f"'{self.options.cache_dir}' is inside a watched folder ({watched}); "
                         "serving would rebuild forever",
                         "use '.cache/mechanisms'",
@@ -102,6 +102,7 @@ class Folders:
             glossary_files,
             self.bib_path if self.bib_path.is_file() else None,
             csl_style=self.options.csl_style,
+            places=self.places,
         )
         for warning in sources.warnings:
             reporter.warn(str(warning))
@@ -117,9 +118,10 @@ class Folders:
         one only when a fence or citation needs it (then named the same way, once).
         """
         options = self.options
-        diagrams = missing_diagrams_dir(self.diagrams_dir, options.diagrams_dir)
+        diagrams = missing_diagrams_dir(self.diagrams_dir, options.diagrams_dir, self.places)
         bibliography = (
-            missing_bibliography(self.bib_path, options.bibliography) or sources.bibliography_problem
+            missing_bibliography(self.bib_path, options.bibliography, self.places)
+            or sources.bibliography_problem
         )
         if diagrams and options.diagrams_dir != DEFAULT_DIAGRAMS_DIR:
             reporter.cause(diagrams)

@@ -50,6 +50,7 @@ from .errors import MechanismsError
 from .links import PatternLinks, SourceLinks
 from .logs import log, show_on_terminal
 from .options import Options, extension_settings
+from .places import OptionPlaces
 from .record import PageState, Record
 from .site import Site
 from .sources import diagram_files
@@ -95,6 +96,7 @@ def _load_prepared(state_file: Path) -> Site:
         serving=bool(data.get("serving")),
         warn=log.warning,
         links=SourceLinks(options, directory_urls=bool(data.get("directory_urls", True))),
+        places=OptionPlaces(**data.get("places", {})),
     )
     site.resume([Path(p) for p in data["glossary_files"]], data["pages"], Record.from_json(data["record"]))
     return site

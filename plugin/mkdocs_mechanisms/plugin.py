@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from .config import MechanismsConfig, locate, read_options
+from .config import MechanismsConfig, locate, option_places, read_options
 from .errors import MechanismsError
 from .leftovers import drop_prepared
 from .links import Links
@@ -95,6 +95,7 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
             warn=log.warning,
             runner=self.runner,
             links=Links(options, directory_urls=config.use_directory_urls),
+            places=option_places(config.config_file_path),
         )
         self.nav = None
         self.reusing = {}

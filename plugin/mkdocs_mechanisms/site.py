@@ -45,6 +45,7 @@ from .model import Pathway, Term
 from .numbers import label, number_site, outside
 from .options import Options
 from .parts import Parts
+from .places import OptionPlaces
 from .record import PageState, Record
 from .render.runner import GraphvizRunner
 from .reporter import Reporter
@@ -100,8 +101,9 @@ class Site:
         runner: GraphvizRunner | None = None,
         links: Links | None = None,
         drawing: bool = True,
+        places: OptionPlaces | None = None,
     ) -> None:
-        self.folders = Folders.of(root, docs_dir, options)
+        self.folders = Folders.of(root, docs_dir, options, places)
         self.root, self.docs_dir = self.folders.root, self.folders.docs_dir
         self.diagrams_dir, self.bib_path = self.folders.diagrams_dir, self.folders.bib_path
         self.options = options

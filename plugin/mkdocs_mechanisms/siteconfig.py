@@ -26,6 +26,7 @@ import yaml
 
 from .errors import MechanismsError, Problem
 from .options import Options
+from .places import OptionPlaces
 
 CONFIG_NAMES = ("zensical.toml", "mkdocs.yml", "mkdocs.yaml")
 """The files a site is configured by, in the order Zensical looks for them."""
@@ -142,6 +143,10 @@ class SiteConfig:
             )
         source, lines = self.option_lines()
         return Options.from_mapping(resolve_env(dict(raw)), source, lines)
+
+    def option_places(self) -> OptionPlaces:
+        """Where the options are written, for the problems the engine finds with them later."""
+        return OptionPlaces(*self.option_lines())
 
     def option_lines(self) -> tuple[str, dict[str, int]]:
         """The file that sets the plugin's options (a parent, through ``INHERIT``) and each option's line.

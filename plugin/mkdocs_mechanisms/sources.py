@@ -20,6 +20,7 @@ from .errors import MechanismsError, Problem
 from .glossary import Glossary, interacting_terms
 from .load import RESERVED_IDS, check_pathway_refs, pathway_id_from_path, read_pathway_parts
 from .model import Pathway, Term
+from .places import OptionPlaces
 from .termpage import read_term
 
 
@@ -134,27 +135,27 @@ DEFAULT_DIAGRAMS_DIR = "diagrams"
 DEFAULT_BIBLIOGRAPHY = "references.bib"
 
 
-def missing_diagrams_dir(diagrams_dir: Path, option: str) -> Problem | None:
+def missing_diagrams_dir(
+    diagrams_dir: Path, option: str, places: OptionPlaces | None = None
+) -> Problem | None:
     """The one message for a diagrams folder that is not there, instead of one per fence."""
     if diagrams_dir.is_dir():
         return None
-    return Problem(
-        "mkdocs.yml",
-        0,
-        "plugins.mechanisms.diagrams_dir",
+    return (places or OptionPlaces()).problem(
+        "diagrams_dir",
         f"the diagrams folder '{option}' does not exist ({diagrams_dir}), so no pathway can be drawn",
         "create it and put the pathway files there, or set diagrams_dir to the folder that holds them",
     )
 
 
-def missing_bibliography(bibliography: Path, option: str) -> Problem | None:
+def missing_bibliography(
+    bibliography: Path, option: str, places: OptionPlaces | None = None
+) -> Problem | None:
     """The one message for a bibliography that is not there, instead of one per citation."""
     if bibliography.is_file():
         return None
-    return Problem(
-        "mkdocs.yml",
-        0,
-        "plugins.mechanisms.bibliography",
+    return (places or OptionPlaces()).problem(
+        "bibliography",
         f"the bibliography '{option}' does not exist ({bibliography}), so no citation can be resolved",
         "put a BibTeX file there, or set bibliography to one inside docs_dir",
     )
@@ -180,10 +181,12 @@ def load_sources(
     glossary_files: Iterable[Path],
     bibliography: Path | None,
     csl_style: str = DEFAULT_STYLE,
+    places: OptionPlaces | None = None,
 ) -> Sources:
     """Load and check everything; problems are collected, never raised.
 
-    ``csl_style`` is a bundled CSL style name or a ``.csl`` path relative to ``root``.
+    ``csl_style`` is a bundled CSL style name or a ``.csl`` path relative to ``root``; a bad one
+    is reported where ``places`` says the options are written.
     """
     sources = Sources()
 
@@ -218,7 +221,7 @@ def load_sources(
         before = len(sources.problems)
         if usable([bibliography]):
             try:
-                style = load_style(csl_style, root)
+                style = load_style(csl_style, root, places)
                 text = _read(bibliography, name)
             except MechanismsError as error:
                 sources.problems.extend(error.problems)

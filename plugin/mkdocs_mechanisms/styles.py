@@ -20,7 +20,8 @@ from citeproc import model as _model
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
-from .errors import MechanismsError, Problem, did_you_mean
+from .errors import MechanismsError, did_you_mean
+from .places import OptionPlaces
 
 DEFAULT_STYLE = "american-medical-association"
 """The seed article's style (AMA Manual of Style, 11th edition)."""
@@ -222,18 +223,20 @@ def _construct(path: str, locale: str | None) -> CitationStylesStyle:
     return style
 
 
-def load_style(spec: str, root: Path | None = None, source: str = "mkdocs.yml") -> CitationStylesStyle:
+def load_style(
+    spec: str, root: Path | None = None, places: OptionPlaces | None = None
+) -> CitationStylesStyle:
     """A style by bundled name ("apa") or by path to a ``.csl`` file (relative to ``root``).
 
     A dependent style (a journal's name for another style) formats with its parent.
-    A bad value raises one clear problem naming the option and the file, never a traceback.
+    A bad value raises one clear problem at the file and line ``places`` gives the option, never
+    a traceback.
     """
+    at = places or OptionPlaces()
     spec = (spec or "").strip()
     if not spec:
         raise MechanismsError(
-            Problem(
-                source,
-                0,
+            at.problem(
                 "csl_style",
                 "the CSL style is empty",
                 f"use a style name such as '{DEFAULT_STYLE}'",
@@ -245,15 +248,13 @@ def load_style(spec: str, root: Path | None = None, source: str = "mkdocs.yml") 
             path = root / path
         if not path.is_file():
             raise MechanismsError(
-                Problem(source, 0, "csl_style", f"CSL style file '{spec}' does not exist", "check the path")
+                at.problem("csl_style", f"CSL style file '{spec}' does not exist", "check the path")
             )
     else:
         found = _bundled_path(spec) if spec in bundled_styles() else None
         if found is None:
             raise MechanismsError(
-                Problem(
-                    source,
-                    0,
+                at.problem(
                     "csl_style",
                     f"unknown CSL style '{spec}'",
                     did_you_mean(spec, bundled_styles())
@@ -265,9 +266,7 @@ def load_style(spec: str, root: Path | None = None, source: str = "mkdocs.yml") 
         return _load(str(path.resolve()))
     except NoBibliography:
         raise MechanismsError(
-            Problem(
-                source,
-                0,
+            at.problem(
                 "csl_style",
                 f"CSL style '{spec}' has no bibliography",
                 "choose a style that formats a reference list",
@@ -275,9 +274,7 @@ def load_style(spec: str, root: Path | None = None, source: str = "mkdocs.yml") 
         ) from None
     except StyleError as error:
         raise MechanismsError(
-            Problem(
-                source,
-                0,
+            at.problem(
                 "csl_style",
                 f"'{spec}' is not a usable CSL style: {error}",
                 "a .csl file is an XML <style> in the CSL 1.0 namespace; citeproc-py formats with it",

@@ -163,6 +163,7 @@ def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
         serving=serving,
         warn=say,
         links=SourceLinks(options, directory_urls=cfg.use_directory_urls),
+        places=cfg.option_places(),
     )
     shadow = Shadow(root, options.cache_dir)
     shadow.check(cfg.name)
@@ -336,6 +337,7 @@ def _state(site: Site, pages: Sequence[str]) -> dict[str, Any]:
         "root": str(site.root),
         "docs_dir": str(site.docs_dir),
         "options": options,
+        "places": dataclasses.asdict(site.folders.places),
         "serving": site.serving,
         "directory_urls": site.links.directory_urls,
         "glossary_files": [str(p) for p in site.glossary_sources(pages)],
