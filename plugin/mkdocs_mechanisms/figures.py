@@ -163,6 +163,30 @@ class Figures:
             if on_own_page
             else self.links.resolve(Target(TargetKind.PATHWAY, pathway.id), page.src) or None
         )
+        return self._pathway_figure(
+            pathway,
+            page,
+            fid,
+            key,
+            link=link,
+            open_steps=on_own_page,
+            searchable=on_own_page,
+            numbered_as=pathway.id,
+        )
+
+    def _pathway_figure(
+        self,
+        pathway: Pathway,
+        page: PageState,
+        fid: str,
+        key: DiagramKey,
+        *,
+        link: str | None,
+        open_steps: bool,
+        searchable: bool,
+        numbered_as: str,
+    ) -> Built:
+        """A drawn pathway as a figure: the one place a file's and an inline pathway's figures are made."""
         figure = pathway_figure(
             pathway,
             fid=fid,
@@ -171,9 +195,9 @@ class Figures:
             resolve=lambda t: self.links.resolve(t, page.src),
             label="",
             link=link,
-            open_steps=on_own_page or self.options.walkthrough_open,
-            searchable=on_own_page,
-            number_keys=self._keys(pathway.id),
+            open_steps=open_steps or self.options.walkthrough_open,
+            searchable=searchable,
+            number_keys=self._keys(numbered_as),
         )
         return figure, cite.with_sources(pathway.caption, pathway.cite)
 
@@ -225,18 +249,16 @@ class Figures:
         self.diagrams.draw({key: graph})
         if not self.diagrams.has(key):
             raise MechanismsError(Problem(page.source, line, "", "this inline pathway could not be rendered"))
-        figure = pathway_figure(
+        return self._pathway_figure(
             pathway,
-            fid=fid,
-            svg=self._slot(page, fid, key),
-            terms=self.sources.terms,
-            resolve=lambda t: self.links.resolve(t, page.src),
-            label="",
+            page,
+            fid,
+            key,
             link=None,
-            open_steps=self.options.walkthrough_open,
-            number_keys=self._keys(numbers.number_key("inline", f"{page.src}:{fid}")),
+            open_steps=False,
+            searchable=True,  # an inline pathway is the page's own content
+            numbered_as=numbers.number_key("inline", f"{page.src}:{fid}"),
         )
-        return figure, cite.with_sources(pathway.caption, pathway.cite)
 
     def comparison(self, ids: list[str], page: PageState, fid: str) -> Built:
         """Two or more pathways overlaid: shared steps and each one's own."""
