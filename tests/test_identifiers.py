@@ -223,3 +223,119 @@ def test_pathway_json_carries_certainty_and_evidence() -> None:
     ]
     bare = json.loads(pathway_json(pathway("title: T\nnodes:\n  k: {label: K, kind: drug}\n")))
     assert bare["certainty"] is None and bare["evidence"] == []
+
+
+CACHED = ["CHEBI:6121", "mesh:D007649", "CHEBX:6121", "ECO:0000304", "GO:nope"]
+"""Known, unknown prefix, evidence code, bad local id: every kind of result the cache keeps."""
+
+RUN = """
+import json, sys
+from pathlib import Path
+from mkdocs_mechanisms import identifiers as ids
+ids.use_cache(Path(sys.argv[1]))
+out = []
+for c in json.loads(sys.argv[2]):
+    try:
+        f = ids.parse(c)
+        out.append([f.curie, f.prefix, f.local, f.database, f.url, ids.identifiers_org(c)])
+    except ids.IdentifierError as e:
+        out.append([e.message, e.suggestion])
+ids.save_cache()
+print(json.dumps({"results": out, "imported": "bioregistry" in sys.modules}))
+"""
+
+
+def run_checks(cache: Path, curies: list[str] = CACHED) -> tuple[list[object], bool]:
+    """Check ``curies`` in a fresh process with ``cache``: the results, and whether the registry was imported."""
+    out = subprocess.run(
+        [sys.executable, "-c", RUN, str(cache), json.dumps(curies)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = json.loads(out.stdout)
+    return got["results"], got["imported"]
+
+
+def test_warm_cache_checks_the_same_curies_without_the_registry(tmp_path: Path) -> None:
+    cold, imported = run_checks(tmp_path)
+    assert imported and (tmp_path / ids.CACHE_FILE).is_file()
+    written = (tmp_path / ids.CACHE_FILE).stat().st_mtime_ns
+    warm, imported = run_checks(tmp_path)
+    assert (warm, imported) == (cold, False)
+    assert (tmp_path / ids.CACHE_FILE).stat().st_mtime_ns == written  # nothing changed: not written again
+    assert cold[0][4] == "http://purl.obolibrary.org/obo/CHEBI_6121"
+    assert cold[2] == ["unknown identifier prefix 'CHEBX'", "did you mean 'CHEBI'?"]
+    _, imported = run_checks(tmp_path, [*CACHED, "HGNC:1033"])
+    assert imported  # a new CURIE is checked by the registry
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory) -> list[object]:
+    """The results of checking :data:`CACHED` without a cache."""
+    return run_checks(tmp_path_factory.mktemp("cold"))[0]
+
+
+def cache_with(tmp_path: Path, change: object) -> Path:
+    """A warm cache folder whose file ``change`` (a function of the parsed file, or its new bytes) tampered with."""
+    run_checks(tmp_path)
+    file = tmp_path / ids.CACHE_FILE
+    if isinstance(change, bytes):
+        file.write_bytes(change)
+    else:
+        data = json.loads(file.read_text("utf-8"))
+        change(data)  # type: ignore[operator]
+        file.write_text(json.dumps(data), "utf-8")
+    return tmp_path
+
+
+def _evil_url(data: dict[str, dict[str, dict[str, str]]]) -> None:
+    data["identifiers"]["CHEBI:6121"]["url"] = "javascript:alert(1)"
+
+
+def _wrong_types(data: dict[str, dict[str, object]]) -> None:
+    data["identifiers"]["CHEBI:6121"] = {"prefix": 1, "local": [], "database": None, "url": {}, "org": ""}
+
+
+def _error_with_a_link(data: dict[str, dict[str, dict[str, str]]]) -> None:
+    data["identifiers"]["CHEBX:6121"]["url"] = "https://example.org"
+
+
+def _other_version(data: dict[str, str]) -> None:
+    data["bioregistry"] = "0.0.0-other"
+
+
+def _not_a_map(data: dict[str, object]) -> None:
+    data["identifiers"] = ["CHEBI:6121"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        b"{not json",
+        b"\xff\xfe\x00",
+        b"[]",
+        b"null",
+        _evil_url,
+        _wrong_types,
+        _error_with_a_link,
+        _not_a_map,
+        _other_version,
+    ],
+)
+def test_corrupt_tampered_or_stale_cache_is_checked_again(
+    tmp_path: Path, change: object, cold: list[object]
+) -> None:
+    tampered = cache_with(tmp_path / "warm", change)
+    again, imported = run_checks(tampered)
+    assert (again, imported) == (cold, True)
+    assert run_checks(tampered) == (cold, False)  # and the file is whole again
+
+
+def test_a_cached_link_must_be_a_web_link_like_a_fresh_one() -> None:
+    assert ids._read_entry("X:1", dict.fromkeys(ids._FIELDS, "javascript:x")) is None
+    good = {"prefix": "x", "local": "1", "database": "X", "url": "https://x.org/1", "org": ""}
+    assert ids._read_entry("X:1", good) == ids.Identifier("X:1", "x", "1", "X", "https://x.org/1")
+    assert ids._read_entry("X:1", {**good, "org": "data:text/html,x"}) is None
+    assert ids._read_entry("X:1", {**good, "url": "https://x.org/\n1"}) is None
+    assert ids._read_entry("X:1", {"error": "", "hint": ""}) is None

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from . import cite, deps, pages, sections
+from . import cite, deps, identifiers, pages, sections
 from .citations import Citations
 from .deferred import Filler, Found, Slot, fill, hold, positions, slot
 from .deps import Dependencies
@@ -174,7 +174,9 @@ class Site:
     def load(self, glossary_files: Sequence[Path]) -> None:
         """Read every source, build the linker and render every known diagram in one batch."""
         options = self.options
+        identifiers.use_cache(self.runner.cache_dir)  # CURIEs checked before: no registry import
         sources = self.sources = self.folders.load(glossary_files, self.reporter)
+        identifiers.save_cache()
         missing_diagrams, no_bibliography = self.folders.missing(sources, self.reporter)
         self.linker = Linker(
             sources.terms.values(), LinkRules(mode=options.link, hyphen_compounds=options.hyphen_compounds)
@@ -347,6 +349,7 @@ class Site:
 
     def finish(self) -> list[Generated]:
         """The exports found while pages were built; raises for the build's problems (not while serving)."""
+        identifiers.save_cache()  # the CURIEs of inline pathways too
         self.reporter.checkpoint()
         return exports_of(self.figures.exports)
 
