@@ -127,10 +127,10 @@ class Diagrams:
         (or a serve rebuild) lays out only the graphs whose inputs changed.
         """
         names = {str(key): key for key in graphs}
-        memo = {name: self.runner.memo_key("layout", [repr(graphs[key])]) for name, key in names.items()}
+        memo = {name: self.runner.memos.key("layout", [repr(graphs[key])]) for name, key in names.items()}
         chosen: dict[str, str] = {}
         for name, key in memo.items():
-            known = self.runner.recall("layout", key, keep=False)
+            known = self.runner.memos.recall("layout", key, keep=False)
             if known is not None:
                 dots = json.loads(known)
                 chosen[name] = dots[0]
@@ -160,7 +160,7 @@ class Diagrams:
                     dots = [layouts.dots[name]] + [
                         layouts.dots[n] for n in [name + NARROW] if n in layouts.dots
                     ]
-                    self.runner.remember("layout", memo[name], json.dumps(dots), keep=False)
+                    self.runner.memos.remember("layout", memo[name], json.dumps(dots), keep=False)
 
         def key_of(name: str) -> DiagramKey:
             base = names[name.removesuffix(NARROW)]
@@ -204,7 +204,7 @@ class Diagrams:
 
         parts = [raw, repr(info), str(key.narrow), str(self.tooltips), prefix]
         parts += [f"{t}={t in kept or self.links.in_svg(t, origin)}" for t in targets]
-        embedded = self.runner.memo("embed", parts, make, keep=False)
+        embedded = self.runner.memos.memo("embed", parts, make, keep=False)
         if shared:
             embedded = embedded.replace(_STAND_IN, fid)
         return resolve_links(embedded, lambda target: self.links.in_svg(target, origin))
@@ -219,7 +219,9 @@ class Diagrams:
         the stored file, or the text itself without a cache.
         """
         make = text if callable(text) else lambda: text
-        return self.runner.memo_file("export", [path, *(parts if parts is not None else [make()])], make)
+        return self.runner.memos.memo_file(
+            "export", [path, *(parts if parts is not None else [make()])], make
+        )
 
     def export_svg(self, pathway: Pathway, path: str, terms: Mapping[str, Term]) -> Path | str:
         """``pathways/<id>.svg``: the diagram as a file, its links relative to that file."""

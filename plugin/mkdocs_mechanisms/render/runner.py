@@ -20,20 +20,19 @@ import hashlib
 import os
 import re
 import subprocess
-import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import graphviz
 
 from .. import __version__
 from ..errors import Problem, RenderError
+from .memo import Memo, write_atomic
 
 INSTALL_HINT = "install Graphviz: 'apt install graphviz', 'brew install graphviz' or 'choco install graphviz'"
 _SVG_START = re.compile(rb"(?=<\?xml )")
@@ -73,8 +72,10 @@ class GraphvizRunner:
         """Graphviz processes started so far (tests and benchmarks read it)."""
         self.rendered = 0
         """Graphs laid out by Graphviz (not served from the cache)."""
-        self.made: Counter[str] = Counter()
-        """Work done per :meth:`memo` kind because its inputs were new (tests count re-renders)."""
+        self.memos = Memo(cache_dir)
+        """Derived work (layouts, embeds, exports) kept by content key beside the SVGs."""
+        self.made: Counter[str] = self.memos.made
+        """Work done per memo kind because its inputs were new (tests count re-renders)."""
         self.rerouted = 0
         """Graphs drawn with straight edges because Graphviz's spline router failed on them."""
         self._lock = threading.Lock()
@@ -186,73 +187,13 @@ class GraphvizRunner:
         keeps none of its own, so a large site's SVGs are not held twice until the build ends.
         """
         path = self._path(key)
-        if path is None or not _write_atomic(path, svg.encode("utf-8")):
+        if path is None or not write_atomic(path, svg.encode("utf-8")):
             self._memory[key] = svg
 
     @property
     def held(self) -> int:
         """Characters of SVG and derived text this runner holds in memory (tests and benchmarks read it)."""
-        return sum(len(text) for text in self._memory.values())
-
-    # -- memo of derived work ------------------------------------------
-    def memo_key(self, kind: str, parts: Iterable[str]) -> str:
-        """Content key of derived work: its kind, every input, and this package's code."""
-        digest = hashlib.sha256()
-        for part in (kind, __version__, code_digest(), *parts):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\0")
-        return digest.hexdigest()
-
-    def _memo_path(self, kind: str, key: str) -> Path | None:
-        return None if self.cache_dir is None else self.cache_dir / kind / key[:2] / key
-
-    def recall(self, kind: str, key: str, *, keep: bool = True) -> str | None:
-        """Text stored under ``key`` by :meth:`remember` (this process or an earlier build), or ``None``."""
-        found = self._memory.get(key)
-        if found is not None:
-            return found
-        path = self._memo_path(kind, key)
-        if path is None:
-            return None
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        if keep:
-            self._memory[key] = text
-        return text
-
-    def remember(self, kind: str, key: str, text: str, *, keep: bool = True) -> Path | None:
-        """Store derived text (atomically on disk); the file, when there is a cache folder."""
-        with self._lock:
-            self.made[kind] += 1
-        path = self._memo_path(kind, key)
-        if keep or path is None:
-            self._memory[key] = text
-        if path is None:
-            return None
-        return path if _write_atomic(path, text.encode("utf-8")) else None
-
-    def memo(self, kind: str, parts: Iterable[str], make: Callable[[], str], *, keep: bool = True) -> str:
-        """``make()``, unless the same inputs made it before (then the stored text)."""
-        key = self.memo_key(kind, parts)
-        found = self.recall(kind, key, keep=keep)
-        if found is None:
-            found = make()
-            self.remember(kind, key, found, keep=keep)
-        return found
-
-    def memo_file(self, kind: str, parts: Iterable[str], make: Callable[[], str]) -> Path | str:
-        """Like :meth:`memo`, but hands back the stored file (its text stays out of memory).
-
-        Without a cache folder (or when it cannot be written) the text itself.
-        """
-        key = self.memo_key(kind, parts)
-        path = self._memo_path(kind, key)
-        if path is not None and path.is_file():
-            return path
-        text = make()
-        return self.remember(kind, key, text, keep=False) or text
+        return sum(len(text) for text in self._memory.values()) + self.memos.held
 
     # -- rendering -----------------------------------------------------
     def render_many(self, dots: Mapping[str, str]) -> RenderResult:
@@ -325,16 +266,16 @@ class GraphvizRunner:
                 raise error from None
             with self._lock:
                 self.rerouted += 1
-            self.remember("rerouted", self._rerouted_key(dot), straight, keep=False)
+            self.memos.remember("rerouted", self._rerouted_key(dot), straight, keep=False)
             return proc
 
     def _rerouted_key(self, dot: str) -> str:
-        return self.memo_key("rerouted", [self.key(dot)])
+        return self.memos.key("rerouted", [self.key(dot)])
 
     def drawn(self, dot: str) -> str:
         """The DOT Graphviz drew for ``dot`` (this build or one before): with straight edges where its
         router failed, so the DOT a reader downloads draws on their Graphviz too."""
-        return self.recall("rerouted", self._rerouted_key(dot), keep=False) or dot
+        return self.memos.recall("rerouted", self._rerouted_key(dot), keep=False) or dot
 
     def _render_batch(self, keys: list[str], first: dict[str, str], dots: Mapping[str, str]) -> RenderResult:
         """Render one batch and store what it made in the cache (in this worker's thread)."""
@@ -396,30 +337,6 @@ def straight_edges(dot: str) -> str:
     if not body.endswith("}"):
         return dot
     return body[:-1].rstrip() + "\n  graph [splines=line];\n}\n"
-
-
-def _write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``path`` so that readers see the old file or the whole new one; False when it failed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).replace(path)
-    except OSError:
-        return False  # a read-only or full disk only costs speed
-    return True
-
-
-@cache
-def code_digest() -> str:
-    """A digest of this package's Python code: derived work made by other code is never reused."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _complete(data: bytes) -> bool:
