@@ -35,6 +35,14 @@ from mkdocs_mechanisms.wording import step_sentence
 
 REPO = Path(__file__).resolve().parents[1]
 RUNNER = GraphvizRunner(None)
+"""Shared by this module's tests; each test starts its own Graphviz time budget (a build's budget
+is 30 s in all, and the module's tests may run minutes apart on a busy worker)."""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graphviz_budget() -> None:
+    RUNNER.begin()
+
 
 CELLS = """
 id: cells

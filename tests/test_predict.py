@@ -23,6 +23,13 @@ from mkdocs_mechanisms.render.runner import GraphvizRunner, RenderResult
 
 REPO = Path(__file__).resolve().parent.parent
 RUNNER = GraphvizRunner(None)
+"""Shared by this module's tests; each test starts its own Graphviz time budget (a build's budget
+is 30 s in all, and the module's tests may run minutes apart on a busy worker)."""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graphviz_budget() -> None:
+    RUNNER.begin()
 
 
 def _article() -> dict[str, DrawGraph]:

@@ -109,16 +109,17 @@ class GraphvizRunner:
             if self._reported:
                 return []
             self._reported = True
-        return [
-            Problem(
-                name,
-                0,
-                "",
-                f"Graphviz ran longer than {self.timeout:g} s (this build's Graphviz time in all); "
-                "diagrams not drawn by then were skipped",
-                "simplify the diagram or raise the plugin's 'graphviz_timeout'",
-            )
-        ]
+        return [self._budget_problem(name)]
+
+    def _budget_problem(self, name: str) -> Problem:
+        return Problem(
+            name,
+            0,
+            "",
+            f"Graphviz ran longer than {self.timeout:g} s (this build's Graphviz time in all); "
+            "diagrams not drawn by then were skipped",
+            "simplify the diagram or raise the plugin's 'graphviz_timeout'",
+        )
 
     # -- cache ---------------------------------------------------------
     def version(self) -> str:
@@ -228,6 +229,8 @@ class GraphvizRunner:
         result = self.render_many({name: dot})
         if result.problems:
             raise RenderError(result.problems)
+        if name not in result.svgs:  # the build's Graphviz time ran out earlier (reported then)
+            raise RenderError(self._budget_problem(name))
         return result.svgs[name]
 
     def _run(self, data: bytes) -> subprocess.CompletedProcess[bytes]:
