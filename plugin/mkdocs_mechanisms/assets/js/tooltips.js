@@ -130,7 +130,7 @@ M.tips = (function () {
     }
     tip.trigger = trigger;
     tip.preview = preview;
-    positionTip();
+    positionTip(preview);
   }
 
   function hideTip() {
@@ -169,8 +169,11 @@ M.tips = (function () {
    * Place the tooltip inside the viewport where it covers least of the trigger
    * and its highlighted neighbours: beside, below or above the trigger, else
    * outside the box around the whole neighbourhood; nearest the trigger wins.
+   * A tap's preview that finds no clear spot (on a phone the tooltip is nearly
+   * as wide as the window, and a long highlighted edge can fill the rest) scrolls
+   * the page just enough to open room below the trigger, once.
    */
-  function positionTip() {
+  function positionTip(makeRoom) {
     if (!tip.trigger) return;
     const el = tip.el;
     const m = 8;
@@ -230,6 +233,12 @@ M.tips = (function () {
         best = { left, top, score };
       }
     });
+    const need = t.bottom + m + h + m - vh;
+    if (makeRoom === true && best.score[0] > 0.5 && need > 0 && !tip.trigger.closest("dialog[open]")) {
+      const before = window.scrollY;
+      window.scrollBy({ top: need, behavior: "instant" });
+      if (window.scrollY !== before) return positionTip(false);
+    }
     el.style.left = Math.round(best.left) + "px";
     el.style.top = Math.round(best.top) + "px";
   }
