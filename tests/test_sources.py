@@ -13,7 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs_mechanisms.check import check_project, read_project
-from mkdocs_mechanisms.errors import MechanismsError
+from mkdocs_mechanisms.errors import MechanismsError, Problem
 from mkdocs_mechanisms.places import OptionPlaces
 from mkdocs_mechanisms.sources import missing_bibliography, missing_diagrams_dir
 from mkdocs_mechanisms.zensical import prepare
@@ -333,3 +333,36 @@ def test_a_missing_folder_or_bibliography_is_reported_where_its_option_is_writte
     assert diagrams is not None and (diagrams.file, diagrams.line) == ("mkdocs.yml", 6)
     assert bibliography is not None and (bibliography.file, bibliography.line) == ("mkdocs.yml", 8)
     assert missing_diagrams_dir(tmp_path, "x", places) is None
+
+
+def test_a_source_read_again_unchanged_is_not_parsed_again_and_an_edit_is(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """``serve`` loads every source on each rebuild; a file whose text is unchanged costs no new parse."""
+    from mkdocs_mechanisms import sources as sources_module
+
+    files = minimal_files()
+    root = write_site(tmp_path, files).parent
+    pathway = root / "diagrams" / "x-blocks-y.md"
+    calls: list[str] = []
+    real = sources_module.read_pathway_parts
+
+    def counting(text: str, name: str):  # type: ignore[no-untyped-def]
+        calls.append(name)
+        return real(text, name)
+
+    monkeypatch.setattr(sources_module, "read_pathway_parts", counting)
+    monkeypatch.setattr(sources_module, "_PATHWAYS", sources_module._Reads(10))  # earlier tests' reads
+
+    def load() -> sources_module.Sources:
+        return sources_module.load_sources(root, [pathway], [], None)
+
+    first, second = load(), load()
+    assert calls == ["diagrams/x-blocks-y.md"]
+    assert second.pathways == first.pathways
+    second.problems.append(Problem("x", 1, "", "added by a caller"))  # a caller's list is its own
+    assert load().problems == first.problems
+    pathway.write_text(MINIMAL_PATHWAY.replace("Drug X blocks", "Drug X still blocks"), encoding="utf-8")
+    edited = load()
+    assert calls == ["diagrams/x-blocks-y.md"] * 2
+    assert edited.pathways["x-blocks-y"].title == "Drug X still blocks receptor Y"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import errno
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Generic, TypeVar, cast
 
 from .cite import Bibliography, check_keys, find_citations, read_bibtex
 from .csl import DEFAULT_STYLE, load_style
@@ -22,6 +23,8 @@ from .load import RESERVED_IDS, check_pathway_refs, pathway_id_from_path, read_p
 from .model import Pathway, Term
 from .places import OptionPlaces
 from .termpage import read_term
+
+R = TypeVar("R", bound=tuple[object, ...])
 
 
 @dataclass
@@ -204,7 +207,7 @@ def load_sources(
     for path in usable(glossary_files):
         name = _rel(path, root)
         try:
-            term, problems = read_term(_read(path, name), name)
+            term, problems = _TERMS.read(read_term, _read(path, name), name)
         except MechanismsError as error:
             term, problems = None, error.problems
         sources.problems.extend(problems)  # a bad identifier or alias costs only itself
@@ -243,7 +246,7 @@ def load_sources(
     for path in usable(diagram_files):
         name = _rel(path, root)
         try:
-            pathway, problems, drawn = read_pathway_parts(_read(path, name), name)
+            pathway, problems, drawn = _PATHWAYS.read(read_pathway_parts, _read(path, name), name)
         except MechanismsError as error:
             pathway, problems, drawn = None, error.problems, None
         pid = pathway.id if pathway is not None else pathway_id_from_path(name)
@@ -284,24 +287,38 @@ def load_sources(
     return sources
 
 
-_BIBLIOGRAPHIES: dict[tuple[str, str, object], tuple[Bibliography | None, list[Problem]]] = {}
-"""Bibliographies read in this process, by text, name and style (styles are loaded once each)."""
+class _Reads(Generic[R]):
+    """Files read in this process, by text and name: each ``serve`` rebuild loads every source again.
+
+    A reader's results are never changed by their users, so one read serves every build that
+    finds the same text; the problems come back as a new list each time. Bounded: a process
+    that reads more than ``limit`` different texts starts again.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._kept: dict[tuple[str, str, object], tuple[object, ...]] = {}
+
+    def read(self, reader: Callable[[str, str], R], text: str, name: str, extra: object = None) -> R:
+        """``reader(text, name)``, or what it returned for the same text, name and ``extra`` before."""
+        key = (text, name, extra)
+        if key not in self._kept:
+            if len(self._kept) >= self.limit:
+                self._kept.clear()
+            self._kept[key] = reader(text, name)
+        return cast("R", tuple(list(part) if isinstance(part, list) else part for part in self._kept[key]))
+
+
+_PATHWAYS: _Reads[tuple[Pathway | None, list[Problem], Pathway | None]] = _Reads(20_000)
+_TERMS: _Reads[tuple[Term | None, list[Problem]]] = _Reads(20_000)
+_BIBLIOGRAPHIES: _Reads[tuple[Bibliography | None, list[Problem]]] = _Reads(4)
+"""Bibliographies by text, name and style (styles are loaded once each): formatting every entry
+with citeproc-py was most of a ``serve`` rebuild whose edit was elsewhere."""
 
 
 def _read_bibliography(text: str, name: str, style: object) -> tuple[Bibliography | None, list[Problem]]:
-    """:func:`.cite.read_bibtex`, once per text and style in this process.
-
-    Each ``serve`` rebuild loads the sources again, and formatting every entry with
-    citeproc-py was most of a rebuild whose edit was elsewhere. Its users never change
-    what it returns.
-    """
-    key = (text, name, style)
-    if key not in _BIBLIOGRAPHIES:
-        if len(_BIBLIOGRAPHIES) >= 4:
-            _BIBLIOGRAPHIES.clear()
-        _BIBLIOGRAPHIES[key] = read_bibtex(text, name, style)
-    bibliography, problems = _BIBLIOGRAPHIES[key]
-    return bibliography, list(problems)
+    """:func:`.cite.read_bibtex`, once per text and style in this process."""
+    return _BIBLIOGRAPHIES.read(lambda t, n: read_bibtex(t, n, style), text, name, style)
 
 
 def _pathway_refs(pathway: Pathway, sources: Sources) -> list[Problem]:
