@@ -173,11 +173,14 @@ def find_markers(markdown: str, first_line: int = 1) -> list[Marker]:
     Only markers the Markdown parser actually reaches as text (not in indented code
     or HTML comments) are later used; the rest are never consulted.
     """
-    return [
-        Marker(match.group(0), first_line + markdown.count("\n", 0, match.start()))
-        for start, end in _outside(markdown, _code_spans(markdown))
-        for match in citesyntax.candidates(markdown, start, end)
-    ]
+    found: list[Marker] = []
+    line, counted = first_line, 0  # lines are counted once, forward: a long page is not re-read per marker
+    for start, end in _outside(markdown, _code_spans(markdown)):
+        for match in citesyntax.candidates(markdown, start, end):
+            line += markdown.count("\n", counted, match.start())
+            counted = match.start()
+            found.append(Marker(match.group(0), line))
+    return found
 
 
 def parse_marker(text: str) -> tuple[str, ...] | None:
