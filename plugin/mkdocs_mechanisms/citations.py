@@ -11,6 +11,7 @@ fill pass (:func:`.deferred.fill`).
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -178,30 +179,45 @@ class Use:
     """(page title, page, section, section link) for a "cited on" back-link; ``None`` outside the article."""
 
 
-def citing_place(page: PageState, content: str, position: int) -> tuple[str, str, str, str]:
-    """(page title, page, section, section link) for a "cited on" back-link.
+class CitingPlaces:
+    """Where each citation of one page's HTML sits, for "cited on" back-links.
 
-    The section is the walkthrough step holding the citation, else the heading above it.
+    The page's headings are found once: a page with many citations is read once, not once per citation.
     """
-    title = page.title or page.src
-    start = content.rfind(_STEP, 0, position)
-    if start >= 0 and content.find("</li>", start, position) == -1:
-        anchor = content[start + len(_STEP) : content.index('"', start + len(_STEP))]
-        return title, page.src, f"step {anchor.rsplit('-', 1)[-1]}", f"{page.src}#{anchor}"
-    headings = list(_HEADING.finditer(content, 0, position))
-    if headings:
-        text = re.sub(r"<a\b[^>]*headerlink[^>]*>.*?</a>|<[^>]+>", "", headings[-1].group(2), flags=re.S)
-        return title, page.src, html.unescape(text).strip(), f"{page.src}#{headings[-1].group(1)}"
-    return title, page.src, "", ""
+
+    def __init__(self, page: PageState, content: str) -> None:
+        self.page = page
+        self.content = content
+        self.headings = list(_HEADING.finditer(content))
+        self.heading_ends = [h.end() for h in self.headings]
+
+    def at(self, position: int) -> tuple[str, str, str, str]:
+        """(page title, page, section, section link) of the citation at ``position``.
+
+        The section is the walkthrough step holding the citation, else the heading above it.
+        """
+        page, content = self.page, self.content
+        title = page.title or page.src
+        start = content.rfind(_STEP, 0, position)
+        if start >= 0 and content.find("</li>", start, position) == -1:
+            anchor = content[start + len(_STEP) : content.index('"', start + len(_STEP))]
+            return title, page.src, f"step {anchor.rsplit('-', 1)[-1]}", f"{page.src}#{anchor}"
+        above = bisect.bisect_right(self.heading_ends, position)
+        if above:
+            heading = self.headings[above - 1]
+            text = re.sub(r"<a\b[^>]*headerlink[^>]*>.*?</a>|<[^>]+>", "", heading.group(2), flags=re.S)
+            return title, page.src, html.unescape(text).strip(), f"{page.src}#{heading.group(1)}"
+        return title, page.src, "", ""
 
 
 def uses(page: PageState, content: str, *, article: bool) -> list[Use]:
     """Every citation and source list of a page's HTML, in order."""
     found: list[Use] = []
+    places = CitingPlaces(page, content) if article else None
     for at, kind, arg in positions(content, {Slot.CITE, Slot.SOURCES}):
         cluster = cluster_of(arg) if kind is Slot.CITE else Cluster(tuple(Item(k) for k in arg.split(",")))
         if cluster is not None:
-            found.append(Use(cluster.keys, citing_place(page, content, at) if article else None))
+            found.append(Use(cluster.keys, places.at(at) if places else None))
     return found
 
 
