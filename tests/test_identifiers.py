@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -257,9 +259,10 @@ def run_checks(cache: Path, curies: list[str] = CACHED) -> tuple[list[object], b
     return got["results"], got["imported"]
 
 
-def test_warm_cache_checks_the_same_curies_without_the_registry(tmp_path: Path) -> None:
-    cold, imported = run_checks(tmp_path)
-    assert imported and (tmp_path / ids.CACHE_FILE).is_file()
+def test_warm_cache_checks_the_same_curies_without_the_registry(tmp_path: Path, cold_run: ColdRun) -> None:
+    cold, imported = cold_run.results, cold_run.imported
+    assert imported and cold_run.cache.is_file()
+    shutil.copy2(cold_run.cache, tmp_path / ids.CACHE_FILE)  # the cold run's file, its time kept
     written = (tmp_path / ids.CACHE_FILE).stat().st_mtime_ns
     warm, imported = run_checks(tmp_path)
     assert (warm, imported) == (cold, False)
@@ -270,16 +273,36 @@ def test_warm_cache_checks_the_same_curies_without_the_registry(tmp_path: Path) 
     assert imported  # a new CURIE is checked by the registry
 
 
+@dataclass(frozen=True)
+class ColdRun:
+    """A check of :data:`CACHED` without a cache: its results, whether it imported the registry, the file it wrote."""
+
+    results: list[object]
+    imported: bool
+    cache: Path
+
+
 @pytest.fixture(scope="module")
-def cold(tmp_path_factory: pytest.TempPathFactory) -> list[object]:
+def cold_run(tmp_path_factory: pytest.TempPathFactory) -> ColdRun:
+    """One cold check for the module: each registry import costs a test seconds, and every warm
+    cache below starts as the file this run wrote (what a cold run in the test's own folder writes)."""
+    folder = tmp_path_factory.mktemp("cold")
+    results, imported = run_checks(folder)
+    return ColdRun(results, imported, folder / ids.CACHE_FILE)
+
+
+@pytest.fixture(scope="module")
+def cold(cold_run: ColdRun) -> list[object]:
     """The results of checking :data:`CACHED` without a cache."""
-    return run_checks(tmp_path_factory.mktemp("cold"))[0]
+    return cold_run.results
 
 
-def cache_with(tmp_path: Path, change: object) -> Path:
-    """A warm cache folder whose file ``change`` (a function of the parsed file, or its new bytes) tampered with."""
-    run_checks(tmp_path)
+def cache_with(tmp_path: Path, change: object, warm: Path) -> Path:
+    """A warm cache folder (holding a copy of ``warm``) whose file ``change`` (a function of the
+    parsed file, or its new bytes) tampered with."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     file = tmp_path / ids.CACHE_FILE
+    shutil.copy2(warm, file)
     if isinstance(change, bytes):
         file.write_bytes(change)
     else:
@@ -324,9 +347,9 @@ def _not_a_map(data: dict[str, object]) -> None:
     ],
 )
 def test_corrupt_tampered_or_stale_cache_is_checked_again(
-    tmp_path: Path, change: object, cold: list[object]
+    tmp_path: Path, change: object, cold: list[object], cold_run: ColdRun
 ) -> None:
-    tampered = cache_with(tmp_path / "warm", change)
+    tampered = cache_with(tmp_path / "warm", change, cold_run.cache)
     again, imported = run_checks(tampered)
     assert (again, imported) == (cold, True)
     assert run_checks(tampered) == (cold, False)  # and the file is whole again
