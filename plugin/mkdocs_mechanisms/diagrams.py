@@ -145,11 +145,14 @@ class Diagrams:
                 or name not in found.svgs
                 or (name + NARROW in chosen and name + NARROW not in found.svgs)
             }
-            layouts = legible(todo, self.runner.render_many)
+            # candidates the search does not keep are never stored: only the kept layouts are
+            layouts = legible(todo, functools.partial(self.runner.render_many, store=False))
         except RenderError as error:
             self.problems += error.problems
             self.reporter.add(error.problems)
             return
+        for name, dot in layouts.dots.items():
+            self.runner.store(dot, layouts.svgs[name])
         if found is not None:
             for name, dot in chosen.items():
                 if name.removesuffix(NARROW) not in todo:

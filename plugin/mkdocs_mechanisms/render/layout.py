@@ -24,6 +24,7 @@ width of the figure's box.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +34,7 @@ from ..errors import Problem
 from .dot import to_dot
 from .graph import DrawGraph, fold_dead_ends
 from .labels import misplaced_labels
-from .predict import predict
+from .predict import NodeMemo, predict
 from .runner import RenderResult
 
 NARROW = ":narrow"
@@ -263,6 +264,10 @@ class _Search:
     """The model's measure (uncorrected) and the DOT text of each candidate looked at."""
     memo: dict[tuple[str, int], str] = field(default_factory=dict)
     """Each node's DOT attributes by (id, wrap): written once for all the candidates looked at."""
+    drawn: dict[bytes, Measure] = field(default_factory=dict)
+    """What Graphviz drew for each DOT text drawn so far, by its digest."""
+    boxes: NodeMemo = field(default_factory=dict)
+    """Each node's predicted box by its label: measured once for all the candidates looked at."""
     fix: tuple[float, float] = (1.0, 1.0)
     """What Graphviz drew ÷ what the model predicted for this graph, across and along the ranks:
     the model's error is mostly the graph's own (its clusters), so one drawing corrects the rest."""
@@ -271,7 +276,7 @@ class _Search:
         """The predicted measure (corrected by :attr:`fix`) and the DOT text of candidate ``index``."""
         if index not in self.predicted:
             dot = candidate.dot(self.graph, memo=self.memo)
-            size = predict(dot)
+            size = predict(dot, memo=self.boxes)
             self.predicted[index] = (Measure(size.width_pt, size.height_pt, size.label_pt, size.text_pt), dot)
         raw, dot = self.predicted[index]
         across, along = self.fix if candidate.rankdir != "LR" else self.fix[::-1]
@@ -315,6 +320,10 @@ class _Search:
         return (index, dot) if guess.text_px(rule) > floor else None
 
 
+def _digest(dot: str) -> bytes:
+    return hashlib.blake2b(dot.encode("utf-8"), digest_size=16).digest()
+
+
 def _choose(
     graphs: Mapping[str, DrawGraph],
     render: Render,
@@ -345,7 +354,11 @@ def _choose(
             del todo[name]
         if not todo:
             break
-        result = render({name: aimed[name][1] for name in todo})  # type: ignore[index]
+        # Candidates that differ only where a graph has nothing to change (no fan to fold, no
+        # side branch) give it the same DOT: what Graphviz drew for it is known already.
+        seen = {name: todo[name].drawn.get(_digest(aimed[name][1])) for name in todo}  # type: ignore[index]
+        fresh = {name: aimed[name][1] for name in todo if seen[name] is None}  # type: ignore[index]
+        result = render(fresh) if fresh else RenderResult()
         if first:
             out.problems.extend(result.problems)
             out.warnings.extend(result.warnings)
@@ -353,11 +366,16 @@ def _choose(
         for name in list(todo):
             search, (index, dot) = todo[name], aimed[name]  # type: ignore[misc]
             search.tries += 1
+            known = seen[name]
+            if known is not None:  # neither legible nor larger than the best then, so only the model learns
+                search.learn(index, candidates[index], known)
+                continue
             svg = result.svgs.get(name)
             if svg is None:
                 del todo[name]  # Graphviz failed: reported in the first round
                 continue
             m = measure(svg)
+            search.drawn[_digest(dot)] = m
             search.learn(index, candidates[index], m)
             if search.best is None or m.text_px(rule) > search.best[0].text_px(rule) or m.meets(rule):
                 search.best = (m, svg, dot, index)

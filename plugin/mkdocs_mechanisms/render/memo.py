@@ -94,11 +94,22 @@ class Memo:
         return self.remember(kind, key, text, keep=False) or text
 
 
+_MADE: set[Path] = set()
+"""Folders this process made or found: a cold build writes thousands of files into a few hundred."""
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``path`` so that readers see the old file or the whole new one; False when it failed."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            if path.parent not in _MADE:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _MADE.add(path.parent)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        except FileNotFoundError:  # the cache was deleted since (a serve rebuild, a test)
+            _MADE.discard(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         Path(tmp).replace(path)

@@ -90,8 +90,17 @@ def _node_box(label: str, shape: str, margin: tuple[float, float], size: float) 
     return max(width, MIN_WIDTH_PT), max(height, MIN_HEIGHT_PT)
 
 
-def predict(dot: str, *, label_pt: float = 11.0) -> Size:
-    """The natural size ``dot`` is expected to give the DOT text that :func:`.dot.to_dot` wrote."""
+NodeMemo = dict[tuple[str, str, tuple[float, float], str, float], tuple[float, float, list[float]]]
+"""A node's box (across, along the ranks) and small fonts by its label, shape, margin, rankdir and font."""
+
+
+def predict(dot: str, *, label_pt: float = 11.0, memo: NodeMemo | None = None) -> Size:
+    """The natural size ``dot`` is expected to give the DOT text that :func:`.dot.to_dot` wrote.
+
+    ``memo`` keeps each node's box across calls: the layout search predicts several
+    layouts of one graph, and most of their node lines are the same.
+    """
+    known: NodeMemo = {} if memo is None else memo
     head = _GRAPH.search(dot)
     rankdir, nodesep, ranksep = (
         (head.group(1), float(head.group(2)), float(head.group(3))) if head else ("TB", 0.35, 0.45)
@@ -124,10 +133,15 @@ def predict(dot: str, *, label_pt: float = 11.0) -> Size:
             )
             fonts.append(pt)
         elif (node := _NODE.match(line)) is not None:
-            width, height = _node_box(node.group(2), node.group(3), margin, label_pt)
-            fonts.extend(float(size) for size, _ in _FONT_SMALL.findall(node.group(2)))
-            if rankdir == "LR":
-                width, height = height, width  # across and along the ranks
+            key = (node.group(2), node.group(3), margin, rankdir, label_pt)
+            if key not in known:
+                width, height = _node_box(node.group(2), node.group(3), margin, label_pt)
+                if rankdir == "LR":
+                    width, height = height, width  # across and along the ranks
+                smalls = [float(size) for size, _ in _FONT_SMALL.findall(node.group(2))]
+                known[key] = (width, height, smalls)
+            width, height, smalls = known[key]
+            fonts.extend(smalls)
             boxes[node.group(1)] = _Box(width, height, tuple(open_clusters))
         elif (edge := _EDGE.match(line)) is not None:
             attrs = edge.group(3)

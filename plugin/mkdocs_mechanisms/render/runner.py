@@ -197,8 +197,12 @@ class GraphvizRunner:
         return sum(len(text) for text in self._memory.values()) + self.memos.held
 
     # -- rendering -----------------------------------------------------
-    def render_many(self, dots: Mapping[str, str]) -> RenderResult:
-        """Render every named DOT graph; cached ones never start Graphviz."""
+    def render_many(self, dots: Mapping[str, str], *, store: bool = True) -> RenderResult:
+        """Render every named DOT graph; cached ones never start Graphviz.
+
+        ``store=False`` keeps what is drawn out of the cache: the layout search draws candidates
+        it will not keep, and stores the ones it keeps (:meth:`store`).
+        """
         result = RenderResult()
         todo: dict[str, list[str]] = {}
         keys = {name: self.key(dot) for name, dot in dots.items()}
@@ -215,7 +219,7 @@ class GraphvizRunner:
         batches = [unique[i : i + size] for i in range(0, len(unique), size)]
         first = {key: todo[key][0] for key in unique}
         with ThreadPoolExecutor(max_workers=min(self.workers, len(batches))) as pool:
-            outcomes = list(pool.map(lambda batch: self._render_batch(batch, first, dots), batches))
+            outcomes = list(pool.map(lambda batch: self._render_batch(batch, first, dots, store), batches))
         for outcome in outcomes:
             for key, svg in outcome.svgs.items():
                 for name in todo[key]:
@@ -280,11 +284,18 @@ class GraphvizRunner:
         router failed, so the DOT a reader downloads draws on their Graphviz too."""
         return self.memos.recall("rerouted", self._rerouted_key(dot), keep=False) or dot
 
-    def _render_batch(self, keys: list[str], first: dict[str, str], dots: Mapping[str, str]) -> RenderResult:
-        """Render one batch and store what it made in the cache (in this worker's thread)."""
+    def store(self, dot: str, svg: str) -> None:
+        """Keep ``svg``, drawn from ``dot`` by ``render_many(..., store=False)``, in the cache."""
+        self._write(self.key(dot), svg)
+
+    def _render_batch(
+        self, keys: list[str], first: dict[str, str], dots: Mapping[str, str], store: bool
+    ) -> RenderResult:
+        """Render one batch and, when ``store``, keep what it made in the cache (in this worker's thread)."""
         out = self._layout_batch(keys, first, dots)
-        for key, svg in out.svgs.items():
-            self._write(key, svg)
+        if store:
+            for key, svg in out.svgs.items():
+                self._write(key, svg)
         return out
 
     def _layout_batch(self, keys: list[str], first: dict[str, str], dots: Mapping[str, str]) -> RenderResult:
