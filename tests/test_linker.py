@@ -9,7 +9,7 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_mechanisms.linker import Linker, LinkResult, LinkRules, Mention
+from mkdocs_mechanisms.linker import Linker, LinkResult, LinkRules, Mention, _Page
 from mkdocs_mechanisms.model import Term
 
 TERMS = [
@@ -410,3 +410,94 @@ def test_one_letter_alias_takes_no_plural() -> None:
     terms = [Term("amyg", "Amygdala", "region", "Almond-shaped.", ("a",))]
     result = run("<p>Such as a region.</p>", ALL, terms)
     assert links(result.html) == [("../glossary/amyg/", "a")]
+
+
+def _both(html: str, rules: LinkRules = ALL) -> None:
+    """The compiled pattern's reading gives what the library's tokenizer alone gives."""
+    linker = Linker(TERMS, rules)
+    reference = _Page(linker, html, href, None, fast=False)
+    fast = _Page(linker, html, href, None)
+    assert fast.run() == reference.run()
+    assert fast.mentions == reference.mentions
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>BDNF <b>glutamate",  # unclosed tags
+        "<p>BDNF</p><p",  # a tag cut off at the end
+        "<p>BDNF <a href='x",  # an unclosed attribute value
+        "<script>var a = '<p>BDNF</p>'; if (a < b) {}</script><p>BDNF</p>",
+        "<style>p > a { content: 'BDNF &amp;' }</style>glutamate",
+        "<p>BDNF</p><script>BDNF",  # an unclosed script
+        "<SCRIPT>x</script >BDNF <ScRiPt>BDNF</SCRIPT>glutamate",
+        "<textarea>BDNF</textarea><title>BDNF</title>glutamate",
+        "<p>BDNF <![CDATA[ glutamate ]]> ketamine <![CDATA[ unclosed",
+        "<p>BDNF <!-- glutamate --> ketamine <!-- <p>NMDA</p> -- > --> PFC <!--> BDNF <!---> BDNF",
+        "<p>BDNF <!-- unclosed comment <p>glutamate</p>",
+        "<p>BDNF --!> <!-- a --!> glutamate --> ketamine</p>",
+        '<p title="a > b">BDNF</p><p class="x>y" id=\'q>\'>glutamate</p>',
+        '<p data-x="<code>">BDNF</p><code title="</code>">glutamate</code> ketamine',
+        "<p class=no-glossary>BDNF</p><p class=no-glossary/>glutamate<p class=a/b>ketamine</p>",
+        '<p class="no-glossary"\u00a0id="x">BDNF</p>glutamate<p\u00a0class="no-glossary">ketamine</p>',
+        "<p>BDNF &amp; glutamate &lt;p&gt; &#60;code&#62; &ampx &amp ketamine &#x26; &unknown; &</p>",
+        "<p>BDNF &quot;glutamate&quot; &nbsp;ketamine&nbsp; AT&T NMDA&",
+        "<p>a < b BDNF <3 glutamate <- ketamine </ p> NMDA </> PFC <a/b> BDNF",
+        "<!DOCTYPE html><?xml version='1.0'?><!ELEMENT x><p>BDNF</p><![if IE]>glutamate<![endif]>",
+        "<h2 id=x>The BDNF story<a class=headerlink href=#x>BDNF</a></h2>glutamate",
+        "<h2 id='a&amp;b'>BDNF <script>glutamate</script> <code>x</code></h2><p>BDNF</p>",
+        "<code><code>BDNF</code> glutamate</code> ketamine <code/>NMDA",
+        '<svg><path d="M0 0"/><text>BDNF</text></svg><br/>glutamate<br />ketamine<img src=x.png>',
+        '<div CLASS="mechanisms-diagram" ID=fig><p>BDNF</p></div><DIV><P>glutamate</P></DIV>',
+        "<p>BDNF\r\nglutamate\n\n<b\n class='x'\n>ketamine</b\n></p>",
+        "<a href=x b=c/>BDNF</a> glutamate <a b= c>ketamine</a> <a b=>NMDA</a> <a b c>PFC</a>",
+        "<custom-tag class='no-glossary'>BDNF</custom-tag>glutamate<x:y>ketamine</x:y>",
+        "",
+        "BDNF",
+        "&",
+        "<",
+    ],
+)
+def test_fast_reading_matches_the_library_on_hostile_input(html: str) -> None:
+    _both(html)
+    _both(html, LinkRules(mode="first"))
+
+
+HOSTILE_PIECES = st.sampled_from(
+    [
+        *"<>/![]-?&;#=\"' \n\t\u00a0",
+        *(
+            "<![CDATA[",
+            "<!--",
+            "-->",
+            "--!>",
+            "<!-->",
+            "<?x ",
+            "<!DOCTYPE x>",
+            "&amp;",
+            "&lt;",
+            "&#60;",
+            "&amp",
+        ),
+        *("<script>", "</script>", "<style>", "</style>", "<textarea>", "</textarea>", "<title>"),
+        *("<p>", "</p>", "<p class=no-glossary>", '<h2 id="h">', "</h2>", '<a class="headerlink">', "</a>"),
+        *(
+            "<code>",
+            "</code>",
+            '<sup class="mechanisms-cite">',
+            "</sup>",
+            "<br/>",
+            "<br />",
+            "<svg>",
+            "</svg>",
+        ),
+        *(" class=", ' id="x"', '"no-glossary"', "'a>b'", "<P CLASS=X>", "</P >", "</ p>", "</>"),
+        *("BDNF", "glutamate", "NMDA receptor", "HPA\naxis", "ketamine"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(HOSTILE_PIECES, max_size=80).map("".join))
+def test_fast_reading_matches_the_library_on_any_input(html: str) -> None:
+    _both(html)

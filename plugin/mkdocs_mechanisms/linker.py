@@ -8,10 +8,14 @@ One Aho-Corasick automaton over every term name and alias is built once per
 build; each text run of a page is scanned once, so the cost grows with the
 size of the page and not with the number of terms.
 
-The page is parsed once with the standard library's HTML tokenizer. Every
-token is copied from the source unchanged; only text runs that receive a link
-are re-serialised (re-escaped), so a page without links comes out
-byte-identical.
+The page is read once, token by token. Every token is copied from the source
+unchanged; only text runs that receive a link are re-serialised (re-escaped),
+so a page without links comes out byte-identical. The standard library's HTML
+tokenizer defines what a token is; the plain start and end tags and text that
+make up nearly all of a rendered page are read by one compiled pattern instead
+(the library's pure-Python tokenizer was half of a page's Markdown time), and
+anything else (comments, declarations, ``<script>``, odd attribute syntax) is
+handed to the library's tokenizer until it is back between two tokens.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import bisect
 import html
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
@@ -51,6 +56,32 @@ VOID_TAGS: frozenset[str] = frozenset(
     }
 )
 """Elements without an end tag; they never enter the skip stack."""
+
+_SPACE = "[ \t\n\r\f]"
+_TOKEN = re.compile(
+    rf"""<(?:
+      (?P<tag>[a-zA-Z][a-zA-Z0-9-]*+)
+      (?P<attrs>(?:{_SPACE}++[a-zA-Z_:][-a-zA-Z0-9_:.]*+
+        (?:{_SPACE}*+={_SPACE}*+(?:"[^"<>]*+"|'[^'<>]*+'|[^\s"'=<>`/]++(?=[ \t\n\r\f>])))?+)*+)
+      {_SPACE}*+(?P<close>/?)>
+    | /(?P<end>[a-zA-Z][a-zA-Z0-9-]*+){_SPACE}*+>
+    )""",
+    re.VERBOSE,
+)
+"""A plain start or end tag: the forms every version of ``html.parser`` reads the same way.
+
+Quoted values hold no ``<`` or ``>``, bare values are whole words; anything else is left
+to the library's tokenizer."""
+
+_ATTR = re.compile(
+    rf"""{_SPACE}+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:{_SPACE}*={_SPACE}*("[^"]*"|'[^']*'|[^\s>]+))?"""
+)
+"""One attribute of a tag :data:`_TOKEN` matched: name and (possibly quoted) value."""
+
+RAW_TEXT_TAGS: frozenset[str] = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
+)
+"""Elements whose content some version of ``html.parser`` reads as raw text: left to it."""
 
 _WHITESPACE = re.compile(r"\s")
 """Any single whitespace character; replaced one-for-one so offsets stay valid."""
@@ -217,6 +248,32 @@ class Linker:
         return chosen
 
 
+def _classes_and_id(attrs: list[tuple[str, str | None]]) -> tuple[set[str], str | None]:
+    """What the linker needs of a tag's attributes: its classes (every ``class``) and its last ``id``."""
+    classes: set[str] = set()
+    ident: str | None = None
+    for name, value in attrs:
+        if name == "class" and value:
+            classes.update(value.split())
+        elif name == "id" and value:
+            ident = value
+    return classes, ident
+
+
+def _class_and_id(attrs: str | None) -> tuple[set[str], str | None]:
+    """:func:`_classes_and_id` of the attributes :data:`_TOKEN` matched, read as the library reads them."""
+    if not attrs:
+        return set(), None
+    found: list[tuple[str, str | None]] = []
+    for name, value in _ATTR.findall(attrs):
+        name = name.lower()
+        if name == "class" or name == "id":
+            if value[:1] in ("'", '"'):
+                value = value[1:-1]
+            found.append((name, unescape(value) if value else None))
+    return _classes_and_id(found)
+
+
 def _edges_ok(plain: str, start: int, end: int, alias: _Alias, hyphens: bool) -> bool:
     """Scientific token boundaries: not inside "proBDNF" or "NMDAR1"; hyphens per the rules."""
     if alias.word_start and start > 0:
@@ -277,10 +334,20 @@ class _Open:
 
 
 class _Page(HTMLParser):
-    """One pass over one page: copy tokens through, link text runs outside skipped elements."""
+    """One pass over one page: copy tokens through, link text runs outside skipped elements.
+
+    ``fast=False`` reads every token with the library's tokenizer alone (the reference the
+    tests compare the compiled pattern's reading against).
+    """
 
     def __init__(
-        self, linker: Linker, source: str, href_for: Callable[[str], str], skip_slug: str | None
+        self,
+        linker: Linker,
+        source: str,
+        href_for: Callable[[str], str],
+        skip_slug: str | None,
+        *,
+        fast: bool = True,
     ) -> None:
         super().__init__(convert_charrefs=True)
         self._linker = linker
@@ -288,7 +355,13 @@ class _Page(HTMLParser):
         self._href_for = href_for
         self._skip_slug = skip_slug
         self._rules = linker.rules
-        self._line_starts = [0, *(match.end() for match in re.finditer("\n", source))]
+        self._fast = fast
+        self._at = 0
+        """Source offset of the token being handled while the compiled pattern reads."""
+        self._base: int | None = None
+        """Where the library's tokenizer took over (its positions count from there); None if it did not."""
+        self._base_line = 0
+        self._line_starts: list[int] = []
         self._out: list[str] = []
         self._done = 0
         self._run: list[str] = []
@@ -303,32 +376,94 @@ class _Page(HTMLParser):
         self.mentions: list[Mention] = []
 
     def run(self) -> str:
-        """Parse the whole page and return the linked HTML."""
-        self.feed(self._source)
-        self.close()
-        self._flush(len(self._source))
+        """Read the whole page and return the linked HTML."""
+        source = self._source
+        size = len(source)
+        at = 0 if self._fast else self._library(0)
+        find, token = source.find, _TOKEN.match
+        while at < size:
+            lt = find("<", at)
+            if lt < 0:
+                lt = size
+            if lt > at:
+                if not self._skip or (self._heading is not None and not self._in_headerlink):
+                    self._at = at
+                    self.handle_data(unescape(source[at:lt]))
+                if lt == size:
+                    break
+            match = token(source, lt)
+            if match is None:
+                at = self._library(lt)
+                continue
+            tag = match.group("tag")
+            if tag is None:
+                if self._run_start >= 0:
+                    self._flush(lt)
+                self._close(match.group("end").lower())
+            else:
+                tag = tag.lower()
+                if tag in RAW_TEXT_TAGS:
+                    at = self._library(lt)
+                    continue
+                if self._run_start >= 0:
+                    self._flush(lt)
+                classes, ident = _class_and_id(match.group("attrs"))
+                self._open(tag, classes, ident, void=bool(match.group("close")) or tag in VOID_TAGS)
+            at = match.end()
+        self._flush(size)
+        self._out.append(source[self._done :])
         return "".join(self._out)
+
+    def _library(self, start: int) -> int:
+        """Let the library's tokenizer read from ``start`` (a ``<``) until it is between tokens.
+
+        It is fed up to each next ``<``; once it holds nothing back (no unfinished token,
+        no raw-text element open) the compiled pattern reads on from there. Returns where.
+        """
+        source = self._source
+        self.reset()
+        self._base = start
+        if not self._line_starts:
+            self._line_starts = [0, *(match.end() for match in re.finditer("\n", source))]
+        self._base_line = bisect.bisect_right(self._line_starts, start) - 1
+        at = start
+        while at < len(source):
+            following = source.find("<", at + 1) if self._fast else -1
+            end = len(source) if following < 0 else following
+            self.feed(source[at:end])
+            at = end
+            if at < len(source) and not self.rawdata and self.cdata_elem is None:
+                self._base = None
+                return at
+        self.close()
+        self._base = None
+        return len(source)
 
     # -- source bookkeeping ------------------------------------------------
 
     def _offset(self) -> int:
-        """Source offset of the token being handled (the parser reports line and column)."""
+        """Source offset of the token being handled (the library's tokenizer reports line and column)."""
+        if self._base is None:
+            return self._at
         line, column = self.getpos()
-        return self._line_starts[line - 1] + column
+        if line == 1:
+            return self._base + column
+        return self._line_starts[self._base_line + line - 1] + column
 
     def _flush(self, position: int) -> None:
-        """Emit the source up to ``position``: unchanged, or the linked text run."""
-        if self._run_start >= 0:
-            linked = self._link_text("".join(self._run))
-            self._run.clear()
-            self._run_start = -1
-            if linked is not None:
-                self._out.append(linked)
-                self._done = position
-                return
-        if position > self._done:
-            self._out.append(self._source[self._done : position])
+        """End the text run (if any) at ``position``; a linked run replaces its source.
+
+        The source between replaced runs is copied once, when the next replacement (or the
+        page's end) is reached.
+        """
+        if self._run_start < 0:
+            return
+        linked = self._link_text("".join(self._run))
+        self._run.clear()
+        if linked is not None:
+            self._out += (self._source[self._done : self._run_start], linked)
             self._done = position
+        self._run_start = -1
 
     # -- parser events -----------------------------------------------------
 
@@ -338,18 +473,16 @@ class _Page(HTMLParser):
         if self._skip:
             return
         if self._run_start < 0:
-            position = self._offset()
-            self._flush(position)
-            self._run_start = position
+            self._run_start = self._offset()
         self._run.append(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._flush(self._offset())
-        self._open(tag, attrs, void=tag in VOID_TAGS)
+        self._open(tag, *_classes_and_id(attrs), void=tag in VOID_TAGS)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._flush(self._offset())
-        self._open(tag, attrs, void=True)
+        self._open(tag, *_classes_and_id(attrs), void=True)
 
     def handle_endtag(self, tag: str) -> None:
         self._flush(self._offset())
@@ -376,14 +509,7 @@ class _Page(HTMLParser):
 
     # -- element state -----------------------------------------------------
 
-    def _open(self, tag: str, attrs: list[tuple[str, str | None]], *, void: bool) -> None:
-        classes: set[str] = set()
-        ident: str | None = None
-        for name, value in attrs:
-            if name == "class" and value:
-                classes.update(value.split())
-            elif name == "id" and value:
-                ident = value
+    def _open(self, tag: str, classes: set[str], ident: str | None, *, void: bool) -> None:
         if void:
             return
         if tag in HEADING_TAGS and self._heading is None:
@@ -420,6 +546,8 @@ class _Page(HTMLParser):
 
     def _pop(self, tag: str, *, implicit: bool) -> None:
         """Close the innermost skip element named ``tag``, minding same-named descendants."""
+        if not self._skip:
+            return
         for index in range(len(self._skip) - 1, -1, -1):
             entry = self._skip[index]
             if entry.tag != tag:
