@@ -58,6 +58,7 @@ from .zensical_files import (
     update_gitignore,
     write_if_changed,
 )
+from .zensical_scan import Scanner
 from .zensical_shadow import Shadow, docs_sources
 
 __all__ = ["BLOCK_START", "CONFIG", "Prepared", "drop_prepared", "prepare", "read_manifest"]
@@ -256,9 +257,10 @@ def _render_all(
     authored: Sequence[str],
     generated: Sequence[Generated],
 ) -> tuple[list[tuple[PageState, str]], list[str]]:
-    """Render every page once (the collecting pass): (page, HTML) in reading order, and the pages converted.
+    """Read every page once (the collecting pass): (page, HTML) in reading order, and the pages read.
 
-    A page kept from the last preparation (:mod:`.zensical_pages`) is not converted again.
+    A plain page is read without Python-Markdown (:mod:`.zensical_scan`), any other converted;
+    a page kept from the last preparation (:mod:`.zensical_pages`) is not read again.
     """
     from markdown import Markdown
     from zensical.extensions.context import ContextExtension
@@ -267,6 +269,7 @@ def _render_all(
     from .markdown import MechanismsExtension
 
     extensions, configs, zconfig = _markdown_setup(cfg, settings)
+    scanner = Scanner(site, extensions, configs)
     data = cfg.data
     ours = MechanismsExtension(site=site)
     texts: dict[str, str] = {
@@ -305,12 +308,17 @@ def _render_all(
             rendered[src] = (site.page(src) or site.begin_page(src), kept.html)
             continue
         state = site.begin_page(src, source=source, first_line=first_line)
-        context = ContextExtension(
-            page=ZensicalPage(url=state.url.removeprefix("./"), path=src, meta=meta), config=zconfig
-        )
-        md = Markdown(extensions=[context, *extensions, ours], extension_configs=configs)
-        html = md.convert(body)
-        heading = next((str(t["name"]) for t in getattr(md, "toc_tokens", []) if t.get("level") == 1), "")
+        scanned = scanner.collect(state, body)  # a plain page: read, not converted
+        if scanned is not None:
+            html, heading = scanned
+        else:  # converted, the page begun afresh: the conversion makes every call again
+            state = site.begin_page(src, source=source, first_line=first_line)
+            context = ContextExtension(
+                page=ZensicalPage(url=state.url.removeprefix("./"), path=src, meta=meta), config=zconfig
+            )
+            md = Markdown(extensions=[context, *extensions, ours], extension_configs=configs)
+            html = md.convert(body)
+            heading = next((str(t["name"]) for t in getattr(md, "toc_tokens", []) if t.get("level") == 1), "")
         state.title = titles.get(src) or str(meta.get("title") or "") or heading or _title_from(src)
         rendered[src] = (state, html)
         reuse.keep(state, html, {})
