@@ -230,6 +230,20 @@ def starters(tmp_path_factory: pytest.TempPathFactory) -> Starters:
     return Starters(tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def matrix_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Site]:
+    """Both payload-matrix sites (``hostile.matrix_sites``), built strictly once for the session
+    (of one worker): the static checks and Chromium read the same build, and change nothing in it."""
+    from hostile import matrix_sites
+    from test_hostile import _material
+
+    root = tmp_path_factory.mktemp("matrix")
+    return {
+        group: build_site(root / group, files, config)
+        for group, (files, config) in matrix_sites(minimal_files(), _material()).items()
+    }
+
+
 @pytest.fixture
 def warnings(caplog: pytest.LogCaptureFixture):
     """A function returning the warning messages logged so far."""

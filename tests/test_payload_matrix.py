@@ -14,14 +14,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_PATHWAY, Site, build_site, minimal_files, write_site
+from conftest import MINIMAL_PATHWAY, Site, minimal_files, write_site
 from hostile import (
     PAYLOADS,
     REFUSED,
     SHOWN,
     bib_entry,
     live_payloads,
-    matrix_sites,
     number,
     pathway_text,
     payload,
@@ -34,12 +33,9 @@ from test_hostile import _material
 
 
 @pytest.fixture(scope="module")
-def matrix(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Site]:
-    """Both matrix sites, built strictly once for the module."""
-    return {
-        group: build_site(tmp_path_factory.mktemp(f"matrix-{group}"), files, config)
-        for group, (files, config) in matrix_sites(minimal_files(), _material()).items()
-    }
+def matrix(matrix_built: dict[str, Site]) -> dict[str, Site]:
+    """Both matrix sites: the session's one build, which Chromium reads too (``conftest.py``)."""
+    return matrix_built
 
 
 class _Text(HTMLParser):

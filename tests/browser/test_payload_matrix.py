@@ -13,9 +13,7 @@ import http.server
 import threading
 
 import pytest
-from conftest import build_site, minimal_files
-from hostile import matrix_sites
-from test_hostile import _material
+from conftest import Site
 
 from .conftest import _Handler
 
@@ -23,12 +21,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def matrix_server(tmp_path_factory: pytest.TempPathFactory):
-    """Both matrix sites built once, under one local server: yields (origin, {group: pages})."""
-    root = tmp_path_factory.mktemp("browser-matrix")
+def matrix_server(matrix_built: dict[str, Site]):
+    """Both matrix sites (the session's one build, which the static checks read too) under one
+    local server: yields (origin, {group: pages})."""
+    root = next(iter(matrix_built.values())).root.parent
     pages: dict[str, list[str]] = {}
-    for group, (files, config) in matrix_sites(minimal_files(), _material()).items():
-        site = build_site(root / group, files, config)
+    for group, site in matrix_built.items():
+        assert site.root == root / group
         pages[group] = sorted(p.relative_to(root).as_posix() for p in site.site.rglob("*.html"))
     handler = functools.partial(_Handler, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
