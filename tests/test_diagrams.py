@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -63,3 +64,22 @@ def test_an_author_who_writes_the_stand_in_keeps_their_text(cold: Built) -> None
     info = replace(embed_info(diagrams.graphs[key], sources.terms), title="About @@mechanisms-fid@@")
     svg = diagrams.embed(key, info, "mfig31", "index.md")
     assert "About @@mechanisms-fid@@" in svg and 'id="mfig31-title"' in svg
+
+
+def test_a_build_holds_no_svg_and_draws_one_again_if_its_cache_file_is_lost(
+    project: Path, tmp_path: Path
+) -> None:
+    """Each SVG is read from the cache when asked (the build keeps one copy: the cache's)."""
+    copy = tmp_path / "site"
+    shutil.copytree(project, copy)
+    runner = GraphvizRunner(copy / ".cache/mechanisms")
+    diagrams = build(copy, runner).site.diagrams
+    assert runner.held == 0 and runner.calls == 0
+    key = DiagramKey(DiagramKind.PATHWAY, "x-blocks-y")
+    svg = diagrams.svgs[key]
+    (lost,) = [
+        p for p in (copy / ".cache/mechanisms").glob("*/*.svg") if p.read_text(encoding="utf-8") == svg
+    ]
+    lost.unlink()
+    assert diagrams.svgs[key].rstrip().endswith("</svg>") and runner.calls == 1
+    assert lost.is_file()  # stored again

@@ -14,7 +14,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -69,6 +69,37 @@ def make_runner(root: Path, options: Options) -> GraphvizRunner:
     return GraphvizRunner(cache, engine=options.engine, timeout=float(options.graphviz_timeout))
 
 
+class DrawnSvgs(Mapping[DiagramKey, str]):
+    """Each drawn diagram's SVG, read from the runner's cache when asked.
+
+    A build holds none of them: the cache has each on disk (in memory only without one),
+    and a page's embedding is itself kept in the cache, so most are read once or not at all.
+    """
+
+    def __init__(self, runner: GraphvizRunner) -> None:
+        self.runner = runner
+        self._dots: dict[DiagramKey, str] = {}
+        """The DOT each was drawn from (the same text as ``Diagrams.dots`` unless it was rerouted)."""
+
+    def put(self, key: DiagramKey, dot: str) -> None:
+        """``key`` is drawn from ``dot`` and stored in the runner's cache."""
+        self._dots[key] = dot
+
+    def __getitem__(self, key: DiagramKey) -> str:
+        dot = self._dots[key]
+        # drawn again only if the cache lost it since (deleted during a serve)
+        return self.runner.cached(dot) or self.runner.render(str(key), dot)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._dots
+
+    def __iter__(self) -> Iterator[DiagramKey]:
+        return iter(self._dots)
+
+    def __len__(self) -> int:
+        return len(self._dots)
+
+
 _STAND_IN = "@@mechanisms-fid@@"
 """The id prefix of a shared embedding, replaced by each page's figure id (not shared if an author wrote it)."""
 
@@ -81,7 +112,7 @@ class Diagrams:
         self.reporter = reporter
         self.links = links
         self.tooltips = tooltips
-        self.svgs: dict[DiagramKey, str] = {}
+        self.svgs = DrawnSvgs(runner)
         self.dots: dict[DiagramKey, str] = {}
         """The DOT each figure was laid out from (the chosen layout)."""
         self.graphs: dict[DiagramKey, DrawGraph] = {}
@@ -137,13 +168,11 @@ class Diagrams:
                 if len(dots) > 1:
                     chosen[name + NARROW] = dots[1]
         try:
-            found = self.runner.render_many(chosen) if chosen else None
+            found = {name for name, dot in chosen.items() if self.runner.stored(dot)}
             todo = {
                 name: graphs[key]
                 for name, key in names.items()
-                if found is None
-                or name not in found.svgs
-                or (name + NARROW in chosen and name + NARROW not in found.svgs)
+                if name not in found or (name + NARROW in chosen and name + NARROW not in found)
             }
             # candidates the search does not keep are never stored: only the kept layouts are
             layouts = legible(todo, functools.partial(self.runner.render_many, store=False))
@@ -153,10 +182,9 @@ class Diagrams:
             return
         for name, dot in layouts.dots.items():
             self.runner.store(dot, layouts.svgs[name])
-        if found is not None:
-            for name, dot in chosen.items():
-                if name.removesuffix(NARROW) not in todo:
-                    layouts.svgs[name], layouts.dots[name] = found.svgs[name], dot
+        for name, dot in chosen.items():
+            if name.removesuffix(NARROW) not in todo:
+                layouts.dots[name] = dot
         if not layouts.problems and not self.runner.out_of_time:  # a search cut short is not kept
             for name in todo:
                 if name in layouts.dots:
@@ -169,8 +197,9 @@ class Diagrams:
             base = names[name.removesuffix(NARROW)]
             return replace(base, narrow=True) if name.endswith(NARROW) and name not in names else base
 
-        self.svgs.update({key_of(name): svg for name, svg in layouts.svgs.items()})
-        self.dots.update({key_of(name): self.runner.drawn(dot) for name, dot in layouts.dots.items()})
+        for name, dot in layouts.dots.items():
+            self.svgs.put(key_of(name), dot)
+            self.dots[key_of(name)] = self.runner.drawn(dot)
         for warning in layouts.warnings:
             self.reporter.warn(warning)
         self.problems += layouts.problems

@@ -282,6 +282,11 @@ class _Search:
         across, along = self.fix if candidate.rankdir != "LR" else self.fix[::-1]
         return replace(raw, width_pt=raw.width_pt * across, height_pt=raw.height_pt * along), dot
 
+    def done(self) -> None:
+        """Let go of what only the search needed (every candidate's DOT text, the memos): a cold
+        build searches for every graph at once, and most are done after one drawing."""
+        self.predicted, self.memo, self.boxes, self.drawn = {}, {}, {}, {}
+
     def learn(self, index: int, candidate: Candidate, drawn: Measure) -> None:
         """Correct the model for this graph by what Graphviz drew for candidate ``index``."""
         raw = self.predicted[index][0]
@@ -351,7 +356,7 @@ def _choose(
             for name, search in todo.items()
         }
         for name in [n for n, a in aimed.items() if a is None]:
-            del todo[name]
+            todo.pop(name).done()
         if not todo:
             break
         # Candidates that differ only where a graph has nothing to change (no fan to fold, no
@@ -372,7 +377,7 @@ def _choose(
                 continue
             svg = result.svgs.get(name)
             if svg is None:
-                del todo[name]  # Graphviz failed: reported in the first round
+                todo.pop(name).done()  # Graphviz failed: reported in the first round
                 continue
             m = measure(svg)
             search.drawn[_digest(dot)] = m
@@ -380,7 +385,7 @@ def _choose(
             if search.best is None or m.text_px(rule) > search.best[0].text_px(rule) or m.meets(rule):
                 search.best = (m, svg, dot, index)
             if m.meets(rule):
-                del todo[name]
+                todo.pop(name).done()
     fixes.update((name, search.fix) for name, search in searches.items())
     kept = {name: search.best for name, search in searches.items() if search.best is not None}
     placed = _place_numbers(

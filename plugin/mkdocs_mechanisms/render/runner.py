@@ -181,6 +181,16 @@ class GraphvizRunner:
         except UnicodeDecodeError:
             return None  # corrupt: render again
 
+    def stored(self, dot: str) -> bool:
+        """Whether the cache has an SVG drawn from ``dot`` (read, and checked, only when asked for)."""
+        key = self.key(dot)
+        path = self._path(key)
+        return key in self._memory or (path is not None and path.is_file())
+
+    def cached(self, dot: str) -> str | None:
+        """The SVG drawn from ``dot`` if the cache has it whole, without drawing it."""
+        return self._read(self.key(dot))
+
     def _write(self, key: str, svg: str) -> None:
         """Store a drawn SVG on disk as it is made; in memory only where there is no disk to read it from.
 
