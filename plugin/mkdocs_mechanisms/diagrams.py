@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -78,15 +79,19 @@ class DrawnSvgs(Mapping[DiagramKey, str]):
 
     def __init__(self, runner: GraphvizRunner) -> None:
         self.runner = runner
-        self._dots: dict[DiagramKey, str] = {}
-        """The DOT each was drawn from (the same text as ``Diagrams.dots`` unless it was rerouted)."""
+        self._dots: dict[DiagramKey, bytes] = {}
+        """The DOT each was drawn from, compressed: the key of its SVG, read a few times per build."""
 
     def put(self, key: DiagramKey, dot: str) -> None:
         """``key`` is drawn from ``dot`` and stored in the runner's cache."""
-        self._dots[key] = dot
+        self._dots[key] = zlib.compress(dot.encode("utf-8"), 1)
+
+    def dot(self, key: DiagramKey) -> str:
+        """The DOT ``key`` was drawn from."""
+        return zlib.decompress(self._dots[key]).decode("utf-8")
 
     def __getitem__(self, key: DiagramKey) -> str:
-        dot = self._dots[key]
+        dot = self.dot(key)
         # drawn again only if the cache lost it since (deleted during a serve)
         return self.runner.cached(dot) or self.runner.render(str(key), dot)
 
@@ -98,6 +103,24 @@ class DrawnSvgs(Mapping[DiagramKey, str]):
 
     def __len__(self) -> int:
         return len(self._dots)
+
+
+class DrawnDots(Mapping[DiagramKey, str]):
+    """The DOT Graphviz drew for each diagram: with straight edges where its router failed."""
+
+    def __init__(self, svgs: DrawnSvgs) -> None:
+        self.svgs = svgs
+
+    def __getitem__(self, key: DiagramKey) -> str:
+        if key not in self.svgs:
+            raise KeyError(key)
+        return self.svgs.runner.drawn(self.svgs.dot(key))
+
+    def __iter__(self) -> Iterator[DiagramKey]:
+        return iter(self.svgs)
+
+    def __len__(self) -> int:
+        return len(self.svgs)
 
 
 _STAND_IN = "@@mechanisms-fid@@"
@@ -113,7 +136,7 @@ class Diagrams:
         self.links = links
         self.tooltips = tooltips
         self.svgs = DrawnSvgs(runner)
-        self.dots: dict[DiagramKey, str] = {}
+        self.dots = DrawnDots(self.svgs)
         """The DOT each figure was laid out from (the chosen layout)."""
         self.graphs: dict[DiagramKey, DrawGraph] = {}
         self.problems: list[Problem] = []
@@ -199,7 +222,6 @@ class Diagrams:
 
         for name, dot in layouts.dots.items():
             self.svgs.put(key_of(name), dot)
-            self.dots[key_of(name)] = self.runner.drawn(dot)
         for warning in layouts.warnings:
             self.reporter.warn(warning)
         self.problems += layouts.problems
