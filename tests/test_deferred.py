@@ -116,6 +116,39 @@ def test_blocks_search_skips_are_held_as_slots_and_come_back_unchanged() -> None
     assert fill(out, {Slot.HELD: lambda found: held[int(found.arg)]}) == page
 
 
+def test_every_list_search_skips_is_held_and_comes_back_unchanged() -> None:
+    page = (
+        '<li id="r1">Ref.<br><span class="mechanisms-cited-on" data-search-exclude>Cited on:</span>'
+        '<ul class="mechanisms-cited-on-pages" data-search-exclude><li><a href="../a/">A</a></li>'
+        "<li><details><summary>2 more</summary><div>B</div></details></li></ul></li>\n"
+        '<div class="mechanisms-legend mechanisms-key" role="group" data-search-exclude><ul><li>'
+        '<svg class="g"><path d="M0"/></svg> binds</li></ul></div>'
+    )
+    held: list[str] = []
+    out = hold(page, held)
+    assert "data-search-exclude" not in out and "Cited on" not in out and len(held) == 3
+    assert out.startswith('<li id="r1">Ref.<br><span class="mechanisms-slot"')
+    assert fill(out, {Slot.HELD: lambda found: held[int(found.arg)]}) == page
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<ul class="mechanisms-x" data-search-exclude><li><ul><li>a</li></ul> b</li></ul>',  # search stops early
+        '<div class="mechanisms-x" data-search-exclude><h2 id="a">A</h2></div>',  # search opens a section
+        '<ul class="mechanisms-x" data-search-exclude><li data-search-boost="2">a</li></ul>',
+        '<ul class="mechanisms-x" data-search-exclude="yes"><li>a</li></ul>',  # search strips that attribute
+        '<ul class="other" data-search-exclude><li>a</li></ul>',  # not ours
+        '<ul class="mechanisms-x" data-search-excluded><li>a</li></ul>',
+        '<ul class="mechanisms-x" data-search-exclude><li>never closed</li>',
+        "<p>&lt;ul class=&quot;mechanisms-x&quot; data-search-exclude&gt;</p><code>x data-search-exclude</code>",
+    ],
+)
+def test_blocks_search_would_not_skip_whole_are_not_held(page: str) -> None:
+    held: list[str] = []
+    assert hold(page, held) == page and held == []
+
+
 def test_a_figures_caption_runs_to_its_end_slot_whatever_html_the_author_wrote() -> None:
     caption = 'Text with <span class="x">a stray </span></span> close and an open <b>tag.'
     text = f"<p>{slot(Slot.FIGURE, '2', caption)}</p>\n<p>after</p>"

@@ -181,31 +181,43 @@ def arguments(text: str, kind: Slot) -> list[str]:
     return [arg for _start, _end_, found, arg, _inner in _slots(text) if found is kind]
 
 
-_HELD_OPEN = '<details class="mechanisms-'
-_HELD_CLOSE = "</details>"
+_EXCLUDED = " data-search-exclude"
+_HELD_START = re.compile(r'<([a-z][a-z0-9]*) class="mechanisms-[^"<>]*"[^<>]*')
+"""The start of one of our own elements, up to its ``data-search-exclude``."""
+_HEADING = re.compile(r"<h[1-6][\s>]")
 
 
 def hold(text: str, held: list[str]) -> str:
-    """Set aside the figure blocks search skips (``data-search-exclude``), each as a ``HELD`` slot.
+    """Set aside the blocks search skips (``data-search-exclude``), each as a ``HELD`` slot.
 
-    Embedded figures repeat their pathway's walkthrough and legend; the search indexer then
-    never parses them, and filling the ``HELD`` slots puts them back, so the written page is the same.
+    Embedded figures repeat their pathway's walkthrough and legend, and the "Cited on",
+    "Mentioned on" and similar lists only repeat other pages' titles: the search indexer
+    then never parses them (they were two thirds of what it read on a large site), and
+    filling the ``HELD`` slots puts them back, so the written page is the same. Only our own
+    elements are held, and only those the indexer skips whole: Material's skips an element
+    up to the first end tag of its name and still opens sections at headings inside it.
     """
     out: list[str] = []
     done = 0
-    while (start := text.find(_HELD_OPEN, done)) >= 0:
-        tag_end = text.find(">", start)
-        end = text.find(_HELD_CLOSE, tag_end)
+    at = 0
+    while (mark := text.find(_EXCLUDED, at)) >= 0:
+        at = mark + len(_EXCLUDED)
+        start = text.rfind("<", done, mark)
+        found = _HELD_START.match(text, start, mark) if start >= 0 else None
+        if found is None or found.end() != mark or text[at : at + 1] not in (">", " "):
+            continue
+        tag_end = text.find(">", at)
+        close = f"</{found.group(1)}>"
+        end = text.find(close, tag_end)
         if tag_end < 0 or end < 0:
             break
-        if " data-search-exclude" not in text[start:tag_end]:
-            out.append(text[done : tag_end + 1])
-            done = tag_end + 1
+        inner = text[tag_end + 1 : end]
+        if f"<{found.group(1)}" in inner or "data-search-" in inner or _HEADING.search(inner):
             continue
-        end += len(_HELD_CLOSE)
+        end += len(close)
         out += (text[done:start], slot(Slot.HELD, str(len(held))))
         held.append(text[start:end])
-        done = end
+        done = at = end
     if not out:
         return text
     out.append(text[done:])
