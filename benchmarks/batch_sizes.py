@@ -4,7 +4,7 @@ Generates a synthetic site with 200 pathways, takes the DOT our plugin makes
 for each, and renders all of them without a cache with batch sizes 1, 4, 8,
 16, 24 and 48 (on all cores, as the plugin does). The sizes are timed in
 interleaved rounds; the fastest round of each counts. The runner's default is
-24: the script says whether another size is clearly (≥ 10 %) faster.
+48: the script says whether another size is clearly (≥ 10 %) faster.
 
     .venv/bin/python benchmarks/batch_sizes.py [--pathways 200] [--rounds 3]
 """
@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 SIZES = (1, 4, 8, 16, 24, 48)
-DEFAULT = 24
+DEFAULT = 48
 CLEARLY = 0.10
 
 

@@ -61,8 +61,11 @@ class GraphvizRunner:
         engine: str = "dot",
         timeout: float = 30.0,
         workers: int | None = None,
-        batch_size: int = 24,
+        batch_size: int = 48,
     ) -> None:
+        """``batch_size``: graphs per ``dot`` process at most. Each process costs ~20 ms of CPU to
+        start (plugins, fonts); 48 rather than 24 starts 28 instead of 46 in a cold build of the
+        medium benchmark site for 1 MiB more per process (15 -> 16 MiB)."""
         self.cache_dir = cache_dir
         self.engine = engine
         self.timeout = timeout
