@@ -115,6 +115,10 @@ def _end(text: str, start: int) -> int:
     return -1
 
 
+_KINDS: dict[str, Slot] = {kind.value: kind for kind in Slot}
+"""Each kind by its name (a dict lookup; calling the enum costs more than the rest of a slot)."""
+
+
 def _slots(text: str) -> Iterator[tuple[int, int, Slot, str, str]]:
     """Every slot of a known kind: (start, end, kind, argument, inner HTML), in order, none nested."""
     if CLASS not in text:
@@ -122,10 +126,7 @@ def _slots(text: str) -> Iterator[tuple[int, int, Slot, str, str]]:
     at = 0
     while match := _OPEN.search(text, at):
         end = _end(text, match.end())
-        try:
-            kind = Slot(match.group("kind"))
-        except ValueError:
-            kind = None
+        kind = _KINDS.get(match.group("kind"))
         if kind is None or end < 0:
             at = match.end()
             continue

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Set
 
     from .model import Term
 
@@ -260,10 +260,25 @@ def _classes_and_id(attrs: list[tuple[str, str | None]]) -> tuple[set[str], str 
     return classes, ident
 
 
-def _class_and_id(attrs: str | None) -> tuple[set[str], str | None]:
+_NONE: tuple[frozenset[str], None] = (frozenset(), None)
+_READ: dict[str, tuple[frozenset[str], str | None]] = {}
+"""Tags' attributes already read: a page repeats the same few (each term link, each citation)."""
+
+
+def _class_and_id(attrs: str | None) -> tuple[frozenset[str], str | None]:
     """:func:`_classes_and_id` of the attributes :data:`_TOKEN` matched, read as the library reads them."""
     if not attrs:
-        return set(), None
+        return _NONE
+    read = _READ.get(attrs)
+    if read is None:
+        if len(_READ) > 10_000:  # a bound on memory, never reached by one site's few hundred forms
+            _READ.clear()
+        read = _READ[attrs] = _read_attrs(attrs)
+    return read
+
+
+def _read_attrs(attrs: str) -> tuple[frozenset[str], str | None]:
+    """Only ``class`` and ``id`` matter to the linker; names are case-insensitive, values unescaped."""
     found: list[tuple[str, str | None]] = []
     for name, value in _ATTR.findall(attrs):
         name = name.lower()
@@ -271,7 +286,8 @@ def _class_and_id(attrs: str | None) -> tuple[set[str], str | None]:
             if value[:1] in ("'", '"'):
                 value = value[1:-1]
             found.append((name, unescape(value) if value else None))
-    return _classes_and_id(found)
+    classes, ident = _classes_and_id(found)
+    return frozenset(classes), ident
 
 
 def _edges_ok(plain: str, start: int, end: int, alias: _Alias, hyphens: bool) -> bool:
@@ -509,7 +525,7 @@ class _Page(HTMLParser):
 
     # -- element state -----------------------------------------------------
 
-    def _open(self, tag: str, classes: set[str], ident: str | None, *, void: bool) -> None:
+    def _open(self, tag: str, classes: Set[str], ident: str | None, *, void: bool) -> None:
         if void:
             return
         if tag in HEADING_TAGS and self._heading is None:
