@@ -36,7 +36,6 @@ from typing import Any
 
 import yaml
 
-from . import __version__
 from . import zensical_pages as kept_pages
 from .deps import digest
 from .errors import MechanismsError, Problem
@@ -58,6 +57,7 @@ from .zensical_files import (
     update_gitignore,
     write_if_changed,
 )
+from .zensical_inputs import engine
 from .zensical_scan import Scanner
 from .zensical_shadow import Shadow, docs_sources
 
@@ -376,11 +376,7 @@ def _fingerprint(state: Mapping[str, Any], site: Site, cfg: SiteConfig) -> str:
 
 def _engine() -> str:
     """The engine itself, fingerprinted (an upgrade, an edit of its code)."""
-    hasher = hashlib.sha256(__version__.encode())
-    for code in sorted(Path(__file__).parent.rglob("*")):
-        if code.suffix in (".py", ".css", ".js") and code.is_file():
-            hasher.update(code.read_bytes())
-    return hasher.hexdigest()[:16]
+    return engine()
 
 
 def _read(path: Path) -> bytes:

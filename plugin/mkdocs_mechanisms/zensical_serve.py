@@ -86,15 +86,29 @@ def run(command_name: str, config_file: Path | None, extra: Sequence[str]) -> in
 
 
 def build(config_file: Path, extra: Sequence[str]) -> int:
-    """Prepare, then become ``zensical build``: nothing of the preparation stays resident beside it."""
-    from .zensical import prepare, report
+    """Prepare (unless nothing changed, :mod:`.zensical_inputs`), then become ``zensical build``.
+
+    Nothing of the preparation stays resident beside Zensical: this process becomes it.
+    """
+    from . import zensical_inputs as inputs
 
     extra = cleaned(config_file.parent, extra)
-    try:
-        config = prepare(config_file, serving=False).config
-    except MechanismsError as error:
-        report(error)
-        return 1
+    found = inputs.fingerprint(config_file)
+    config = inputs.unchanged(config_file, found)  # nothing changed: Zensical runs on the last preparation
+    if config is None:
+        from .zensical import prepare, report
+
+        if found is not None:
+            inputs.forget(found[1])
+        try:
+            with inputs.said() as said:
+                prepared = prepare(config_file, serving=False)
+        except MechanismsError as error:
+            report(error)
+            return 1
+        config = prepared.config
+        if found is not None:
+            inputs.remember(found[1], found[0], config, prepared.outputs, said)
     args = command("build", config, extra)
     sys.stdout.flush()
     sys.stderr.flush()
