@@ -97,6 +97,12 @@ def _instrument_zensical() -> None:
         if hasattr(zensical, name):
             _timed(zensical, name, what)
     _timed(site_module.Site, "prepare_markdown", "  of which: our fences and citations (prepare_markdown)")
+    try:
+        from mkdocs_mechanisms.zensical_scan import Scanner
+    except ImportError:  # a checkout from before the scanner
+        pass
+    else:
+        _timed(Scanner, "collect", "  of which: pages read without Python-Markdown (Scanner.collect)")
     _timed(site_module.Site, "number", "number figures and citations (Site.number)")
     _timed(site_module.Site, "finish", "exports and problems (Site.finish)")
     _timed(zensical, "_state", "the record as plain data (_state)")
@@ -107,7 +113,7 @@ def _instrument_zensical() -> None:
 
 
 COLLECTING = [
-    ("_render_all", "collecting pass: every page through Markdown (_render_all)"),
+    ("_render_all", "collecting pass: every page read or converted (_render_all)"),
     ("_collect", "collecting pass: every page read for what it numbers (_collect)"),
 ]
 """The collecting pass, under the name the preparation of this checkout gives it."""

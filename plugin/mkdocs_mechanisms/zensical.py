@@ -9,8 +9,9 @@ configuration (``zensical.toml`` or ``mkdocs.yml``, read by
 1. load and render every source with the engine (:class:`.site.Site`); files
    an earlier release generated into the author's docs are removed, when
    provably its own (:mod:`.zensical_files`);
-2. render every page once with Zensical's own Markdown extensions plus ours, to
-   number citations in navigation order and record mentions, and save that
+2. read every page once to number citations and figures in navigation order and
+   record mentions: a plain page without Python-Markdown (:mod:`.zensical_scan`),
+   any other rendered with Zensical's own Markdown extensions plus ours; save that
    record as the prepared *state*;
 3. write ``.mechanisms-zensical.yml``: the author's configuration, complete,
    with ``docs_dir`` pointing at the shadow docs folder, plus our extension
@@ -20,7 +21,8 @@ configuration (``zensical.toml`` or ``mkdocs.yml``, read by
    exports and assets, every page ending with the fingerprint of the state it
    is rendered with, so Zensical re-renders exactly the pages that changed,
    once per edit; nothing is written into the author's docs;
-5. run ``zensical build`` or ``zensical serve`` on it (:mod:`.zensical_serve`).
+5. run ``zensical build`` or ``zensical serve`` on it (:mod:`.zensical_serve`); a
+   ``build`` after no change skips steps 1–4 (:mod:`.zensical_inputs`).
 """
 
 from __future__ import annotations
