@@ -1,4 +1,4 @@
-"""The package stays small enough to hold in one's head: no class over 300 lines, no module over 600."""
+"""The package stays small enough to hold in one's head: no class over 300 lines, no module or script over 600."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import mkdocs_mechanisms
 
 PACKAGE = Path(mkdocs_mechanisms.__file__).parent
+REPO = Path(__file__).resolve().parent.parent
 MAX_CLASS = 300
 MAX_MODULE = 600
 
@@ -37,3 +38,15 @@ def test_no_class_is_over_300_lines() -> None:
                 if size > MAX_CLASS:
                     over[f"{path.relative_to(PACKAGE).as_posix()}:{node.name}"] = size
     assert over == {}
+
+
+def scripts() -> list[Path]:
+    """The benchmark scripts and the browser's scripts (one module per role)."""
+    return sorted([*(REPO / "benchmarks").glob("*.py"), *(PACKAGE / "assets").rglob("*.js")])
+
+
+def test_no_script_is_over_600_lines() -> None:
+    found = scripts()
+    assert {"run.py", "report.py", "boot.js"} <= {p.name for p in found}
+    lines = {p.relative_to(REPO).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in found}
+    assert {name: n for name, n in lines.items() if n > MAX_MODULE} == {}

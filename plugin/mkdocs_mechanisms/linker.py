@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from .htmltags import RAW_TEXT_TAGS, TAG, VOID_TAGS, class_and_id, classes_and_id
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Set
 
@@ -48,40 +50,6 @@ SKIP_TAGS: frozenset[str] = HEADING_TAGS | {
 
 SKIP_CLASSES: frozenset[str] = frozenset({"mechanisms-diagram"})
 """Classes that switch linking off for an element and its descendants."""
-
-VOID_TAGS: frozenset[str] = frozenset(
-    {
-        *("area", "base", "br", "col", "embed", "hr", "img"),
-        *("input", "link", "meta", "param", "source", "track", "wbr"),
-    }
-)
-"""Elements without an end tag; they never enter the skip stack."""
-
-_SPACE = "[ \t\n\r\f]"
-_TOKEN = re.compile(
-    rf"""<(?:
-      (?P<tag>[a-zA-Z][a-zA-Z0-9-]*+)
-      (?P<attrs>(?:{_SPACE}++[a-zA-Z_:][-a-zA-Z0-9_:.]*+
-        (?:{_SPACE}*+={_SPACE}*+(?:"[^"<>]*+"|'[^'<>]*+'|[^\s"'=<>`/]++(?=[ \t\n\r\f>])))?+)*+)
-      {_SPACE}*+(?P<close>/?)>
-    | /(?P<end>[a-zA-Z][a-zA-Z0-9-]*+){_SPACE}*+>
-    )""",
-    re.VERBOSE,
-)
-"""A plain start or end tag: the forms every version of ``html.parser`` reads the same way.
-
-Quoted values hold no ``<`` or ``>``, bare values are whole words; anything else is left
-to the library's tokenizer."""
-
-_ATTR = re.compile(
-    rf"""{_SPACE}+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:{_SPACE}*={_SPACE}*("[^"]*"|'[^']*'|[^\s>]+))?"""
-)
-"""One attribute of a tag :data:`_TOKEN` matched: name and (possibly quoted) value."""
-
-RAW_TEXT_TAGS: frozenset[str] = frozenset(
-    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
-)
-"""Elements whose content some version of ``html.parser`` reads as raw text: left to it."""
 
 _WHITESPACE = re.compile(r"\s")
 """Any single whitespace character; replaced one-for-one so offsets stay valid."""
@@ -248,48 +216,6 @@ class Linker:
         return chosen
 
 
-def _classes_and_id(attrs: list[tuple[str, str | None]]) -> tuple[set[str], str | None]:
-    """What the linker needs of a tag's attributes: its classes (every ``class``) and its last ``id``."""
-    classes: set[str] = set()
-    ident: str | None = None
-    for name, value in attrs:
-        if name == "class" and value:
-            classes.update(value.split())
-        elif name == "id" and value:
-            ident = value
-    return classes, ident
-
-
-_NONE: tuple[frozenset[str], None] = (frozenset(), None)
-_READ: dict[str, tuple[frozenset[str], str | None]] = {}
-"""Tags' attributes already read: a page repeats the same few (each term link, each citation)."""
-
-
-def _class_and_id(attrs: str | None) -> tuple[frozenset[str], str | None]:
-    """:func:`_classes_and_id` of the attributes :data:`_TOKEN` matched, read as the library reads them."""
-    if not attrs:
-        return _NONE
-    read = _READ.get(attrs)
-    if read is None:
-        if len(_READ) > 10_000:  # a bound on memory, never reached by one site's few hundred forms
-            _READ.clear()
-        read = _READ[attrs] = _read_attrs(attrs)
-    return read
-
-
-def _read_attrs(attrs: str) -> tuple[frozenset[str], str | None]:
-    """Only ``class`` and ``id`` matter to the linker; names are case-insensitive, values unescaped."""
-    found: list[tuple[str, str | None]] = []
-    for name, value in _ATTR.findall(attrs):
-        name = name.lower()
-        if name == "class" or name == "id":
-            if value[:1] in ("'", '"'):
-                value = value[1:-1]
-            found.append((name, unescape(value) if value else None))
-    classes, ident = _classes_and_id(found)
-    return frozenset(classes), ident
-
-
 def _edges_ok(plain: str, start: int, end: int, alias: _Alias, hyphens: bool) -> bool:
     """Scientific token boundaries: not inside "proBDNF" or "NMDAR1"; hyphens per the rules."""
     if alias.word_start and start > 0:
@@ -396,7 +322,7 @@ class _Page(HTMLParser):
         source = self._source
         size = len(source)
         at = 0 if self._fast else self._library(0)
-        find, token = source.find, _TOKEN.match
+        find, token = source.find, TAG.match
         while at < size:
             lt = find("<", at)
             if lt < 0:
@@ -423,7 +349,7 @@ class _Page(HTMLParser):
                     continue
                 if self._run_start >= 0:
                     self._flush(lt)
-                classes, ident = _class_and_id(match.group("attrs"))
+                classes, ident = class_and_id(match.group("attrs"))
                 self._open(tag, classes, ident, void=bool(match.group("close")) or tag in VOID_TAGS)
             at = match.end()
         self._flush(size)
@@ -494,11 +420,11 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._flush(self._offset())
-        self._open(tag, *_classes_and_id(attrs), void=tag in VOID_TAGS)
+        self._open(tag, *classes_and_id(attrs), void=tag in VOID_TAGS)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._flush(self._offset())
-        self._open(tag, *_classes_and_id(attrs), void=True)
+        self._open(tag, *classes_and_id(attrs), void=True)
 
     def handle_endtag(self, tag: str) -> None:
         self._flush(self._offset())

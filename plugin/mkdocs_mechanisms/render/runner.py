@@ -127,8 +127,7 @@ class GraphvizRunner:
     # -- cache ---------------------------------------------------------
     def version(self) -> str:
         """Graphviz's version; raises :class:`RenderError` when ``dot`` is missing."""
-        if self._version is None:
-            self._version = self._probe()
+        self._version = self._version or self._probe()
         return self._version
 
     def _probe(self) -> str:
