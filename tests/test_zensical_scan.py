@@ -10,11 +10,12 @@ page's mentions, the saved state, Zensical's configuration and docs, and the pro
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import copy_article, minimal_files, write_site
+from conftest import RENDER_CACHE, Articles, copy_article, minimal_files, write_site
 from mkdocs_mechanisms import zensical_scan
 from mkdocs_mechanisms.zensical import STATE, prepare
 
@@ -58,10 +59,11 @@ def same(converted: dict[str, Any], read: dict[str, Any]) -> None:
 
 
 def test_the_article_is_recorded_alike_read_or_converted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, articles: Articles
 ) -> None:
     cfg = copy_article(tmp_path)
-    prepare(cfg, serving=False)  # draws the diagrams once
+    shutil.copytree(articles("mkdocs").src / RENDER_CACHE, tmp_path / RENDER_CACHE)  # the same diagrams
+    prepare(cfg, serving=False)
     converted, none = prepared(cfg, monkeypatch, scan=False)
     scanned, read = prepared(cfg, monkeypatch, scan=True)
     assert not none

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import cite, deps, identifiers, pages, sections
 from .citations import Citations
+from .deferred import CLASS as SLOT_CLASS
 from .deferred import Filler, Found, Slot, fill, hold, positions, slot
 from .deps import Dependencies
 from .diagrams import TIP_ATTRS, Diagrams, make_runner
@@ -332,10 +333,11 @@ class Site:
         ``search_first`` (MkDocs): the diagrams, and the figure blocks search skips, wait for
         :meth:`place_diagrams`, after the host's search has indexed the page.
         """
-        fillers = self._fillers(page)
-        if search_first:
-            del fillers[Slot.SVG], fillers[Slot.HELD]
-        text = fill(text, fillers)
+        if SLOT_CLASS in text:  # not in most toc labels (Zensical fills each; a page has dozens)
+            fillers = self._fillers(page)
+            if search_first:
+                del fillers[Slot.SVG], fillers[Slot.HELD]
+            text = fill(text, fillers)
         text = text if self.options.tooltips else TIP_ATTRS.sub("", text)
         return hold(text, page.held) if search_first else text
 
