@@ -16,8 +16,11 @@ under Zensical (``--hosts zensical``)
     ``plain``  ``zensical build`` of the same pages, Zensical's cache emptied;
     ``cold``   ``mkdocs-mechanisms zensical build``, every cache and every
     generated file deleted first (a fresh checkout);
-    ``warm``   the same again, our cache reused, Zensical's cache emptied (so
+    ``warm``   the same again after a one-line edit of one page (so the
+    preparation runs again), our cache reused, Zensical's cache emptied (so
     it renders every page, like ``plain``);
+    ``warm-same``  again with nothing changed: the command reuses its last
+    preparation (``zensical_inputs.py``), Zensical's cache emptied;
     ``plain-inc`` / ``warm-inc``  both again with Zensical's own cache kept
     too: the second build a user sees (Zensical skips unchanged pages).
 
@@ -171,6 +174,13 @@ def build_zensical(site_root: Path, ours: bool) -> dict:
     else:
         cmd = [sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"]
     return _finish(measure.run(cmd, site_root, dict(os.environ, **ENV)), output)
+
+
+def edit_one_page(site_root: Path, round_: int) -> None:
+    """Append a line to the site's first page: the next build prepares again instead of reusing the last."""
+    page = min((site_root / "docs").glob("*.md"))
+    with page.open("a", encoding="utf-8") as out:
+        out.write(f"\n\nA line added for warm build {round_ + 1} of the benchmark.\n")
 
 
 def clear_zensical_cache(site_root: Path) -> None:
@@ -403,6 +413,9 @@ def run_zensical(size: str, roots: dict[str, Path], repeat: int) -> dict:
             elif name == "cold":
                 fresh_checkout(ours, authored)
             elif name == "warm":
+                edit_one_page(ours, r)
+                clear_zensical_cache(ours)
+            elif name == "warm-same":
                 clear_zensical_cache(ours)
             started = load()
             result = build_zensical(
