@@ -113,3 +113,20 @@ def test_a_source_cited_on_many_pages_shows_the_first_few_and_folds_the_rest() -
     out = places_html(group_places(places, []), lambda u: u, "x")
     assert out.count('<a href="p') == 18  # every page still linked
     assert "<details><summary>5 more pages</summary>" in out
+
+
+def test_steps_of_two_figures_on_one_page_are_said_per_figure() -> None:
+    """Each figure numbers its steps from 1: "steps 1, 1, 1" would say nothing."""
+    places = [Place("Compare", "c/", "step 1", f"c/#mfig{k}-step-1") for k in (3, 1, 2)]
+    places += [
+        Place("Compare", "c/", "step 2", "c/#mfig1-step-2"),
+        Place("Compare", "c/", "step 1", "c/#mfig1-step-1"),
+    ]
+    out = places_html(group_places(places, []), lambda u: u, "x")
+    assert (
+        'the first figure’s steps <a href="c/#mfig1-step-1">1–2</a> · '
+        'the second figure’s step <a href="c/#mfig2-step-1">1</a> · '
+        'the third figure’s step <a href="c/#mfig3-step-1">1</a>'
+    ) in out
+    one = places_html(group_places(places[:1], []), lambda u: u, "x")
+    assert 'step <a href="c/#mfig3-step-1">1</a>' in one and "figure’s" not in one

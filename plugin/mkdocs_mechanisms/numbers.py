@@ -185,24 +185,47 @@ SHOW_PAGES = 5
 
 
 def _sections_html(sections: Sequence[tuple[str, str]], href: Callable[[str], str]) -> str:
-    """A page's sections; its walkthrough steps as one compact range ("steps 1–4, 7"), each part linked."""
+    """A page's sections; its walkthrough steps as one compact range ("steps 1–4, 7"), each part linked.
+
+    Steps of two figures on one page are said per figure ("the first figure's steps 1–3 · the
+    second figure's step 1"): each figure numbers its steps from 1.
+    """
     links = [
         f'<a href="{html.escape(href(u))}">{html.escape(s)}</a>' for s, u in sections if not _STEP.match(s)
     ]
-    steps = sorted((int(m.group(1)), u) for s, u in sections if (m := _STEP.match(s)))
-    if steps:
-        runs: list[list[tuple[int, str]]] = []
-        for n, u in steps:
-            if runs and n == runs[-1][-1][0] + 1:
-                runs[-1].append((n, u))
-            else:
-                runs.append([(n, u)])
-        parts = [
-            f'<a href="{html.escape(href(run[0][1]))}">'
-            + (f"{run[0][0]}" if len(run) == 1 else f"{run[0][0]}–{run[-1][0]}")
-            + "</a>"
-            for run in runs
-        ]
-        word = "step" if len(steps) == 1 else "steps"
-        links.append(f"{word} {', '.join(parts)}")
+    by_figure: dict[int, list[tuple[int, str]]] = {}
+    for s, u in sections:
+        if m := _STEP.match(s):
+            place = _FIGURE_OF_STEP.search(u)
+            by_figure.setdefault(int(place.group(1)) if place else 0, []).append((int(m.group(1)), u))
+    for figure, found in sorted(by_figure.items()):
+        said = _steps_html(sorted(found), href)
+        links.append(f"the {_ordinal(figure)} figure’s {said}" if len(by_figure) > 1 else said)
     return " · ".join(links)
+
+
+_FIGURE_OF_STEP = re.compile(r"#mfig(\d+)-step-\d+$")
+"""A step's link names its figure's place on the page (``#mfig2-step-3``: the page's second figure)."""
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _ordinal(n: int) -> str:
+    return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else f"{n}th"
+
+
+def _steps_html(steps: Sequence[tuple[int, str]], href: Callable[[str], str]) -> str:
+    """One figure's steps (sorted) as linked ranges: "steps 1–4, 7"."""
+    runs: list[list[tuple[int, str]]] = []
+    for n, u in steps:
+        if runs and n == runs[-1][-1][0] + 1:
+            runs[-1].append((n, u))
+        elif not runs or n != runs[-1][-1][0]:  # the same step met twice is said once
+            runs.append([(n, u)])
+    parts = [
+        f'<a href="{html.escape(href(run[0][1]))}">'
+        + (f"{run[0][0]}" if len(run) == 1 else f"{run[0][0]}–{run[-1][0]}")
+        + "</a>"
+        for run in runs
+    ]
+    word = "step" if sum(len(run) for run in runs) == 1 else "steps"
+    return f"{word} {', '.join(parts)}"
