@@ -502,3 +502,29 @@ HOSTILE_PIECES = st.sampled_from(
 @given(st.lists(HOSTILE_PIECES, max_size=80).map("".join))
 def test_fast_reading_matches_the_library_on_any_input(html: str) -> None:
     _both(html)
+
+
+@pytest.mark.parametrize("opener", ["<script>", "<a href='x ", "<!-- ", "<![CDATA[ ", "<style>"])
+def test_a_construct_left_open_costs_no_more_than_reading_the_page_once_more(opener: str) -> None:
+    """Left open, it holds the rest of the page back; feeding that again at every '<' was n² (minutes at 1 MB)."""
+    unit = "<p>BDNF and <b>glutamate</b> x</p>\n"
+    _both(opener + unit * 200)  # read as the library alone reads it
+    linker = Linker(TERMS, ALL)
+    started = time.process_time()
+    _Page(linker, opener + unit * 20_000, href, None).run()  # 0.7 MB
+    assert time.process_time() - started < 4.0
+
+
+def test_deep_nesting_costs_time_in_proportion_to_the_page() -> None:
+    """The innermost open skipped element of a tag is found at once, not by walking every open one."""
+    n = 20_000
+    linker = Linker(TERMS, ALL)
+    for page in (
+        "<code>" * n + "<span>" * n + "BDNF",
+        "<code>" * n + "</b>" * n + "BDNF",
+        "<a>" * n + "</a>" * n,
+    ):
+        started = time.process_time()
+        _Page(linker, page, href, None).run()
+        assert time.process_time() - started < 2.0
+    _both("<code>" * 50 + "<code>x</code>" * 3 + "</code>" * 49 + "BDNF</code> glutamate <b></code>ketamine")

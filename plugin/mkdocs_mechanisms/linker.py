@@ -272,6 +272,8 @@ class _Open:
     """A skipped element still open, and how many same-named elements are open inside it."""
 
     tag: str
+    at: int
+    """Its place in the skip stack (only its top is ever removed, so places stay true)."""
     nested: int = 0
 
 
@@ -309,6 +311,8 @@ class _Page(HTMLParser):
         self._run: list[str] = []
         self._run_start = -1
         self._skip: list[_Open] = []
+        self._skipped: dict[str, list[_Open]] = {}
+        """The skip stack's entries by tag: the innermost of a tag is found at once, not by a walk."""
         self._heading: tuple[str, str | None, list[str]] | None = None
         self._in_headerlink = False
         self._anchor: str | None = None
@@ -361,6 +365,8 @@ class _Page(HTMLParser):
 
         It is fed up to each next ``<``; once it holds nothing back (no unfinished token,
         no raw-text element open) the compiled pattern reads on from there. Returns where.
+        While it holds text back (a ``<script>`` or comment left open) each feed reads all
+        of it again, so the pieces double: a page that never closes one costs n log n, not n².
         """
         source = self._source
         self.reset()
@@ -368,15 +374,16 @@ class _Page(HTMLParser):
         if not self._line_starts:
             self._line_starts = [0, *(match.end() for match in re.finditer("\n", source))]
         self._base_line = bisect.bisect_right(self._line_starts, start) - 1
-        at = start
+        at, reach = start, 0
         while at < len(source):
-            following = source.find("<", at + 1) if self._fast else -1
+            following = source.find("<", at + 1 + reach) if self._fast else -1
             end = len(source) if following < 0 else following
             self.feed(source[at:end])
             at = end
             if at < len(source) and not self.rawdata and self.cdata_elem is None:
                 self._base = None
                 return at
+            reach = max(256, 2 * reach)
         self.close()
         self._base = None
         return len(source)
@@ -467,12 +474,13 @@ class _Page(HTMLParser):
             or not SKIP_CLASSES.isdisjoint(classes)
             or (tag == "sup" and "mechanisms-cite" in classes)
         ):
-            self._skip.append(_Open(tag))
+            entry = _Open(tag, len(self._skip))
+            self._skip.append(entry)
+            self._skipped.setdefault(tag, []).append(entry)
             return
-        for entry in reversed(self._skip):
-            if entry.tag == tag:
-                entry.nested += 1
-                break
+        same = self._skipped.get(tag)
+        if same:
+            same[-1].nested += 1
 
     def _close(self, tag: str) -> None:
         if self._heading is not None and tag == self._heading[0]:
@@ -488,18 +496,17 @@ class _Page(HTMLParser):
 
     def _pop(self, tag: str, *, implicit: bool) -> None:
         """Close the innermost skip element named ``tag``, minding same-named descendants."""
-        if not self._skip:
+        same = self._skipped.get(tag)
+        if not same:
             return
-        for index in range(len(self._skip) - 1, -1, -1):
-            entry = self._skip[index]
-            if entry.tag != tag:
-                continue
-            if entry.nested:
-                if not implicit:
-                    entry.nested -= 1
-            elif not implicit or index == len(self._skip) - 1:
-                del self._skip[index:]
-            return
+        entry = same[-1]
+        if entry.nested:
+            if not implicit:
+                entry.nested -= 1
+        elif not implicit or entry.at == len(self._skip) - 1:
+            while len(self._skip) > entry.at:  # it and every skip element opened inside it
+                gone = self._skip.pop()
+                self._skipped[gone.tag].pop()
 
     # -- linking -----------------------------------------------------------
 
