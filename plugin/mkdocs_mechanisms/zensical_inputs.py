@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import MechanismsError
-from .logs import NAME
+from .logs import log
 from .siteconfig import read_config, resolve_env
 from .zensical_shadow import FOLDER
 
@@ -145,7 +145,7 @@ def unchanged(config_file: Path, found: tuple[str, Path] | None) -> Path | None:
         said = [(int(level), str(text)) for level, text in record["said"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    logger = logging.getLogger(NAME)
+    logger = log.logger  # the one logger; its messages were prefixed when first said
     for level, text in said:
         logger.log(level, "%s", text)
     return config
@@ -170,7 +170,7 @@ def said() -> Iterator[list[Any]]:
         def emit(self, record: logging.LogRecord) -> None:
             found.append((record.levelno, record.getMessage()))
 
-    logger = logging.getLogger(NAME)
+    logger = log.logger  # the one logger; its messages were prefixed when first said
     keep = Keep(logging.INFO)
     logger.addHandler(keep)
     try:
