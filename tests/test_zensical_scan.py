@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from conftest import RENDER_CACHE, Articles, copy_article, minimal_files, write_site
@@ -129,3 +130,55 @@ def test_plain_pages_are_read_and_the_rest_converted(tmp_path: Path, monkeypatch
     assert ("Plain page", "plain.md", "", "") in cited  # before the first section
     sections = {m[2] for m in converted["mentioned"]["plain.md"]}
     assert {"section-one", "section-one_1"} <= sections  # toc's ids, made unique as toc makes them
+
+
+HOSTILE = {
+    # A raw block followed by Markdown without a blank line: Python-Markdown makes it a paragraph.
+    "raw-then-text.md": "# Raw\n\n<div>a</div>\nReceptor Y [@smith2020] <div></div>\n",
+    "raw-then-text-p.md": "# Raw\n\n<p>a</p>\n*Drug* X [@jones2021] <p></p>\n",
+    "raw-one-line.md": "# Raw\n\n<div>a</div> Receptor Y [@smith2020] <div></div>\n",
+    # Info strings superfences rejects: the "fence" is a paragraph.
+    "fence-bang.md": "# Fence\n\n~~~ x!\nDrug X [@jones2021]\n~~~\n",
+    "fence-words.md": "# Fence\n\n~~~ python foo!\nDrug X [@jones2021]\n~~~\n",
+    # A fence inside a raw block is a code block (no mention).
+    "fence-in-raw.md": "# Fenced\n\n<div>\n```\nDrug X\n```\n</div>\n",
+    "tilde-in-raw.md": "# Fenced\n\n<div>\n~~~\nReceptor Y [@smith2020]\n~~~\n</div>\n",
+    # md_in_html reads the content of a block with a markdown attribute, however spelled.
+    "md-bare.md": "# Md\n\n<div markdown>\nReceptor Y [@smith2020]\n</div>\n",
+    "md-upper.md": '# Md\n\n<div MARKDOWN="1">\nReceptor Y [@smith2020]\n</div>\n',
+    "md-spaced.md": '# Md\n\n<div markdown = "1">\nReceptor Y [@smith2020]\n</div>\n',
+}
+
+
+def test_pages_the_scanner_would_misread_are_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = minimal_files()
+    files.update({f"docs/{name}": text for name, text in HOSTILE.items()})
+    files["docs/plain.md"] = PLAIN
+    nav = "".join(f"  - {name}\n" for name in ["index.md", "plain.md", *HOSTILE])
+    config = (
+        f"site_name: Test\nnav:\n{nav}markdown_extensions:\n  - attr_list\n  - toc\n  - tables\n"
+        "  - md_in_html\n  - pymdownx.superfences\nplugins:\n  - mechanisms\n"
+    )
+    cfg = write_site(tmp_path, files, config)
+    prepare(cfg, serving=False)
+    converted, _ = prepared(cfg, monkeypatch, scan=False)
+    scanned, read = prepared(cfg, monkeypatch, scan=True)
+    same(converted, scanned)
+    assert not read & set(HOSTILE), sorted(read & set(HOSTILE))
+    assert "plain.md" in read  # plain pages are still read with these extensions
+    cited = {src for _, src, *_ in converted["record"]["cited_on"]["smith2020"]}
+    assert {"raw-then-text.md", "raw-one-line.md", "md-bare.md"} <= cited  # what the scanner would have lost
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["# T\n\n```" + "a" * 40000 + "`\n", "## A" + " " * 40000 + "B\n", "## A" + " {" * 20000 + "#x}\n"],
+    ids=["fence", "heading-spaces", "heading-braces"],
+)
+def test_long_lines_are_scanned_in_linear_time(page: str) -> None:
+    scanner = zensical_scan.Scanner(cast(Any, None), ["attr_list", "toc", "pymdownx.superfences"], {})
+    start = time.process_time()
+    scanner.blocks(page.split("\n"))
+    assert time.process_time() - start < 0.5

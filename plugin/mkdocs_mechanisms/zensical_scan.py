@@ -48,8 +48,16 @@ _LINE_START = re.compile(r"[ >\-*+_=:~`]|!!!|\?\?\?|\d+[.)](?:\s|$)")
 """Starts of lines that begin something else than paragraph text (lists, quotes, rules, …)."""
 _TAG_FORBIDDEN = re.compile(r"[\[\]`\\@\n]|://|<!--|markdown=")
 _HEADING = re.compile(r"(#{1,6})(.*)")
-_ATTR_ID = re.compile(r"(.*?)[ ]+\{[ ]*#([A-Za-z0-9_-]+)[ ]*\}[ ]*")
-_FENCE = re.compile(r"(`{3,}|~{3,})[ ]*([^\s`{]*)[^`]*")
+_ATTR_ID = re.compile(r"\{[ ]*+#([A-Za-z0-9_-]++)[ ]*+\}[ ]*+")
+"""An ``attr_list`` id after a heading's text, matched from its last ``{`` (linear time)."""
+_FENCE = re.compile(r"(`{3,}+|~{3,}+)(?:[ ]*+([A-Za-z0-9_+-]++))?+")
+"""A fence opener the scanner reads: no info string, or one plain word (``python``, ``pathway-compare``).
+
+Anything more (``~~~ x!``, ``~~~ python foo!``) superfences may reject, leaving a paragraph.
+Possessive, so that a long line that fails to match fails in linear time.
+"""
+_FENCE_LINE = re.compile(r"^[ ]{0,3}(?:```|~~~)", re.MULTILINE)
+_MARKDOWN_ATTR = re.compile(r"\bmarkdown\b", re.IGNORECASE)
 _BLOCK_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[\s>/]")
 
 
@@ -81,6 +89,7 @@ class Scanner:
         settings = {extension_name(k): v for k, v in configs.items()}
         names = {extension_name(e) for e in extensions}
         self.attr_ids = "attr_list" in names
+        self.fences = bool(names & {"fenced_code", "pymdownx.superfences"})
         fences = (settings.get("pymdownx.superfences") or {}).get("custom_fences") or []
         self.custom_fences = {str(f.get("name", "")) for f in fences if isinstance(f, Mapping)}
         toc: Any = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None  # noqa: SIM401 (a Registry has no get)
@@ -174,7 +183,7 @@ class Scanner:
                 continue
             fence = _FENCE.fullmatch(line)
             if fence is not None or line.startswith(("```", "~~~")):
-                if fence is None or not start or "{" in line or fence.group(2) in self.custom_fences:
+                if fence is None or not start or not self.fences or fence.group(2) in self.custom_fences:
                     return None
                 end = _fence_end(lines, index, fence.group(1))
                 if end is None or any("mechanisms-" in ln for ln in lines[index:end]):
@@ -209,9 +218,10 @@ class Scanner:
         if match is None:
             return None
         text, ident = match.group(2).strip(), ""
-        given = _ATTR_ID.fullmatch(text) if self.attr_ids else None
+        brace = text.rfind("{") if self.attr_ids else -1
+        given = _ATTR_ID.fullmatch(text, brace) if brace > 0 and text[brace - 1] == " " else None
         if given is not None:
-            text, ident = given.group(1).strip(), given.group(2)
+            text, ident = text[:brace].strip(), given.group(1)
         if not text or _FORBIDDEN.search(text) or text.startswith("#"):
             return None
         return Block("heading", text, len(match.group(1)), ident)
@@ -275,7 +285,7 @@ def _stash_tags(text: str) -> tuple[str | None, list[str]]:
         return util.INLINE_PLACEHOLDER % len(tags)
 
     data = _TAG.sub(stash, text)
-    if any(_TAG_FORBIDDEN.search(tag) for tag in tags):
+    if any(_TAG_FORBIDDEN.search(tag) or _MARKDOWN_ATTR.search(tag) for tag in tags):
         return None, tags
     return data, tags
 
@@ -306,15 +316,20 @@ def _fence_end(lines: Sequence[str], index: int, fence: str) -> int | None:
 
 
 def _balanced(raw: str, tag: str) -> bool:
-    """A raw block that is one element, closed on its last line, and nothing Markdown reads in it."""
-    opened = len(re.findall(rf"<{tag}[\s>/]", raw, flags=re.I))
-    closed = len(re.findall(rf"</{tag}\s*>", raw, flags=re.I))
-    return (
-        opened == closed
-        and raw.rstrip().lower().endswith(f"</{tag.lower()}>")
-        and "markdown=" not in raw
-        and "<!--" not in raw
-    )
+    """A raw block that is one element, closed exactly at its end, and nothing Markdown reads in it.
+
+    Python-Markdown makes a paragraph of anything after the element's closing tag (on the
+    same line or the next), a code block of a fence inside it (superfences), and Markdown of
+    its content with a ``markdown`` attribute (``md_in_html``, in any spelling): refused.
+    """
+    if "<!--" in raw or _MARKDOWN_ATTR.search(raw) or _FENCE_LINE.search(raw):
+        return False
+    depth = 0
+    for match in re.finditer(rf"<{re.escape(tag)}[\s>/]|</{re.escape(tag)}\s*>", raw, flags=re.I):
+        depth += -1 if match.group(0).startswith("</") else 1
+        if depth == 0:  # the element closes: this must be the block's very end
+            return match.end() == len(raw)
+    return False
 
 
 def _unique(slug: str, used: set[str], counters: dict[str, int]) -> str:
