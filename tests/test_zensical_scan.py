@@ -59,6 +59,15 @@ def same(converted: dict[str, Any], read: dict[str, Any]) -> None:
         assert converted[key] == read[key], key
 
 
+def both_readings(cfg: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], set[str]]:
+    """Prepare once (drawing the diagrams), then converted and scanned: equal; what was handed on, what was read."""
+    prepare(cfg, serving=False)
+    converted, _ = prepared(cfg, monkeypatch, scan=False)
+    scanned, read = prepared(cfg, monkeypatch, scan=True)
+    same(converted, scanned)
+    return converted, read
+
+
 def test_the_article_is_recorded_alike_read_or_converted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, articles: Articles
 ) -> None:
@@ -119,11 +128,7 @@ def test_plain_pages_are_read_and_the_rest_converted(tmp_path: Path, monkeypatch
         "  - deep/nested/page.md\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n"
         "plugins:\n  - mechanisms\n"
     )
-    cfg = write_site(tmp_path, files, config)
-    prepare(cfg, serving=False)
-    converted, _ = prepared(cfg, monkeypatch, scan=False)
-    scanned, read = prepared(cfg, monkeypatch, scan=True)
-    same(converted, scanned)
+    converted, read = both_readings(write_site(tmp_path, files, config), monkeypatch)
     assert {"plain.md", "empty.md", "deep/nested/page.md", "references.md"} <= read
     assert "emphasis.md" not in read
     cited = converted["record"]["cited_on"]["jones2021"]
@@ -161,11 +166,7 @@ def test_pages_the_scanner_would_misread_are_converted(
         f"site_name: Test\nnav:\n{nav}markdown_extensions:\n  - attr_list\n  - toc\n  - tables\n"
         "  - md_in_html\n  - pymdownx.superfences\nplugins:\n  - mechanisms\n"
     )
-    cfg = write_site(tmp_path, files, config)
-    prepare(cfg, serving=False)
-    converted, _ = prepared(cfg, monkeypatch, scan=False)
-    scanned, read = prepared(cfg, monkeypatch, scan=True)
-    same(converted, scanned)
+    converted, read = both_readings(write_site(tmp_path, files, config), monkeypatch)
     assert not read & set(HOSTILE), sorted(read & set(HOSTILE))
     assert "plain.md" in read  # plain pages are still read with these extensions
     cited = {src for _, src, *_ in converted["record"]["cited_on"]["smith2020"]}
