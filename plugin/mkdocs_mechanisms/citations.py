@@ -145,11 +145,11 @@ def references_html(
     """
     cited = [key for key, _n in sorted(numbering.numbers.items(), key=lambda item: item[1])]
     cited = [key for key in cited if key in bibliography.references]
-    styled = bibliography.styled
-    numeric = styled is None or styled.group.numeric
-    if styled is not None:
-        order = [key for key, _f in styled.entries(cited)]
-        shown = {key: f.html for key, f in styled.entries(cited)}
+    numeric = not bibliography.has_style or bibliography.group.numeric
+    if bibliography.has_style:
+        entries = bibliography.entries(cited)
+        order = [key for key, _f in entries]
+        shown = {key: f.html for key, f in entries}
     else:
         order, shown = cited, {}
     rows = [f'<ol class="mechanisms-references{"" if numeric else " mechanisms-references-unnumbered"}">']

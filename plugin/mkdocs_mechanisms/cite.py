@@ -10,16 +10,14 @@ from __future__ import annotations
 import functools
 import html
 import json
-import logging
 import re
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from bibtexparser.entrypoint import parse_string
 from citeproc import CitationStylesStyle
 
-from . import bibtex, citeforms, citesyntax, csl
+from . import citeforms, citesyntax, csl
 from .citesyntax import Cluster, Item
 from .deferred import Slot, slot
 from .errors import MechanismsError, Problem, did_you_mean
@@ -34,8 +32,9 @@ MARKER = citesyntax.CANDIDATE.pattern
 instead of silently staying text) or an in-text ``@key [p. 4]``. As in pandoc, a citation is
 one before any punctuation, ``:`` included (the Markdown extension keeps ``[@key]:`` at the
 start of a line from being read as a link reference definition)."""
-_UNSAFE_TEXT = bibtex.UNSAFE_TEXT
-_PARSER_LOG = logging.getLogger("bibtexparser")
+Entries = list[tuple[str, csl.Formatted]]
+EntryStore = Callable[[Sequence[str], Callable[[], Entries]], Entries]
+"""Formatted entries by the keys asked for, made by the callable when not kept (:mod:`.bibstore`)."""
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1", re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
@@ -257,12 +256,51 @@ class Bibliography:
     """The site's references, read from BibTeX and formatted with one CSL style."""
 
     def __init__(
-        self, references: Mapping[str, Reference], source: str = "", styled: csl.Styled | None = None
+        self,
+        references: Mapping[str, Reference],
+        source: str = "",
+        styled: csl.Styled | None = None,
+        *,
+        group: csl.GroupFormat | None = None,
+        restyle: Callable[[], Bibliography | None] | None = None,
     ) -> None:
         self.references = dict(references)
         self.source = source
-        self.styled = styled
-        self.group = styled.group if styled is not None else csl.AMA_GROUP
+        self._styled = styled
+        self._restyle = restyle
+        """Reads the bibliography for real: one kept by :mod:`.bibstore` holds no citeproc objects."""
+        self._read: Bibliography | None = None
+        self.group = styled.group if styled is not None else group or csl.AMA_GROUP
+        self.entry_store: EntryStore | None = None
+        """Where :meth:`entries` keeps what it formats between builds (:mod:`.bibstore`), if anywhere."""
+
+    def _real(self) -> Bibliography | None:
+        """The bibliography read with its style (itself, unless it was recalled from the store)."""
+        if self._restyle is None:
+            return self
+        if self._read is None:
+            self._read = self._restyle()
+        return self._read
+
+    @property
+    def styled(self) -> csl.Styled | None:
+        """The entries formatted with the style (citeproc-py's objects)."""
+        real = self._real()
+        return self._styled if real is self else (real.styled if real is not None else None)
+
+    @property
+    def has_style(self) -> bool:
+        """Whether a CSL style formats this bibliography (without loading one that is only recalled)."""
+        return self._styled is not None or self._restyle is not None
+
+    def entries(self, keys: Sequence[str]) -> Entries:
+        """:meth:`.csl.Styled.entries` (nothing without a style), kept between builds where it can be."""
+
+        def make() -> Entries:
+            styled = self.styled
+            return styled.entries(keys) if styled is not None else []
+
+        return make() if self.entry_store is None else list(self.entry_store(keys, make))
 
     @classmethod
     def from_bibtex(cls, text: str, source: str, style: CitationStylesStyle | None = None) -> Bibliography:
@@ -282,9 +320,12 @@ class Bibliography:
     @functools.cached_property
     def forms(self) -> citeforms.Forms | None:
         """The style's forms of one cited item (locators, author suppressed, author only)."""
-        if self.styled is None:
+        real = self._real()
+        if real is not self:
+            return real.forms if real is not None else None
+        if self._styled is None:
             return None
-        return citeforms.Forms(self.styled.style, self.styled.source, self.styled.citeproc_id)
+        return citeforms.Forms(self._styled.style, self._styled.source, self._styled.citeproc_id)
 
     def keys(self) -> list[str]:
         """Known keys, sorted."""
@@ -339,7 +380,7 @@ def citation_html(
     if cluster.in_text and items:
         author = _render(bibliography, numbering, items[0], citeforms.AUTHOR_ONLY) or items[0].key
         items[0] = replace(items[0], suppress_author=True)
-    numeric = fmt.numeric or bibliography.styled is None
+    numeric = fmt.numeric or not bibliography.has_style
     parts = _numeric_parts(items, numbering, bibliography, href) if numeric else []
     if not numeric:
         parts = [_author_date_part(item, numbering, bibliography, href) for item in items]
@@ -431,30 +472,15 @@ def sources_html(
     order the style's bibliography sorts them.
     """
     known = [key for key in dict.fromkeys(keys) if key in bibliography.references]
-    styled = bibliography.styled
-    if styled is None or styled.group.numeric:
+    if not bibliography.has_style or bibliography.group.numeric:
         known.sort(key=numbering.number)
     else:
-        known = [key for key, _formatted in styled.entries(known)]
+        known = [key for key, _formatted in bibliography.entries(known)]
     items = [
         f"<li>{citation_html([key], numbering, bibliography, href)} {entry_html(bibliography.references[key])}</li>"
         for key in known
     ]
     return "<ul>\n" + "\n".join(items) + "\n</ul>" if items else ""
-
-
-def _invisible(source: str, line: int, where: str, text: str) -> Problem | None:
-    """The refusal of a control or bidi character, worded as pathway text fields word it."""
-    found = _UNSAFE_TEXT.search(text)
-    if found is None:
-        return None
-    return Problem(
-        source,
-        line,
-        where,
-        bibtex.character_message(found.group()),
-        "delete it: it cannot appear in a web page or an SVG and may hide what the text says",
-    )
 
 
 def read_bibtex(
@@ -467,107 +493,6 @@ def read_bibtex(
     Control and bidi characters in a field are refused (and dropped from the text
     kept), as in pathway text fields; a key holding one cannot be cited at all.
     """
-    quiet = _PARSER_LOG.level
-    _PARSER_LOG.setLevel(logging.ERROR)  # its "aborted" warnings repeat what is reported below
-    try:
-        library = parse_string(text)
-    except Exception as error:  # the parser's own failure modes are not part of its API
-        return None, [
-            Problem(
-                source,
-                0,
-                "",
-                f"could not read the bibliography: {error}",
-                "check that every entry's braces are balanced",
-            )
-        ]
-    finally:
-        _PARSER_LOG.setLevel(quiet)
-    problems = []
-    for block in library.failed_blocks:
-        failure = getattr(block, "error", "")
-        reason = " ".join(str(getattr(failure, "abort_reason", "") or failure).split())
-        message = f"could not read this entry: {reason}" if reason else "could not read this entry"
-        if type(block).__name__ == "DuplicateBlockKeyBlock":
-            message = f"duplicate citation key '{getattr(block, 'key', '?')}'"
-        # (both messages are on the troubleshooting page, which tests/test_docs.py keeps in step)
-        problems.append(
-            Problem(
-                source,
-                (block.start_line or 0) + 1,
-                "",
-                message,
-                "each @type{key, …} entry needs a unique key and balanced braces",
-            )
-        )
-    entries = []
-    for entry in library.entries:
-        line = (entry.start_line or 0) + 1
-        found = _UNSAFE_TEXT.search(entry.key)
-        if found is not None:
-            shown, code = _UNSAFE_TEXT.sub("", entry.key), f"{ord(found.group()):04X}"
-            problems.append(
-                Problem(
-                    source,
-                    line,
-                    "",
-                    f"citation key '{shown}' holds an invisible control character U+{code}, so it cannot be cited",
-                    "delete it from the key",
-                )
-            )
-            continue
-        if not valid_key(entry.key):
-            problems.append(
-                Problem(
-                    source,
-                    line,
-                    "",
-                    f"citation key '{entry.key}' cannot be cited",
-                    "use letters, digits and '_', with ':', '.', '-' or '/' only between them",
-                )
-            )
-            continue
-        fields, lines = {}, {}
-        for item in entry.fields:
-            value = str(item.value)
-            name = item.key.lower()
-            lines[name] = (item.start_line or entry.start_line or 0) + 1
-            refused = _invisible(source, lines[name], entry.key, value)
-            if refused is not None:
-                problems.append(replace(refused, path=f"{entry.key}.{name}"))
-                value = _UNSAFE_TEXT.sub("", value)
-            fields[name] = value
-        entries.append(csl.RawEntry(entry.key, entry.entry_type, fields, line, lines))
-    style = style if style is not None else csl.load_style(csl.DEFAULT_STYLE)
-    styled = csl.Styled(style, entries)
-    problems += [
-        Problem(
-            source,
-            entry.field_lines.get(name, entry.line),
-            f"{entry.key}.{name}" if name else entry.key,
-            message,
-        )
-        for entry, name, message in styled.field_problems
-    ]
-    if styled.problems:
-        problems += [
-            Problem(source, entry.line, entry.key, f"cannot format this entry: {message}")
-            for entry, message in styled.problems
-        ]
-        failed = {entry.key for entry, _message in styled.problems}
-        entries = [e for e in entries if e.key not in failed]
-        styled = csl.Styled(style, entries)
-    formatted = dict(styled.entries([e.key for e in entries]))
-    references = {}
-    for raw in entries:
-        doi = csl.normalize_doi(raw.fields.get("doi", ""))
-        entry_text = formatted.get(raw.key, csl.Formatted("", raw.key))
-        references[raw.key] = Reference(
-            key=raw.key,
-            text=entry_text.text,
-            html=entry_text.html,
-            doi=doi,
-            url=raw.fields.get("url", "").strip(),
-            line=raw.line,
-        )
-    return Bibliography(references, source, styled), sorted(problems, key=lambda p: p.line)
+    from .bibread import read  # bibtexparser is imported only when a text is read
+
+    return read(text, source, style)

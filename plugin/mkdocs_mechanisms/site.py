@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from . import cite, deps, identifiers, pages, sections
+from . import bibstore, cite, deps, identifiers, pages, sections
 from .citations import Citations
 from .deferred import CLASS as SLOT_CLASS
 from .deferred import Filler, Found, Slot, fill, hold, positions, slot
@@ -176,6 +176,7 @@ class Site:
         """Read every source, build the linker and render every known diagram in one batch."""
         options = self.options
         identifiers.use_cache(self.runner.cache_dir)  # CURIEs checked before: no registry import
+        bibstore.use(self.runner.memos)  # a bibliography read before is not read again
         sources = self.sources = self.folders.load(glossary_files, self.reporter)
         identifiers.save_cache()
         missing_diagrams, no_bibliography = self.folders.missing(sources, self.reporter)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Generic, TypeVar, cast
 
+from . import bibstore
 from .cite import Bibliography, check_keys, find_citations, read_bibtex
 from .csl import DEFAULT_STYLE, load_style
 from .errors import MechanismsError, Problem
@@ -222,7 +223,21 @@ def load_sources(
     if bibliography is not None:
         name = _rel(bibliography, root)
         before = len(sources.problems)
-        if usable([bibliography]):
+        readable = bool(usable([bibliography]))
+        kept = (
+            bibstore.recall(
+                bibliography,
+                name,
+                csl_style,
+                root,
+                lambda text: _read_bibliography(text, name, load_style(csl_style, root, places))[0],
+            )
+            if readable
+            else None
+        )
+        if kept is not None:  # an earlier build read this text with this style without a problem
+            sources.bibliography = kept
+        elif readable:
             try:
                 style = load_style(csl_style, root, places)
                 text = _read(bibliography, name)
@@ -231,6 +246,8 @@ def load_sources(
             else:
                 # A broken entry costs only itself: the rest are still cited and listed.
                 sources.bibliography, problems = _read_bibliography(text, name, style)
+                if not problems and sources.bibliography is not None:
+                    bibstore.keep(sources.bibliography, text, name, csl_style, root)
                 sources.problems.extend(problems)
                 bib = sources.bibliography
                 if problems and bib is not None:
