@@ -142,11 +142,11 @@ def _cluster_tree(dot: str) -> dict[str, str | None]:
     parents: dict[str, str | None] = {}
     stack: list[str | None] = [None]
     for line in dot.splitlines():
-        match = re.match(r"\s*subgraph (cluster_\d+) \{", line)
+        match = re.match(r"\s*\{ subgraph (cluster_\d+) \{$", line)
         if match:
             parents[match.group(1)] = stack[-1]
             stack.append(match.group(1))
-        elif line.strip() == "}" and len(stack) > 1:
+        elif line.strip() == "} }" and len(stack) > 1:
             stack.pop()
     return parents
 

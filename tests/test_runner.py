@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from mkdocs_mechanisms.errors import RenderError
+from mkdocs_mechanisms.model import Region
 from mkdocs_mechanisms.render import runner as runner_module
+from mkdocs_mechanisms.render.dot import to_dot
+from mkdocs_mechanisms.render.graph import DrawEdge, DrawGraph, DrawNode
 from mkdocs_mechanisms.render.runner import INSTALL_HINT, GraphvizRunner
 
 
@@ -399,3 +402,48 @@ def test_a_graph_graphvizs_router_fails_on_is_drawn_and_numbered() -> None:
     assert runner.drawn(ROUTER_TRAP).endswith("graph [splines=line];\n}\n")
     assert svg.count('class="edge"') == 14 and ">Rophawix</text>" in svg
     assert all(f">{step}</text>" in svg for step in range(1, 15))  # every step number drawn
+
+
+def regions_graph(i: int) -> str:
+    """A graph with sibling regions and sibling cells (clusters Graphviz must order), varied by ``i``."""
+    regions = {f"r{j}": Region(f"r{j}", f"Region {j}.{i}") for j in range(4)}
+    regions["r4"] = Region("r4", f"Inner {i}", parent="r0")
+    regions["r5"] = Region("r5", "Core", parent="r0")
+    nodes = [
+        DrawNode(f"a{j}", f"Node {j} of graph {i}" * (1 + (i + j) % 2), "protein", region=f"r{j % 6}")
+        for j in range(9)
+    ]
+    for c in range(3):  # cells holding receptors, two of them side by side in one region
+        nodes.append(DrawNode(f"cell{c}", f"Cell {c}", "cell", region="r1" if c < 2 else "r5", holds=True))
+        nodes += [
+            DrawNode(f"rec{c}{k}", f"Receptor {c}{k}", "receptor", container=f"cell{c}") for k in range(2)
+        ]
+    ends = [f"a{j}" for j in range(9)] + ["cell0", "rec11", "cell2"]
+    edges = [
+        DrawEdge(
+            f"e{k + 1}",
+            ends[(k * (i + 2)) % len(ends)],
+            ends[(k * (i + 2) + 1 + i % 3) % len(ends)],
+            "activates",
+            step=k + 1,
+        )
+        for k in range(len(ends))
+    ]
+    return to_dot(DrawGraph(f"Graph {i}", nodes, edges, regions))
+
+
+def test_a_graph_is_drawn_the_same_in_any_batch() -> None:
+    """A cold build's batches depend on what is cached and on the cores: a drawing must not.
+
+    Graphviz 2.43 ordered sibling clusters by where their names sat in memory, which depends on
+    the graphs a ``dot`` process drew before; and it prefixed the root's ids after the first graph.
+    """
+    dots = {f"g{i}": regions_graph(i) for i in range(16)}
+    alone = GraphvizRunner(None, batch_size=1).render_many(dots)  # one process per graph
+    assert not alone.problems and not alone.warnings and len(alone.svgs) == len(dots)
+    for order, size in ((list(dots), 16), (list(dots)[::-1], 16), (list(dots)[5:] + list(dots)[:5], 6)):
+        for _ in range(2):
+            runner = GraphvizRunner(None, workers=1, batch_size=size)
+            batched = runner.render_many({name: dots[name] for name in order})
+            assert runner.calls == -(-len(dots) // size) and not batched.problems
+            assert {name for name in dots if batched.svgs[name] != alone.svgs[name]} == set()

@@ -111,6 +111,13 @@ def to_dot(
     writes several layouts of it and a node is written the same way in each.
     The step numbers of the edges in ``floating`` (ids) are ``xlabel``s on a longer
     edge, placed by the drawn line (:mod:`.labels` says which need it).
+
+    Each cluster sits alone in an anonymous subgraph (``{ subgraph cluster_0 { … } }``):
+    Graphviz orders a graph's named subgraphs by the address of their interned names, so
+    sibling clusters were laid out in an order that depended on what the same ``dot``
+    process had drawn before (a batch drew a graph differently from a cold build's other
+    batches). Anonymous subgraphs are ordered as written, which is the order a fresh
+    process gives the named ones: the drawing is what ``dot`` makes of this graph alone.
     """
     known = {} if memo is None else memo
 
@@ -148,21 +155,21 @@ def to_dot(
     def emit(region_id: str | None, indent: str) -> None:
         for node in in_region.get(region_id, []):
             if node.id in members:
-                out.append(f"{indent}subgraph cluster_cell{cell_ids[node.id]} {{")
+                out.append(f"{indent}{{ subgraph cluster_cell{cell_ids[node.id]} {{")
                 out.append(f"{indent}  graph [{_attrs(_cell_attrs(node, 7 if compact else 10))}];")
                 for member in members[node.id]:
                     out.append(f"{indent}  {names[member.id]} [{node_text(member)}];")
-                out.append(f"{indent}}}")
+                out.append(f"{indent}}} }}")
             else:
                 out.append(f"{indent}{names[node.id]} [{node_text(node)}];")
         for child in children.get(region_id, []):
             cid = cluster_ids[child.id]
-            out.append(f"{indent}subgraph cluster_{cid} {{")
+            out.append(f"{indent}{{ subgraph cluster_{cid} {{")
             out.append(
                 f"{indent}  graph [{_attrs(_cluster_attrs(child, compact, graph.panels.get(child.id)))}];"
             )
             emit(child.id, indent + "  ")
-            out.append(f"{indent}}}")
+            out.append(f"{indent}}} }}")
 
     emit(None, "  ")
     if stack:

@@ -40,6 +40,9 @@ _EDGE = re.compile(r"^\s*(n\d+) -> (n\d+) \[(.*)\];$")
 _SAME = re.compile(r"^\s*\{ rank=same; (.*); \}$")
 _CLUSTER_MARGIN = re.compile(r"^\s*graph \[margin=([\d.]+)|, margin=([\d.]+)")
 _CLUSTER_LABEL = re.compile(r'label=<.*?POINT-SIZE="(\d+)"|fontsize=(\d+)')
+_CLUSTER_OPEN = ("{ subgraph cluster", "subgraph cluster")
+"""A cluster's first line: alone in an anonymous subgraph as :func:`.dot.to_dot` writes it, or bare."""
+_CLUSTER_CLOSE = ("} }", "}")
 _TAG = re.compile(r"<[^>]*>")
 _FONT_SMALL = re.compile(r'<FONT POINT-SIZE="(\d+)">(.*?)</FONT>')
 _LINE_BREAK = re.compile(r"<BR/>|</TR>")
@@ -118,10 +121,10 @@ def predict(dot: str, *, label_pt: float = 11.0, memo: NodeMemo | None = None) -
     fonts = [label_pt]
     for line in dot.splitlines():
         stripped = line.strip()
-        if stripped.startswith("subgraph cluster"):
+        if stripped.startswith(_CLUSTER_OPEN):
             open_clusters.append(len(clusters))
             clusters.append((8.0, 0.0))
-        elif stripped == "}" and open_clusters:
+        elif stripped in _CLUSTER_CLOSE and open_clusters:
             open_clusters.pop()
         elif stripped.startswith("graph [") and open_clusters:
             found = _CLUSTER_MARGIN.search(stripped)

@@ -8,6 +8,11 @@ the others from rendering. A graph that only Graphviz's spline router fails
 on (a known bug of Graphviz 2.43 with nested clusters) is drawn again with
 straight edges (:func:`straight_edges`): the author did nothing wrong.
 
+A graph drawn in a batch is byte-identical to the same graph drawn alone, so a
+build's output does not depend on how its graphs fell into batches: the DOT
+writer pins the order of sibling clusters (:func:`.dot.to_dot`), and the root
+ids ``dot`` prefixes after a process's first graph are put back (``_PAGED_ID``).
+
 All Graphviz work of one build (the ``dot -V`` version probe included)
 shares one time budget, started by :meth:`GraphvizRunner.begin`: every
 process gets only what is left of it, and once it runs out nothing more is
@@ -38,6 +43,10 @@ INSTALL_HINT = "install Graphviz: 'apt install graphviz', 'brew install graphviz
 _SVG_START = re.compile(rb"(?=<\?xml )")
 _SVG_END = b"</svg>"
 _VERSION = re.compile(r"version\s+(\d+(?:\.\d+)*)")
+_PAGED_ID = re.compile(rb'(<g id="(?:a_)?)page\d+,\d+_')
+"""The root graph's ids (its group's and its link's) as ``dot`` 2.43 writes them for every graph
+after a process's first: it keeps the page number the graph before ended on and prefixes it
+(``page0,1_graph``). We never ask for pages, so the prefix is only that carried state."""
 _ROUTING = re.compile(r"triangulation failed|Pshortestpath failed|in routesplines|not in any triangle")
 """What Graphviz writes when its spline router, not the graph, fails (libpath/shortest.c, routespl.c)."""
 
@@ -315,7 +324,9 @@ class GraphvizRunner:
         if len(keys) > 1:
             try:
                 proc = self._run("".join(dots[first[k]] for k in keys).encode("utf-8"))
-                parts = [p for p in _SVG_START.split(proc.stdout) if p.strip()]
+                parts = [
+                    _PAGED_ID.sub(rb"\1", p, count=2) for p in _SVG_START.split(proc.stdout) if p.strip()
+                ]
                 if not proc.stderr.strip() and len(parts) == len(keys) and all(map(_complete, parts)):
                     with self._lock:
                         self.rendered += len(keys)
