@@ -26,6 +26,20 @@ def in_text(text: str) -> Cluster | None:
     return parse_in_text(match)
 
 
+def test_a_comment_in_the_locale_is_no_locator_term() -> None:
+    """The en-US locale explains "chapter" in a comment inside the term; only its forms count."""
+    terms = locator_terms()
+    assert all("<" not in form and "cmos" not in form for form in terms)
+    assert {form for form, term in terms.items() if term == "chapter"} == {
+        "chapter",
+        "chapters",
+        "chap.",
+        "chaps.",
+        "c.",
+        "cc.",
+    }
+
+
 def test_locator_terms_come_from_the_csl_locale_in_every_form() -> None:
     terms = locator_terms()
     for written, term in [

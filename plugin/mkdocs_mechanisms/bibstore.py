@@ -19,7 +19,7 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from . import csl
+from . import cslgroup
 from .cite import Bibliography, Entries, EntryStore
 from .model import Reference
 from .render.memo import Memo
@@ -115,7 +115,7 @@ def recall(
     try:
         record = json.loads(found)
         references = {r["key"]: Reference(**r) for r in record["references"]}
-        group = csl.GroupFormat(**record["group"])
+        group = cslgroup.GroupFormat(**record["group"])
     except (ValueError, KeyError, TypeError):
         return None
     bibliography = Bibliography(references, name, group=group, restyle=lambda: read(text))
@@ -154,6 +154,6 @@ def _entry_store(key: str) -> EntryStore:
             [key, json.dumps(list(keys))],
             lambda: json.dumps([[k, f.html, f.text] for k, f in make()], separators=(",", ":")),
         )
-        return [(k, csl.Formatted(h, t)) for k, h, t in json.loads(text)]
+        return [(k, cslgroup.Formatted(h, t)) for k, h, t in json.loads(text)]
 
     return entries

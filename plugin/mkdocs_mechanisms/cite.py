@@ -13,16 +13,20 @@ import json
 import re
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from citeproc import CitationStylesStyle
-
-from . import citeforms, citesyntax, csl
+from . import citesyntax, cslgroup
 from .citesyntax import Cluster, Item
 from .deferred import Slot, slot
 from .errors import MechanismsError, Problem, did_you_mean
 from .model import Reference
 from .numbers import Numbering
+
+if TYPE_CHECKING:  # citeproc-py is imported only when a bibliography is formatted
+    from citeproc import CitationStylesStyle
+
+    from . import citeforms, csl
 
 KEY = citesyntax.KEY
 CITATION = re.compile(citesyntax.BRACKETED)
@@ -32,7 +36,7 @@ MARKER = citesyntax.CANDIDATE.pattern
 instead of silently staying text) or an in-text ``@key [p. 4]``. As in pandoc, a citation is
 one before any punctuation, ``:`` included (the Markdown extension keeps ``[@key]:`` at the
 start of a line from being read as a link reference definition)."""
-Entries = list[tuple[str, csl.Formatted]]
+Entries = list[tuple[str, cslgroup.Formatted]]
 EntryStore = Callable[[Sequence[str], Callable[[], Entries]], Entries]
 """Formatted entries by the keys asked for, made by the callable when not kept (:mod:`.bibstore`)."""
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
@@ -261,7 +265,7 @@ class Bibliography:
         source: str = "",
         styled: csl.Styled | None = None,
         *,
-        group: csl.GroupFormat | None = None,
+        group: cslgroup.GroupFormat | None = None,
         restyle: Callable[[], Bibliography | None] | None = None,
     ) -> None:
         self.references = dict(references)
@@ -270,7 +274,7 @@ class Bibliography:
         self._restyle = restyle
         """Reads the bibliography for real: one kept by :mod:`.bibstore` holds no citeproc objects."""
         self._read: Bibliography | None = None
-        self.group = styled.group if styled is not None else group or csl.AMA_GROUP
+        self.group = styled.group if styled is not None else group or cslgroup.AMA_GROUP
         self.entry_store: EntryStore | None = None
         """Where :meth:`entries` keeps what it formats between builds (:mod:`.bibstore`), if anywhere."""
 
@@ -325,7 +329,9 @@ class Bibliography:
             return real.forms if real is not None else None
         if self._styled is None:
             return None
-        return citeforms.Forms(self._styled.style, self._styled.source, self._styled.citeproc_id)
+        from .citeforms import Forms
+
+        return Forms(self._styled.style, self._styled.source, self._styled.citeproc_id)
 
     def keys(self) -> list[str]:
         """Known keys, sorted."""
@@ -345,7 +351,7 @@ def entry_html(ref: Reference, formatted: str = "") -> str:
     A style that prints neither gets the DOI (or URL) link appended, so every
     entry stays one click from its source.
     """
-    entry = csl.link_identifiers(formatted or ref.html or html.escape(ref.text))
+    entry = cslgroup.link_identifiers(formatted or ref.html or html.escape(ref.text))
     if "mechanisms-doi" not in entry:
         url = reference_url(ref)
         if url:
@@ -378,7 +384,7 @@ def citation_html(
     ]
     author = ""
     if cluster.in_text and items:
-        author = _render(bibliography, numbering, items[0], citeforms.AUTHOR_ONLY) or items[0].key
+        author = _render(bibliography, numbering, items[0], cslgroup.AUTHOR_ONLY) or items[0].key
         items[0] = replace(items[0], suppress_author=True)
     numeric = fmt.numeric or not bibliography.has_style
     parts = _numeric_parts(items, numbering, bibliography, href) if numeric else []
@@ -430,7 +436,7 @@ def _numeric_parts(
     keys = {n: item.key for n, item in numbered}
 
     def flush() -> None:
-        for first, last in csl.number_runs(run, fmt):
+        for first, last in cslgroup.number_runs(run, fmt):
             one = _link(bibliography, href, keys[first], str(first), f"Reference {first}")
             if first != last:
                 one += fmt.range_delimiter + _link(
@@ -445,7 +451,7 @@ def _numeric_parts(
             run.append(number)  # the author is never printed by a number, suppressed or not
             continue
         flush()
-        label = _render(bibliography, numbering, item, citeforms.NORMAL) if item.locator else ""
+        label = _render(bibliography, numbering, item, cslgroup.NORMAL) if item.locator else ""
         label = label or f"{fmt.item_prefix}{number}{fmt.item_suffix}"
         aria = f"Reference {number}" + (f", {item.label} {item.locator}" if item.locator else "")
         parts.append(
@@ -458,8 +464,8 @@ def _numeric_parts(
 def _author_date_part(
     item: Item, numbering: Numbering, bibliography: Bibliography, href: Callable[[str], str]
 ) -> str:
-    label = _render(bibliography, numbering, item, citeforms.SUPPRESS_AUTHOR) if item.suppress_author else ""
-    label = label or _render(bibliography, numbering, item, citeforms.NORMAL) or item.key
+    label = _render(bibliography, numbering, item, cslgroup.SUPPRESS_AUTHOR) if item.suppress_author else ""
+    label = label or _render(bibliography, numbering, item, cslgroup.NORMAL) or item.key
     return _affixed(item, _link(bibliography, href, item.key, html.escape(label), html.escape(label)))
 
 

@@ -28,9 +28,10 @@ from citeproc import model as _model
 from citeproc.source import Locator
 from lxml import etree
 
+from .cslgroup import AUTHOR_ONLY, NORMAL, SUPPRESS_AUTHOR
+
 _NS = "http://purl.org/net/xbiblio/csl"
 _CSL = f"{{{_NS}}}"
-NORMAL, SUPPRESS_AUTHOR, AUTHOR_ONLY = "normal", "suppress-author", "author-only"
 
 _SHORT_NAMES = f"""<layout xmlns="{_NS}"><names variable="author">
   <name form="short" and="text" delimiter=", " delimiter-precedes-last="never"

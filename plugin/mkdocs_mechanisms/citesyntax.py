@@ -178,11 +178,18 @@ def _split_items(inner: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def locator_terms() -> dict[str, str]:
-    """Every written form of a locator term (``p.``, ``pp.``, ``page``, ``§``…), case-folded → term."""
-    from citeproc import LOCALES_PATH
-    from lxml import etree
+    """Every written form of a locator term (``p.``, ``pp.``, ``page``, ``§``…), case-folded → term.
 
-    tree = etree.parse(str(Path(LOCALES_PATH) / "locales-en-US.xml"), etree.XMLParser(no_network=True))
+    Read from citeproc-py's locale with the standard library's parser, which fetches nothing and
+    skips comments (a comment inside a ``<term>`` is no form): importing citeproc-py and lxml
+    for this cost a warm build whose bibliography is kept (:mod:`.bibstore`) about 0.1 s.
+    """
+    from importlib.util import find_spec
+    from xml.etree import ElementTree
+
+    spec = find_spec("citeproc")
+    assert spec is not None and spec.origin is not None  # a dependency of this package
+    tree = ElementTree.parse(Path(spec.origin).parent / "data" / "locales" / "locales-en-US.xml")
     out: dict[str, str] = {}
     for term in tree.iter("{http://purl.org/net/xbiblio/csl}term"):
         name = term.get("name")

@@ -23,7 +23,8 @@ from citeproc.string import MixedString
 
 from . import bibtex, citeproc_fixes  # noqa: F401 - citeproc_fixes patches citeproc on import
 from .bibtex import normalize_doi
-from .styles import CSL_NS, DEFAULT_STYLE, bundled_styles, load_style, raw_attribute
+from .cslgroup import AMA_GROUP, DEFAULT_STYLE, Formatted, GroupFormat, link_identifiers, number_runs
+from .styles import CSL_NS, bundled_styles, load_style, raw_attribute
 
 __all__ = [
     "AMA_GROUP",
@@ -99,26 +100,6 @@ def _source(data: Sequence[dict[str, Any]], truncated: Mapping[str, set[str]], e
     return source
 
 
-@dataclass(frozen=True)
-class GroupFormat:
-    """How the style writes one in-text group of numbers (from its ``<citation>``)."""
-
-    numeric: bool
-    sort: bool
-    collapse: bool
-    delimiter: str
-    range_delimiter: str
-    prefix: str
-    suffix: str
-    item_prefix: str
-    item_suffix: str
-    superscript: bool
-
-
-AMA_GROUP = GroupFormat(True, True, True, ",", "\u2013", "", "", "", "", True)
-"""The article's in-text form, for bibliographies made without a style."""
-
-
 def group_format(style: CitationStylesStyle) -> GroupFormat:
     """Read the in-text rules of ``style``."""
     citation = style.root.citation
@@ -153,37 +134,6 @@ def group_format(style: CitationStylesStyle) -> GroupFormat:
         item_suffix=item_suffix,
         superscript=get("vertical-align") == "sup",
     )
-
-
-def number_runs(numbers: Sequence[int], fmt: GroupFormat) -> list[tuple[int, int]]:
-    """The group's numbers as (first, last) runs: sorted and collapsed when the style says so.
-
-    CSL collapses only runs of three or more ("1,2" stays, "1–3" does not).
-    """
-    ordered = sorted(dict.fromkeys(numbers)) if fmt.sort else list(dict.fromkeys(numbers))
-    if not fmt.collapse:
-        return [(n, n) for n in ordered]
-    runs: list[list[int]] = []
-    for n in ordered:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    out: list[tuple[int, int]] = []
-    for run in runs:
-        if len(run) >= 3:
-            out.append((run[0], run[-1]))
-        else:
-            out.extend((n, n) for n in run)
-    return out
-
-
-@dataclass(frozen=True)
-class Formatted:
-    """One entry as the style prints it."""
-
-    html: str
-    text: str
 
 
 class Styled:
@@ -359,21 +309,3 @@ def _strip_number(text: str, numeric: bool) -> str:
     if not numeric:
         return text
     return re.sub(r"^\s*[\[(]?\d+[\].)]?\s*", "", text, count=1)
-
-
-_DOI_TEXT = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s?)(10\.[^\s<]+?)(?=[.,;]?(?:\s|$|<))", re.I)
-_URL_TEXT = re.compile(r"https?://[^\s<]+?(?=[.,;]?(?:\s|$|<))")
-
-
-def link_identifiers(entry_html: str) -> str:
-    """Make the DOI and URL the style printed into links (the text stays the style's)."""
-
-    def doi(match: re.Match[str]) -> str:
-        return f'<a class="mechanisms-doi" href="https://doi.org/{match.group(1)}">{match.group(0)}</a>'
-
-    out, count = _DOI_TEXT.subn(doi, entry_html, count=1)
-    if count:
-        return out
-    return _URL_TEXT.sub(
-        lambda m: f'<a class="mechanisms-doi" href="{m.group(0)}">{m.group(0)}</a>', out, count=1
-    )

@@ -17,7 +17,7 @@ from typing import Generic, TypeVar, cast
 
 from . import bibstore
 from .cite import Bibliography, check_keys, find_citations, read_bibtex
-from .csl import DEFAULT_STYLE, load_style
+from .cslgroup import DEFAULT_STYLE
 from .errors import MechanismsError, Problem
 from .glossary import Glossary, interacting_terms
 from .load import RESERVED_IDS, check_pathway_refs, pathway_id_from_path, read_pathway_parts
@@ -331,6 +331,13 @@ _TERMS: _Reads[tuple[Term | None, list[Problem]]] = _Reads(20_000)
 _BIBLIOGRAPHIES: _Reads[tuple[Bibliography | None, list[Problem]]] = _Reads(4)
 """Bibliographies by text, name and style (styles are loaded once each): formatting every entry
 with citeproc-py was most of a ``serve`` rebuild whose edit was elsewhere."""
+
+
+def load_style(spec: str, root: Path | None = None, places: OptionPlaces | None = None) -> object:
+    """:func:`.styles.load_style`, imported when a bibliography is read (not when it is recalled)."""
+    from .styles import load_style as load
+
+    return load(spec, root, places)
 
 
 def _read_bibliography(text: str, name: str, style: object) -> tuple[Bibliography | None, list[Problem]]:

@@ -20,11 +20,9 @@ from citeproc import model as _model
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from .cslgroup import DEFAULT_STYLE
 from .errors import MechanismsError, did_you_mean
 from .places import OptionPlaces
-
-DEFAULT_STYLE = "american-medical-association"
-"""The seed article's style (AMA Manual of Style, 11th edition)."""
 
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 _TEXT_ATTRIBUTES = frozenset(
