@@ -47,6 +47,8 @@ _FORBIDDEN = re.compile(r"[*_`\\\[\]<>&{}|~^@#\t\x02\x03]")
 _LINE_START = re.compile(r"[ >\-*+_=:~`]|!!!|\?\?\?|\d+[.)](?:\s|$)")
 """Starts of lines that begin something else than paragraph text (lists, quotes, rules, …)."""
 _TAG_FORBIDDEN = re.compile(r"[\[\]`\\@\n]|://|<!--|markdown=")
+_BEFORE_CITE = re.compile(r"[\\`<]")
+"""In a citation: what the escape, code span and automatic link patterns (read before it) would take."""
 _HEADING = re.compile(r"(#{1,6})(.*)")
 _ATTR_ID = re.compile(r"\{[ ]*+#([A-Za-z0-9_-]++)[ ]*+\}[ ]*+")
 """An ``attr_list`` id after a heading's text, matched from its last ``{`` (linear time)."""
@@ -89,17 +91,23 @@ class Scanner:
         settings = {extension_name(k): v for k, v in configs.items()}
         names = {extension_name(e) for e in extensions}
         self.attr_ids = "attr_list" in names
-        self.fences = bool(names & {"fenced_code", "pymdownx.superfences"})
+        self.fences = bool(names & {"fenced_code", "pymdownx.superfences"}) and not (
+            (settings.get("pymdownx.highlight") or {}).get("auto_title")  # a title the linker reads
+        )
         fences = (settings.get("pymdownx.superfences") or {}).get("custom_fences") or []
         self.custom_fences = {str(f.get("name", "")) for f in fences if isinstance(f, Mapping)}
         toc: Any = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None  # noqa: SIM401 (a Registry has no get)
         self.toc = toc
+        self.marker = str(getattr(toc, "marker", "") or "")
+        """A paragraph of just this text is replaced by the table of contents."""
         self.enabled = (
             names <= KNOWN
             and not (settings.get("abbr") or {}).get("glossary")
             and "*" not in self.custom_fences
+            and "fenced_raw_block" not in self.md.preprocessors  # preserve_tabs: fences taken before ours
             and hasattr(toc_module, "render_inner_html")  # labels go through the postprocessors
             and (toc is None or getattr(toc, "base_level", 0) == 0)  # headings keep their levels
+            and not getattr(toc, "title", None)  # the table of contents, title and all, is linked
         )
 
     # -- a page ------------------------------------------------------------------------------
@@ -117,6 +125,8 @@ class Scanner:
         prepared = self.site.prepare_markdown("\n".join(lines), page)
         blocks = self.blocks(prepared.split("\n"))
         if blocks is None:
+            return None
+        if self.marker and any(b.kind == "paragraph" and b.text.strip() == self.marker for b in blocks):
             return None
         paragraphs = {id(b): self.inline(b.text) for b in blocks if b.kind == "paragraph"}
         if any(found is None for found in paragraphs.values()):
@@ -243,6 +253,7 @@ class Scanner:
                 or cluster is None
                 or (reading.start, reading.end) != match.span()
                 or util.STX in match.group(0)
+                or _BEFORE_CITE.search(match.group(0))
                 or any(_FORBIDDEN.search(i.prefix + i.suffix) for i in cluster.items)
             ):
                 return None
@@ -307,11 +318,15 @@ def _restore(data: str, tags: Sequence[str]) -> str:
 
 
 def _fence_end(lines: Sequence[str], index: int, fence: str) -> int | None:
-    """The line closing a fence opened just before ``index``."""
+    """The line closing a fence opened just before ``index``.
+
+    Only spaces may follow the closing fence (both fence extensions: ``str.rstrip`` would also
+    take a no-break space or a form feed, where the fence goes on).
+    """
     for end in range(index, len(lines)):
         line = lines[end]
         if line.startswith(fence[0] * 3):
-            return end if line.rstrip() == fence else None  # a longer or other fence: not read here
+            return end if line.rstrip(" ") == fence else None  # a longer or other fence: not read here
     return None
 
 
