@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 
 import pytest
 from helpers_core import pathway
@@ -156,8 +157,7 @@ def test_compare_with_itself_shares_everything(pair) -> None:
 
 def test_compare_with_a_renamed_copy_shares_all_but_term_less_nodes(pair) -> None:
     k, _ = pair
-    twin = copy.deepcopy(k)
-    twin.id = "ketamine-twin"
+    twin = replace(copy.deepcopy(k), id="ketamine-twin")  # pathways are frozen
     c = compare([k, twin])
     # nodes without a term are identified by pathway and node id, so they are never shared
     assert [n.id for _, n in c.shared.nodes] == [n for n in k.nodes if n != "plasticity"]
@@ -172,8 +172,7 @@ def test_compare_with_itself_when_all_nodes_have_terms() -> None:
         "  z: {label: Z, kind: drug, term: z}\n"
         "edges:\n  - {from: x, to: y, rel: activates}\n  - {from: y, to: z, rel: inhibits}"
     )
-    twin = copy.deepcopy(a)
-    twin.id = "b"
+    twin = replace(copy.deepcopy(a), id="b")
     for c in (compare([a, a]), compare([a, twin])):
         assert [n.id for _, n in c.shared.nodes] == ["x", "y", "z"]
         assert [(e.source, e.target, e.rel) for _, e in c.shared.edges] == [

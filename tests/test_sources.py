@@ -366,3 +366,38 @@ def test_a_source_read_again_unchanged_is_not_parsed_again_and_an_edit_is(
     edited = load()
     assert calls == ["diagrams/x-blocks-y.md"] * 2
     assert edited.pathways["x-blocks-y"].title == "Drug X still blocks receptor Y"
+
+
+def test_serve_builds_leave_the_sources_they_share_as_a_fresh_parse_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve`` hands every rebuild the pathways, terms and bibliography parsed before (``_Reads``).
+
+    A build that changed one (a node, an edge, a reference) would change every later build
+    without any file changing. Pathways and terms are frozen; their dicts and lists are not:
+    after two ``mkdocs serve`` builds and a Zensical preparation in one process, every kept
+    result is what parsing its text afresh gives.
+    """
+    from engine_site import FILES
+    from mkdocs_mechanisms import sources as sources_module
+    from mkdocs_mechanisms.cite import read_bibtex
+    from mkdocs_mechanisms.load import read_pathway_parts
+    from mkdocs_mechanisms.termpage import read_term
+
+    kept = {name: sources_module._Reads(100) for name in ("_PATHWAYS", "_TERMS", "_BIBLIOGRAPHIES")}
+    for name, reads in kept.items():
+        monkeypatch.setattr(sources_module, name, reads)  # only this test's reads
+    cfg = write_site(tmp_path, FILES)  # a comparison, a neighbourhood and a one-off figure too
+    serve_build(cfg)
+    serve_build(cfg)
+    prepare(cfg, serving=True)
+    pathways, terms, bibliographies = (kept[name]._kept for name in kept)
+    assert len(pathways) == 2 and len(terms) == 2 and len(bibliographies) == 1  # each read once, shared
+    for (text, name, _), result in pathways.items():
+        assert result == read_pathway_parts(text, name), name
+    for (text, name, _), result in terms.items():
+        assert result == read_term(text, name), name
+    for (text, name, style), (bib, problems) in bibliographies.items():
+        fresh, fresh_problems = read_bibtex(text, name, style)
+        assert bib is not None and fresh is not None and problems == fresh_problems
+        assert (bib.references, bib.source, bib.group) == (fresh.references, fresh.source, fresh.group)

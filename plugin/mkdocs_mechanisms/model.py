@@ -271,7 +271,7 @@ class Edge:
     """Evidence and Conclusion Ontology codes (``ECO:0000304``) for this step."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Pathway:
     """A mechanism: regions, nodes and edges read from one pathway file."""
 
@@ -341,7 +341,7 @@ class Pathway:
         return list(dict.fromkeys(keys))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Term:
     """A glossary entry, read from ``glossary/<slug>.md``."""
 

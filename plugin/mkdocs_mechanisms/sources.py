@@ -307,9 +307,10 @@ def load_sources(
 class _Reads(Generic[R]):
     """Files read in this process, by text and name: each ``serve`` rebuild loads every source again.
 
-    A reader's results are never changed by their users, so one read serves every build that
-    finds the same text; the problems come back as a new list each time. Bounded: a process
-    that reads more than ``limit`` different texts starts again.
+    A reader's results are never changed by their users (pathways and terms are frozen, and
+    ``tests/test_sources.py`` checks their dicts and lists after serve builds), so one read
+    serves every build that finds the same text; the problems come back as a new list each
+    time. Bounded: a process that reads more than ``limit`` different texts starts again.
     """
 
     def __init__(self, limit: int) -> None:
