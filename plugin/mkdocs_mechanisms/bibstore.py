@@ -109,7 +109,7 @@ def recall(
         return None
     if key in _recalled:
         return _recalled[key]
-    found = memo.recall(KIND, key)
+    found = memo.recall(KIND, key, keep=False)
     if found is None:
         return None
     try:
@@ -138,7 +138,7 @@ def keep(bibliography: Bibliography, text: str, name: str, spec: str, root: Path
         "references": [asdict(ref) for ref in bibliography.references.values()],
         "group": asdict(bibliography.group),
     }
-    memo.remember(KIND, key, json.dumps(record, separators=(",", ":")))
+    memo.remember(KIND, key, json.dumps(record, separators=(",", ":")), keep=False)
     bibliography.entry_store = _entry_store(key)
 
 
@@ -153,6 +153,7 @@ def _entry_store(key: str) -> EntryStore:
             ENTRIES,
             [key, json.dumps(list(keys))],
             lambda: json.dumps([[k, f.html, f.text] for k, f in make()], separators=(",", ":")),
+            keep=False,
         )
         return [(k, cslgroup.Formatted(h, t)) for k, h, t in json.loads(text)]
 
