@@ -324,9 +324,7 @@ class GraphvizRunner:
         if len(keys) > 1:
             try:
                 proc = self._run("".join(dots[first[k]] for k in keys).encode("utf-8"))
-                parts = [
-                    _PAGED_ID.sub(rb"\1", p, count=2) for p in _SVG_START.split(proc.stdout) if p.strip()
-                ]
+                parts = _split(proc.stdout)
                 if not proc.stderr.strip() and len(parts) == len(keys) and all(map(_complete, parts)):
                     with self._lock:
                         self.rendered += len(keys)
@@ -374,6 +372,11 @@ def straight_edges(dot: str) -> str:
     if not body.endswith("}"):
         return dot
     return body[:-1].rstrip() + "\n  graph [splines=line];\n}\n"
+
+
+def _split(stdout: bytes) -> list[bytes]:
+    """The SVGs of one batch, each as ``dot`` draws it alone (without the root ids' page prefix)."""
+    return [_PAGED_ID.sub(rb"\1", part, count=2) for part in _SVG_START.split(stdout) if part.strip()]
 
 
 def _complete(data: bytes) -> bool:
