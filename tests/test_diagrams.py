@@ -83,3 +83,36 @@ def test_a_build_holds_no_svg_and_draws_one_again_if_its_cache_file_is_lost(
     lost.unlink()
     assert diagrams.svgs[key].rstrip().endswith("</svg>") and runner.calls == 1
     assert lost.is_file()  # stored again
+
+
+def test_the_pages_that_show_a_diagram_read_its_svg_once(
+    cold: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm page embeds from the cache: what the embedding's key needs is read once per build."""
+    diagrams, sources = cold.site.diagrams, cold.site.sources
+    key = DiagramKey(DiagramKind.PATHWAY, "x-blocks-y")
+    info = embed_info(diagrams.graphs[key], sources.terms)
+    diagrams.svgs.put(key, diagrams.svgs.dot(key))  # drawn again from the same DOT: nothing known yet
+    drawn = type(diagrams.svgs)
+    reads: list[DiagramKey] = []
+    original = drawn.__getitem__
+    monkeypatch.setattr(drawn, "__getitem__", lambda self, k: reads.append(k) or original(self, k))
+    pages = [diagrams.embed(key, info, "mfig41", origin) for origin in ("index.md", "a/b.md", "c/d/e.md")]
+    assert reads == [key] and 'href="../../glossary/drug-x/"' in pages[1]
+
+
+def test_a_diagram_drawn_from_new_dot_is_embedded_from_its_new_svg(cold: Built) -> None:
+    diagrams, sources = cold.site.diagrams, cold.site.sources
+    key = DiagramKey(DiagramKind.PATHWAY, "x-blocks-y")
+    other = next(k for k in diagrams.svgs if k != key and diagrams.svgs.dot(k) != diagrams.svgs.dot(key))
+    info = embed_info(diagrams.graphs[key], sources.terms)
+    before, dot = diagrams.embed(key, info, "mfig51", "index.md"), diagrams.svgs.dot(key)
+    diagrams.svgs.put(key, diagrams.svgs.dot(other))
+    try:
+        after = diagrams.embed(key, info, "mfig51", "index.md")
+        assert after != before and after == diagrams.embed(
+            replace(other, narrow=key.narrow), info, "mfig51", "index.md"
+        )
+    finally:
+        diagrams.svgs.put(key, dot)
+    assert diagrams.embed(key, info, "mfig51", "index.md") == before

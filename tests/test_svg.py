@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from mkdocs_mechanisms.model import Term
 from mkdocs_mechanisms.render.dot import to_dot
 from mkdocs_mechanisms.render.graph import DrawEdge, DrawGraph, DrawNode, pathway_graph
 from mkdocs_mechanisms.render.runner import GraphvizRunner
-from mkdocs_mechanisms.render.svg import EmbedInfo, embed_info, embed_svg, safe_url
+from mkdocs_mechanisms.render.svg import EmbedInfo, _link_attr, embed_info, embed_svg, resolve_links, safe_url
 
 RUNNER = GraphvizRunner(None)
 
@@ -282,3 +283,30 @@ def test_an_id_prefix_is_taken_literally_even_with_backslashes() -> None:
     svg = '<svg viewBox="0 0 10 10"><g id="graph0" class="graph"><g id="node1" class="node"></g></g></svg>'
     out = embed_svg(svg, "f\\1", lambda target: target, EmbedInfo("T"))
     assert 'id="f\\1-graph0"' in out and 'id="f\\1-node1"' in out
+
+
+def _resolve_by_pattern(svg: str, resolve: Callable[[str], str]) -> str:
+    """What ``resolve_links`` did by a regular expression: the reference its plain search must match."""
+    kept = re.compile(r'(xlink:href|href)="mechanisms:([^"]*)"')
+    return kept.sub(lambda m: _link_attr(m.group(1), resolve(html.unescape(m.group(2)))), svg)
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<a xlink:href="mechanisms:glossary/bdnf">x</a><a href="mechanisms:glossary/bdnf">y</a>',
+        'xlink:href="mechanisms:at-the-start" and href="mechanisms:a&amp;b" then href="mechanisms:evil"',
+        '<a xlink:href="mechanisms:pathways/p1#s-1"/><a xlink:href="mechanisms:absolute"/> tail',
+        'href="mechanisms:unclosed',
+        'no links at all, not even href="https://example.org"',
+        'xlink:xlink:href="mechanisms:twice" ink:href="mechanisms:half" :href="mechanisms:colon"',
+        'href="mechanisms:"' * 3,
+    ],
+)
+def test_kept_links_resolve_as_the_pattern_did(svg: str) -> None:
+    urls = {"evil": "javascript:alert(1)", "absolute": "/root/page/", "a&b": "../a%26b/"}
+
+    def resolve(target: str) -> str:
+        return urls.get(target, f"../{target}/")
+
+    assert resolve_links(svg, resolve) == _resolve_by_pattern(svg, resolve)

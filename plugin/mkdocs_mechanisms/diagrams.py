@@ -70,6 +70,10 @@ def make_runner(root: Path, options: Options) -> GraphvizRunner:
     return GraphvizRunner(cache, engine=options.engine, timeout=float(options.graphviz_timeout))
 
 
+_STAND_IN = "@@mechanisms-fid@@"
+"""The id prefix of a shared embedding, replaced by each page's figure id (not shared if an author wrote it)."""
+
+
 class DrawnSvgs(Mapping[DiagramKey, str]):
     """Each drawn diagram's SVG, read from the runner's cache when asked.
 
@@ -81,10 +85,29 @@ class DrawnSvgs(Mapping[DiagramKey, str]):
         self.runner = runner
         self._dots: dict[DiagramKey, bytes] = {}
         """The DOT each was drawn from, compressed: the key of its SVG, read a few times per build."""
+        self._facts: dict[DiagramKey, tuple[str, tuple[str, ...], bool]] = {}
 
     def put(self, key: DiagramKey, dot: str) -> None:
         """``key`` is drawn from ``dot`` and stored in the runner's cache."""
         self._dots[key] = zlib.compress(dot.encode("utf-8"), 1)
+        self._facts.pop(key, None)
+
+    def facts(self, key: DiagramKey) -> tuple[str, tuple[str, ...], bool]:
+        """(its SVG's cache key, the SVG's link targets, whether the SVG holds :data:`_STAND_IN`).
+
+        What the key of an embedding needs, read from the SVG once per build rather than on every
+        page that shows it: the SVG is what Graphviz draws from its DOT, so its cache key stands
+        for its text.
+        """
+        found = self._facts.get(key)
+        if found is None:
+            raw = self[key]
+            found = self._facts[key] = (
+                self.runner.key(self.dot(key)),
+                tuple(svg_targets(raw)),
+                _STAND_IN in raw,
+            )
+        return found
 
     def dot(self, key: DiagramKey) -> str:
         """The DOT ``key`` was drawn from."""
@@ -121,10 +144,6 @@ class DrawnDots(Mapping[DiagramKey, str]):
 
     def __len__(self) -> int:
         return len(self.svgs)
-
-
-_STAND_IN = "@@mechanisms-fid@@"
-"""The id prefix of a shared embedding, replaced by each page's figure id (not shared if an author wrote it)."""
 
 
 class Diagrams:
@@ -234,34 +253,33 @@ class Diagrams:
         The embedding (ids, accessible names, tooltips) is kept in the cache with its
         ``mechanisms:`` links unresolved, so each page only resolves its links.
         """
-        raw = self.svgs[key]
+        svg_key, targets, stand_in = self.svgs.facts(key)
+        urls = {t: self.links.in_svg(t, origin) for t in targets}
+        kept = {t for t, url in urls.items() if safe_url(url) and not url.startswith("/")}
 
-        def link(target: str) -> str:
-            url = self.links.in_svg(target, origin)
-            return url if safe_url(url) and not url.startswith("/") else ""
-
-        targets = svg_targets(raw)
-        missing = {t: link(t) for t in targets}
-        kept = {t for t, url in missing.items() if url}
+        def url(target: str) -> str:
+            found = urls.get(target)
+            return self.links.in_svg(target, origin) if found is None else found
 
         def keep(target: str) -> str:
-            return LINK_SCHEME + target if target in kept else self.links.in_svg(target, origin)
+            return LINK_SCHEME + target if target in kept else url(target)
 
         # Embedded once per diagram under a stand-in id, shared by every page that shows it (a cold
         # build embeds each diagram once, not once per page); the page's own id is swapped in.
-        shared = _STAND_IN not in raw and _STAND_IN not in repr(info)  # unless an author wrote it
+        described = info.text
+        shared = not stand_in and _STAND_IN not in described  # unless an author wrote it
         prefix = _STAND_IN if shared else fid
 
         def make() -> str:
-            embedded = embed_svg(raw, prefix, keep, info, narrow=key.narrow)
+            embedded = embed_svg(self.svgs[key], prefix, keep, info, narrow=key.narrow)
             return embedded if self.tooltips else TIP_ATTRS.sub("", embedded)
 
-        parts = [raw, repr(info), str(key.narrow), str(self.tooltips), prefix]
-        parts += [f"{t}={t in kept or self.links.in_svg(t, origin)}" for t in targets]
+        parts = [svg_key, described, str(key.narrow), str(self.tooltips), prefix]
+        parts += [f"{t}={t in kept or urls[t]}" for t in targets]
         embedded = self.runner.memos.memo("embed", parts, make, keep=False)
         if shared:
             embedded = embedded.replace(_STAND_IN, fid)
-        return resolve_links(embedded, lambda target: self.links.in_svg(target, origin))
+        return resolve_links(embedded, url)
 
     # -- exports ----------------------------------------------------------------------
     def export(
