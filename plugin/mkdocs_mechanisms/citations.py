@@ -305,8 +305,14 @@ class Citations:
             return {}
         numbering = self.record.numbering
 
+        hrefs: dict[str, str] = {}
+
         def href(key: str) -> str:
-            return self.links.resolve(cite.fragment(key), page.src)
+            """The link to ``key``'s entry, once per key and page (a page links each source many times)."""
+            found = hrefs.get(key)
+            if found is None:
+                found = hrefs[key] = self.links.resolve(cite.fragment(key), page.src)
+            return found
 
         def back(place: str) -> str:
             src, _, fragment = place.partition("#")

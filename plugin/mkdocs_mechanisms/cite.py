@@ -275,6 +275,8 @@ class Bibliography:
         """Reads the bibliography for real: one kept by :mod:`.bibstore` holds no citeproc objects."""
         self._read: Bibliography | None = None
         self.group = styled.group if styled is not None else group or cslgroup.AMA_GROUP
+        self.tips: dict[str, str] = {}
+        """Each entry's text escaped for a ``data-tip-text`` attribute, by key, as first written."""
         self.entry_store: EntryStore | None = None
         """Where :meth:`entries` keeps what it formats between builds (:mod:`.bibstore`), if anywhere."""
 
@@ -405,7 +407,9 @@ def citation_html(
 
 
 def _link(bibliography: Bibliography, href: Callable[[str], str], key: str, label: str, aria: str) -> str:
-    tip = html.escape(bibliography.references[key].text)
+    tip = bibliography.tips.get(key)
+    if tip is None:  # every number of every citation carries its entry's text
+        tip = bibliography.tips[key] = html.escape(bibliography.references[key].text)
     return f'<a href="{html.escape(href(key))}" data-tip-text="{tip}" aria-label="{aria}">{label}</a>'
 
 
