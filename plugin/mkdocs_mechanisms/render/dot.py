@@ -8,6 +8,7 @@ attributes escape backslashes and quotes.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import re
@@ -56,7 +57,13 @@ def html_text(value: str) -> str:
 
 def wrap_label(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` characters, never breaking inside a word."""
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return list(_wrapped(text, width))
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """The layout search writes each label at a few widths for many candidates: wrapped once each."""
+    return tuple(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
 def _label(node: DrawNode, wrap: int) -> str:
@@ -83,7 +90,30 @@ def _parts_label(node: DrawNode, wrap: int) -> str:
 
 
 def _attrs(pairs: Iterable[tuple[str, str]]) -> str:
-    return ", ".join(f"{key}={value}" for key, value in pairs)
+    """``key=value, …``; a pair without a key is attributes written already (:func:`_edge_head`)."""
+    return ", ".join(f"{key}={value}" if key else value for key, value in pairs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _edge_head(edge_id: str, rel_name: str, classes: tuple[str, ...], certainty: str, tooltip: str) -> str:
+    """An edge's attributes that no layout changes, written once for all the candidates drawn."""
+    rel = RELATIONS[rel_name]
+    kinds = ("mechanisms-edge", f"rel-{rel_name}", *classes, *_certainty_class(certainty))
+    return _attrs(
+        [
+            ("id", quote(edge_id)),
+            ("class", quote(" ".join(kinds))),
+            ("style", quote(rel.style if rel.style != "bold" else "bold")),
+            ("arrowhead", rel.arrowhead),
+            ("penwidth", str(rel.penwidth)),
+            ("tooltip", quote(clean(tooltip, MAX_TOOLTIP) or rel_name)),
+        ]
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _extra_attrs(items: tuple[tuple[str, str], ...]) -> str:
+    return _attrs((k, quote(v)) for k, v in items)
 
 
 def to_dot(
@@ -199,26 +229,7 @@ def to_dot(
         if tail is None or head is None or tail[0] == head[0]:
             continue
         rel = RELATIONS[edge.rel]
-        pairs = [
-            ("id", quote(edge.id)),
-            (
-                "class",
-                quote(
-                    " ".join(
-                        (
-                            "mechanisms-edge",
-                            f"rel-{edge.rel}",
-                            *edge.classes,
-                            *_certainty_class(edge.certainty),
-                        )
-                    )
-                ),
-            ),
-            ("style", quote(rel.style if rel.style != "bold" else "bold")),
-            ("arrowhead", rel.arrowhead),
-            ("penwidth", str(rel.penwidth)),
-            ("tooltip", quote(clean(edge.tooltip, MAX_TOOLTIP) or edge.rel)),
-        ]
+        pairs = [("", _edge_head(edge.id, edge.rel, edge.classes, edge.certainty, edge.tooltip))]
         if tail[1]:
             pairs.append(("ltail", tail[1]))
         if head[1]:
@@ -233,7 +244,8 @@ def to_dot(
                 pairs += [("xlabel", mark), ("minlen", "2")]
             else:
                 pairs.append(("label", mark))
-        pairs.extend((k, quote(v)) for k, v in sorted(edge.attrs.items()))
+        if edge.attrs:
+            pairs.append(("", _extra_attrs(tuple(sorted(edge.attrs.items())))))
         if beside.get(edge.id) == "left":  # a flat edge runs left to right: write it backwards
             pairs += [("dir", "back"), ("arrowtail", rel.arrowhead)]
             tail, head = head, tail
