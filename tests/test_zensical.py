@@ -18,8 +18,10 @@ from conftest import REPO, build_site, minimal_files, write_site
 from hosts import ZENSICAL_HOSTS, zensical_build, zensical_env
 from mkdocs_mechanisms.cli import build_parser
 from mkdocs_mechanisms.errors import MechanismsError
+from mkdocs_mechanisms.markdown import MechanismsExtension
 from mkdocs_mechanisms.zensical import BLOCK_START, CONFIG, prepare
 from mkdocs_mechanisms.zensical_files import BLOCK_END
+from mkdocs_mechanisms.zensical_shadow import mark, unmark
 
 pytest.importorskip("zensical")
 
@@ -70,23 +72,54 @@ def test_prepare_writes_zensicals_docs_once_and_nothing_into_the_authors(tmp_pat
     again = prepare(cfg, serving=False)
     assert again.written == [] and page.stat().st_mtime_ns == stamp  # unchanged: not rewritten
     assert yaml.safe_load((tmp_path / CONFIG).read_text())["docs_dir"] == SHADOW.as_posix()
-    assert (tmp_path / SHADOW / "index.md").read_bytes() == (tmp_path / "docs/index.md").read_bytes()
+    shadow, authored_page = (
+        (tmp_path / SHADOW / "index.md").read_text(),
+        (tmp_path / "docs/index.md").read_text(),
+    )
+    assert shadow.startswith(authored_page) and unmark(shadow.split("\n")) == authored_page.split("\n")
 
 
-def test_a_page_edit_changes_one_file_for_zensical_a_site_wide_edit_its_configuration(tmp_path):
-    """One file: Zensical rebuilds that page. Site-wide: the configuration changes too, first in the
-    burst, and Zensical reloads and reads every page once (``zensical_shadow``)."""
+def test_a_marked_page_renders_as_the_authors_page():
+    """The mark is the last line, dropped before any other preprocessor: the same HTML, to the byte."""
+    import markdown
+
+    text = "# Title\n\nSome *text*.\n\n```\nunclosed fence"
+    marked = mark(text.encode(), "0" * 32).decode()
+    assert marked.splitlines()[-1] == f"<!-- mechanisms-zensical-page {'0' * 32} -->"
+    assert unmark(marked.split("\n")) == text.split("\n")
+    assert unmark(marked.rstrip("\n").split("\n")) == text.split("\n")  # a host that strips the newline
+    assert unmark(text.split("\n")) == text.split("\n")
+    extensions = ["pymdownx.superfences", "toc"]
+    plain = markdown.markdown(text, extensions=extensions)
+    ours = MechanismsExtension(state="unused.json")
+    with_mark = markdown.Markdown(extensions=[*extensions, ours])
+    with_mark.preprocessors.deregister("mechanisms_prepare")  # only the mark's line is under test here
+    assert with_mark.convert(marked) == plain
+
+
+def test_an_edit_changes_for_zensical_the_pages_it_touches_and_never_the_configuration(tmp_path):
+    """A page's text: that page. A term: the pages that show it (its page, the glossary, and the
+    pages drawing a figure whose node names it: its tooltip holds the summary). Zensical renders
+    those alone; the configuration changes only with what every page reads (``zensical_shadow.mark``)."""
     cfg = write_site(tmp_path, minimal_files())
     prepare(cfg, serving=True)
     config = (tmp_path / CONFIG).read_bytes()
     index = tmp_path / "docs/index.md"
     index.write_text(index.read_text() + "\nOne more sentence.\n")
     assert prepare(cfg, serving=True).written == ["index.md"]
-    assert (tmp_path / CONFIG).read_bytes() == config
     term = tmp_path / "docs/glossary/drug-x.md"
     term.write_text(term.read_text().replace("A test drug.", "An edited drug."))
-    assert "glossary/drug-x.md" in prepare(cfg, serving=True).written
-    assert (tmp_path / CONFIG).read_bytes() != config
+    pages = [p for p in prepare(cfg, serving=True).written if p.endswith(".md")]
+    assert pages == sorted(
+        [
+            *("glossary/drug-x.md", "glossary/index.md", "glossary/receptor-y.md", "index.md"),
+            *("deep/nested/page.md", "pathways/x-blocks-y.md"),
+        ]
+    )
+    assert (tmp_path / CONFIG).read_bytes() == config
+    cfg.write_text(cfg.read_text().replace("  - mechanisms\n", "  - mechanisms:\n      tooltips: false\n"))
+    prepared = prepare(cfg, serving=True)
+    assert (tmp_path / CONFIG).read_bytes() != config and prepared.shadow and prepared.shadow.reloads
 
 
 def test_the_gitignore_block_names_only_what_the_plugin_owns(tmp_path):

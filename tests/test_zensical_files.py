@@ -284,10 +284,11 @@ def test_yaml_pathways_change_the_fingerprint(project, host):
     body = MINIMAL_PATHWAY.split("---\n")[1]
     (project / "diagrams/x-blocks-y.yml").write_text(body)
     run_prepare(host, cfg)
-    before = (project / CONFIG).read_text()
+    page = project / SHADOW / "pathways/x-blocks-y.md"
+    before = page.read_text()
     (project / "diagrams/x-blocks-y.yml").write_text(body.replace("Receptor Y", "Receptor W"))
     run_prepare(host, cfg)
-    assert (project / CONFIG).read_text() != before  # Zensical reloads: every page is read anew
+    assert page.read_text() != before  # its mark: Zensical renders the pathway's page again
     assert "Receptor W" in (project / SHADOW / "pathways/x-blocks-y.json").read_text()
 
 

@@ -55,15 +55,21 @@ from .record import PageState, Record
 from .site import Site
 from .sources import diagram_files
 from .zensical_shadow import FOLDER as ZENSICAL_DOCS
+from .zensical_shadow import unmark
 
 _LOCK = threading.Lock()
-_PREPARED: dict[tuple[str, str], Site] = {}
-"""Zensical: one loaded site per (state file, fingerprint), shared by every page's extension."""
+_PREPARED: dict[tuple[str, str, tuple[int, ...]], Site] = {}
+"""Zensical: one loaded site per (state file, fingerprint, state file's stamp), shared by every page's extension."""
 
 
 def prepared_site(state_file: str, fingerprint: str) -> Site:
-    """The site a ``zensical`` run prepared, loaded once per build (per fingerprint)."""
-    key = (state_file, fingerprint)
+    """The site a ``zensical`` run prepared, loaded again whenever the state file was replaced.
+
+    The configuration (its ``fingerprint``) changes only with what every page reads: a new
+    state from an edit is seen by its stamp, checked once per page.
+    """
+    stat = Path(state_file).stat()
+    key = (state_file, fingerprint, (stat.st_ino, stat.st_mtime_ns, stat.st_size))
     with _LOCK:
         site = _PREPARED.get(key)
         if site is None:
@@ -123,6 +129,13 @@ def standalone_options(settings: dict[str, Any]) -> Options:
         figure_numbering=bool(settings.get("figure_label", True)),
         bibliography=options.bibliography if settings.get("bibliography") != "" else "-",
     )
+
+
+class _Unmark(Preprocessor):
+    """Zensical: the preparation's last line of a page (:func:`.zensical_shadow.mark`) goes, first."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return unmark(lines)
 
 
 class _Prepare(Preprocessor):
@@ -284,6 +297,8 @@ class MechanismsExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
+        if self.getConfig("state"):  # before any other preprocessor (pymdownx's run from 35)
+            md.preprocessors.register(_Unmark(md), "mechanisms_unmark", 40)
         # after whitespace normalising (30), before fenced_code and superfences (25)
         md.preprocessors.register(_Prepare(md, self), "mechanisms_prepare", 28)
         # replaces Python-Markdown's own processor of the same name and priority

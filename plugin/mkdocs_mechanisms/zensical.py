@@ -18,26 +18,29 @@ configuration (``zensical.toml`` or ``mkdocs.yml``, read by
    (pointing at the state) and assets (:mod:`.zensical_config`);
 4. bring the shadow docs folder in the cache up to date in one burst
    (:mod:`.zensical_shadow`): the author's files and the generated pages,
-   exports and assets, every page ending with the fingerprint of the state it
-   is rendered with, so Zensical re-renders exactly the pages that changed,
-   once per edit; nothing is written into the author's docs;
+   exports and assets, every page ending with a digest of what its rendering
+   reads (:func:`_marks`), so Zensical renders again exactly the pages an edit
+   touches; nothing is written into the author's docs;
 5. run ``zensical build`` or ``zensical serve`` on it (:mod:`.zensical_serve`); a
-   ``build`` after no change skips steps 1–4 (:mod:`.zensical_inputs`).
+   ``build`` after no change skips steps 1–4 (:mod:`.zensical_inputs`); ``serve`` keeps one
+   process preparing, which keeps what an edit leaves unchanged (:mod:`.zensical_resident`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from . import zensical_marks as page_marks
 from . import zensical_pages as kept_pages
 from .deps import digest
 from .errors import MechanismsError, Problem
@@ -45,7 +48,7 @@ from .frontmatter import split_front_matter
 from .leftovers import drop_prepared, owned_by, read_manifest
 from .links import SourceLinks
 from .logs import log
-from .reuse import Reuse
+from .reuse import PageCache, Reuse
 from .site import PATHWAYS_DIR, Generated, PageState, Site
 from .siteconfig import SiteConfig, read_config, resolve_env
 from .sources import diagram_files
@@ -61,7 +64,10 @@ from .zensical_files import (
 )
 from .zensical_inputs import engine
 from .zensical_scan import Scanner
-from .zensical_shadow import Shadow, docs_sources
+from .zensical_shadow import Shadow, docs_sources, mark
+
+if TYPE_CHECKING:
+    from .zensical_resident import Resident
 
 __all__ = ["BLOCK_START", "CONFIG", "Prepared", "drop_prepared", "prepare", "read_manifest"]
 
@@ -153,18 +159,25 @@ def load_config(config_file: Path) -> tuple[SiteConfig, Path]:
     return cfg, cfg.docs_dir
 
 
-def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
-    """Steps 1–4 of the module docstring; raises :class:`MechanismsError` for author mistakes (build)."""
+def prepare(
+    config_file: Path, *, serving: bool, warn: Any = None, resident: Resident | None = None
+) -> Prepared:
+    """Steps 1–4 of the module docstring; raises :class:`MechanismsError` for author mistakes (build).
+
+    ``resident``: what the earlier preparations of one serve kept (:mod:`.zensical_resident`).
+    """
     cfg, docs_dir = load_config(config_file)
     options = cfg.options()
     root = cfg.root
     say = warn or _warn
+    runner = Site.make_runner(root, options)
     site = Site(
         root,
         docs_dir,
         options,
         serving=serving,
         warn=say,
+        runner=resident.runner_for(runner) if resident is not None else runner,
         links=SourceLinks(options, directory_urls=cfg.use_directory_urls),
         places=cfg.option_places(),
     )
@@ -185,7 +198,7 @@ def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
     # its problems stop the build with the pages' own, in finish()
     has_nav, heading_ids = bool(cfg.data.get("nav")), "attr_list" in names
     generated = site.start(authored, exists, has_nav=has_nav, heading_ids=heading_ids)
-    pages, converted = _render_all(site, cfg, settings, authored, generated)
+    pages, cache = _render_all(site, cfg, settings, authored, generated, resident)
     site.number(pages)
     exported = site.finish()
     generated += [g for g in exported if g.path not in own]
@@ -199,20 +212,26 @@ def prepare(config_file: Path, *, serving: bool, warn: Any = None) -> Prepared:
         )
     state = _state(site, [*authored, *(g.path for g in generated)])
     state_file = root / options.cache_dir / STATE
+    whole = state["inputs"] = _fingerprint(state, site, cfg)  # the extension reloads when it changes
     write_if_changed(state_file, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
-    fingerprint = _fingerprint(state, site, cfg)
-    ours = {"state": relative(state_file, root), "fingerprint": fingerprint}
+    ours = {"state": relative(state_file, root), "fingerprint": _fingerprint_all_pages(state)}
     config_text = render_config(cfg, zensical_settings(cfg, ours, docs_dir=shadow.relative)).encode("utf-8")
     _ignore(cfg, owned, shadow)
     watched = [cfg.file, *_inherited(cfg), site.diagrams_dir, docs_dir, site.bib_path]
-    outputs = _outputs(site, authored, generated)
-    prepared = Prepared(root / CONFIG, site, [], watched, config_text, shadow, outputs, converted)
+    outputs = _outputs(site, authored, generated, _marks(site, pages, cache, state, whole, resident))
+    prepared = Prepared(root / CONFIG, site, [], watched, config_text, shadow, outputs, list(cache.rendered))
     prepared.commit()  # last: Zensical sees this preparation as one batch
     return prepared
 
 
-def _outputs(site: Site, authored: Sequence[str], generated: Sequence[Generated]) -> dict[str, bytes]:
-    """What Zensical's docs folder holds: the author's files (the bibliography left out) and ours."""
+def _outputs(
+    site: Site, authored: Sequence[str], generated: Sequence[Generated], marks: Mapping[str, str]
+) -> dict[str, bytes]:
+    """What Zensical's docs folder holds: the author's files (the bibliography left out) and ours.
+
+    Every page ends with its mark (:func:`.zensical_shadow.mark`): ``marks`` per page, the
+    whole state's fingerprint for a page the collecting pass could not read.
+    """
     out: dict[str, bytes] = {}
     for src in authored:
         if site.is_private_source(src):
@@ -223,6 +242,33 @@ def _outputs(site: Site, authored: Sequence[str], generated: Sequence[Generated]
             continue
     for g in generated:
         out[g.path] = g.file.read_bytes() if g.file is not None else (g.text or "").encode("utf-8")
+    for path, data in out.items():
+        if path.endswith(".md"):
+            out[path] = mark(data, marks.get(path) or marks[""])
+    return out
+
+
+def _marks(
+    site: Site,
+    pages: Sequence[tuple[PageState, str]],
+    cache: PageCache,
+    state: Mapping[str, Any],
+    whole: str,
+    resident: Resident | None,
+) -> dict[str, str]:
+    """Every page's mark (:mod:`.zensical_marks`), those of unchanged pages kept from the last preparation."""
+    path, engine = site.root / site.options.cache_dir / page_marks.MARKS, _engine()
+    known = (
+        resident.marks
+        if resident is not None and resident.marks is not None
+        else page_marks.load(path, engine)
+    )
+    kept_before = resident is not None and resident.marks is not None
+    out = page_marks.marks(site, pages, cache.kept, state["record"], whole, known)
+    if resident is not None:
+        resident.marks = known
+    if not kept_before:
+        page_marks.save(path, known, engine)
     return out
 
 
@@ -235,21 +281,30 @@ def _warn(message: str) -> None:
     log.warning(message)  # shown as "WARNING -  mechanisms: …" (the command line calls logs.show_on_terminal)
 
 
-def _markdown_setup(cfg: SiteConfig, settings: Mapping[str, Any]) -> tuple[list[Any], dict[str, Any], Any]:
+def _markdown_setup(
+    cfg: SiteConfig, settings: Mapping[str, Any], resident: Resident | None
+) -> tuple[list[Any], dict[str, Any], Any]:
     """Zensical's own Markdown extensions and settings for the author's configuration.
 
     Read through Zensical's own parser from a short-lived file of the complete settings
-    (without ours), so both passes render with exactly what Zensical will use.
+    (without ours), so both passes render with exactly what Zensical will use; once per
+    configuration text in a serve.
     """
     from zensical.config import parse_config
 
+    text = render_config(cfg, settings)
+    if resident is not None and text in resident.setups:
+        return resident.setups[text]
     base = cfg.root / BASE
-    write_if_changed(base, render_config(cfg, settings).encode("utf-8"))
+    write_if_changed(base, text.encode("utf-8"))
     try:
         config = parse_config(str(base))
     finally:
         base.unlink(missing_ok=True)
-    return list(config["markdown_extensions"]), dict(config["mdx_configs"]), config
+    setup = list(config["markdown_extensions"]), dict(config["mdx_configs"]), config
+    if resident is not None:
+        resident.setups = {text: setup}
+    return setup
 
 
 def _render_all(
@@ -258,8 +313,9 @@ def _render_all(
     settings: Mapping[str, Any],
     authored: Sequence[str],
     generated: Sequence[Generated],
-) -> tuple[list[tuple[PageState, str]], list[str]]:
-    """Read every page once (the collecting pass): (page, HTML) in reading order, and the pages read.
+    resident: Resident | None = None,
+) -> tuple[list[tuple[PageState, str]], PageCache]:
+    """Read every page once (the collecting pass): (page, HTML) in reading order, and the pages kept.
 
     A plain page is read without Python-Markdown (:mod:`.zensical_scan`), any other converted;
     a page kept from the last preparation (:mod:`.zensical_pages`) is not read again.
@@ -270,7 +326,7 @@ def _render_all(
 
     from .markdown import MechanismsExtension
 
-    extensions, configs, zconfig = _markdown_setup(cfg, settings)
+    extensions, configs, zconfig = _markdown_setup(cfg, settings, resident)
     scanner = Scanner(site, extensions, configs)
     data = cfg.data
     ours = MechanismsExtension(site=site)
@@ -287,7 +343,12 @@ def _render_all(
     docs = site.docs_dir.relative_to(site.root).as_posix() if site.docs_dir.is_relative_to(site.root) else ""
     rendered: dict[str, tuple[PageState, str]] = {}
     kept_file, engine = site.root / site.options.cache_dir / PAGES, _engine()
-    cache = kept_pages.load(kept_file, engine)
+    kept_before = resident is not None and resident.pages is not None
+    cache = (
+        resident.pages
+        if resident is not None and resident.pages is not None
+        else kept_pages.load(kept_file, engine)
+    )
     host = json.dumps([settings, cfg.use_directory_urls], sort_keys=True, default=str)
     reuse = Reuse(site, cache, digest(host, *(_read(p) for p in [cfg.file, *_inherited(cfg)])))
     for src, text in texts.items():
@@ -324,10 +385,13 @@ def _render_all(
         state.title = titles.get(src) or str(meta.get("title") or "") or heading or _title_from(src)
         rendered[src] = (state, html)
         reuse.keep(state, html, {})
-    kept_pages.save(kept_file, cache, engine)
+    if resident is not None:
+        resident.pages = cache
+    if not kept_before:  # a serve keeps its pages in memory: the file is read and written once
+        kept_pages.save(kept_file, cache, engine)
     order = [src for src, _ in nav_titles(data.get("nav")) if src in rendered]
     order += sorted(src for src in rendered if src not in set(order))
-    return [rendered[src] for src in order], list(cache.rendered)
+    return [rendered[src] for src in order], cache
 
 
 def _title_from(src: str) -> str:
@@ -376,8 +440,15 @@ def _fingerprint(state: Mapping[str, Any], site: Site, cfg: SiteConfig) -> str:
     return hasher.hexdigest()[:16]
 
 
+def _fingerprint_all_pages(state: Mapping[str, Any]) -> str:
+    """What every page's rendering reads, and no page's mark shows: Zensical reloads when it changes."""
+    every = {k: state[k] for k in ("root", "docs_dir", "options", "places", "serving", "directory_urls")}
+    return digest(_engine(), json.dumps(every, sort_keys=True))
+
+
+@functools.cache
 def _engine() -> str:
-    """The engine itself, fingerprinted (an upgrade, an edit of its code)."""
+    """The engine itself, fingerprinted (an upgrade, an edit of its code), once per process."""
     return engine()
 
 
@@ -413,28 +484,6 @@ def _ignore(cfg: SiteConfig, owned: Owned, shadow: Shadow) -> None:
 # -- running -------------------------------------------------------------------------
 
 
-def prepare_for_watcher(config_file: Path) -> int:
-    """One preparation for ``serve``'s watcher, in a process of its own (``python -m``).
-
-    The watcher stays small and nothing of a preparation stays resident beside Zensical; the
-    watcher reads the last line printed (JSON): the files to watch and what changed for Zensical.
-    """
-    try:
-        prepared = prepare(config_file, serving=True)
-    except MechanismsError as error:
-        report(error)
-        return 1
-    reloads = prepared.shadow is not None and prepared.shadow.reloads
-    summary = {
-        "config": str(prepared.config),
-        "watched": [str(p) for p in prepared.watched],
-        "written": len(prepared.written),
-        "reloads": reloads,
-    }
-    print(json.dumps(summary), flush=True)
-    return 0
-
-
 def report(error: MechanismsError) -> None:
     """Print an author mistake as Zensical prints its errors (once: warned problems are not repeated)."""
     if error.reported:  # each was printed as a warning already
@@ -449,10 +498,3 @@ def generated_mark(path: Path) -> bool:
         return has_mark(path.read_bytes())
     except OSError:
         return False
-
-
-if __name__ == "__main__":
-    from .logs import show_on_terminal
-
-    show_on_terminal()
-    sys.exit(prepare_for_watcher(Path(sys.argv[1])))

@@ -9,6 +9,7 @@ Linux the kernel itself sends Zensical SIGTERM when we die, even by SIGKILL
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import importlib.util
@@ -149,28 +150,61 @@ def cleaned(root: Path, extra: Sequence[str]) -> list[str]:
     return kept
 
 
-PREPARE = [sys.executable, "-m", "mkdocs_mechanisms.zensical"]
-"""One preparation in a process of its own (:func:`.zensical.prepare_for_watcher`); the config is appended."""
+PREPARE = [sys.executable, "-m", "mkdocs_mechanisms.zensical_resident"]
+"""The serve's preparations in a process of their own (:mod:`.zensical_resident`); the config is appended."""
 
 
-def prepare_apart(config_file: Path) -> dict[str, Any] | None:
-    """Run one preparation in a child process; its summary, or None when it stopped (it said why)."""
-    child = subprocess.Popen(
-        [*PREPARE, str(config_file)], stdout=subprocess.PIPE, text=True, preexec_fn=die_with_parent()
-    )
-    try:
-        out, _ = child.communicate()
-    except BaseException:  # a stop signal: the preparation goes too, at once
-        child.kill()
+class Preparer:
+    """The process that prepares for the watcher, kept for the whole serve (started again if it died).
+
+    It keeps what an edit leaves unchanged in memory, so each preparation redoes only what the
+    edit touches; the watcher itself stays small.
+    """
+
+    def __init__(self, config_file: Path) -> None:
+        self.config_file = config_file
+        self.child: subprocess.Popen[str] | None = None
+
+    def prepare(self) -> dict[str, Any] | None:
+        """One preparation; its summary, or None when it stopped (it said why)."""
+        child = self.child
+        if child is None or child.poll() is not None:
+            self.stop()
+            child = self.child = subprocess.Popen(
+                [*PREPARE, str(self.config_file)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                preexec_fn=die_with_parent(),
+            )
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            child.stdin.write("prepare\n")
+            child.stdin.flush()
+            line = child.stdout.readline()
+        except BrokenPipeError:
+            line = ""
+        except BaseException:  # a stop signal: the preparation goes too, at once
+            self.stop()
+            raise
+        try:
+            summary = json.loads(line) if line.strip() else None
+        except ValueError:
+            summary = None
+        return summary if isinstance(summary, dict) else None
+
+    def stop(self) -> None:
+        """End the process (at once: it holds nothing that must be saved)."""
+        child, self.child = self.child, None
+        if child is None:
+            return
+        if child.poll() is None:
+            child.kill()
         child.wait()
-        if child.stdout is not None:
-            child.stdout.close()
-        raise
-    lines = out.strip().splitlines()
-    if child.returncode != 0 or not lines:
-        return None
-    summary = json.loads(lines[-1])
-    return summary if isinstance(summary, dict) else None
+        for pipe in (child.stdin, child.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
 
 def snapshot(paths: Sequence[Path]) -> dict[str, tuple[int, int]]:
@@ -200,17 +234,18 @@ def _walk(path: Path) -> Iterator[Path]:
 def serve(config_file: Path, extra: Sequence[str], interval: float = 0.2) -> int:
     """Run Zensical's server; prepare again whenever a source changes.
 
-    Each preparation runs in a child process of its own, so this watcher stays small. Zensical
-    reads the shadow docs folder, which only a finished preparation changes, in one burst
-    (:mod:`.zensical_shadow`), so it builds once per edit; a line on the console says when a
-    preparation is done.
+    The preparations run in one child process (:class:`Preparer`), so this watcher stays small
+    and each edit redoes only what it touches. Zensical reads the shadow docs folder, which only
+    a finished preparation changes, in one burst (:mod:`.zensical_shadow`), and renders the pages
+    whose file changed; a line on the console says when a preparation is done.
     """
     handled = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     previous = {signum: signal.signal(signum, _stop) for signum in handled}
     stopped = False
     process: subprocess.Popen[bytes] | None = None
+    preparer = Preparer(config_file)
     try:
-        summary = prepare_apart(config_file)
+        summary = preparer.prepare()
         if summary is None:
             return 1
         process = start("serve", Path(summary["config"]), extra)
@@ -223,7 +258,7 @@ def serve(config_file: Path, extra: Sequence[str], interval: float = 0.2) -> int
                 continue
             before = now  # taken before preparing: an edit made meanwhile is seen next time
             started = time.monotonic()
-            summary = prepare_apart(config_file)
+            summary = preparer.prepare()
             if summary is None:
                 continue
             watched = [Path(p) for p in summary["watched"]]
@@ -237,6 +272,7 @@ def serve(config_file: Path, extra: Sequence[str], interval: float = 0.2) -> int
     except (KeyboardInterrupt, Stopped):
         stopped = True
     finally:
+        preparer.stop()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         if process is not None and process.poll() is None:

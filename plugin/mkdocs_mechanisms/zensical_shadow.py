@@ -23,6 +23,7 @@ so nothing outside it is ever written or deleted.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -34,6 +35,28 @@ FOLDER = "zensical/docs"
 
 STAGING = "zensical/staging"
 """Inside the cache folder: changed files, written in full before any is moved into place."""
+
+_MARK = "<!-- mechanisms-zensical-page {} -->"
+_MARK_LINE = re.compile(r"<!-- mechanisms-zensical-page [0-9a-f]{32} -->")
+
+
+def mark(page: bytes, inputs: str) -> bytes:
+    """A page as Zensical reads it: its Markdown, then a last line naming what its rendering reads.
+
+    Zensical renders a page again only when its file (or the configuration) changed; ``inputs``
+    (a digest) changes whenever the page's rendering would, so a site-wide edit changes exactly
+    the pages it touches. The extension drops the line before anything reads the page
+    (:func:`unmark`), so the HTML is the same as without it.
+    """
+    return page + b"\n" + _MARK.format(inputs).encode("ascii") + b"\n"
+
+
+def unmark(lines: list[str]) -> list[str]:
+    """A page's lines as Python-Markdown splits them, without the line :func:`mark` added."""
+    end = len(lines) - 1 if lines and lines[-1] == "" else len(lines)  # a host may strip the last newline
+    if end >= 1 and _MARK_LINE.fullmatch(lines[end - 1]):
+        return lines[: end - 1]
+    return lines
 
 
 class Shadow:
