@@ -315,8 +315,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 # Which worker runs what                                                      #
 # --------------------------------------------------------------------------- #
 
-CHEAP_SHARED = frozenset({"browser"})
-"""Shared fixtures every worker may make for itself: one Chromium costs a second or two."""
+CHEAP_SHARED = frozenset({"browser", "devices"})
+"""Shared fixtures every worker may make for itself: one Chromium (and its contexts) costs a second or two."""
 
 
 @pytest.hookimpl(tryfirst=True)
