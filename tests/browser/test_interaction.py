@@ -122,6 +122,10 @@ def test_edge_tooltip_on_hover_says_relation_note_and_sources(page_factory, base
     assert not page.traffic.script_errors("mechanisms.js")
 
 
+# Host-independent: the edges' one tab stop and arrow keys are our script on the same SVG
+# (test_host_parity); Tab reaching the figure through each host's header is
+# test_reader's test_keyboard_reaches_and_follows_a_diagram_node, on both hosts.
+@pytest.mark.mkdocs_only
 def test_edges_take_one_tab_stop_and_arrow_keys_between_them(page_factory, base_url):
     page = open_page(page_factory, base_url, "ketamine/", DESKTOP)
     svg = page.locator(VISIBLE_SVG)
@@ -158,6 +162,8 @@ def test_edges_take_one_tab_stop_and_arrow_keys_between_them(page_factory, base_
     assert not page.traffic.script_errors("mechanisms.js")
 
 
+# Host-independent: the tooltip's text is our script's, from the same SVG (test_host_parity).
+@pytest.mark.mkdocs_only
 def test_comparison_edge_says_membership_and_sources(page_factory, base_url):
     page = open_page(page_factory, base_url, "common-mechanisms/", DESKTOP)
     fig = page.locator(f"{FIGURE}.mechanisms-compare")
@@ -175,6 +181,10 @@ def test_comparison_edge_says_membership_and_sources(page_factory, base_url):
 # --------------------------------------------------------------------------- #
 
 
+# Host-independent: previews on a first tap are our script on the same SVG (test_host_parity);
+# following a preview's link under each host's navigation is
+# test_touch_preview_link_opens_the_glossary_entry, on both hosts.
+@pytest.mark.mkdocs_only
 def test_touch_first_tap_previews_second_tap_follows(page_factory, base_url):
     page = open_page(page_factory, base_url, "ketamine/", PHONE, has_touch=True, is_mobile=True)
     url = page.url.split("#")[0]
