@@ -18,6 +18,7 @@ skipped, and every layout kept is still measured from what Graphviz drew.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import defaultdict
@@ -64,6 +65,14 @@ class _Box:
     width: float
     height: float
     clusters: tuple[int, ...] = ()
+
+
+@functools.lru_cache(maxsize=8192)
+def _node_line(line: str) -> tuple[str, str, str] | None:
+    """(DOT name, label, shape) of a node's line: read once, though each candidate the search
+    predicts writes most node lines again as they were (long lines: tooltips, links)."""
+    found = _NODE.match(line)
+    return None if found is None else (found.group(1), found.group(2), found.group(3))
 
 
 def _text_lines(label: str, size: float) -> list[tuple[int, float]]:
@@ -135,17 +144,18 @@ def predict(dot: str, *, label_pt: float = 11.0, memo: NodeMemo | None = None) -
                 LINE_EM * pt,
             )
             fonts.append(pt)
-        elif (node := _NODE.match(line)) is not None:
-            key = (node.group(2), node.group(3), margin, rankdir, label_pt)
+        elif (node := _node_line(line)) is not None:
+            name, label, shape = node
+            key = (label, shape, margin, rankdir, label_pt)
             if key not in known:
-                width, height = _node_box(node.group(2), node.group(3), margin, label_pt)
+                width, height = _node_box(label, shape, margin, label_pt)
                 if rankdir == "LR":
                     width, height = height, width  # across and along the ranks
-                smalls = [float(size) for size, _ in _FONT_SMALL.findall(node.group(2))]
+                smalls = [float(size) for size, _ in _FONT_SMALL.findall(label)]
                 known[key] = (width, height, smalls)
             width, height, smalls = known[key]
             fonts.extend(smalls)
-            boxes[node.group(1)] = _Box(width, height, tuple(open_clusters))
+            boxes[name] = _Box(width, height, tuple(open_clusters))
         elif (edge := _EDGE.match(line)) is not None:
             attrs = edge.group(3)
             if "constraint=false" not in attrs:
