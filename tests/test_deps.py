@@ -95,3 +95,11 @@ def test_a_pages_fingerprint_changes_with_what_it_used(tmp_path: Path) -> None:
     pathway.write_text(LONE_PATHWAY.replace("Double-u", "Double-you"), encoding="utf-8")
     after = {src: Fingerprints.of(site).page(site.deps.of(src)) for src in before}
     assert [src for src in before if before[src] != after[src]] == ["lone.md"]
+
+
+def test_each_source_is_one_object_however_many_pages_use_it() -> None:
+    assert deps.term("drug-x") is deps.term("drug-x") and deps.term("drug-x") == deps.Source(
+        deps.Kind.TERM, "drug-x"
+    )
+    assert deps.pathway("p") is deps.pathway("p") and deps.appears("t") is deps.appears("t")
+    assert deps.term("p") != deps.pathway("p") and not hasattr(deps.term("p"), "__dict__")

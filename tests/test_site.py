@@ -48,6 +48,14 @@ def test_every_deferred_slot_is_filled(cold: Built) -> None:
         assert "[@" not in html, src
 
 
+def test_a_figure_is_let_go_once_its_page_has_it_in_place(cold: Built) -> None:
+    shown = [src for src, html in cold.html.items() if "<figure" in html]
+    assert shown
+    for src in cold.html:
+        state = cold.site.page(src)
+        assert state is not None and state.figures == {}, src  # not held until the page is written
+
+
 BAD_PAGE = "# Bad\n\nText.\n\n```pathway\nnope\n```\n\nCited [@nokey] and [@].\n"
 
 

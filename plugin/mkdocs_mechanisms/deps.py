@@ -12,6 +12,7 @@ then, as sphinxcontrib-bibtex keeps its citations per document.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ class Kind(StrEnum):
     """The bibliography and its style."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Source:
     """One source a page used."""
 
@@ -47,17 +48,23 @@ class Source:
 BIBLIOGRAPHY = Source(Kind.BIBLIOGRAPHY)
 GLOSSARY = Source(Kind.GLOSSARY)
 
+# One instance per source (cached): every page's uses, and the site's record of them, hold the
+# same objects instead of a copy per page (a large site's pages link thousands of terms).
 
+
+@functools.cache
 def pathway(pid: str) -> Source:
     """A pathway file, by id."""
     return Source(Kind.PATHWAY, pid)
 
 
+@functools.cache
 def term(slug: str) -> Source:
     """A glossary page, by slug."""
     return Source(Kind.TERM, slug)
 
 
+@functools.cache
 def appears(slug: str) -> Source:
     """Which pathways a term appears in."""
     return Source(Kind.APPEARS, slug)

@@ -32,7 +32,8 @@ class PageState:
     first_line: int = 1
     title: str = ""
     figures: dict[int, tuple[str, bool]] = field(default_factory=dict)
-    """Each figure fence's HTML (by its number on the page), and whether its caption goes in."""
+    """Each figure fence's HTML (by its number on the page), and whether its caption goes in;
+    dropped once the page's HTML has it in place."""
     svgs: dict[str, tuple[DiagramKey, EmbedInfo]] = field(default_factory=dict)
     markers: list[Marker] = field(default_factory=list)
     """``[@…]`` seen in the page's Markdown, consumed as the inline pattern reaches them."""

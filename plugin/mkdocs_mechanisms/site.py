@@ -30,7 +30,7 @@ from pathlib import Path
 from . import bibstore, cite, deps, identifiers, pages, sections
 from .citations import Citations
 from .deferred import CLASS as SLOT_CLASS
-from .deferred import Filler, Found, Slot, fill, hold, positions, slot
+from .deferred import Filler, Found, Slot, arguments, fill, hold, positions, slot
 from .deps import Dependencies
 from .diagrams import TIP_ATTRS, Diagrams, make_runner
 from .errors import Problem
@@ -283,7 +283,10 @@ class Site:
         """Put the figures in place, link terms and record where each term is mentioned."""
         if page.notices and self.serving:
             text = error_html(page.notices) + "\n" + text
+        placed = arguments(text, Slot.FIGURE) if page.figures else []
         text = self.figures.fill(text, page)
+        for arg in placed:  # in place now: a large site held every figure twice until its page was written
+            page.figures.pop(int(arg) if arg.isdigit() else 0, None)
         text = Parts(self.sources.pathways, self.sources.terms, self.links).fill(text, page.src)
         term = self.term_of(page.src)
         result = self.linker.link(
