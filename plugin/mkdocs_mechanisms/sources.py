@@ -221,7 +221,7 @@ def load_sources(
         sources.glossary = Glossary(_without_duplicates(terms))
 
     if bibliography is not None:
-        name = _rel(bibliography, root)
+        name = bib_name = _rel(bibliography, root)
         before = len(sources.problems)
         readable = bool(usable([bibliography]))
         kept = (
@@ -230,7 +230,9 @@ def load_sources(
                 name,
                 csl_style,
                 root,
-                lambda text: _read_bibliography(text, name, load_style(csl_style, root, places))[0],
+                # ``bib_name``: the pathways' loop below rebinds ``name`` before a recalled
+                # bibliography is read again (it was read under a pathway's file name).
+                lambda text: _read_bibliography(text, bib_name, load_style(csl_style, root, places))[0],
             )
             if readable
             else None
