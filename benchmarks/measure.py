@@ -13,7 +13,9 @@ The command runs under a small ``python -c`` wrapper (:data:`WRAPPER`) that
   child it waited for);
 * samples the tree every 20 ms — the command's process and all its
   descendants, found through ``/proc/<pid>/task/<tid>/children`` — and keeps
-  the largest *sum* of their resident sets (``/proc/<pid>/statm``);
+  the largest *sum* of their resident sets (``/proc/<pid>/statm``), leaving out a
+  child not yet exec'd (its command line is its parent's): spawned by vfork, it
+  shares its parent's memory and would count it twice;
 * keeps the largest single process's peak (``ru_maxrss``) as a floor, since
   20 ms sampling can miss a short spike.
 
@@ -37,7 +39,16 @@ import json, os, resource, subprocess, sys, threading, time
 PAGE = os.sysconf("SC_PAGE_SIZE")
 PROC = os.path.isdir("/proc/self/task")
 
+def cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
 def tree(root):
+    # A child still running its parent's command has not exec'd yet: spawned by vfork it
+    # shares the parent's memory, and its statm reports the parent's whole set. Skip it.
     found, i = [root], 0
     while i < len(found):
         pid = found[i]; i += 1
@@ -48,6 +59,21 @@ def tree(root):
         except (OSError, ValueError):
             pass
     return found
+
+def counted(pids):
+    parent = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                parent[pid] = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
+    own = [pids[0]]
+    for pid in pids[1:]:
+        line = cmdline(pid)
+        if line is not None and line != cmdline(parent.get(pid, -1)):
+            own.append(pid)
+    return own
 
 def rss(pid):
     try:
@@ -65,7 +91,7 @@ def sample():
     while True:
         if PROC:
             pids = tree(proc.pid)
-            total = sum(rss(p) for p in pids)
+            total = sum(rss(p) for p in counted(pids))
             if total > peak["bytes"]:
                 peak["bytes"] = total
             peak["procs"] = max(peak["procs"], len(pids))

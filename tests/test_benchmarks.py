@@ -36,6 +36,25 @@ def test_peak_memory_counts_the_children(tmp_path: Path) -> None:
     assert result["wall"] >= 0.6
 
 
+PARENT_FORKS_WITH_80_MIB = textwrap.dedent(
+    """
+    import os, time
+    b = bytearray(80 * 2**20); b[::4096] = b'x' * len(b[::4096])
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(0.6)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    """
+)
+
+
+def test_a_child_that_has_not_exec_d_is_not_counted_twice(tmp_path: Path) -> None:
+    """A child still running its parent's command shares its memory (vfork before exec): one 80 MiB."""
+    result = measure.run([sys.executable, "-c", PARENT_FORKS_WITH_80_MIB], tmp_path)
+    assert 80 <= result["peak_mib"] < 150
+
+
 def test_a_failed_command_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(measure.MeasureError, match="exit 3"):
         measure.run(
