@@ -64,7 +64,9 @@ def open_page(page_factory, base_url: str, path: str, viewport: dict, **options)
 
 @pytest.mark.parametrize("path", ["ketamine/", "psilocybin/"])
 def test_node_tooltip_keeps_clear_of_the_highlighted_neighbourhood(page_factory, base_url, path):
-    page = open_page(page_factory, base_url, path, DESKTOP)
+    # Reduced motion: where the tooltip and the highlight are, not the dimming's fade (no position
+    # moves in it), which would repaint the diagram for some ten frames a node.
+    page = open_page(page_factory, base_url, path, DESKTOP, reduced_motion="reduce")
     tooltip = page.locator(TOOLTIP)
     nodes = page.locator(f"{VISIBLE_SVG} g.node a[data-tip-text], {VISIBLE_SVG} g.node[data-tip-text]")
     count = nodes.count()

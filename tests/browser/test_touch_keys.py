@@ -44,7 +44,11 @@ def test_on_a_phone_a_diagram_tooltip_never_covers_the_highlighted_neighbours(
     page_factory, server, base_url, path
 ):
     only_on_mkdocs(server)
-    page = open_page(page_factory, base_url, path, PHONE, has_touch=True, is_mobile=True)
+    # Reduced motion: where the preview and the highlight are, not the dimming's fade (no position
+    # moves in it), which would repaint the diagram for some ten frames a tap.
+    page = open_page(
+        page_factory, base_url, path, PHONE, has_touch=True, is_mobile=True, reduced_motion="reduce"
+    )
     nodes = page.locator(f"{VISIBLE_SVG} g.node a[data-tip-text], {VISIBLE_SVG} g.node[data-tip-text]")
     problems = []
     for i in range(nodes.count()):
