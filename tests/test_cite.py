@@ -12,6 +12,7 @@ from mkdocs_mechanisms.cite import (
     citation_html,
     find_citations,
     find_markers,
+    page_problems,
     parse_marker,
     placeholder,
     read_bibtex,
@@ -386,3 +387,13 @@ def test_walkthrough_steps_space_an_author_date_citation_and_attach_a_superscrip
             assert words.endswith("receptor Y (Smith & Doe, 2020)"), words
         else:
             assert re.search(r'>receptor Y</a><sup class="mechanisms-cite">', step[0])
+
+
+def test_a_key_cut_short_by_a_backslash_names_the_key_meant() -> None:
+    text = "Intro [@smith\\_2020; @jones\\-b2] and [@gone]."
+    problems = page_problems(text, 4, {"smith_2020"}, "docs/a.md")
+    assert [(p.line, p.message, p.suggestion) for p in problems] == [
+        (4, "unknown citation key '@smith'", "a citation key holds no backslash: write '@smith_2020'"),
+        (4, "unknown citation key '@jones'", "a citation key holds no backslash: write '@jones-b2'"),
+        (4, "unknown citation key '@gone'", "expected one of: smith_2020"),
+    ]

@@ -134,3 +134,13 @@ def test_a_bracketed_citation_is_one_before_any_punctuation(tmp_path, after):
         out = convert(tmp_path, text, bibliography="docs/references.bib")
         assert "[@" not in out and "@smith2020" not in out, text
         assert f"</sup>{after}" in out, text
+
+
+def test_a_key_cut_short_by_an_escaped_underscore_is_reported_with_the_key_meant(tmp_path, caplog):
+    out = convert(tmp_path, "Intro.\n\nSee [@smith\\_2020] here.\n", bibliography="docs/references.bib")
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(
+        "3: unknown citation key '@smith' (a citation key holds no backslash: write '@smith_2020')" in m
+        for m in messages
+    ), messages
+    assert "\x02" not in out

@@ -221,6 +221,19 @@ def uses(page: PageState, content: str, *, article: bool) -> list[Use]:
     return found
 
 
+_ESCAPED = re.compile("\x02([0-9]+)\x03")
+"""Python-Markdown's stand-in for a backslash escape (``\\_``), set before citations are read."""
+
+
+def _as_written(text: str) -> str:
+    """Text the Markdown parser reached, its backslash escapes as the page wrote them.
+
+    Unstashed, ``[@smith\\_2020]`` reads ``[@smith`` STX ``95`` ETX ``2020]``: put back, it is found
+    among the page's markers, so its unknown key is reported at its line.
+    """
+    return _ESCAPED.sub(lambda m: "\\" + chr(int(m.group(1)) % 0x110000), text)
+
+
 class Citations:
     """Citation candidates read, numbered in reading order, and written into their slots."""
 
@@ -244,27 +257,30 @@ class Citations:
         """Whether ``[@key]`` becomes a citation: always on a site; alone, only with a bibliography."""
         return self.sources.bibliography is not None or self.links.always_cites
 
-    def read(self, page: PageState, match: re.Match[str]) -> cite.Reading | None:
+    def read(
+        self, page: PageState, match: re.Match[str], unstash: Callable[[str], str] = str
+    ) -> cite.Reading | None:
         """What a citation candidate the Markdown parser reached as text is, or ``None``.
 
         Called by the extension's inline pattern, so code and HTML comments are never
         read. Unknown keys and malformed citations are reported at the line the
         candidate was found on; candidates the page text does not hold (a caption's) are
         checked where they are written. ``None``: prose (an e-mail address, an unknown
-        in-text ``@word``), left as it is.
+        in-text ``@word``), left as it is. ``unstash`` gives back what the parser set aside
+        in the text (its backslash escapes), so the candidate is compared as the page wrote it.
         """
         if not self.active:
             return None
         known = self.sources.citable or set()  # a broken entry is reported at the entry
         reading = cite.read_candidate(match, known)
-        text = match.group(0)
+        text = _as_written(unstash(match.group(0)))
         line = 0
         for index, marker in enumerate(page.markers):
             if marker.text == text:
                 line = page.markers.pop(index).line
                 break
         problems: list[Problem] = []
-        shown = match.string[reading.start : reading.end]
+        shown = _as_written(unstash(match.string[reading.start : reading.end]))
         if reading.malformed:
             problems = [cite.malformed(page.source, line, shown)]
         elif reading.cluster is None:
@@ -274,8 +290,8 @@ class Citations:
             if str(cause) not in page.notices:
                 page.notices.append(str(cause))
         elif line:
-            mark = cite.CitationMark(reading.cluster.keys, line, 0, 0, reading.cluster)
-            problems = cite.check_keys([mark], known, page.source)
+            mark = cite.CitationMark(reading.cluster.keys, line, 0, len(shown), reading.cluster)
+            problems = cite.check_keys([mark], known, page.source, shown)
             for key in reading.cluster.keys:  # a broken entry is reported there; its citers show it
                 page.notices += [
                     str(p) for p in self.sources.entry_problems.get(key, []) if str(p) not in page.notices

@@ -215,7 +215,7 @@ def page_problems(markdown: str, first_line: int, known: Collection[str], source
                 problems.append(malformed(source, line, markdown[reading.start : reading.end]))
             elif reading.cluster is not None:
                 mark = CitationMark(reading.cluster.keys, line, reading.start, reading.end, reading.cluster)
-                problems += check_keys([mark], known, source)
+                problems += check_keys([mark], known, source, markdown)
     return problems
 
 
@@ -245,15 +245,39 @@ def with_sources(caption: str, keys: Sequence[str]) -> str:
     return body + citation + end.group("stop") + end.group("space")
 
 
-def check_keys(marks: Iterable[CitationMark], known: Iterable[str], source: str) -> list[Problem]:
-    """Unknown keys, each with the nearest known key."""
+def check_keys(
+    marks: Iterable[CitationMark], known: Iterable[str], source: str, text: str = ""
+) -> list[Problem]:
+    """Unknown keys, each with the nearest known key.
+
+    ``text`` is what the marks' offsets index, to explain a key cut short by a backslash.
+    """
     known = set(known)
     return [
-        Problem(source, mark.line, "", f"unknown citation key '@{key}'", did_you_mean(key, known))
+        Problem(
+            source,
+            mark.line,
+            "",
+            f"unknown citation key '@{key}'",
+            _escaped_hint(text[mark.start : mark.end], key) or did_you_mean(key, known),
+        )
         for mark in marks
         for key in mark.keys
         if key not in known
     ]
+
+
+_KEY_CHAR = r"(?:\\[^\s\\]|[\w:.#$%+?~/-])"
+
+
+def _escaped_hint(written: str, key: str) -> str:
+    """``[@smith\\_2020]`` reads as the key ``smith``: Markdown editors escape ``_`` as ``\\_``,
+    and a key holds no backslash (as in pandoc). Names the key the author meant."""
+    found = re.search(rf"@\{{?{re.escape(key)}({_KEY_CHAR}*\\[^\s\\]{_KEY_CHAR}*)", written)
+    if found is None:
+        return ""
+    meant = key + re.sub(r"\\(.)", r"\1", found.group(1))
+    return f"a citation key holds no backslash: write '@{meant}'"
 
 
 class Bibliography:

@@ -167,7 +167,7 @@ class _Cite(InlineProcessor):
         site, page = self.extension.site, self.extension.page
         if site is None or page is None:
             return None, None, None
-        reading = site.citation(page, m)
+        reading = site.citation(page, m, self.unescape)
         if reading is None or reading.cluster is None:  # prose, or malformed (reported): left as written
             return None, None, None
         items = tuple(

@@ -274,10 +274,12 @@ class Site:
             markdown = "\n" + error_html(notices) + "\n\n" + markdown
         return markdown
 
-    def citation(self, page: PageState, match: re.Match[str]) -> cite.Reading | None:
+    def citation(
+        self, page: PageState, match: re.Match[str], unstash: Callable[[str], str] = str
+    ) -> cite.Reading | None:
         """What a citation candidate the Markdown parser reached is (see :meth:`.Citations.read`)."""
         page.uses.add(deps.BIBLIOGRAPHY)  # whether it is a citation, and its number, come from there
-        return self.citations.read(page, match)
+        return self.citations.read(page, match, unstash)
 
     def finish_html(self, text: str, page: PageState) -> str:
         """Put the figures in place, link terms and record where each term is mentioned."""
