@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from conftest import MINIMAL_PATHWAY, build_site, minimal_files, term_page, write_site
@@ -14,6 +15,7 @@ from hosts import serve_build
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs_mechanisms.plugin import MechanismsPlugin
 
 
 class _Audit(HTMLParser):
@@ -593,3 +595,28 @@ def test_unclosed_figure_fence_fails_strict_build_with_file_and_line(tmp_path, b
     files["docs/index.md"] = "# Home\n\nText.\n\n```pathway\nx-blocks-y\n"
     cfg = write_site(tmp_path, files)
     assert "docs/index.md:5: the 'pathway' fence is never closed" in build_error(cfg)
+
+
+def _titled_page(title: str, meta: dict[str, str], *, homepage: bool = False) -> SimpleNamespace:
+    return SimpleNamespace(
+        file=SimpleNamespace(src_uri="page.md"), title=title, meta=meta, is_homepage=homepage
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "meta", "homepage", "expected"),
+    [
+        ("Drug X blocks receptor Y", {}, False, None),  # prints the same raw and through striptags
+        ("A &amp; B", {}, False, "A &amp; B"),  # striptags would decode the entity in <title>
+        ("&lt;script&gt;x", {}, False, "&lt;script&gt;x"),
+        ("Two  spaces", {}, False, "Two spaces"),
+        ("Home", {}, True, "Home"),  # Material names a homepage without meta.title by the site only
+        ("<b>", {"title": "<b>"}, False, "&lt;b&gt;"),  # front matter is text: escaped once
+        ("Plain", {"title": "Plain"}, False, "Plain"),
+    ],
+)
+def test_theme_gets_a_title_only_where_printing_page_title_would_differ(title, meta, homepage, expected):
+    """A plain title leaves ``meta`` empty (Material's nav then skips its per-item meta lookups)."""
+    page = _titled_page(title, dict(meta), homepage=homepage)
+    MechanismsPlugin().on_page_content("<p>x</p>", page=page, config=None, files=None)  # type: ignore[arg-type]
+    assert page.meta.get("title") == expected
