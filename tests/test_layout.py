@@ -219,6 +219,16 @@ def test_every_article_figure_meets_the_rule_wide_and_on_phones(article) -> None
         assert phone.meets(PHONE), (pid, phone)
 
 
+def test_drawing_a_round_in_chunks_and_handing_on_kept_svgs_changes_no_layout(article) -> None:
+    """A round handed to Graphviz a graph at a time, each kept SVG handed on as it is chosen (a
+    cold build's memory): the same layouts as one batch per round (drawings come from the cache)."""
+    graphs, layouts = article
+    kept: dict[str, str] = {}
+    again = legible(graphs, RUNNER.render_many, chunk=1, keep=kept.__setitem__)
+    assert again.dots == layouts.dots and again.measures == layouts.measures and not again.svgs
+    assert kept == {layouts.dots[name]: svg for name, svg in layouts.svgs.items()}
+
+
 _SVG = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 Box = tuple[float, float, float, float]

@@ -216,14 +216,14 @@ class Diagrams:
                 for name, key in names.items()
                 if name not in found or (name + NARROW in chosen and name + NARROW not in found)
             }
-            # candidates the search does not keep are never stored: only the kept layouts are
-            layouts = legible(todo, functools.partial(self.runner.render_many, store=False))
+            # candidates the search does not keep are never stored: the kept layouts are, as chosen
+            layouts = legible(
+                todo, functools.partial(self.runner.render_many, store=False), keep=self.runner.store
+            )
         except RenderError as error:
             self.problems += error.problems
             self.reporter.add(error.problems)
             return
-        for name, dot in layouts.dots.items():
-            self.runner.store(dot, layouts.svgs[name])
         for name, dot in chosen.items():
             if name.removesuffix(NARROW) not in todo:
                 layouts.dots[name] = dot

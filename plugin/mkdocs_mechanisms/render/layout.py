@@ -24,10 +24,12 @@ width of the figure's box.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from ..errors import Problem
@@ -202,6 +204,58 @@ class Layouts:
 Render = Callable[[dict[str, str]], RenderResult]
 """Renders named DOT graphs, e.g. :meth:`GraphvizRunner.render_many`."""
 
+Keep = Callable[[str, str], None]
+"""Takes a kept layout's DOT and SVG as soon as it is chosen, e.g. :meth:`GraphvizRunner.store`."""
+
+CHUNK = 96
+"""Graphs handed to Graphviz at a time while the search writes the rest of a round: two of the
+runner's 48-graph ``dot`` processes, so both cores draw while this thread predicts and measures."""
+
+
+class _Drawing:
+    """One round's drawings, handed to ``render`` a chunk at a time as the search writes them.
+
+    Graphviz draws a chunk while this thread predicts the next graphs' candidates instead of
+    waiting for the whole round. A graph is drawn the same in any batch (:mod:`.runner`) and
+    each graph's search depends only on its own drawings, so the chunks change no layout.
+    """
+
+    def __init__(self, render: Render, chunk: int) -> None:
+        self.render = render
+        self.chunk = max(1, chunk)
+        self.waiting: dict[str, str] = {}
+        self.sent: list[Future[RenderResult]] = []
+        self.pool: ThreadPoolExecutor | None = None
+
+    def add(self, name: str, dot: str) -> None:
+        """Draw ``dot`` as ``name``, with the chunk it falls in."""
+        self.waiting[name] = dot
+        if len(self.waiting) >= self.chunk:
+            self._send()
+
+    def _send(self) -> None:
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=1)  # one chunk at a time: it takes every core
+        self.sent.append(self.pool.submit(self.render, self.waiting))
+        self.waiting = {}
+
+    def result(self) -> RenderResult:
+        """Everything drawn this round (the last chunk is drawn here)."""
+        out = RenderResult()
+        try:
+            parts = [future.result() for future in self.sent]
+            if self.waiting:
+                parts.append(self.render(self.waiting))
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+        self.waiting, self.sent = {}, []
+        for part in parts:
+            out.svgs.update(part.svgs)
+            out.problems.extend(part.problems)
+            out.warnings.extend(part.warnings)
+        return out
+
 
 def legible(
     graphs: Mapping[str, DrawGraph],
@@ -210,32 +264,42 @@ def legible(
     wide: Sequence[Candidate] = WIDE_CANDIDATES,
     phone: Sequence[Candidate] = PHONE_CANDIDATES,
     rules: tuple[Rule, Rule] = (WIDE, PHONE),
+    keep: Keep | None = None,
+    chunk: int = CHUNK,
 ) -> Layouts:
     """Lay out every graph for wide screens and, where that is too wide, for phones.
 
-    Candidates are tried in order, all graphs of a round in one batched
-    render; a graph stops at its first legible layout. Only candidates the
-    size model (:mod:`.predict`) aims at are drawn, at most :data:`TRIES` per
-    graph and rule. A graph no drawn candidate makes legible keeps the one
-    with the largest text.
+    Candidates are tried in order, all graphs of a round drawn together (in
+    chunks of ``chunk`` as they are written); a graph stops at its first legible
+    layout. Only candidates the size model (:mod:`.predict`) aims at are drawn,
+    at most :data:`TRIES` per graph and rule. A graph no drawn candidate makes
+    legible keeps the one with the largest text. With ``keep``, each kept
+    layout's SVG goes to it as soon as it is chosen instead of into
+    :attr:`Layouts.svgs`: a cold build does not hold every diagram's SVG at once.
     """
     out = Layouts()
     wide_rule, phone_rule = rules
     panelled = {n: g for n, g in graphs.items() if g.panels}
     span_rule = SPAN if wide_rule == WIDE else wide_rule
     fixes: dict[str, tuple[float, float]] = {}  # the size model's error per graph, learnt as it goes
-    chosen = _choose(
-        {n: g for n, g in graphs.items() if n not in panelled}, render, wide, wide_rule, out, fixes=fixes
-    )
-    chosen |= _choose(panelled, render, wide, span_rule, out, fixes=fixes)
+    search = functools.partial(_choose, render=_Chunked(render, chunk), out=out, keep=keep, fixes=fixes)
+    chosen = search({n: g for n, g in graphs.items() if n not in panelled}, candidates=wide, rule=wide_rule)
+    chosen |= search(panelled, candidates=wide, rule=span_rule)
     needs_phone = {n: graphs[n] for n, m in chosen.items() if not m.meets(phone_rule)}
     floors = {name: chosen[name].text_px(phone_rule) for name in needs_phone}
-    narrow = _choose(needs_phone, render, phone, phone_rule, out, suffix=NARROW, floors=floors, fixes=fixes)
-    for name, m in narrow.items():
-        if m.text_px(phone_rule) <= chosen[name].text_px(phone_rule):
-            for store in (out.svgs, out.dots, out.measures):
-                store.pop(name + NARROW, None)  # no better than the wide one: one SVG is enough
+    search(needs_phone, candidates=phone, rule=phone_rule, suffix=NARROW, floors=floors)
     return out
+
+
+@dataclass(frozen=True)
+class _Chunked:
+    """A render and the chunk size its rounds are handed to it in."""
+
+    render: Render
+    chunk: int
+
+    def drawing(self) -> _Drawing:
+        return _Drawing(self.render, self.chunk)
 
 
 AIM = 0.85
@@ -331,51 +395,57 @@ def _digest(dot: str) -> bytes:
 
 def _choose(
     graphs: Mapping[str, DrawGraph],
-    render: Render,
+    render: _Chunked,
     candidates: Sequence[Candidate],
     rule: Rule,
     out: Layouts,
     *,
     suffix: str = "",
     floors: Mapping[str, float] | None = None,
-    fixes: dict[str, tuple[float, float]] | None = None,
+    fixes: dict[str, tuple[float, float]],
+    keep: Keep | None = None,
 ) -> dict[str, Measure]:
     """Each graph's first legible candidate, drawing only those the size model aims at.
 
-    All graphs of a round are drawn in one batched render. A graph that no drawn candidate
-    makes legible keeps the drawn one with the largest text. Step numbers are placed on the
-    layouts kept, once (:func:`_place_numbers`).
+    All graphs of a round are drawn together, in chunks as they are written. A graph that no
+    drawn candidate makes legible keeps the drawn one with the largest text. Step numbers are
+    placed on the layouts kept, once (:func:`_place_numbers`). A graph with ``floors`` keeps
+    its layout only if it shows larger text than that (a phone layout no better than the wide
+    one is not kept: one SVG is enough).
     """
-    fixes = {} if fixes is None else fixes
     searches = {name: _Search(graph, fix=fixes.get(name, (1.0, 1.0))) for name, graph in graphs.items()}
     todo = dict(searches)
     first = True
     while todo:
-        aimed = {
-            name: search.next(candidates, rule, (floors or {}).get(name, 0.0))
-            for name, search in todo.items()
-        }
-        for name in [n for n, a in aimed.items() if a is None]:
-            todo.pop(name).done()
+        aimed: dict[str, tuple[int, str]] = {}
+        seen: dict[str, Measure | None] = {}
+        drawing = render.drawing()
+        for name, search in list(todo.items()):
+            found = search.next(candidates, rule, (floors or {}).get(name, 0.0))
+            if found is None:
+                todo.pop(name).done()
+                continue
+            aimed[name] = found
+            # Candidates that differ only where a graph has nothing to change (no fan to fold, no
+            # side branch) give it the same DOT: what Graphviz drew for it is known already.
+            seen[name] = search.drawn.get(_digest(found[1]))
+            if seen[name] is None:
+                drawing.add(name, found[1])
         if not todo:
             break
-        # Candidates that differ only where a graph has nothing to change (no fan to fold, no
-        # side branch) give it the same DOT: what Graphviz drew for it is known already.
-        seen = {name: todo[name].drawn.get(_digest(aimed[name][1])) for name in todo}  # type: ignore[index]
-        fresh = {name: aimed[name][1] for name in todo if seen[name] is None}  # type: ignore[index]
-        result = render(fresh) if fresh else RenderResult()
+        result = drawing.result()
         if first:
             out.problems.extend(result.problems)
             out.warnings.extend(result.warnings)
             first = False
         for name in list(todo):
-            search, (index, dot) = todo[name], aimed[name]  # type: ignore[misc]
+            search, (index, dot) = todo[name], aimed[name]
             search.tries += 1
             known = seen[name]
             if known is not None:  # neither legible nor larger than the best then, so only the model learns
                 search.learn(index, candidates[index], known)
                 continue
-            svg = result.svgs.get(name)
+            svg = result.svgs.pop(name, None)  # measured once: the round's other drawings need not wait
             if svg is None:
                 todo.pop(name).done()  # Graphviz failed: reported in the first round
                 continue
@@ -392,13 +462,20 @@ def _choose(
         {name: (graphs[name], candidates[best[3]], best[1]) for name, best in kept.items()}, render
     )
     chosen: dict[str, Measure] = {}
-    for name, (m, svg, dot, _) in kept.items():
+    for name in list(kept):
+        m, svg, dot, _ = kept.pop(name)  # let go of each SVG once it is kept
         if name in placed:
-            floated, floated_dot = placed[name]
+            floated, floated_dot = placed.pop(name)
             again = measure(floated)
             if again.meets(rule) or not m.meets(rule):  # never trade legibility for a placed number
                 m, svg, dot = again, floated, floated_dot
-        out.svgs[name + suffix] = svg
+        searches[name].best = None
+        if floors is not None and name in floors and m.text_px(rule) <= floors[name]:
+            continue
+        if keep is None:
+            out.svgs[name + suffix] = svg
+        else:
+            keep(dot, svg)
         out.dots[name + suffix] = dot
         out.measures[name + suffix] = m
         chosen[name] = m
@@ -406,7 +483,7 @@ def _choose(
 
 
 def _place_numbers(
-    kept: Mapping[str, tuple[DrawGraph, Candidate, str]], render: Render
+    kept: Mapping[str, tuple[DrawGraph, Candidate, str]], render: _Chunked
 ) -> dict[str, tuple[str, str]]:
     """Redraw, with their numbers floated, the kept layouts that left a step number off its arrow.
 
@@ -419,11 +496,18 @@ def _place_numbers(
         for name, (graph, _, _) in kept.items()
         if any(e.step is not None or e.attrs.get("label") for e in graph.edges)
     }
-    stray = {name: misplaced_labels(svg) for name, (_, _, svg) in kept.items() if name in numbered}
-    redo = {name: kept[name][1].dot(kept[name][0], frozenset(ids)) for name, ids in stray.items() if ids}
+    stray: dict[str, set[str]] = {}
+    redo: dict[str, str] = {}
+    drawing = render.drawing()
+    for name in (n for n in kept if n in numbered):
+        graph, candidate, svg = kept[name]
+        stray[name] = ids = misplaced_labels(svg)
+        if ids:
+            redo[name] = candidate.dot(graph, frozenset(ids))
+            drawing.add(name, redo[name])
     if not redo:
         return {}
-    again = render(redo).svgs
+    again = drawing.result().svgs
     return {
         name: (svg, redo[name])
         for name, svg in again.items()

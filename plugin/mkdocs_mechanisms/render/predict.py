@@ -22,6 +22,7 @@ import functools
 import html
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 CHAR_EM = 0.6
@@ -68,11 +69,45 @@ class _Box:
 
 
 @functools.lru_cache(maxsize=8192)
-def _node_line(line: str) -> tuple[str, str, str] | None:
-    """(DOT name, label, shape) of a node's line: read once, though each candidate the search
-    predicts writes most node lines again as they were (long lines: tooltips, links)."""
-    found = _NODE.match(line)
-    return None if found is None else (found.group(1), found.group(2), found.group(3))
+def _line(line: str) -> tuple:  # type: ignore[type-arg]
+    """What one DOT line says to the model, read once: each candidate the search predicts writes
+    most lines again as they were (long ones: tooltips, links), and regexes cost more than a lookup.
+
+    ``("open",)``, ``("close",)``, ``("graph", margin, font)`` for a cluster's attributes,
+    ``("node", name, label, shape)``, ``("edge", tail, head, minlen, invisible, marked, label)``,
+    ``("same", names)``, or ``()`` for a line the model does not read.
+    """
+    stripped = line.strip()
+    if stripped.startswith(_CLUSTER_OPEN):
+        return ("open",)
+    if stripped in _CLUSTER_CLOSE:
+        return ("close",)
+    if stripped.startswith("graph ["):
+        found = _CLUSTER_MARGIN.search(stripped)
+        sized = _CLUSTER_LABEL.search(stripped)
+        pt = float(next(g for g in sized.groups() if g)) if sized else 10.0
+        return ("graph", float(found.group(1) or found.group(2)) if found else 8.0, pt)
+    node = _NODE.match(line)
+    if node is not None:
+        return ("node", node.group(1), node.group(2), node.group(3))
+    edge = _EDGE.match(line)
+    if edge is not None:
+        attrs = edge.group(3)
+        if "constraint=false" in attrs:
+            return ()
+        marks = dict(_MARK.findall(attrs))
+        minlen = 2 if "minlen=2" in attrs else 1
+        return (
+            "edge",
+            edge.group(1),
+            edge.group(2),
+            minlen,
+            "invis" in attrs,
+            bool(marks),
+            marks.get("label", ""),
+        )
+    row = _SAME.match(line)
+    return ("same", tuple(row.group(1).split("; "))) if row is not None else ()
 
 
 def _text_lines(label: str, size: float) -> list[tuple[int, float]]:
@@ -129,23 +164,19 @@ def predict(dot: str, *, label_pt: float = 11.0, memo: NodeMemo | None = None) -
     same: list[list[str]] = []
     fonts = [label_pt]
     for line in dot.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(_CLUSTER_OPEN):
+        kind, *read = _line(line) or ("",)
+        if kind == "open":
             open_clusters.append(len(clusters))
             clusters.append((8.0, 0.0))
-        elif stripped in _CLUSTER_CLOSE and open_clusters:
-            open_clusters.pop()
-        elif stripped.startswith("graph [") and open_clusters:
-            found = _CLUSTER_MARGIN.search(stripped)
-            sized = _CLUSTER_LABEL.search(stripped)
-            pt = float(next(g for g in sized.groups() if g)) if sized else 10.0
-            clusters[open_clusters[-1]] = (
-                float(found.group(1) or found.group(2)) if found else 8.0,
-                LINE_EM * pt,
-            )
-            fonts.append(pt)
-        elif (node := _node_line(line)) is not None:
-            name, label, shape = node
+        elif kind == "close":
+            if open_clusters:
+                open_clusters.pop()
+        elif kind == "graph":
+            if open_clusters:
+                clusters[open_clusters[-1]] = (read[0], LINE_EM * read[1])
+                fonts.append(read[1])
+        elif kind == "node":
+            name, label, shape = read
             key = (label, shape, margin, rankdir, label_pt)
             if key not in known:
                 width, height = _node_box(label, shape, margin, label_pt)
@@ -156,16 +187,13 @@ def predict(dot: str, *, label_pt: float = 11.0, memo: NodeMemo | None = None) -
             width, height, smalls = known[key]
             fonts.extend(smalls)
             boxes[name] = _Box(width, height, tuple(open_clusters))
-        elif (edge := _EDGE.match(line)) is not None:
-            attrs = edge.group(3)
-            if "constraint=false" not in attrs:
-                minlen = 2 if "minlen=2" in attrs else 1
-                marks = dict(_MARK.findall(attrs))
-                if marks:
-                    fonts.append(edge_pt)
-                edges.append((edge.group(1), edge.group(2), minlen, "invis" in attrs, marks.get("label", "")))
-        elif (row := _SAME.match(line)) is not None:
-            same.append(row.group(1).split("; "))
+        elif kind == "edge":
+            tail, head_, minlen, invisible, marked, mark = read
+            if marked:
+                fonts.append(edge_pt)
+            edges.append((tail, head_, minlen, invisible, mark))
+        elif kind == "same":
+            same.append(list(read[0]))
     width, height = _size(boxes, clusters, edges, same, rankdir, nodesep * 72, ranksep * 72, edge_pt)
     return Size(width, height, label_pt, min(fonts))
 
@@ -187,7 +215,8 @@ def _size(
     labelled = any(label for *_, label in edges)
     scale = 2 if labelled else 1
     rank = _ranks(
-        list(boxes), [(group[a], group[b], m * scale) for a, b, m, _, _ in edges if a in group and b in group]
+        tuple(boxes),
+        tuple((group[a], group[b], m * scale) for a, b, m, _, _ in edges if a in group and b in group),
     )
     by_rank: dict[int, list[_Box]] = defaultdict(list)
     for name, box in boxes.items():
@@ -215,7 +244,7 @@ def _size(
 def _across(
     boxes: dict[str, _Box],
     clusters: list[tuple[float, float]],
-    rank: dict[str, int],
+    rank: Mapping[str, int],
     group: dict[str, str],
     labels: dict[int, float],
     nodesep: float,
@@ -254,8 +283,13 @@ def _across(
     return max(rows.values(), default=0.0)
 
 
-def _ranks(names: list[str], edges: list[tuple[str, str, int]]) -> dict[str, int]:
-    """Longest-path ranks; edges that close a cycle are left out (``dot`` reverses them)."""
+@functools.lru_cache(maxsize=64)
+def _ranks(names: tuple[str, ...], edges: tuple[tuple[str, str, int], ...]) -> Mapping[str, int]:
+    """Longest-path ranks; edges that close a cycle are left out (``dot`` reverses them).
+
+    Found once for all the candidates of a graph that rank it alike (most differ only in
+    wrapping and spacing); read only.
+    """
     out: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for a, b, minlen in edges:
         if a != b:
