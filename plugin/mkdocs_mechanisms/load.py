@@ -8,10 +8,11 @@ Glossary pages are read by :mod:`.termpage`; both read values through :class:`~.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from . import schema
 from .checker import Checker
@@ -279,8 +280,17 @@ def _nodes(raw: Any, check: Checker, regions: dict[str, Region]) -> dict[str, No
         node = _node(nid, spec, check, regions)
         check.contain(since)  # a bad node is left out of the drawing, a bad value of a good one dropped
         if node is not None:
-            nodes[nid] = node
+            nodes[node.id] = node
     return nodes
+
+
+_Name = TypeVar("_Name", str, str | None)
+
+
+def _name(text: _Name) -> _Name:
+    """An id, kind or relation, interned: YAML makes each mention its own string, and a large site
+    names the same few thousand ids and kinds hundreds of thousands of times (edges' ends, terms)."""
+    return sys.intern(text) if type(text) is str else text
 
 
 def _node(nid: Any, spec: Any, check: Checker, regions: dict[str, Region]) -> Node | None:
@@ -317,7 +327,18 @@ def _node(nid: Any, spec: Any, check: Checker, regions: dict[str, Region]) -> No
     curies = check.identifiers(spec, path)
     if not usable:
         check.dropped.add(nid)
-    return Node(nid, label, kind, term, region, on, same_as, note, check.data.line(*path), curies)
+    return Node(
+        _name(nid),
+        label,
+        _name(kind),
+        _name(term),
+        _name(region),
+        _name(on),
+        _name(same_as),
+        note,
+        check.data.line(*path),
+        curies,
+    )
 
 
 def _check_cells(nodes: dict[str, Node], check: Checker) -> None:
@@ -380,7 +401,16 @@ def _edge(index: int, spec: Any, check: Checker, nodes: dict[str, Node]) -> Edge
     cite = check.keylist(spec, "cite", path)
     certainty = check.certainty(spec, path)
     evidence = check.evidence(spec, path)
-    edge = Edge(ends[0], ends[1], rel, note, cite, check.data.line(*path), certainty, evidence)
+    edge = Edge(
+        _name(ends[0]),
+        _name(ends[1]),
+        _name(rel),
+        note,
+        tuple(map(_name, cite)),
+        check.data.line(*path),
+        certainty,
+        evidence,
+    )
     if not usable:
         check.left_out.append(edge)
     return edge

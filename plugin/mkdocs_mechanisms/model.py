@@ -228,7 +228,7 @@ TERM_KINDS: tuple[str, ...] = (*NODE_KINDS, "hormone", "region", "condition", "c
 """Glossary terms may also name hormones (glucocorticoids are not transmitters), brain regions, conditions and concepts."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     """A brain region or compartment, drawn as a (possibly nested) cluster."""
 
@@ -238,7 +238,7 @@ class Region:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """One entity in one pathway."""
 
@@ -255,7 +255,7 @@ class Node:
     """The node's own database identifiers (CURIEs), added to its term's."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """A typed interaction between two nodes, with its sources."""
 
@@ -271,7 +271,7 @@ class Edge:
     """Evidence and Conclusion Ontology codes (``ECO:0000304``) for this step."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pathway:
     """A mechanism: regions, nodes and edges read from one pathway file."""
 
@@ -341,7 +341,7 @@ class Pathway:
         return list(dict.fromkeys(keys))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A glossary entry, read from ``glossary/<slug>.md``."""
 
@@ -362,7 +362,7 @@ class Term:
         return (self.term, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One bibliography entry, already formatted for display."""
 

@@ -39,8 +39,9 @@ class PageState:
     """``[@…]`` seen in the page's Markdown, consumed as the inline pattern reaches them."""
     notices: list[str] = field(default_factory=list)
     """Problems found while the page's Markdown was parsed, shown on the page when serving."""
-    held: list[str] = field(default_factory=list)
-    """Blocks kept out of search (embedded walkthroughs, legends), set aside until the page is written."""
+    held: list[bytes] = field(default_factory=list)
+    """Blocks kept out of search (embedded walkthroughs, legends), set aside until the page is written;
+    zlib-compressed, as every page of a site waits with its own at once."""
     uses: set[Source] = field(default_factory=set)
     """The sources the page's rendering read (``deps.py``)."""
     mentioned: list[Mention] = field(default_factory=list)
