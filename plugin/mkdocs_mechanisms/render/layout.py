@@ -36,7 +36,7 @@ from ..errors import Problem
 from .dot import to_dot
 from .graph import DrawGraph, fold_dead_ends
 from .labels import misplaced_labels
-from .predict import NodeMemo, predict
+from .predict import NodeMemo, forget, predict
 from .runner import RenderResult
 
 NARROW = ":narrow"
@@ -288,6 +288,7 @@ def legible(
     needs_phone = {n: graphs[n] for n, m in chosen.items() if not m.meets(phone_rule)}
     floors = {name: chosen[name].text_px(phone_rule) for name in needs_phone}
     search(needs_phone, candidates=phone, rule=phone_rule, suffix=NARROW, floors=floors)
+    forget()
     return out
 
 
