@@ -372,10 +372,6 @@ class Site:
                 return ""
             return self.diagrams.embed(key, info, found.arg, page.src)
 
-        def held(found: Found) -> str:
-            number = int(found.arg) if found.arg.isdigit() else -1
-            return fill(_unpack(page.held[number]), {Slot.SVG: svg}) if 0 <= number < len(page.held) else ""
-
         return {
             Slot.FIGURE_NUMBER: lambda found: html.escape(
                 label(self.record.figures, found.arg.split(), word)
@@ -385,7 +381,7 @@ class Site:
             ),
             **self.citations.fillers(page),
             Slot.SVG: svg,
-            Slot.HELD: held,
+            Slot.HELD: lambda found: _held(page, found, svg),
         }
 
 
@@ -399,6 +395,12 @@ def _hold(text: str, page: PageState) -> str:
     text = hold(text, held)
     page.held = [_pack(block) for block in held]
     return text
+
+
+def _held(page: PageState, found: Found, svg: Filler) -> str:
+    """A block :func:`_hold` set aside, its diagrams in place."""
+    number = int(found.arg) if found.arg.isdigit() else -1
+    return fill(_unpack(page.held[number]), {Slot.SVG: svg}) if 0 <= number < len(page.held) else ""
 
 
 def _pack(block: str) -> bytes:
