@@ -156,3 +156,10 @@ def test_a_figures_caption_runs_to_its_end_slot_whatever_html_the_author_wrote()
     assert out == f"<figure>{caption}</figure>\n<p>after</p>"
     unended = slot(Slot.FIGURE, "3", "x").replace(slot(Slot.FIGURE_END, "3"), slot(Slot.FIGURE_END, "4"))
     assert fill(unended, {Slot.FIGURE: lambda _: "!"}) == unended  # no end of its own: left as it is
+
+
+def test_a_filler_that_returns_none_leaves_its_slot_and_paragraph_for_a_later_stage() -> None:
+    text = f"<p>{slot(Slot.PART, 'a')}</p>\n<p>{slot(Slot.PART, 'b')}</p>"
+    first = fill(text, {Slot.PART: lambda found: "<ul>A</ul>" if found.arg == "a" else None})
+    assert first == f"<ul>A</ul>\n<p>{slot(Slot.PART, 'b')}</p>"
+    assert fill(first, {Slot.PART: lambda found: "<ul>B</ul>"}) == "<ul>A</ul>\n<ul>B</ul>"

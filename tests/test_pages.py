@@ -17,7 +17,7 @@ def test_unclosed_figure_fence_is_found_with_its_line() -> None:
 
 def _extras(pathway: Pathway) -> str:
     term = Term("lonely", "Lonely", "concept", "Alone.")
-    return pages.term_page_extras(term, [pathway], {"lonely": term}, lambda p: p, lambda s: s)
+    return pages.term_page_extras(term, [pathway], {"lonely": term})
 
 
 def test_a_term_whose_node_stands_alone_gets_no_neighbourhood_fence() -> None:
@@ -63,3 +63,13 @@ def test_the_pathways_index_is_an_escaped_list_kept_out_of_search_however_many_p
     assert positions(index) > limit(8301)
     assert indexed_text(index.split("\n\n", 1)[1]).strip().startswith("Every mechanism on this site")
     assert "Synthetic" not in indexed_text(index.split("\n\n", 1)[1])
+
+
+def test_term_lists_are_slots_naming_what_they_list_in_order() -> None:
+    nodes = {"a": Node("a", "A", "drug", term="lonely"), "b": Node("b", "B", "drug", term="other")}
+    second = Pathway("q", "Alpha", "q.md", nodes, [Edge("a", "b", "blocks")])
+    first = Pathway("p", "Beta", "p.md", nodes, [])
+    term, other = Term("lonely", "Lonely", "concept", "Alone."), Term("other", "Other", "concept", "O.")
+    text = pages.term_page_extras(term, [first, second], {"lonely": term, "other": other})
+    assert 'data-arg="appears:q,p"' in text and 'data-arg="related:other"' in text  # by title
+    assert "<ul" not in text  # HTML only once the page is linked (parts.py)

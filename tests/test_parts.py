@@ -76,3 +76,39 @@ def test_a_page_without_parts_is_returned_as_it_is() -> None:
     slot = parts.part(parts.Part.DOWNLOADS, "p")
     filled = _parts().fill(f"<h2>D</h2>\n<p>{slot}</p>\n<p>x</p>", "pathways/p.md")
     assert filled.startswith("<h2>D</h2>\n<ul>\n<li>") and filled.endswith("</code></small></p>\n<p>x</p>")
+
+
+def test_term_lists_are_what_the_host_wrote_from_the_raw_blocks_and_stay_escaped() -> None:
+    hostile = _pathway("p", '<img src=x onerror="a()"> & co')
+    term = Term("u", "U <i>", "drug", 'Sum "mary" & <b>.')
+    appears = parts.appears_html([hostile], lambda pid: f'../{pid}/"')
+    related = parts.related_html([term], lambda slug: f"../{slug}/")
+    old_appears = (
+        '<ul class="mechanisms-appears-in no-glossary" data-search-exclude><li><a href="../p/&quot;">'
+        "&lt;img src=x onerror=&quot;a()&quot;&gt; &amp; co</a></li></ul>"
+    )
+    old_related = (
+        '<ul class="mechanisms-related no-glossary" data-search-exclude><li><a href="../u/">U &lt;i&gt;</a>'
+        " — Sum &quot;mary&quot; &amp; &lt;b&gt;.</li></ul>"
+    )
+    markdown = f"## A\n\n{old_appears}\n\n## R\n\n{old_related}\n\n## M\n"
+    built = _host(markdown)
+    assert built == f'<h2 id="a">A</h2>\n{appears}\n<h2 id="r">R</h2>\n{related}\n<h2 id="m">M</h2>'
+    assert "<img" not in appears and "<b>" not in related
+
+
+def test_sections_the_linker_leaves_alone_are_filled_after_it() -> None:
+    page = "\n".join(
+        f"<p>{parts.part(kind, arg)}</p>"
+        for kind, arg in (
+            (parts.Part.DOWNLOADS, "p"),
+            (parts.Part.APPEARS, "p,gone"),
+            (parts.Part.RELATED, "t"),
+        )
+    )
+    before = _parts().fill(page, "glossary/u.md", linked=False)
+    assert before.startswith("<ul>\n<li>") and before.count('data-slot="part"') == 2  # downloads only
+    after = _parts().fill(before, "glossary/u.md", linked=True)
+    assert 'data-slot="part"' not in after and after == _parts().fill(page, "glossary/u.md")
+    assert '<li><a href="../../pathways/p/">Zeta</a></li></ul>' in after  # an unknown id is left out
+    assert '<li><a href="../t/">T</a> — Tee.</li></ul>' in after

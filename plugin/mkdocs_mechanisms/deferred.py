@@ -79,8 +79,8 @@ class Found:
     """What the previous slot of the text was filled with ("" at the first)."""
 
 
-Filler = Callable[[Found], str]
-"""Turns a slot into HTML."""
+Filler = Callable[[Found], str | None]
+"""Turns a slot into HTML; ``None`` leaves the slot as it is, for a later stage."""
 
 
 def slot(kind: Slot, arg: str = "", inner: str = "") -> str:
@@ -153,6 +153,8 @@ def fill(text: str, fillers: Mapping[Slot, Filler]) -> str:
             continue
         before = text[done:start]
         content = filler(Found(kind, arg, inner, before, previous))
+        if content is None:
+            continue
         if kind in JOINED:
             out.append(content)
         else:

@@ -190,45 +190,22 @@ def pathway_json(pathway: Pathway, terms: Mapping[str, Term] | None = None) -> s
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def term_page_extras(
-    term: Term,
-    pathways: Sequence[Pathway],
-    terms: Mapping[str, Term],
-    link_for_pathway: Callable[[str], str],
-    link_for_term: Callable[[str], str],
-) -> str:
-    """Generated sections under a term's definition.
+def term_page_extras(term: Term, pathways: Sequence[Pathway], terms: Mapping[str, Term]) -> str:
+    """Generated sections under a term's definition: headings as Markdown, lists as ``PART`` slots.
 
-    ``link_for_pathway`` and ``link_for_term`` map ids and slugs to built URLs relative to the
-    page (used in raw HTML). The lists are kept out of the search index (``data-search-exclude``):
-    they repeat titles and summaries indexed on their own pages, and a term that appears all
-    over a large site would grow one section past Zensical's index limit, which stops the build.
+    The "Appears in" and "Related terms" lists are HTML filled in once the page is linked
+    (``parts.py``), so neither the host's HTML parser nor the linker walks them; the slot names
+    what each lists, in order.
     """
     lines = [""]
     using = pathways_using(term.slug, pathways)
     if using:
-        lines += ["## Appears in", ""]
-        listed = "".join(
-            f'<li><a href="{html.escape(link_for_pathway(p.id))}">{html.escape(p.title)}</a></li>'
-            for p in using
-        )
-        lines += [f'<ul class="mechanisms-appears-in no-glossary" data-search-exclude>{listed}</ul>', ""]
+        lines += ["## Appears in", "", part(Part.APPEARS, ",".join(p.id for p in using)), ""]
         if term_edges(term.slug, using):  # a node standing alone has no neighbourhood to draw
             lines += ["```pathway-neighbourhood", term.slug, "```", ""]
     related = [s for s in related_terms(term.slug, pathways) if s in terms]
     if related:
-        # Raw HTML in an opt-out list: summaries of neighbours are not mentions of this term's page.
-        items = "".join(
-            f'<li><a href="{html.escape(link_for_term(s))}">{html.escape(terms[s].term)}</a> — '
-            f"{html.escape(terms[s].summary)}</li>"
-            for s in related
-        )
-        lines += [
-            "## Related terms",
-            "",
-            f'<ul class="mechanisms-related no-glossary" data-search-exclude>{items}</ul>',
-            "",
-        ]
+        lines += ["## Related terms", "", part(Part.RELATED, ",".join(related)), ""]
     lines += ["## Mentioned on", "", slot(Slot.MENTIONED, term.slug), ""]
     return "\n".join(lines)
 

@@ -25,7 +25,7 @@ import html
 import posixpath
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from . import bibstore, cite, deps, identifiers, pages, sections
@@ -266,9 +266,7 @@ class Site:
         page.notices = []
         term = self.term_of(page.src)
         if term is not None:
-            markdown = _term_page(
-                markdown, page, term, self.diagrams.by_term.get(term.slug, []), self.sources, self.links
-            )
+            markdown = _term_page(markdown, page, term, self.diagrams.by_term, self.sources.terms)
         markdown = self.figures.place(markdown, page, notices)
         page.troubled = page.troubled or bool(notices)
         if notices and self.serving:
@@ -290,15 +288,15 @@ class Site:
         text = self.figures.fill(text, page)
         for arg in placed:  # in place now: a large site held every figure twice until its page was written
             page.figures.pop(int(arg) if arg.isdigit() else 0, None)
-        text = Parts(self.sources.pathways, self.sources.terms, self.links).fill(text, page.src)
+        parts = Parts(self.sources.pathways, self.sources.terms, self.links)
+        text = parts.fill(text, page.src, linked=False)  # the sections the linker reads; the rest after it
         term = self.term_of(page.src)
         result = self.linker.link(
             text,
             lambda slug: self.links.resolve(Target(TargetKind.GLOSSARY, slug), page.src),
             skip_slug=term.slug if term else None,
         )
-        if self.options.link != "none":
-            text = result.html
+        text = parts.fill(result.html if self.options.link != "none" else text, page.src, linked=True)
         if page.src != f"{self.options.glossary}/index.md":
             page.mentioned += result.mentions  # toc's labels come through here too, before the page
             for mention in result.mentions:
@@ -423,18 +421,17 @@ def _mentioned_html(record: Record, links: Links, outside_article: Sequence[str]
 
 
 def _term_page(
-    markdown: str, page: PageState, term: Term, used: Sequence[Pathway], sources: Sources, links: Links
+    markdown: str,
+    page: PageState,
+    term: Term,
+    by_term: Mapping[str, list[Pathway]],
+    terms: Mapping[str, Term],
 ) -> str:
     """A term's own page: its facts above the author's definition, the generated sections below."""
+    used = by_term.get(term.slug, [])
     page.uses.update(
         [deps.term(term.slug), deps.appears(term.slug), *(deps.pathway(p.id) for p in used)]
         + [deps.term(slug) for slug in related_terms(term.slug, used)]
     )
     markdown = pages.term_page_header(term, markdown)
-    return markdown + pages.term_page_extras(
-        term,
-        used,
-        sources.terms,
-        lambda pid: links.resolve(Target(TargetKind.PATHWAY, pid), page.src),
-        lambda slug: links.resolve(Target(TargetKind.GLOSSARY, slug), page.src),
-    )
+    return markdown + pages.term_page_extras(term, used, terms)
