@@ -14,6 +14,7 @@ import yaml
 from conftest import MINIMAL_BIB, minimal_files, write_site
 from hosts import zensical_build
 from mkdocs_mechanisms import logs
+from mkdocs_mechanisms.zensical_config import EXTENSION
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugin" / "mkdocs_mechanisms"
 UNCITED = (
@@ -70,12 +71,8 @@ def test_inside_zensical_the_extensions_messages_reach_the_terminal(tmp_path: Pa
     assert zensical_build(tmp_path).returncode == 0
     generated = tmp_path / ".mechanisms-zensical.yml"
     settings = yaml.safe_load(generated.read_text(encoding="utf-8"))
-    ours = next(
-        e
-        for e in settings["markdown_extensions"]
-        if isinstance(e, dict) and "mkdocs_mechanisms.markdown" in e
-    )
-    state = tmp_path / ours["mkdocs_mechanisms.markdown"]["state"]
+    ours = next(e for e in settings["markdown_extensions"] if isinstance(e, dict) and EXTENSION in e)
+    state = tmp_path / ours[EXTENSION]["state"]
     state.unlink()  # a lost state: every page's conversion reports it
     for entry in (tmp_path / ".cache").iterdir():  # Zensical's page cache, not the prepared docs beside it
         if entry.is_dir() and entry.name != "mechanisms":  # (its --clean would remove those too)

@@ -20,6 +20,7 @@ from mkdocs_mechanisms.cli import build_parser
 from mkdocs_mechanisms.errors import MechanismsError
 from mkdocs_mechanisms.markdown import MechanismsExtension
 from mkdocs_mechanisms.zensical import BLOCK_START, CONFIG, prepare
+from mkdocs_mechanisms.zensical_config import EXTENSION
 from mkdocs_mechanisms.zensical_files import BLOCK_END
 from mkdocs_mechanisms.zensical_shadow import mark, unmark
 
@@ -167,7 +168,7 @@ def test_the_generated_configuration_is_complete_relative_and_keeps_the_authors_
     assert "INHERIT" not in text and str(tmp_path) not in text
     data = yaml.load(text, Loader=yaml.Loader)  # python/name tags resolve, as Zensical reads them
     names = [next(iter(e)) if isinstance(e, dict) else e for e in data["markdown_extensions"]]
-    assert names == ["admonition", "attr_list", "toc", "pymdownx.superfences", "mkdocs_mechanisms.markdown"]
+    assert names == ["admonition", "attr_list", "toc", "pymdownx.superfences", EXTENSION]
     assert data["site_name"] == "Child" and data["plugins"] == ["search"]
     assert data["docs_dir"] == SHADOW.as_posix()
     assert data["extra_css"] == [
@@ -175,7 +176,7 @@ def test_the_generated_configuration_is_complete_relative_and_keeps_the_authors_
         "assets/mechanisms/mechanisms.css",
         "assets/mechanisms/colours.css",
     ]
-    state = data["markdown_extensions"][-1]["mkdocs_mechanisms.markdown"]["state"]
+    state = data["markdown_extensions"][-1][EXTENSION]["state"]
     assert not Path(state).is_absolute() and (tmp_path / state).is_file()
     result = zensical_build(tmp_path, host)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -23,7 +23,10 @@ from .siteconfig import PLUGIN, SiteConfig, Tagged
 
 CONFIG = ".mechanisms-zensical.yml"
 """The generated Zensical configuration, beside the author's."""
-EXTENSION = "mkdocs_mechanisms.markdown"
+EXTENSION = "mkdocs_mechanisms.zensical_replay"
+"""Our extension as Zensical loads it: the Markdown extension, its per-page work replayed (:mod:`.zensical_replay`)."""
+AUTHORED = ("mkdocs_mechanisms.markdown", EXTENSION)
+"""Names an author may have listed themselves: removed, ours added once."""
 MKDOCS_DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
 """What MkDocs uses without ``markdown_extensions`` (Zensical's own defaults differ)."""
 
@@ -75,14 +78,14 @@ def _without_plugin(plugins: Any) -> Any:
 def _with_extension(extensions: Any, ours: Mapping[str, str] | None) -> Any:
     """The author's extensions (either form) with ours removed, then added once at the end."""
     if isinstance(extensions, Mapping):
-        out: Any = {k: v for k, v in extensions.items() if k != EXTENSION}
+        out: Any = {k: v for k, v in extensions.items() if k not in AUTHORED}
         if ours is not None:
             out[EXTENSION] = dict(ours)
         return out
     items = [
         e
         for e in (extensions if isinstance(extensions, list) else [])
-        if e != EXTENSION and not (isinstance(e, Mapping) and EXTENSION in e)
+        if e not in AUTHORED and not (isinstance(e, Mapping) and any(name in e for name in AUTHORED))
     ]
     return [*items, {EXTENSION: dict(ours)}] if ours is not None else items
 
