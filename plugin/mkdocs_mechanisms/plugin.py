@@ -172,6 +172,8 @@ class MechanismsPlugin(BasePlugin[MechanismsConfig]):  # type: ignore[no-untyped
             self.reuse.keep(state, html, _host_part(page))
         if page.title:  # themes print titles as HTML (Material even un-escapes them): hand over text
             _hand_title(page)
+        if self.reuse is None and self.site is not None and state is not None:
+            return self.site.set_aside(html, state)  # kept by no later build: wait smaller for on_env
         return html if kept is not None else None
 
     @event_priority(-50)

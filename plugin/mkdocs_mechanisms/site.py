@@ -339,17 +339,26 @@ class Site:
         :meth:`place_diagrams`, after the host's search has indexed the page.
         """
         if SLOT_CLASS in text:  # not in most toc labels (Zensical fills each; a page has dozens)
-            fillers = self._fillers(page)
+            fillers = _fillers(self, page)
             if search_first:
                 del fillers[Slot.SVG], fillers[Slot.HELD]
             text = fill(text, fillers)
         text = text if self.options.tooltips else TIP_ATTRS.sub("", text)
         return _hold(text, page) if search_first else text
 
+    def set_aside(self, text: str, page: PageState) -> str:
+        """A page's finished HTML with the blocks search skips set aside now, kept compressed
+        (MkDocs, building: the page is filled with ``search_first`` once every page exists).
+
+        Its walkthroughs, legends and link lists were a third of what a large site's pages
+        held while waiting; only blocks that filling leaves unchanged (no slot but diagrams) go.
+        """
+        return _hold(text, page, early=True, tooltips=self.options.tooltips)
+
     def place_diagrams(self, text: str, page: PageState) -> str:
         """The diagrams and blocks :meth:`fill_page` kept back, in place; the page is then done."""
         if page.svgs or page.held:
-            fillers = self._fillers(page)
+            fillers = _fillers(self, page)
             text = fill(text, {Slot.SVG: fillers[Slot.SVG], Slot.HELD: fillers[Slot.HELD]})
         page.done()
         return text
@@ -360,39 +369,51 @@ class Site:
         self.reporter.checkpoint()
         return exports_of(self.figures.exports)
 
-    # -- fillers ----------------------------------------------------------------------------
-    def _fillers(self, page: PageState) -> dict[Slot, Filler]:
-        word = self.options.figure_label
 
-        def svg(found: Found) -> str:
-            key, info = page.svgs.get(found.arg, (None, None))
-            if key is None or info is None or not self.diagrams.has(key):
-                return ""
-            return self.diagrams.embed(key, info, found.arg, page.src)
+def _fillers(site: Site, page: PageState) -> dict[Slot, Filler]:
+    """One filler per slot kind for ``page``."""
+    word = site.options.figure_label
 
-        return {
-            Slot.FIGURE_NUMBER: lambda found: html.escape(
-                label(self.record.figures, found.arg.split(), word)
-            ),
-            Slot.MENTIONED: lambda found: _mentioned_html(
-                self.record, self.links, self.options.outside_article, found.arg, page.src
-            ),
-            **self.citations.fillers(page),
-            Slot.SVG: svg,
-            Slot.HELD: lambda found: _held(page, found, svg),
-        }
+    def svg(found: Found) -> str:
+        key, info = page.svgs.get(found.arg, (None, None))
+        if key is None or info is None or not site.diagrams.has(key):
+            return ""
+        return site.diagrams.embed(key, info, found.arg, page.src)
+
+    return {
+        Slot.FIGURE_NUMBER: lambda found: html.escape(label(site.record.figures, found.arg.split(), word)),
+        Slot.MENTIONED: lambda found: _mentioned_html(
+            site.record, site.links, site.options.outside_article, found.arg, page.src
+        ),
+        **site.citations.fillers(page),
+        Slot.SVG: svg,
+        Slot.HELD: lambda found: _held(page, found, svg),
+    }
 
 
-def _hold(text: str, page: PageState) -> str:
+def _hold(text: str, page: PageState, *, early: bool = False, tooltips: bool = True) -> str:
     """``text`` with the blocks search skips set aside in ``page.held`` (see :func:`.deferred.hold`).
 
     They are kept compressed until the page is written: a large site's pages all wait at once
-    (26 MiB of walkthroughs and lists on the large benchmark, about 4 compressed).
+    (26 MiB of walkthroughs and lists on the large benchmark, about 4 compressed). ``early``:
+    before the page is filled, so nothing is set aside if a block holds a slot other than a
+    diagram (filling it later would change the order slots are filled in); without
+    ``tooltips`` a block loses them now, as the page's other HTML does when filled.
     """
-    held = [_unpack(block) for block in page.held]
-    text = hold(text, held)
-    page.held = [_pack(block) for block in held]
-    return text
+    before = len(page.held)
+    held = [""] * before  # numbered after those set aside already (hold counts and appends)
+    out = hold(text, held)
+    found = held[before:]
+    if early:
+        if any(kind is not Slot.SVG for block in found for _, kind, _ in positions(block, _KINDS)):
+            return text
+        if not tooltips:
+            found = [TIP_ATTRS.sub("", block) for block in found]
+    page.held = page.held + [_pack(block) for block in found]
+    return out
+
+
+_KINDS = frozenset(Slot)
 
 
 def _held(page: PageState, found: Found, svg: Filler) -> str:
